@@ -1,0 +1,182 @@
+package io.presence.signaling.app;
+
+import io.presence.metrics.MetricsRegistry;
+import io.presence.metrics.admin.AdminServer;
+import io.presence.metrics.health.Readiness;
+import io.presence.net.NetStack;
+import io.presence.signaling.app.config.PresenceConfig;
+import io.presence.signaling.app.config.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition root: builds every part from the configuration and owns the start and stop order.
+ *
+ * <p>Start: metrics registry → admin listener (readiness "starting") → data directory and secrets →
+ * event loops → services in order → readiness "ready". Stop: readiness "draining" → services stop
+ * accepting (reverse order) → drain up to {@code server.shutdownGrace} → services close (reverse) →
+ * event loops → admin listener → registry. Not thread-safe: one thread starts it, one stops it.
+ */
+public final class Appliance implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Appliance.class);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(100);
+    private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(5);
+
+    private final PresenceConfig config;
+    private final PrintStream out;
+    private final Readiness readiness = new Readiness();
+    private final List<Service> started = new ArrayList<>();
+    private MetricsRegistry metrics;
+    private AdminServer admin;
+    private NetStack net;
+    private DataDirectory data;
+    private Secrets secrets;
+    private InetSocketAddress adminAddress;
+    private boolean stopped;
+
+    /** The secrets the appliance runs with, configured or generated. Never logged. */
+    public record Secrets(List<Secret> turn, List<Secret> tokenKeys) { }
+
+    public Appliance(PresenceConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public void start() throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            metrics = new MetricsRegistry();
+            admin = new AdminServer(resolve(config.metrics().bind()), metrics, readiness);
+            adminAddress = admin.start();
+            print("admin", "http://" + hostPort(adminAddress) + " (/metrics /healthz /readyz)");
+
+            data = DataDirectory.open(config.server().dataDir());
+            secrets = new Secrets(
+                    config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets(),
+                    config.signaling().tokenKeys().isEmpty() ? List.of(data.secret("token-key"))
+                            : config.signaling().tokenKeys());
+            net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
+
+            for (Service service : services()) {
+                List<Service.Listener> listeners = service.start();
+                started.add(service);
+                for (Service.Listener l : listeners) {
+                    print(l.what(), l.address());
+                }
+            }
+            readiness.moveTo(Readiness.Phase.READY);
+        } catch (Exception | Error e) {
+            stop(Duration.ZERO);
+            throw e;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        out.printf("presence %s ready in %d ms (transport %s, data %s)%n", Version.current(), ms,
+                net.isEpoll() ? "epoll" : "nio", data.root());
+        out.flush();
+        log.info("ready in {} ms", ms);
+    }
+
+    /** The services in start order. Each later issue adds its module here. */
+    private List<Service> services() {
+        return List.of();
+    }
+
+    /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */
+    public void stop() {
+        stop(config.server().shutdownGrace());
+    }
+
+    private void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        readiness.moveTo(Readiness.Phase.DRAINING);
+        log.info("stopping: draining for at most {} ms", grace.toMillis());
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).stopAccepting();
+        }
+        drain(grace);
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Service service = started.get(i);
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed: {}", service.name(), e.toString());
+            }
+        }
+        started.clear();
+        if (net != null) {
+            net.shutdown(LOOP_SHUTDOWN);
+        }
+        readiness.moveTo(Readiness.Phase.STOPPED);
+        if (admin != null) {
+            admin.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        log.info("stopped");
+    }
+
+    private void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            int active = 0;
+            for (Service s : started) {
+                active += s.active();
+            }
+            if (active == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(DRAIN_POLL.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public MetricsRegistry metrics() {
+        return metrics;
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    private void print(String what, String address) {
+        out.printf("%-16s %s%n", what, address);
+        out.flush();
+    }
+
+    static InetSocketAddress resolve(InetSocketAddress unresolved) {
+        return new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

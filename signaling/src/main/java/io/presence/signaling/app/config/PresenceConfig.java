@@ -1,0 +1,60 @@
+package io.presence.signaling.app.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.presence.signaling.app.config.ConfigSchema.*;
+
+/**
+ * The validated configuration as typed sections, one per module. Built once at start and never changed.
+ */
+public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling signaling, Storage storage,
+                             Metrics metrics, Logging logging, ConfigValues values) {
+
+    public record Server(Path dataDir, String publicHost, int ioThreads, boolean nativeTransport,
+                         Duration shutdownGrace) { }
+
+    public record Stun(InetSocketAddress bind) { }
+
+    /** {@code secrets} may be empty: the appliance then generates one in the data directory. */
+    public record Turn(String realm, List<Secret> secrets) { }
+
+    public record Signaling(String host, int wsPort, int tcpPort, List<Secret> tokenKeys) { }
+
+    public record Storage(String type, String url, String user, List<Secret> password) { }
+
+    public record Metrics(InetSocketAddress bind) { }
+
+    public record Logging(String level, List<String> levels, String file, long maxFileSize, int maxHistory) { }
+
+    /** Loads and validates; {@code file} may be null. */
+    public static PresenceConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return from(new ConfigLoader().load(file, env));
+    }
+
+    public static PresenceConfig defaults() {
+        try {
+            return load(null, Map.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the built-in defaults are invalid: " + e.getMessage(), e);
+        }
+    }
+
+    static PresenceConfig from(ConfigValues v) {
+        return new PresenceConfig(
+                new Server(Path.of(v.get(SERVER_DATA_DIR)), v.get(SERVER_PUBLIC_HOST), v.get(SERVER_IO_THREADS),
+                        v.get(SERVER_NATIVE_TRANSPORT), v.get(SERVER_SHUTDOWN_GRACE)),
+                new Stun(InetSocketAddress.createUnresolved(v.get(STUN_HOST), v.get(STUN_PORT))),
+                new Turn(v.get(TURN_REALM), v.secrets(TURN_SECRETS)),
+                new Signaling(v.get(SIGNALING_HOST), v.get(SIGNALING_WS_PORT), v.get(SIGNALING_TCP_PORT),
+                        v.secrets(SIGNALING_TOKEN_KEYS)),
+                new Storage(v.get(STORAGE_TYPE), v.get(STORAGE_URL), v.get(STORAGE_USER), v.secrets(STORAGE_PASSWORD)),
+                new Metrics(InetSocketAddress.createUnresolved(v.get(METRICS_HOST), v.get(METRICS_PORT))),
+                new Logging(v.get(LOGGING_LEVEL), v.get(LOGGING_LEVELS), v.get(LOGGING_FILE),
+                        v.get(LOGGING_MAX_FILE_SIZE), v.get(LOGGING_MAX_HISTORY)),
+                v);
+    }
+}
