@@ -1,5 +1,6 @@
 package io.presence.signaling.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.admin.AdminServer;
 import io.presence.metrics.health.Readiness;
@@ -53,6 +54,12 @@ public final class Appliance implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             metrics = new MetricsRegistry();
+            Gauge.builder("presence.ready", readiness, r -> r.probe().ready() ? 1 : 0)
+                    .description("1 while the readiness probe passes (started, not draining, dependencies up), else 0")
+                    .register(metrics.registry());
+            Gauge.builder("presence.build.info", () -> 1).tag("version", Version.current())
+                    .description("Build of the running appliance; the value is always 1")
+                    .register(metrics.registry());
             admin = new AdminServer(resolve(config.metrics().bind()), metrics, readiness);
             adminAddress = admin.start();
             print("admin", "http://" + hostPort(adminAddress) + " (/metrics /healthz /readyz)");

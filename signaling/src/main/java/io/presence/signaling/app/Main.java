@@ -1,6 +1,7 @@
 package io.presence.signaling.app;
 
 import io.presence.signaling.app.config.ConfigException;
+import io.presence.signaling.app.config.ExampleConfig;
 import io.presence.signaling.app.config.PresenceConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "presence", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
-        subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class,
+        subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -142,6 +143,16 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             System.out.println("presence " + Version.current());
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "example-config", description = "Print a configuration file documenting every key with "
+            + "its default, bounds and environment variable.")
+    static final class ExampleConfigCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.print(ExampleConfig.render());
             return EXIT_OK;
         }
     }

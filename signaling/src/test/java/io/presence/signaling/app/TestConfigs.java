@@ -1,0 +1,32 @@
+package io.presence.signaling.app;
+
+import io.presence.signaling.app.config.PresenceConfig;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for tests: every port chosen by the kernel, data in a temporary directory. */
+final class TestConfigs {
+
+    private TestConfigs() {
+    }
+
+    static Map<String, String> ephemeralEnv(Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PRESENCE_SERVER_DATA_DIR", dataDir.toString());
+        env.put("PRESENCE_SERVER_SHUTDOWN_GRACE", "1s");
+        env.put("PRESENCE_SERVER_IO_THREADS", "2");
+        env.put("PRESENCE_METRICS_PORT", "0");
+        env.put("PRESENCE_STUN_HOST", "127.0.0.1");
+        env.put("PRESENCE_STUN_PORT", "0");
+        env.put("PRESENCE_SIGNALING_HOST", "127.0.0.1");
+        env.put("PRESENCE_SIGNALING_WS_PORT", "0");
+        env.put("PRESENCE_SIGNALING_TCP_PORT", "0");
+        return env;
+    }
+
+    static PresenceConfig ephemeral(Path dataDir) throws Exception {
+        return PresenceConfig.load(null, ephemeralEnv(dataDir));
+    }
+}
