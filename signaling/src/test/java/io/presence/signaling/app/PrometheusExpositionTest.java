@@ -56,6 +56,17 @@ class PrometheusExpositionTest {
     }
 
     @Test
+    void everyExportedFamilyIsDocumentedInTheMetricsReadme() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("..", "metrics", "README.md"));
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                String name = line.split(" ")[2];
+                assertTrue(readme.contains("`" + name + "`"), name + " is not listed in metrics/README.md");
+            }
+        }
+    }
+
+    @Test
     void readinessAndBuildAreExported() throws Exception {
         String text = scrape();
         assertTrue(text.contains("presence_ready 1.0"), text);
