@@ -91,7 +91,7 @@ public final class StunServer implements AutoCloseable {
                 channels.add(tls);
                 tlsAddress = (InetSocketAddress) tls.localAddress();
             }
-        } catch (RuntimeException | SSLException e) {
+        } catch (Exception e) { // Netty rethrows a BindException from sync() without declaring it
             close();
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
@@ -102,7 +102,7 @@ public final class StunServer implements AutoCloseable {
     }
 
     private void bindUdpAndTcp() {
-        RuntimeException last = null;
+        Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
             Channel udp = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
@@ -117,12 +117,12 @@ public final class StunServer implements AutoCloseable {
                 udpAddress = (InetSocketAddress) udp.localAddress();
                 tcpAddress = (InetSocketAddress) tcp.localAddress();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 udp.close().syncUninterruptibly();
                 last = e;
             }
         }
-        throw last;
+        throw new IllegalStateException("TCP port taken", last);
     }
 
     private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {
