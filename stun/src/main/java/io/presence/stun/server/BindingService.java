@@ -9,6 +9,7 @@ import io.presence.stun.StunMessage;
 import io.presence.stun.StunMessageWriter;
 import io.presence.stun.attr.ErrorCode;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,8 @@ final class BindingService {
         StunTransport transport = peer.transport();
         metrics.bindingRequest(transport);
         DatagramStunHandler.UdpPeer rfc5780 = peer instanceof DatagramStunHandler.UdpPeer u && u.others() != null && u.others().isComplete() ? u : null;
-        int[] unknown = rfc5780 != null ? request.unknownComprehensionRequired() : unknownAttributes(request);
+        int[] unknown = rfc5780 != null ? request.unknownComprehensionRequired() : withoutRfc5780(request);
+        InetSocketAddress to = peer.remoteAddress();
         Channel from = null;
         ByteBuf out = peer.alloc().buffer(96);
         try {
@@ -65,6 +67,12 @@ final class BindingService {
                 from = others.channel(ip, port);
                 w.address(AttributeType.RESPONSE_ORIGIN, others.address(ip, port));
                 w.address(AttributeType.OTHER_ADDRESS, others.address(1 - rfc5780.ipIndex(), 1 - rfc5780.portIndex()));
+                StunAttribute responsePort = request.first(AttributeType.RESPONSE_PORT);
+                if (responsePort != null) {
+                    // RFC 5780 §7.5: same IP, the port the client asks for (it listens there to tell
+                    // filtering apart); never another IP, so it cannot aim responses at a third party.
+                    to = new InetSocketAddress(to.getAddress(), responsePort.u16(0));
+                }
             }
             software.ifPresent(s -> w.string(AttributeType.SOFTWARE, s));
             if (request.hasFingerprint()) {
@@ -80,20 +88,22 @@ final class BindingService {
         } else {
             metrics.bindingSuccess(transport);
         }
-        if (from == null || from == rfc5780.channel()) {
+        if (from == null || from == rfc5780.channel() && to.equals(peer.remoteAddress())) {
             peer.send(out);
         } else {
-            from.writeAndFlush(new DatagramPacket(out, peer.remoteAddress()), from.voidPromise());
+            from.writeAndFlush(new DatagramPacket(out, to), from.voidPromise());
         }
     }
 
-    private static int[] unknownAttributes(StunMessage request) {
+    /** Unknown attributes when RFC 5780 is not served: its request attributes count as unknown. */
+    private static int[] withoutRfc5780(StunMessage request) {
         int[] unknown = request.unknownComprehensionRequired();
-        if (!request.has(AttributeType.CHANGE_REQUEST)) {
-            return unknown;
+        for (int type : new int[] {AttributeType.CHANGE_REQUEST, AttributeType.RESPONSE_PORT}) {
+            if (request.has(type)) {
+                unknown = java.util.Arrays.copyOf(unknown, unknown.length + 1);
+                unknown[unknown.length - 1] = type;
+            }
         }
-        int[] withChange = java.util.Arrays.copyOf(unknown, unknown.length + 1);
-        withChange[unknown.length] = AttributeType.CHANGE_REQUEST;
-        return withChange;
+        return unknown;
     }
 }

@@ -62,4 +62,29 @@ class TurnutilsStunclientTest {
             net.shutdown(Duration.ofSeconds(2));
         }
     }
+
+    /** {@code -f}: NAT behaviour discovery (RFC 5780) against a primary and an alternate loopback address. */
+    @Test
+    void rfc5780BehaviourDiscovery() throws Exception {
+        String tool = tool();
+        int port = Rfc5780Test.freeUdpPort("127.0.0.1");
+        int altPort = Rfc5780Test.freeUdpPort("127.0.0.2");
+        StunSettings settings = StunSettings.loopbackEphemeral().withBind("127.0.0.1", port)
+                .withAlternate(new java.net.InetSocketAddress("127.0.0.2", altPort));
+        NetStack net = NetStack.create(1, true);
+        try (StunServer server = new StunServer(settings, net, new SimpleMeterRegistry()).start()) {
+            Process p = new ProcessBuilder("timeout", "20", "stdbuf", "-o0", tool, "-f", "-p", Integer.toString(port), "127.0.0.1")
+                    .redirectErrorStream(true).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "timeout(1) ends it");
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), output);
+            // Its second request asks for another IP and port (CHANGE-REQUEST) and for the answer on
+            // another local port (RESPONSE-PORT); its last one carries PADDING, which gets 420.
+            assertTrue(output.contains("Other addr: : 127.0.0.2:" + altPort), output);
+            assertTrue(output.contains("RFC 5780 response 2"), output);
+            assertTrue(output.contains("Response origin: : 127.0.0.2:" + altPort), output);
+        } finally {
+            net.shutdown(Duration.ofSeconds(2));
+        }
+    }
 }
