@@ -117,6 +117,36 @@ class DatagramStunHandlerTest {
     }
 
     @Test
+    void rfc5780RequestAttributesGet420WhenNotConfigured() throws Exception {
+        EmbeddedChannel ch = channel(StunExtension.NONE);
+        StunMessage response = exchange(ch, request(Method.BINDING, w -> w.u32(AttributeType.RESPONSE_PORT, 4000L << 16)
+                .attribute(AttributeType.PADDING, new byte[8])));
+        assertArrayEquals(new int[] {AttributeType.PADDING, AttributeType.RESPONSE_PORT},
+                UnknownAttributes.decode(response.first(AttributeType.UNKNOWN_ATTRIBUTES)));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void noopMetricsRecordNothingAndNeedNoChecks() {
+        StunMetrics.noop().bindingRequest(StunTransport.UDP);
+        var empty = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+        StunMetrics noop = new StunMetrics(empty); // what noop() is made of
+        noop.bindingRequest(StunTransport.UDP);
+        noop.decodeFailure(StunTransport.TLS, io.presence.stun.DecodeFailure.FRAME_TOO_LARGE);
+        noop.unhandled(StunTransport.TCP, StunMetrics.Unhandled.CHANNEL_DATA);
+        assertEquals(0.0, empty.get("stun.binding.requests").tag("transport", "udp").counter().count());
+    }
+
+    @Test
+    void everySeriesExistsAtZeroFromTheStart() {
+        assertEquals(0.0, count("stun.decode.failures", "transport", "tls", "reason", "frame_too_large"));
+        assertEquals(0.0, count("stun.unhandled.messages", "transport", "tcp", "type", "channel_data"));
+        assertEquals(3 * (2 + 1 + io.presence.stun.DecodeFailure.values().length + StunMetrics.Unhandled.values().length) + 1,
+                registry.getMeters().size());
+        registry.getMeters().forEach(m -> assertTrue(m.getId().getDescription() != null, m.getId().toString()));
+    }
+
+    @Test
     void unknownMethodGets400AndIsCounted() throws Exception {
         EmbeddedChannel ch = channel(StunExtension.NONE);
         StunMessage response = exchange(ch, request(Method.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24)));
