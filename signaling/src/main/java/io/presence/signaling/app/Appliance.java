@@ -5,6 +5,8 @@ import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.admin.AdminServer;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.NetStack;
+import io.presence.signaling.app.config.ConfigException;
+import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.Secret;
 import org.slf4j.Logger;
@@ -90,9 +92,9 @@ public final class Appliance implements AutoCloseable {
         log.info("ready in {} ms", ms);
     }
 
-    /** The services in start order. Each later issue adds its module here. */
-    private List<Service> services() {
-        return List.of();
+    /** The services in start order. */
+    private List<Service> services() throws ConfigException {
+        return List.of(new RelayService(ModuleSettings.stun(config), net, metrics.registry()));
     }
 
     /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */

@@ -47,6 +47,22 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> STUN_PORT = key("stun.port", PORT, 3478,
             "STUN/TURN port, UDP and TCP; 0 = any free port.");
 
+    public static final ConfigKey<Integer> STUN_TLS_PORT = key("stun.tlsPort", PORT, 5349,
+            "STUN/TURN over TLS port, opened only when stun.tlsCertificate is set.");
+    public static final ConfigKey<String> STUN_TLS_CERTIFICATE = key("stun.tlsCertificate", PATH, "",
+            "PEM certificate chain for STUNS/TURNS; empty = no TLS listener.");
+    public static final ConfigKey<String> STUN_TLS_PRIVATE_KEY = key("stun.tlsPrivateKey", PATH, "",
+            "PKCS#8 PEM private key of stun.tlsCertificate.");
+    public static final ConfigKey<String> STUN_ALTERNATE = key("stun.alternate",
+            text(300, "|[0-9.]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}", "empty or ip:port"), "",
+            "RFC 5780 NAT-behaviour discovery: a second IP of this host and a second port (needs a specific "
+                    + "stun.host); empty = off.");
+    public static final ConfigKey<Integer> STUN_MAX_FRAME_BYTES = key("stun.maxFrameBytes", integer(548, 65540),
+            65540, "Largest STUN message or ChannelData frame accepted over TCP/TLS.");
+    public static final ConfigKey<Duration> STUN_IDLE_TIMEOUT = key("stun.idleTimeout",
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(11),
+            "TCP/TLS connections on the STUN port that send nothing for this long are closed.");
+
     // turn: the relay
     public static final ConfigKey<String> TURN_REALM = key("turn.realm",
             text(127, "[\\x21-\\x7e]+", "1 to 127 printable ASCII characters without spaces"), "presence",
@@ -98,7 +114,8 @@ public final class ConfigSchema {
 
     public static final List<ConfigKey<?>> ALL = List.of(
             SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_SHUTDOWN_GRACE,
-            STUN_HOST, STUN_PORT,
+            STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
+            STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT,
             TURN_REALM, TURN_SECRETS,
             SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_TOKEN_KEYS,
             STORAGE_TYPE, STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD,

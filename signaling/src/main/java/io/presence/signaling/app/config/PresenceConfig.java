@@ -17,7 +17,9 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
     public record Server(Path dataDir, String publicHost, int ioThreads, boolean nativeTransport,
                          Duration shutdownGrace) { }
 
-    public record Stun(InetSocketAddress bind) { }
+    /** {@code tlsCertificate} and {@code alternate} are empty when off. */
+    public record Stun(InetSocketAddress bind, int tlsPort, String tlsCertificate, String tlsPrivateKey,
+                       String alternate, int maxFrameBytes, Duration idleTimeout) { }
 
     /** {@code secrets} may be empty: the appliance then generates one in the data directory. */
     public record Turn(String realm, List<Secret> secrets) { }
@@ -32,7 +34,9 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
 
     /** Loads and validates; {@code file} may be null. */
     public static PresenceConfig load(Path file, Map<String, String> env) throws ConfigException {
-        return from(new ConfigLoader().load(file, env));
+        PresenceConfig config = from(new ConfigLoader().load(file, env));
+        ModuleSettings.check(config);
+        return config;
     }
 
     public static PresenceConfig defaults() {
@@ -47,7 +51,9 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
         return new PresenceConfig(
                 new Server(Path.of(v.get(SERVER_DATA_DIR)), v.get(SERVER_PUBLIC_HOST), v.get(SERVER_IO_THREADS),
                         v.get(SERVER_NATIVE_TRANSPORT), v.get(SERVER_SHUTDOWN_GRACE)),
-                new Stun(InetSocketAddress.createUnresolved(v.get(STUN_HOST), v.get(STUN_PORT))),
+                new Stun(InetSocketAddress.createUnresolved(v.get(STUN_HOST), v.get(STUN_PORT)), v.get(STUN_TLS_PORT),
+                        v.get(STUN_TLS_CERTIFICATE), v.get(STUN_TLS_PRIVATE_KEY), v.get(STUN_ALTERNATE),
+                        v.get(STUN_MAX_FRAME_BYTES), v.get(STUN_IDLE_TIMEOUT)),
                 new Turn(v.get(TURN_REALM), v.secrets(TURN_SECRETS)),
                 new Signaling(v.get(SIGNALING_HOST), v.get(SIGNALING_WS_PORT), v.get(SIGNALING_TCP_PORT),
                         v.secrets(SIGNALING_TOKEN_KEYS)),
