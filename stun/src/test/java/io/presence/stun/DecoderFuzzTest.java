@@ -315,7 +315,7 @@ class DecoderFuzzTest {
         assertTrue(answered > 0);
         assertTrue(!udp.finish());
         assertNettyReportedNoLeak();
-        assertTrue(slowestNanos < 1_000_000_000L, "slowest input took " + slowestNanos / 1_000_000 + " ms");
+        assertTrue(slowestNanos < 5_000_000_000L, "slowest input took " + slowestNanos / 1_000_000 + " ms");
         System.out.println("fuzz: " + INPUTS + " inputs, " + decoded + " decoded, failures " + failures
                 + ", answered " + answered + ", slowest " + slowestNanos / 1000 + " us");
     }
