@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param port            UDP and TCP port; 0 picks a free one (tests)
  * @param tls             TLS listener (TURNS/STUNS), off unless configured
  * @param alternate       RFC 5780 other address (a second IP of this host and a second port); off unless
- *                        configured; needs a specific {@code bindHost}. Three more UDP sockets are bound
+ *                        configured; needs a specific {@code bindHost}; three more UDP sockets are bound
  * @param maxFrameBytes   largest STUN message or ChannelData frame accepted on TCP/TLS
  * @param idleTimeout     TCP/TLS connections that send nothing for this long are closed
  * @param software        value of a SOFTWARE attribute in responses; absent by default (it helps attackers
