@@ -31,10 +31,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class Rfc5780Test {
 
-    static int freeUdpPort(String host) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(host, 0))) {
-            return s.getLocalPort();
+    /**
+     * RFC 5780 needs fixed, distinct ports on both IPs and both transports. Ports are drawn outside the
+     * kernel's ephemeral range (where outgoing connections of other processes land) and drawn again if
+     * one is taken anyway.
+     */
+    static StunServer startOnFreePorts(NetStack net, InetSocketAddress[] alternateOut) {
+        java.util.Random random = new java.util.Random();
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port = 20000 + random.nextInt(10000);
+            int altPort = 20000 + random.nextInt(10000);
+            if (altPort == port) {
+                continue;
+            }
+            InetSocketAddress alternate = new InetSocketAddress("127.0.0.2", altPort);
+            StunSettings settings = StunSettings.loopbackEphemeral().withBind("127.0.0.1", port)
+                    .withAlternate(alternate);
+            try {
+                StunServer server = new StunServer(settings, net, new SimpleMeterRegistry()).start();
+                alternateOut[0] = alternate;
+                return server;
+            } catch (IllegalStateException taken) {
+                last = taken;
+            }
         }
+        throw last;
     }
 
     static byte[] request(long changeFlags) {
@@ -63,15 +85,13 @@ class Rfc5780Test {
 
     @Test
     void changeRequestIsHonouredAndAddressesNamed() throws Exception {
-        int port = freeUdpPort("127.0.0.1");
-        int altPort = freeUdpPort("127.0.0.2");
-        InetSocketAddress alternate = new InetSocketAddress("127.0.0.2", altPort);
-        StunSettings settings = StunSettings.loopbackEphemeral().withBind("127.0.0.1", port).withAlternate(alternate);
         NetStack net = NetStack.create(1, true);
-        try (StunServer server = new StunServer(settings, net, new SimpleMeterRegistry()).start();
+        InetSocketAddress[] alternateOut = new InetSocketAddress[1];
+        try (StunServer server = startOnFreePorts(net, alternateOut);
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(5000);
             InetSocketAddress primary = server.udpAddress();
+            InetSocketAddress alternate = alternateOut[0];
             assertEquals(Optional.of(alternate), server.otherAddress());
 
             Answer plain = ask(socket, primary, request(-1));
@@ -84,7 +104,7 @@ class Rfc5780Test {
             for (long[] c : cases) {
                 Answer a = ask(socket, primary, request(c[0]));
                 InetSocketAddress expected = new InetSocketAddress(c[1] == 1 ? "127.0.0.2" : "127.0.0.1",
-                        c[2] == 1 ? altPort : port);
+                        c[2] == 1 ? alternate.getPort() : primary.getPort());
                 assertEquals(expected, a.source(), "flags " + c[0]);
                 assertEquals(expected, Address.decode(a.message().first(AttributeType.RESPONSE_ORIGIN)));
             }

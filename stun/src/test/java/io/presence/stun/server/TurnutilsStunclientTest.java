@@ -67,12 +67,11 @@ class TurnutilsStunclientTest {
     @Test
     void rfc5780BehaviourDiscovery() throws Exception {
         String tool = tool();
-        int port = Rfc5780Test.freeUdpPort("127.0.0.1");
-        int altPort = Rfc5780Test.freeUdpPort("127.0.0.2");
-        StunSettings settings = StunSettings.loopbackEphemeral().withBind("127.0.0.1", port)
-                .withAlternate(new java.net.InetSocketAddress("127.0.0.2", altPort));
         NetStack net = NetStack.create(1, true);
-        try (StunServer server = new StunServer(settings, net, new SimpleMeterRegistry()).start()) {
+        java.net.InetSocketAddress[] alternate = new java.net.InetSocketAddress[1];
+        try (StunServer server = Rfc5780Test.startOnFreePorts(net, alternate)) {
+            int port = server.udpAddress().getPort();
+            int altPort = alternate[0].getPort();
             Process p = new ProcessBuilder("timeout", "20", "stdbuf", "-o0", tool, "-f", "-p", Integer.toString(port), "127.0.0.1")
                     .redirectErrorStream(true).start();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "timeout(1) ends it");
