@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * One ICE candidate attribute value, parsed by the RFC 8839 §5.1 grammar:
  * <pre>
- * candidate:&lt;foundation&gt; &lt;component&gt; &lt;transport&gt; &lt;priority&gt; &lt;address&gt; &lt;port&gt; typ &lt;type&gt;
+ * candidate:&lt;foundation&gt; &lt;component&gt; &lt;transport&gt; &lt;priority&gt;
+ *           &lt;address&gt; &lt;port&gt; typ &lt;type&gt;
  *           [raddr &lt;address&gt;] [rport &lt;port&gt;] *(&lt;ext-name&gt; &lt;ext-value&gt;)
  * </pre>
  * Strict on purpose: fields are separated by exactly one space, as every browser writes them. A line that does

@@ -53,7 +53,10 @@ public final class IceServers {
         return new IceServers(urls);
     }
 
-    /** External relay mode: the configured coturn URLs ({@code stun:}, {@code stuns:}, {@code turn:}, {@code turns:}). */
+    /**
+     * External relay mode: the configured coturn URLs ({@code stun:}, {@code stuns:}, {@code turn:},
+     * {@code turns:}; at least one TURN URL).
+     */
     public static IceServers external(List<String> urls) {
         Objects.requireNonNull(urls, "urls");
         if (urls.isEmpty()) {

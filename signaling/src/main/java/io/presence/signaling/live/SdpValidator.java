@@ -6,7 +6,6 @@ import org.opentelecoms.javax.sdp.NistSdpFactory;
 
 import javax.sdp.SdpFactory;
 import javax.sdp.SessionDescription;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Vector;
 
@@ -14,8 +13,8 @@ import java.util.Vector;
  * Decides whether an SDP offer or answer, or a trickled candidate, may be relayed. Offer and answer are
  * validated alike; the caller knows which one it holds.
  *
- * <p>Checks, cheapest first, stopping at the first failure: not blank ({@link SdpRejection#EMPTY}); at most
- * {@code maxBytes} UTF-8 bytes ({@link SdpRejection#TOO_LARGE}); no control characters or lone surrogates
+ * <p>Checks, cheapest first, stopping at the first failure: at most {@code maxBytes} UTF-8 bytes
+ * ({@link SdpRejection#TOO_LARGE}); not blank ({@link SdpRejection#EMPTY}); no control characters or lone surrogates
  * ({@link SdpRejection#ILLEGAL_CHARACTER}); SDP line structure ({@link SdpRejection#MALFORMED}, see there);
  * accepted by the JAIN-SDP parser ice4j uses ({@link SdpRejection#UNPARSABLE}); at least one media section
  * ({@link SdpRejection#NO_MEDIA}).
@@ -113,29 +112,34 @@ public final class SdpValidator {
         return new SdpValidation.Valid(candidate, 0);
     }
 
+    /** Size (cheap bound first), blankness, then one pass counting UTF-8 bytes and looking for illegal chars. */
     private static SdpValidation.Invalid checkText(String text, int limit) {
+        if (text.length() > limit) {
+            return new SdpValidation.Invalid(SdpRejection.TOO_LARGE, "more than " + limit + " bytes");
+        }
         if (text.isBlank()) {
             return new SdpValidation.Invalid(SdpRejection.EMPTY, "blank");
         }
-        // A char is at most 3 UTF-8 bytes; only count exactly when the cheap bound is inconclusive.
-        if (text.length() > limit || (text.length() * 3L > limit
-                && text.getBytes(StandardCharsets.UTF_8).length > limit)) {
-            return new SdpValidation.Invalid(SdpRejection.TOO_LARGE, "more than " + limit + " bytes");
-        }
+        int bytes = 0;
+        String illegal = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean illegal;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
-                illegal = false;
-            } else {
-                illegal = Character.isSurrogate(c) || (c < 0x20 && c != '\r' && c != '\n') || c == 0x7f;
+                bytes += 4;
+                continue;
             }
-            if (illegal) {
-                return new SdpValidation.Invalid(SdpRejection.ILLEGAL_CHARACTER,
-                        String.format("character U+%04X at offset %d", (int) c, i));
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (illegal == null
+                    && (Character.isSurrogate(c) || (c < 0x20 && c != '\r' && c != '\n') || c == 0x7f)) {
+                illegal = String.format("character U+%04X at offset %d", (int) c, i);
             }
+        }
+        if (bytes > limit) {
+            return new SdpValidation.Invalid(SdpRejection.TOO_LARGE, "more than " + limit + " bytes");
+        }
+        if (illegal != null) {
+            return new SdpValidation.Invalid(SdpRejection.ILLEGAL_CHARACTER, illegal);
         }
         return null;
     }

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IceServersTest {
 
     private static final Credentials CREDENTIALS =
-            new Credentials("1767225600:r-42:p-7", "cSwwGENvNtEkkjQ/uL0ilho5jyw=", 600, Instant.ofEpochSecond(1767225600));
+            new Credentials("1767225600:r-42:p-7", "cSwwGENvNtEkkjQ/uL0ilho5jyw=", 600,
+                    Instant.ofEpochSecond(1767225600));
 
     @Test
     void applianceUrlsWithoutTls() {
@@ -25,7 +26,8 @@ class IceServersTest {
 
     @Test
     void applianceUrlsWithTls() {
-        IceServers servers = IceServers.appliance("203.0.113.7", 3479, 3480, OptionalInt.of(IceServers.DEFAULT_TLS_PORT));
+        IceServers servers =
+                IceServers.appliance("203.0.113.7", 3479, 3480, OptionalInt.of(IceServers.DEFAULT_TLS_PORT));
         assertEquals(List.of("stun:203.0.113.7:3479", "turn:203.0.113.7:3480?transport=udp",
                 "turn:203.0.113.7:3480?transport=tcp", "turns:203.0.113.7:5349?transport=tcp"), servers.urls());
     }
@@ -72,7 +74,8 @@ class IceServersTest {
 
     @Test
     void externalRelayUrlsAreUsedAsConfigured() {
-        List<String> urls = List.of("turn:turn.example.net:3478?transport=udp", "turns:turn.example.net:443?transport=tcp",
+        List<String> urls = List.of("turn:turn.example.net:3478?transport=udp",
+                "turns:turn.example.net:443?transport=tcp",
                 "stun:turn.example.net:3478");
         assertEquals(urls, IceServers.external(urls).urls());
         assertThrows(IllegalArgumentException.class, () -> IceServers.external(List.of()));

@@ -104,7 +104,8 @@ class RelayOnlyFilterTest {
                 + "a=candidate:1920584823 1 udp 25108223 198.51.100.10 61240 typ relay raddr 0.0.0.0 rport 0"
                 + " generation 0 network-id 1 network-cost 10\r\na=ice-ufrag:Xa3f\r\n"), out);
         assertTrue(out.contains("\r\nm=video 61236 UDP/TLS/RTP/SAVPF 96 97 "), out);
-        assertTrue(out.contains("\r\nm=application 61238 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 198.51.100.10\r\n"));
+        assertTrue(out.contains(
+                "\r\nm=application 61238 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 198.51.100.10\r\n"));
         assertTrue(out.startsWith("v=0\r\no=- 7142803561846391457 2 IN IP4 127.0.0.1\r\n"));
     }
 

@@ -183,10 +183,10 @@ class SdpValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "candidate:2999745851 1 udp 2122260223 192.168.1.23 54321 typ host generation 0 network-id 1 network-cost 10",
+            "candidate:2999745851 1 udp 2122260223 192.168.1.23 54321 typ host generation 0 network-id 1",
             "candidate:1 1 UDP 1686052863 203.0.113.45 51234 typ srflx raddr 192.168.1.23 rport 51234",
             "a=candidate:2 1 UDP 92217343 198.51.100.10 63310 typ relay raddr 203.0.113.45 rport 51234",
-            "candidate:1560499547 1 udp 2113937151 2cf0b2c0-0842-4fe3-aaa0-4556a2dfbadc.local 60784 typ host generation 0",
+            "candidate:1560499547 1 udp 2113937151 2cf0b2c0-0842-4fe3-aaa0.local 60784 typ host generation 0",
             "candidate:7 1 TCP 2105458943 2001:db8:85a3::8a2e:370:7334 9 typ host tcptype active"})
     void browserCandidatesAreAccepted(String candidate) {
         assertSame(candidate, ((SdpValidation.Valid) validator.validateCandidate(candidate)).sdp());
