@@ -24,8 +24,6 @@ final class IceCandidate {
     private static final Set<String> KEPT_EXTENSIONS =
             Set.of("generation", "ufrag", "network-id", "network-cost", "tcptype");
 
-    private static final int MAX_LENGTH = 1024;
-
     private final List<String> tokens;
     private final String address;
     private final int port;
@@ -45,7 +43,7 @@ final class IceCandidate {
      * must start with {@code candidate:} (no {@code a=}). Empty when it does not follow the grammar.
      */
     static Optional<IceCandidate> parse(String value) {
-        if (value.length() > MAX_LENGTH || !value.startsWith(PREFIX)) {
+        if (value.length() > SdpValidator.MAX_CANDIDATE_BYTES || !value.startsWith(PREFIX)) {
             return Optional.empty();
         }
         String[] t = value.substring(PREFIX.length()).split(" ", -1);

@@ -20,7 +20,7 @@ class RelayOnlyFilterTest {
     private final RelayOnlyFilter filter = new RelayOnlyFilter();
 
     static List<String> gathered() {
-        return List.of(SdpFixtures.CHROME, SdpFixtures.CHROME_MDNS, SdpFixtures.FIREFOX);
+        return List.of(SdpFixtures.CHROME, SdpFixtures.CHROME_MDNS, SdpFixtures.FIREFOX, SdpFixtures.CHROME_ANSWER);
     }
 
     @ParameterizedTest
@@ -92,6 +92,20 @@ class RelayOnlyFilterTest {
                 filter.filterSdp(SdpFixtures.text(SdpFixtures.CHROME_MDNS)).stripped());
         assertEquals(new StrippedCandidates(7, 3, 0, 0, 0),
                 filter.filterSdp(SdpFixtures.text(SdpFixtures.FIREFOX)).stripped());
+        assertEquals(new StrippedCandidates(3, 1, 0, 0, 0),
+                filter.filterSdp(SdpFixtures.text(SdpFixtures.CHROME_ANSWER)).stripped());
+    }
+
+    @Test
+    void bundledAnswerSectionsWithoutCandidatesAreUntouched() {
+        String in = SdpFixtures.text(SdpFixtures.CHROME_ANSWER);
+        RelayOnlyResult result = filter.filterSdp(in);
+        String out = result.sdp();
+        assertTrue(out.contains("\r\nm=audio 60118 UDP/TLS/RTP/SAVPF 109 9 0 8 101\r\nc=IN IP4 198.51.100.10\r\n"
+                + "a=rtcp:9 IN IP4 0.0.0.0\r\n"), out);
+        String bundled = in.substring(in.indexOf("m=video"));
+        assertTrue(out.endsWith(bundled), "bundled sections byte for byte");
+        assertEquals(3, result.linesRewritten()); // m=, c= and the relay candidate's raddr of the first section
     }
 
     @Test

@@ -18,7 +18,8 @@ final class SdpFixtures {
     static final String CHROME_MDNS = "chrome-offer-mdns.sdp";
     static final String FIREFOX = "firefox-offer.sdp";
     static final String FIREFOX_TRICKLE = "firefox-offer-trickle.sdp";
-    static final List<String> ALL = List.of(CHROME, CHROME_MDNS, FIREFOX, FIREFOX_TRICKLE);
+    static final String CHROME_ANSWER = "chrome-answer.sdp";
+    static final List<String> ALL = List.of(CHROME, CHROME_MDNS, FIREFOX, FIREFOX_TRICKLE, CHROME_ANSWER);
 
     private static final Pattern CANDIDATE = Pattern.compile(
             "^a=candidate:\\S+ \\d+ \\S+ \\d+ (\\S+) \\d+ typ (\\S+)(?: raddr (\\S+) rport \\d+)?.*$");

@@ -46,7 +46,7 @@ class SdpValidatorTest {
     @Test
     void countsMediaSections() {
         Map<String, Integer> expected = Map.of(SdpFixtures.CHROME, 3, SdpFixtures.CHROME_MDNS, 2,
-                SdpFixtures.FIREFOX, 3, SdpFixtures.FIREFOX_TRICKLE, 2);
+                SdpFixtures.FIREFOX, 3, SdpFixtures.FIREFOX_TRICKLE, 2, SdpFixtures.CHROME_ANSWER, 3);
         expected.forEach((fixture, count) -> assertEquals(count,
                 ((SdpValidation.Valid) validator.validate(SdpFixtures.text(fixture))).mediaSections(), fixture));
     }
