@@ -51,19 +51,18 @@ final class IceCandidate {
             return Optional.empty();
         }
         for (String token : t) {
-            if (token.isEmpty() || !isVisible(token)) {
+            if (token.isEmpty() || !allVisible(token)) {
                 return Optional.empty();
             }
         }
-        if (t[0].length() > 32 || !t[0].chars().allMatch(c -> isAlnum(c) || c == '+' || c == '/')
-                || !digits(t[1], 1, 3) || !t[2].chars().allMatch(IceCandidate::isTokenChar)
-                || !digits(t[3], 1, 10) || !isPort(t[5]) || !t[6].equals("typ")
-                || !t[7].chars().allMatch(IceCandidate::isTokenChar) || !isAddress(t[4])) {
+        if (t[0].length() > 32 || !isFoundation(t[0]) || !digits(t[1], 1, 3) || !isToken(t[2])
+                || !digits(t[3], 1, 10) || !isPort(t[5]) || !t[6].equals("typ") || !isToken(t[7])
+                || !isAddress(t[4])) {
             return Optional.empty();
         }
         for (int i = 8; i < t.length; i += 2) {
             String name = t[i];
-            if (!name.chars().allMatch(IceCandidate::isTokenChar)) {
+            if (!isToken(name)) {
                 return Optional.empty();
             }
             if (name.equals("raddr") && !isAddress(t[i + 1])) {
@@ -144,10 +143,16 @@ final class IceCandidate {
     }
 
     private static boolean isHostName(String s) {
-        if (s.length() > 253 || s.startsWith(".") || s.startsWith("-")) {
+        if (s.length() > 253 || s.charAt(0) == '.' || s.charAt(0) == '-') {
             return false;
         }
-        return s.chars().allMatch(c -> isAlnum(c) || c == '.' || c == '-' || c == '_');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(isAlnum(c) || c == '.' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPort(String s) {
@@ -158,18 +163,47 @@ final class IceCandidate {
         if (s.length() < min || s.length() > max) {
             return false;
         }
-        return s.chars().allMatch(c -> c >= '0' && c <= '9');
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static boolean isAlnum(int c) {
+    /** RFC 8839 ice-char: ALPHA / DIGIT / "+" / "/". */
+    private static boolean isFoundation(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(isAlnum(c) || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 8866 token characters. */
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(isAlnum(c) || "-._~+!#$%&'*^`{|}".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allVisible(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlnum(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isTokenChar(int c) {
-        return isAlnum(c) || "-._~+!#$%&'*^`{|}".indexOf(c) >= 0;
-    }
-
-    private static boolean isVisible(String s) {
-        return s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

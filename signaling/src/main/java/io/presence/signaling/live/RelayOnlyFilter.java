@@ -53,7 +53,8 @@ public final class RelayOnlyFilter {
         int rewritten = 0;
         int removed = 0;
         int section = -1;
-        for (Line line : lines) {
+        for (int index = 0; index < lines.size(); index++) {
+            Line line = lines.get(index);
             char type = line.type();
             if (type == 'm') {
                 section++;
@@ -62,7 +63,7 @@ public final class RelayOnlyFilter {
             String text = line.text();
             String replacement;
             if (type == 'a' && line.value().startsWith(IceCandidate.PREFIX)) {
-                Optional<IceCandidate> candidate = IceCandidate.parse(line.value());
+                Optional<IceCandidate> candidate = analysis.candidates.get(index);
                 CandidateKind kind = candidate.map(IceCandidate::kind).orElse(CandidateKind.OTHER);
                 if (kind != CandidateKind.RELAY) {
                     stripped = stripped.plus(kind);
@@ -156,6 +157,8 @@ public final class RelayOnlyFilter {
         final List<Section> sections = new ArrayList<>();
         final Set<String> relayAddresses = new HashSet<>();
         final Set<String> clientAddresses = new HashSet<>();
+        /** Per line: the parsed candidate (empty if unparsable), or null when the line is not a candidate. */
+        final List<Optional<IceCandidate>> candidates = new ArrayList<>();
 
         boolean leaks(String text) {
             for (String address : clientAddresses) {
@@ -177,11 +180,12 @@ public final class RelayOnlyFilter {
         for (Line line : lines) {
             char type = line.type();
             String value = type == '\0' ? "" : line.value();
+            Optional<IceCandidate> parsed = null;
             if (type == 'm') {
                 current = new Section();
                 a.sections.add(current);
             } else if (type == 'a' && value.startsWith(IceCandidate.PREFIX)) {
-                Optional<IceCandidate> parsed = IceCandidate.parse(value);
+                parsed = IceCandidate.parse(value);
                 if (parsed.isPresent()) {
                     IceCandidate c = parsed.get();
                     c.relatedAddress().ifPresent(a.clientAddresses::add);
@@ -201,6 +205,7 @@ public final class RelayOnlyFilter {
             } else if (type == 'c' || type == 'o' || (type == 'a' && value.startsWith("rtcp:"))) {
                 addLiterals(value, a.clientAddresses);
             }
+            a.candidates.add(parsed);
         }
         a.clientAddresses.removeIf(address -> !IpLiterals.isIp(address) || a.safe(address));
         return a;

@@ -7,7 +7,7 @@ package io.presence.signaling.live;
 public enum SdpRejection {
     /** Nothing but whitespace. */
     EMPTY,
-    /** Longer than the configured limit (UTF-8 bytes). */
+    /** Longer than the configured limit (UTF-8 bytes), or more media sections than any call needs. */
     TOO_LARGE,
     /** NUL or another control character, or text that is not valid UTF-16 (a lone surrogate). */
     ILLEGAL_CHARACTER,

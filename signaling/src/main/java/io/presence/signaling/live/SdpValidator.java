@@ -13,8 +13,8 @@ import java.util.Vector;
  * Decides whether an SDP offer or answer, or a trickled candidate, may be relayed. Offer and answer are
  * validated alike; the caller knows which one it holds.
  *
- * <p>Checks, cheapest first, stopping at the first failure: at most {@code maxBytes} UTF-8 bytes
- * ({@link SdpRejection#TOO_LARGE}); not blank ({@link SdpRejection#EMPTY}); no control characters or lone surrogates
+ * <p>Checks, cheapest first, stopping at the first failure: at most {@code maxBytes} UTF-8 bytes and
+ * {@value #MAX_MEDIA_SECTIONS} media sections ({@link SdpRejection#TOO_LARGE}); not blank ({@link SdpRejection#EMPTY}); no control characters or lone surrogates
  * ({@link SdpRejection#ILLEGAL_CHARACTER}); SDP line structure ({@link SdpRejection#MALFORMED}, see there);
  * accepted by the JAIN-SDP parser ice4j uses ({@link SdpRejection#UNPARSABLE}); at least one media section
  * ({@link SdpRejection#NO_MEDIA}).
@@ -30,6 +30,12 @@ public final class SdpValidator {
 
     /** Default size limit: 64 KiB, ten times a large Chrome offer with many candidates. */
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+
+    /**
+     * More media sections than this is refused as {@link SdpRejection#TOO_LARGE} before parsing: a mesh call
+     * needs a handful per connection, and the JAIN parser spends milliseconds on thousands.
+     */
+    public static final int MAX_MEDIA_SECTIONS = 64;
 
     /** A trickled candidate longer than this is not one a browser wrote. */
     public static final int MAX_CANDIDATE_BYTES = 1024;
@@ -69,8 +75,9 @@ public final class SdpValidator {
             if (problem != null) {
                 return new SdpValidation.Invalid(SdpRejection.MALFORMED, "line " + (i + 1) + ": " + problem);
             }
-            if (line.type() == 'm') {
-                media++;
+            if (line.type() == 'm' && ++media > MAX_MEDIA_SECTIONS) {
+                return new SdpValidation.Invalid(SdpRejection.TOO_LARGE,
+                        "more than " + MAX_MEDIA_SECTIONS + " media sections");
             }
         }
         SessionDescription parsed;

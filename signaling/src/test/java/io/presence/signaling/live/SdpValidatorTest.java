@@ -140,6 +140,17 @@ class SdpValidatorTest {
     }
 
     @Test
+    void tooManyMediaSectionsIsTooLarge() {
+        StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        for (int i = 0; i < SdpValidator.MAX_MEDIA_SECTIONS; i++) {
+            sdp.append("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n");
+        }
+        assertInstanceOf(SdpValidation.Valid.class, validator.validate(sdp.toString()));
+        sdp.append("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n");
+        assertEquals(SdpRejection.TOO_LARGE, reason(sdp.toString()));
+    }
+
+    @Test
     void exactlyAtTheLimitIsAccepted() {
         int size = MINIMAL.getBytes(StandardCharsets.UTF_8).length;
         assertInstanceOf(SdpValidation.Valid.class, new SdpValidator(size).validate(MINIMAL));
