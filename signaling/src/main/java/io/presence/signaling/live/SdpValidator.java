@@ -13,10 +13,11 @@ import java.util.Vector;
  * Decides whether an SDP offer or answer, or a trickled candidate, may be relayed. Offer and answer are
  * validated alike; the caller knows which one it holds.
  *
- * <p>Checks, cheapest first, stopping at the first failure: at most {@code maxBytes} UTF-8 bytes and
- * {@value #MAX_MEDIA_SECTIONS} media sections ({@link SdpRejection#TOO_LARGE}); not blank ({@link SdpRejection#EMPTY}); no control characters or lone surrogates
- * ({@link SdpRejection#ILLEGAL_CHARACTER}); SDP line structure ({@link SdpRejection#MALFORMED}, see there);
- * accepted by the JAIN-SDP parser ice4j uses ({@link SdpRejection#UNPARSABLE}); at least one media section
+ * <p>Checks, cheapest first, stopping at the first failure: at most {@code maxBytes} UTF-8 bytes
+ * ({@link SdpRejection#TOO_LARGE}); not blank ({@link SdpRejection#EMPTY}); no control characters or lone
+ * surrogates ({@link SdpRejection#ILLEGAL_CHARACTER}); SDP line structure ({@link SdpRejection#MALFORMED}, see
+ * there) with at most {@value #MAX_MEDIA_SECTIONS} media sections ({@link SdpRejection#TOO_LARGE}); accepted by
+ * the JAIN-SDP parser ice4j uses ({@link SdpRejection#UNPARSABLE}); at least one media section
  * ({@link SdpRejection#NO_MEDIA}).
  *
  * <p>The structural checks come first because the JAIN parser accepts {@code ""} and garbage as a description
