@@ -96,6 +96,25 @@ class StunServerTest {
     }
 
     @Test
+    void ipv6BindingAnswersWithAnIpv6ReflexiveAddress() throws Exception {
+        DatagramSocket socket;
+        try {
+            socket = new DatagramSocket(new InetSocketAddress("::1", 0));
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        try (socket; StunServer server = new StunServer(StunSettings.loopbackEphemeral().withBind("::1", 0), net,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+            socket.setSoTimeout(5000);
+            byte[] response = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+            StunMessage m = StunMessage.decode(response, 0, response.length);
+            assertEquals(socket.getLocalSocketAddress(), XorAddress.decode(m.first(AttributeType.XOR_MAPPED_ADDRESS)));
+            assertEquals(44, response.length, "XOR-MAPPED-ADDRESS over IPv6 alone is 24 bytes: 2.2x (documented)");
+        }
+    }
+
+    @Test
     void badDatagramsDoNotStopTheUdpListener() throws Exception {
         try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -150,6 +169,45 @@ class StunServerTest {
             String scrape = registry.scrape();
             assertTrue(scrape.contains("stun_binding_requests_total{transport=\"tcp\"} 2.0"), scrape);
             assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"tcp\"} 1.0"), scrape);
+        }
+    }
+
+    @Test
+    void tcpChannelDataReachesTheExtensionWithoutPaddingAndCloseIsReported() throws Exception {
+        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        StunExtension turn = new StunExtension() {
+            @Override
+            public boolean onChannelData(StunPeer peer, ByteBuf frame) {
+                try {
+                    seen.add(peer.transport().label() + " " + io.netty.buffer.ByteBufUtil.hexDump(frame));
+                    int channel = io.presence.stun.codec.ChannelData.parse(frame);
+                    ByteBuf payload = io.presence.stun.codec.ChannelData.toPayload(frame.retain());
+                    peer.send(io.presence.stun.codec.ChannelData.encode(peer.alloc(), channel, payload, peer.transport().isStream()));
+                } catch (Exception e) {
+                    seen.add(e.toString());
+                } finally {
+                    frame.release();
+                }
+                return true;
+            }
+
+            @Override
+            public void onConnectionClosed(StunPeer peer) {
+                seen.add("closed " + peer.transport().label());
+            }
+        };
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net,
+                new StunMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), turn).start()) {
+            try (Socket s = new Socket()) {
+                s.connect(server.tcpAddress(), 5000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(io.presence.stun.Hex.bytes("40010005 68656c6c6f 000000"));
+                s.getOutputStream().flush();
+                byte[] echo = new DataInputStream(s.getInputStream()).readNBytes(12);
+                assertEquals("4001000568656c6c6f000000", io.presence.stun.Hex.of(echo), "padded again on the way out");
+            }
+            assertEquals("tcp 4001000568656c6c6f", seen.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("closed tcp", seen.poll(5, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
 
