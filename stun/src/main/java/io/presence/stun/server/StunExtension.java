@@ -14,7 +14,8 @@ import io.presence.stun.StunMessage;
  * padding (parse it with {@code ChannelData.parse}).
  *
  * <p>The default implementation handles nothing: unhandled requests are answered with 400 Bad Request
- * (RFC 8489 §6.3.1 asks for an error response to a method the server does not know), everything else is
+ * (a decision: an error response lets a misdirected client fail at once instead of retransmitting for
+ * 39.5 s, and at 28 bytes — no reason phrase — it is never larger than the request), everything else is
  * counted and dropped.
  */
 public interface StunExtension {
