@@ -15,7 +15,7 @@ import io.presence.stun.StunMessage;
  *
  * <p>The default implementation handles nothing: unhandled requests are answered with 400 Bad Request
  * (a decision: an error response lets a misdirected client fail at once instead of retransmitting for
- * 39.5 s, and at 28 bytes — no reason phrase — it is never larger than the request), everything else is
+ * 39.5 s, and at 28 bytes — no reason phrase — it is at most 1.4× the request), everything else is
  * counted and dropped.
  */
 public interface StunExtension {
