@@ -152,6 +152,7 @@ class DatagramStunHandlerTest {
         StunMessage response = exchange(ch, request(Method.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24)));
         assertTrue(response.is(Method.ALLOCATE, MessageClass.ERROR_RESPONSE));
         assertEquals(400, ErrorCode.decode(response.first(AttributeType.ERROR_CODE)).code());
+        assertEquals(28, response.size(), "no reason phrase");
         assertEquals(1.0, count("stun.unhandled.messages", "transport", "udp", "type", "request"));
         assertFalse(ch.finish());
     }
