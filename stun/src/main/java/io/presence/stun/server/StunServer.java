@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -46,6 +47,14 @@ public final class StunServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StunServer.class);
     /** With port 0, UDP picks a port and TCP must get the same one; another process may hold it. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 5;
+    /**
+     * Receive buffer per datagram. WebRTC keeps packets below the path MTU (about 1,200–1,500 bytes), so
+     * 2 KiB holds every real STUN message and ChannelData frame; a longer datagram arrives cut and is
+     * counted as {@code truncated}. (Netty's default, made explicit because it is a protocol limit here.)
+     */
+    static final int MAX_DATAGRAM_BYTES = 2048;
+    /** Socket buffers for bursts at high packet rates; the kernel caps them at net.core.[rw]mem_max. */
+    private static final int UDP_SOCKET_BUFFER_BYTES = 1 << 20;
 
     private final StunSettings settings;
     private final NetStack net;
@@ -107,7 +116,7 @@ public final class StunServer implements AutoCloseable {
         Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
-            Channel udp = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+            Channel udp = udpBootstrap()
                     .handler(settings.alternate().isPresent()
                             ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
                             : new DatagramStunHandler(dispatcher))
@@ -142,7 +151,7 @@ public final class StunServer implements AutoCloseable {
                 if (ip == 0 && port == 0) {
                     continue;
                 }
-                Channel ch = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                Channel ch = udpBootstrap()
                         .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port))
                         .bind(where[ip][port]).syncUninterruptibly().channel();
                 channels.add(ch);
@@ -150,6 +159,13 @@ public final class StunServer implements AutoCloseable {
             }
         }
         otherAddresses.complete();
+    }
+
+    private Bootstrap udpBootstrap() {
+        return new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+                .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER_BYTES);
     }
 
     private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {

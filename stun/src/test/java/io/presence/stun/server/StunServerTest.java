@@ -116,17 +116,32 @@ class StunServerTest {
 
     @Test
     void badDatagramsDoNotStopTheUdpListener() throws Exception {
-        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, registry).start();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(300);
             for (byte[] junk : new byte[][] {new byte[0], new byte[] {(byte) 0xFF}, new byte[1000], "GET / HTTP/1.1\r\n".getBytes()}) {
                 socket.send(new DatagramPacket(junk, junk.length, server.udpAddress()));
             }
+            // A STUN message longer than a datagram buffer arrives cut: counted as truncated, not answered.
+            ByteBuf big = Unpooled.buffer();
+            StunMessageWriter.begin(big, Method.BINDING, MessageClass.REQUEST, TransactionId.random())
+                    .attribute(0x8055, new byte[StunServer.MAX_DATAGRAM_BYTES]).finish();
+            byte[] tooLong = new byte[big.readableBytes()];
+            big.readBytes(tooLong);
+            big.release();
+            socket.send(new DatagramPacket(tooLong, tooLong.length, server.udpAddress()));
             byte[] buf = new byte[100];
             assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(buf, buf.length)));
             socket.setSoTimeout(5000);
             byte[] response = udpExchange(socket, server.udpAddress(), bindingRequest(false));
             assertTrue(StunMessage.decode(response, 0, response.length).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"truncated\",transport=\"udp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"udp\"} 1.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"bad_magic_cookie\",transport=\"udp\"} 1.0"), scrape);
+            // "GET ..." starts with 0x47 = 0b01...: ChannelData by the first two bits, left to TURN.
+            assertTrue(scrape.contains("stun_unhandled_messages_total{transport=\"udp\",type=\"channel_data\"} 1.0"), scrape);
         }
     }
 
