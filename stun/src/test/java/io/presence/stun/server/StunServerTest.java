@@ -115,6 +115,28 @@ class StunServerTest {
     }
 
     @Test
+    void severalUdpSocketsShareThePortAndAllAnswer() throws Exception {
+        for (NetStack stack : new NetStack[] {net, NetStack.create(1, false)}) { // epoll (reuseport) and NIO (one)
+            try (StunServer server = new StunServer(StunSettings.loopbackEphemeral().withUdpSockets(4), stack,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+                assertEquals(stack.isEpoll() ? 4 : 1, server.boundUdpSockets());
+                for (int i = 0; i < 24; i++) {
+                    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                        socket.setSoTimeout(5000);
+                        byte[] r = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+                        assertEquals(socket.getLocalSocketAddress(),
+                                XorAddress.decode(StunMessage.decode(r, 0, r.length).first(AttributeType.XOR_MAPPED_ADDRESS)));
+                    }
+                }
+            } finally {
+                if (stack != net) {
+                    stack.shutdown(Duration.ofSeconds(2));
+                }
+            }
+        }
+    }
+
+    @Test
     void badDatagramsDoNotStopTheUdpListener() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, registry).start();
