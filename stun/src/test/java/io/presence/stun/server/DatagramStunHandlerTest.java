@@ -235,6 +235,20 @@ class DatagramStunHandlerTest {
     }
 
     @Test
+    void aFailingExtensionDoesNotCloseTheSocket() throws Exception {
+        EmbeddedChannel ch = channel(new StunExtension() {
+            @Override
+            public boolean onMessage(StunPeer peer, StunMessage message) {
+                throw new IllegalStateException("bug in a handler");
+            }
+        });
+        assertNull(exchange(ch, request(Method.REFRESH, w -> { })));
+        assertTrue(ch.isActive());
+        assertTrue(exchange(ch, request(Method.BINDING, w -> { })).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void bindingIndicationIsAQuietKeepalive() throws Exception {
         EmbeddedChannel ch = channel(StunExtension.NONE);
         ByteBuf ind = Unpooled.buffer();
