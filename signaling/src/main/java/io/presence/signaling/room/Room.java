@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,33 +96,41 @@ public final class Room {
      * the reply; the others get {@code member.joined}.
      */
     public void join(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
-        loop.execute(() -> doJoin(sink, profile, asOwner, reply));
+        submit(() -> doJoin(sink, profile, asOwner, reply));
     }
 
     public void leave(MemberSink sink, String memberId, String reason, Reply reply) {
-        loop.execute(() -> doLeave(sink, memberId, reason, reply));
+        submit(() -> doLeave(sink, memberId, reason, reply));
     }
 
     /** The member's session lost its last connection ({@code reconnecting}) or got one back ({@code back}). */
     public void setConnected(String memberId, boolean connected) {
-        loop.execute(() -> doSetConnected(memberId, connected));
+        submit(() -> doSetConnected(memberId, connected));
     }
 
     public void updateProfile(MemberProfile profile) {
-        loop.execute(() -> doUpdateProfile(profile));
+        submit(() -> doUpdateProfile(profile));
     }
 
     public void chat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply) {
         long acceptedNanos = System.nanoTime();
-        loop.execute(() -> doChat(sink, memberId, message, reply, acceptedNanos));
+        submit(() -> doChat(sink, memberId, message, reply, acceptedNanos));
     }
 
     public void typing(MemberSink sink, String memberId, boolean active, Reply reply) {
-        loop.execute(() -> doTyping(sink, memberId, active, reply));
+        submit(() -> doTyping(sink, memberId, active, reply));
     }
 
     public void history(MemberSink sink, String memberId, Long before, int limit, Reply reply) {
-        loop.execute(() -> doHistory(sink, memberId, before, limit, reply));
+        submit(() -> doHistory(sink, memberId, before, limit, reply));
+    }
+
+    private void submit(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Only while the appliance shuts its loops down; the room dies with them.
+        }
     }
 
     private void doJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -249,7 +250,11 @@ public final class Session implements MemberSink {
         if (loop.inEventLoop()) {
             task.run();
         } else {
-            loop.execute(task);
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Only while the appliance shuts its loops down; the session dies with them.
+            }
         }
     }
 

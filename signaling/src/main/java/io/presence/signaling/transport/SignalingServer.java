@@ -5,7 +5,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
@@ -41,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    static final int SHUTDOWN_BARRIER_ROUNDS = 3;
 
     private final SignalingSettings settings;
     private final NetStack net;
@@ -164,10 +164,13 @@ public final class SignalingServer implements AutoCloseable {
         }
         // Let every loop run the session-end and room-leave tasks queued above, so timers are cancelled before
         // the caller shuts the loops down.
-        for (var executor : net.workers()) {
-            if (!executor.isShuttingDown()) {
-                ((EventLoop) executor).submit(() -> { })
-                        .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // Session end → room leave → member notifications hop between loops, hence a few rounds.
+        for (int round = 0; round < SHUTDOWN_BARRIER_ROUNDS; round++) {
+            for (var executor : net.workers()) {
+                if (!executor.isShuttingDown()) {
+                    executor.submit(() -> { })
+                            .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
             }
         }
         rooms.clear();
