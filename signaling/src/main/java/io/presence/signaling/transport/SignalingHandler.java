@@ -20,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,6 +36,9 @@ import java.util.function.Supplier;
 final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> implements ChannelConnection.HelloOutcome {
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
+    /** Requests pipelined behind hello that are held until the welcome; more are refused. */
+    static final int MAX_HELD_DURING_HELLO = 16;
+
     private enum State { AWAITING_HELLO, HELLO_PENDING, OPEN }
 
     private final SessionManager sessions;
@@ -47,6 +52,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     private State state = State.AWAITING_HELLO;
     private Session session;
     private ScheduledFuture<?> helloDeadline;
+    private final List<ClientMessage> heldDuringHello = new ArrayList<>(0);
 
     SignalingHandler(SessionManager sessions, SignalingSettings settings, SignalingMetrics metrics, String transport,
                      Supplier<Object> closeFrame, ConnectionTracker tracker) {
@@ -134,8 +140,15 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
                             "send hello first"));
                 }
             }
-            case HELLO_PENDING -> reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
-                    "wait for the welcome before sending requests"));
+            case HELLO_PENDING -> {
+                // Pipelined behind hello (natural on TCP): hold a few until the handshake settles.
+                if (message instanceof ClientMessage.Hello || heldDuringHello.size() >= MAX_HELD_DURING_HELLO) {
+                    reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
+                            "wait for the welcome before sending more requests"));
+                } else {
+                    heldDuringHello.add(message);
+                }
+            }
         }
     }
 
@@ -152,13 +165,22 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
         if (!connection.channel().isActive()) {
             // Closed while the hello was in flight: channelInactive ran before the session was known.
             opened.connectionClosed(connection);
+            return;
         }
+        for (ClientMessage held : heldDuringHello) {
+            opened.request(connection, held);
+        }
+        heldDuringHello.clear();
     }
 
     @Override
     public void rejected(ServerMessage.Error error, boolean close) {
         state = State.AWAITING_HELLO;
         connection.sendControl(error);
+        for (ClientMessage held : heldDuringHello) {
+            reject(ServerMessage.Error.of(held.requestId(), ErrorCode.HELLO_REQUIRED, "hello failed"));
+        }
+        heldDuringHello.clear();
         if (close) {
             connection.close(error.code(), error.message());
         }
