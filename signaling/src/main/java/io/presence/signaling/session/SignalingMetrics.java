@@ -41,17 +41,17 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
             AtomicLong gauge = new AtomicLong();
             activeConnections.put(transport, gauge);
             meters.add(Gauge.builder(P + "connections.active", gauge, AtomicLong::get)
-                    .description("Open client connections").baseUnit("connections").tag("transport", transport)
+                    .description("Open client connections").tag("transport", transport)
                     .register(registry));
         }
         meters.add(Gauge.builder(P + "sessions.active", activeSessions, AtomicLong::get)
                 .description("Sessions alive, including those waiting in their resume grace window")
-                .baseUnit("sessions").register(registry));
+                .register(registry));
         meters.add(Gauge.builder(P + "rooms.active", activeRooms, AtomicLong::get)
-                .description("Rooms open in memory, by kind").baseUnit("rooms").tag("kind", "ephemeral")
+                .description("Rooms open in memory, by kind").tag("kind", "ephemeral")
                 .register(registry));
         meters.add(Gauge.builder(P + "room.members", members, AtomicLong::get)
-                .description("Members across all rooms").baseUnit("members").register(registry));
+                .description("Members across all rooms").register(registry));
         deliveryLatency = Timer.builder(P + "delivery.latency")
                 .description("Time from a room accepting a chat message to its write to a member's socket")
                 .publishPercentileHistogram()
@@ -169,9 +169,13 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         return activeConnections.computeIfAbsent(transport, t -> new AtomicLong());
     }
 
+    /**
+     * Counters and gauges of things carry no base unit: Prometheus would append it to the name
+     * ({@code _connections_total}); the name already says what is counted. Durations use seconds.
+     */
     private Counter counter(String name, String description, String unit, String tag, String value) {
         return counters.computeIfAbsent(name + '|' + value, k -> {
-            Counter.Builder b = Counter.builder(P + name).description(description).baseUnit(unit);
+            Counter.Builder b = Counter.builder(P + name).description(description);
             if (tag != null) {
                 b.tag(tag, value);
             }
@@ -182,7 +186,7 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     private Counter counter2(String name, String description, String unit, String tag1, String value1,
                              String tag2, String value2) {
         return counters.computeIfAbsent(name + '|' + value1 + '|' + value2, k -> remember(Counter.builder(P + name)
-                .description(description).baseUnit(unit).tag(tag1, value1).tag(tag2, value2).register(registry)));
+                .description(description).tag(tag1, value1).tag(tag2, value2).register(registry)));
     }
 
     private <M extends Meter> M remember(M meter) {
