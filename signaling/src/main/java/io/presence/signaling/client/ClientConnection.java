@@ -59,6 +59,10 @@ final class ClientConnection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (options.tls() != null) {
+                            p.addLast(options.tls().newHandler(ch.alloc(), options.address().getHostString(),
+                                    options.address().getPort()));
+                        }
                         if (options.transport() == ClientOptions.Transport.TCP) {
                             p.addLast(new LineBasedFrameDecoder(MAX_INBOUND_FRAME));
                             p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
@@ -77,7 +81,7 @@ final class ClientConnection {
                             if (options.origin() != null) {
                                 headers.set(HttpHeaderNames.ORIGIN, options.origin());
                             }
-                            URI uri = URI.create("ws://" + options.address().getHostString() + ":"
+                            URI uri = URI.create((options.tls() != null ? "wss://" : "ws://") + options.address().getHostString() + ":"
                                     + options.address().getPort() + options.wsPath());
                             p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                     .webSocketUri(uri)

@@ -77,11 +77,22 @@ public record SignalingSettings(
     /** The only protocol version so far. */
     public static final int PROTOCOL_VERSION_1 = 1;
 
-    /** TLS material: PEM certificate chain and PKCS#8 PEM private key. */
-    public record Tls(Path certificateChain, Path privateKey) {
+    /**
+     * TLS material: PEM certificate chain and PKCS#8 PEM private key, used by both listeners. The files are checked
+     * every {@code reloadCheck}; when they change, new connections use the new certificate (existing ones keep
+     * theirs). A broken replacement is logged and the previous certificate stays in use.
+     */
+    public record Tls(Path certificateChain, Path privateKey, Duration reloadCheck) {
+        public static final Duration DEFAULT_RELOAD_CHECK = Duration.ofSeconds(10);
+
         public Tls {
             Objects.requireNonNull(certificateChain, "tls.certificateChain");
             Objects.requireNonNull(privateKey, "tls.privateKey");
+            positive("tls.reloadCheck", reloadCheck);
+        }
+
+        public Tls(Path certificateChain, Path privateKey) {
+            this(certificateChain, privateKey, DEFAULT_RELOAD_CHECK);
         }
     }
 

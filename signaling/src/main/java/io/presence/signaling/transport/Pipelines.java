@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
@@ -42,17 +41,17 @@ final class Pipelines {
     private final SessionManager sessions;
     private final SignalingMetrics metrics;
     private final ConnectionTracker tracker;
-    private final SslContext ssl;
+    private final TlsContextSource tls;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
 
     Pipelines(SignalingSettings settings, SessionManager sessions, SignalingMetrics metrics,
-              ConnectionTracker tracker, SslContext ssl) {
+              ConnectionTracker tracker, TlsContextSource tls) {
         this.settings = settings;
         this.sessions = sessions;
         this.metrics = metrics;
         this.tracker = tracker;
-        this.ssl = ssl;
+        this.tls = tls;
     }
 
     ChannelInitializer<Channel> tcp() {
@@ -60,8 +59,8 @@ final class Pipelines {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (ssl != null) {
-                    p.addLast("tls", ssl.newHandler(ch.alloc()));
+                if (tls != null) {
+                    p.addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
                 p.addLast("keepalive", new KeepaliveHandler(settings.pingInterval(), settings.deadAfter()));
                 p.addLast("flush", new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true));
@@ -79,8 +78,8 @@ final class Pipelines {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (ssl != null) {
-                    p.addLast("tls", ssl.newHandler(ch.alloc()));
+                if (tls != null) {
+                    p.addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
                 // Until the upgrade completes, a silent or slow HTTP client is dropped after the hello deadline.
                 p.addLast("httpTimeout", new ReadTimeoutHandler(settings.helloTimeout().toNanos(),

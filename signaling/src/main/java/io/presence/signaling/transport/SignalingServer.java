@@ -5,8 +5,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
 import io.presence.net.NetStack;
 import io.presence.signaling.protocol.ServerMessage;
@@ -20,7 +18,6 @@ import io.presence.signaling.session.SignalingSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +48,7 @@ public final class SignalingServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>(2);
     private volatile InetSocketAddress wsAddress;
     private volatile InetSocketAddress tcpAddress;
+    private TlsContextSource tls;
     private boolean started;
     private boolean closed;
 
@@ -78,17 +76,20 @@ public final class SignalingServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        SslContext ssl = sslContext();
-        Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, ssl);
+        if (settings.tls() != null) {
+            tls = new TlsContextSource(settings.tls());
+            tls.watch(net.acceptors().next());
+        }
+        Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
         try {
             if (settings.wsPort() >= 0) {
                 wsAddress = bind(settings.wsHost(), settings.wsPort(), pipelines.webSocket());
                 log.info("signaling WebSocket listening on {}{}{}", wsAddress, settings.wsPath(),
-                        ssl != null ? " (TLS)" : "");
+                        tls != null ? " (TLS)" : "");
             }
             if (settings.tcpPort() >= 0) {
                 tcpAddress = bind(settings.tcpHost(), settings.tcpPort(), pipelines.tcp());
-                log.info("signaling TCP listening on {}{}", tcpAddress, ssl != null ? " (TLS)" : "");
+                log.info("signaling TCP listening on {}{}", tcpAddress, tls != null ? " (TLS)" : "");
             }
         } catch (RuntimeException e) {
             close();
@@ -174,6 +175,9 @@ public final class SignalingServer implements AutoCloseable {
             }
         }
         rooms.clear();
+        if (tls != null) {
+            tls.close();
+        }
         metrics.close();
         log.info("signaling closed");
     }
@@ -198,18 +202,5 @@ public final class SignalingServer implements AutoCloseable {
             c.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
         }
         listeners.clear();
-    }
-
-    private SslContext sslContext() {
-        SignalingSettings.Tls tls = settings.tls();
-        if (tls == null) {
-            return null;
-        }
-        try {
-            return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile()).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot load TLS certificate " + tls.certificateChain()
-                    + " / key " + tls.privateKey() + ": " + e.getMessage(), e);
-        }
     }
 }

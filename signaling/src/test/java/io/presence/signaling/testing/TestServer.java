@@ -33,7 +33,12 @@ public final class TestServer implements AutoCloseable {
     public TestServer(SignalingSettings settings, AuthProvider auth) {
         net = NetStack.create(2, true);
         server = new SignalingServer(settings, net, registry, auth);
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            net.shutdown(Duration.ofSeconds(5));
+            throw e;
+        }
     }
 
     /** Loopback, ephemeral ports, dev auth on, short keepalive off the critical path. */
