@@ -50,6 +50,24 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void cachedEventEncodingIsByteForByteWhatJacksonWrites() throws Exception {
+        RoomEvent shared = new RoomEvent.MemberUpdated("room", new MemberView("m", "u", "Zoë \"q\"", null, "online",
+                "member"));
+        ObjectMapper reference = new ObjectMapper();
+        for (long seq : new long[]{1, 2, 99, Long.MAX_VALUE}) {
+            ServerMessage.EventFrame frame = new ServerMessage.EventFrame(seq, shared);
+            assertEquals(reference.writeValueAsString(frame),
+                    new String(json.encode(frame), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(frame, json.decodeServer(new String(json.encode(frame),
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        // a different event instance is not served from the cache
+        RoomEvent other = new RoomEvent.MemberBack("room", "m2");
+        assertEquals(reference.writeValueAsString(new ServerMessage.EventFrame(3, other)),
+                new String(json.encode(new ServerMessage.EventFrame(3, other)), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void nullFieldsAreOmitted() throws Exception {
         JsonNode tree = plain.readTree(json.encode(ServerMessage.Error.of(null, ErrorCode.UNKNOWN_ROOM, "x")));
         assertFalse(tree.has("requestId"));
