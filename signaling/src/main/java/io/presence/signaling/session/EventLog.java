@@ -8,19 +8,29 @@ import java.util.List;
 
 /**
  * A session's numbered events: assigns sequence numbers (1, 2, 3, …, no gaps) and keeps the most recent
- * {@code capacity} frames for replay. Not thread-safe: owned by the session's loop.
+ * {@code capacity} frames for replay. The ring starts small and doubles up to the capacity, so idle sessions —
+ * the vast majority — cost a few dozen bytes here, not the full buffer.
+ *
+ * <p>Not thread-safe: owned by the session's loop.
  */
 final class EventLog {
-    private final EventFrame[] ring;
+    static final int INITIAL_SLOTS = 8;
+
+    private final int capacity;
+    private EventFrame[] ring;
     private long lastSeq;
 
     EventLog(int capacity) {
-        this.ring = new EventFrame[capacity];
+        this.capacity = capacity;
+        this.ring = new EventFrame[Math.min(capacity, INITIAL_SLOTS)];
     }
 
     EventFrame append(RoomEvent event) {
         EventFrame frame = new EventFrame(++lastSeq, event);
-        ring[(int) ((lastSeq - 1) % ring.length)] = frame;
+        if (lastSeq > ring.length && ring.length < capacity) {
+            grow();
+        }
+        ring[slot(lastSeq)] = frame;
         return frame;
     }
 
@@ -34,7 +44,7 @@ final class EventLog {
     }
 
     int capacity() {
-        return ring.length;
+        return capacity;
     }
 
     /** Whether every event after {@code seq} is still here. */
@@ -46,8 +56,22 @@ final class EventLog {
     List<EventFrame> after(long seq) {
         List<EventFrame> out = new ArrayList<>((int) (lastSeq - seq));
         for (long s = seq + 1; s <= lastSeq; s++) {
-            out.add(ring[(int) ((s - 1) % ring.length)]);
+            out.add(ring[slot(s)]);
         }
         return out;
+    }
+
+    private int slot(long seq) {
+        return (int) ((seq - 1) % ring.length);
+    }
+
+    /** Called when the ring is full and about to wrap: copy the frames in sequence order into a larger ring. */
+    private void grow() {
+        EventFrame[] bigger = new EventFrame[(int) Math.min(capacity, (long) ring.length * 2)];
+        long newest = lastSeq - 1;
+        for (long s = Math.max(1, newest - ring.length + 1); s <= newest; s++) {
+            bigger[(int) ((s - 1) % bigger.length)] = ring[slot(s)];
+        }
+        ring = bigger;
     }
 }

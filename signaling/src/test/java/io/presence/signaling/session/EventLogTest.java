@@ -32,4 +32,22 @@ class EventLogTest {
         assertEquals(new RoomEvent.MemberBack("r", "m5"), log.after(4).get(0).event());
         assertEquals(List.of(), log.after(6));
     }
+
+    @Test
+    void growsUpToItsCapacityKeepingEveryFrameInOrder() {
+        EventLog log = new EventLog(100);
+        for (int i = 1; i <= 250; i++) {
+            log.append(ev(i));
+            long first = Math.max(1, i - 99);
+            assertTrue(log.canReplayAfter(first - 1), "after " + i + " appends");
+            List<ServerMessage.EventFrame> all = log.after(first - 1);
+            assertEquals(i - first + 1, all.size());
+            for (int k = 0; k < all.size(); k++) {
+                assertEquals(first + k, all.get(k).seq());
+                assertEquals(new RoomEvent.MemberBack("r", "m" + (first + k)), all.get(k).event());
+            }
+        }
+        assertFalse(log.canReplayAfter(149));
+        assertTrue(log.canReplayAfter(150));
+    }
 }
