@@ -46,6 +46,7 @@ public final class SignalingClient implements AutoCloseable {
     private final BlockingQueue<ServerMessage.EventFrame> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<ServerMessage> unsolicited = new LinkedBlockingQueue<>();
     private volatile Consumer<ServerMessage.EventFrame> listener;
+    private volatile Consumer<ServerMessage> unsolicitedListener;
     private volatile long lastSeq;
     private volatile String resumeToken;
     private volatile String sessionId;
@@ -231,9 +232,17 @@ public final class SignalingClient implements AutoCloseable {
         }
     }
 
-    /** Every event is also passed here, on the network loop (must not block). */
+    /**
+     * Events go to this listener instead of the {@link #nextEvent} queue (the load tool: nothing accumulates).
+     * Called on the network loop, one event at a time, in sequence order; must not block.
+     */
     public void onEvent(Consumer<ServerMessage.EventFrame> listener) {
         this.listener = listener;
+    }
+
+    /** Like {@link #onEvent}, for messages that answer no pending request; they are then not queued. */
+    public void onUnsolicited(Consumer<ServerMessage> listener) {
+        this.unsolicitedListener = listener;
     }
 
     /** A raw text frame (TCP: one line); for protocol tests. */
@@ -334,7 +343,12 @@ public final class SignalingClient implements AutoCloseable {
         if (waiter != null) {
             waiter.complete(message);
         } else {
-            unsolicited.add(message);
+            Consumer<ServerMessage> l = unsolicitedListener;
+            if (l != null) {
+                l.accept(message);
+            } else {
+                unsolicited.add(message);
+            }
         }
     }
 
@@ -349,10 +363,11 @@ public final class SignalingClient implements AutoCloseable {
             gaps.incrementAndGet();
         }
         lastSeq = frame.seq();
-        events.add(frame);
         Consumer<ServerMessage.EventFrame> l = listener;
         if (l != null) {
             l.accept(frame);
+        } else {
+            events.add(frame);
         }
     }
 
