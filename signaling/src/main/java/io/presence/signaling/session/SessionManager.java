@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -32,6 +33,8 @@ public final class SessionManager {
     private final SignalingMetrics metrics;
     private final SessionContext context;
     private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+    /** Only maintained when {@link SignalingSettings#singleSessionPerUser()} is set. */
+    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms,
@@ -86,6 +89,13 @@ public final class SessionManager {
             throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
         }
         metrics.sessionStarted();
+        if (settings.singleSessionPerUser()) {
+            Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
+            for (Session previous : List.copyOf(mine)) {
+                previous.endAsync("replaced", "a newer session of the same user replaced this one");
+            }
+            mine.add(session);
+        }
         session.attachFirst(connection, hello.requestId(), hello.version());
         log.debug("session {} opened for {} on {}", session.id(), identity.userId(), connection.id());
     }
@@ -119,6 +129,12 @@ public final class SessionManager {
     void sessionEnded(Session session, String reason) {
         if (byToken.remove(session.resumeToken(), session)) {
             metrics.sessionEnded(reason);
+        }
+        if (settings.singleSessionPerUser()) {
+            byUser.computeIfPresent(session.profile().userId(), (user, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param messageBurst         token bucket capacity
  * @param historySize          chat messages each room keeps in memory
  * @param typingTimeout        an active typing indicator clears itself after this
+ * @param singleSessionPerUser a new session ends the user's other sessions (reason {@code replaced}); off by
+ *                             default: tabs and devices each have their own session
  * @param devAuthEnabled       whether the development auth provider ({@code "dev"}: any display name, no check)
  *                             accepts logins; off by default, never for production
  * @param minProtocolVersion   oldest protocol version accepted in {@code hello}
@@ -50,6 +52,7 @@ public record SignalingSettings(
         int membersPerRoom, int roomsPerSession, int maxTextLength,
         double messagesPerSecond, int messageBurst,
         int historySize, Duration typingTimeout,
+        boolean singleSessionPerUser,
         boolean devAuthEnabled,
         int minProtocolVersion, int maxProtocolVersion,
         Tls tls) {
@@ -73,6 +76,7 @@ public record SignalingSettings(
     public static final int DEFAULT_MESSAGE_BURST = 40;
     public static final int DEFAULT_HISTORY_SIZE = 200;
     public static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(6);
+    public static final boolean DEFAULT_SINGLE_SESSION_PER_USER = false;
     public static final boolean DEFAULT_DEV_AUTH_ENABLED = false;
     /** The only protocol version so far. */
     public static final int PROTOCOL_VERSION_1 = 1;
@@ -141,7 +145,7 @@ public record SignalingSettings(
                 DEFAULT_PING_GRACE, DEFAULT_RESUME_GRACE, DEFAULT_RESUME_BUFFER_EVENTS,
                 DEFAULT_OUTBOUND_QUEUE_MESSAGES, DEFAULT_MEMBERS_PER_ROOM, DEFAULT_ROOMS_PER_SESSION,
                 DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_HISTORY_SIZE,
-                DEFAULT_TYPING_TIMEOUT, DEFAULT_DEV_AUTH_ENABLED, PROTOCOL_VERSION_1, PROTOCOL_VERSION_1, null);
+                DEFAULT_TYPING_TIMEOUT, DEFAULT_SINGLE_SESSION_PER_USER, DEFAULT_DEV_AUTH_ENABLED, PROTOCOL_VERSION_1, PROTOCOL_VERSION_1, null);
     }
 
     /** A connection is declared dead after this much silence. */
@@ -183,6 +187,7 @@ public record SignalingSettings(
         private int messageBurst;
         private int historySize;
         private Duration typingTimeout;
+        private boolean singleSessionPerUser;
         private boolean devAuthEnabled;
         private int minProtocolVersion;
         private int maxProtocolVersion;
@@ -209,6 +214,7 @@ public record SignalingSettings(
             messageBurst = s.messageBurst;
             historySize = s.historySize;
             typingTimeout = s.typingTimeout;
+            singleSessionPerUser = s.singleSessionPerUser;
             devAuthEnabled = s.devAuthEnabled;
             minProtocolVersion = s.minProtocolVersion;
             maxProtocolVersion = s.maxProtocolVersion;
@@ -299,6 +305,11 @@ public record SignalingSettings(
             return this;
         }
 
+        public Builder singleSessionPerUser(boolean v) {
+            this.singleSessionPerUser = v;
+            return this;
+        }
+
         public Builder devAuthEnabled(boolean v) {
             this.devAuthEnabled = v;
             return this;
@@ -319,7 +330,7 @@ public record SignalingSettings(
             return new SignalingSettings(wsHost, wsPort, wsPath, tcpHost, tcpPort, allowedOrigins, maxFrameBytes,
                     helloTimeout, pingInterval, pingGrace, resumeGrace, resumeBufferEvents, outboundQueueMessages,
                     membersPerRoom, roomsPerSession, maxTextLength, messagesPerSecond, messageBurst, historySize,
-                    typingTimeout, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls);
+                    typingTimeout, singleSessionPerUser, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls);
         }
     }
 

@@ -90,7 +90,8 @@ final class Pipelines {
                 p.addLast("deflate", new WebSocketServerCompressionHandler(hardCap));
                 p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(settings.wsPath())
-                        .checkStartsWith(false)
+                        // The guard has already matched the path exactly; this lets "/ws?query" through.
+                        .checkStartsWith(true)
                         .allowExtensions(true)
                         .maxFramePayloadLength(hardCap)
                         .handshakeTimeoutMillis(settings.helloTimeout().toMillis())

@@ -122,6 +122,40 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void aQueryStringOnTheWebSocketPathIsAccepted() {
+        ts = TestServer.start();
+        ClientOptions ws = ts.options(Transport.WS);
+        SignalingClient c = ts.client(new ClientOptions(ws.transport(), ws.address(), "/ws?client=test", null, false,
+                true, ws.connectTimeout(), null));
+        c.hello("query");
+        assertThrows(IllegalStateException.class, () -> ts.client(new ClientOptions(ws.transport(), ws.address(),
+                "/ws/deeper", null, false, true, ws.connectTimeout(), null)));
+    }
+
+    @Test
+    void aSecondSessionOfTheSameUserKeepsTheFirstUnlessConfigured() {
+        ts = TestServer.start();
+        SignalingClient first = ts.session(Transport.TCP, "twin");
+        SignalingClient second = ts.session(Transport.TCP, "twin");
+        first.createRoom();
+        second.createRoom();
+        ts.close();
+
+        ts = new TestServer(TestServer.settings().singleSessionPerUser(true).build());
+        SignalingClient old = ts.session(Transport.TCP, "solo");
+        SignalingClient other = ts.session(Transport.WS, "someone else");
+        String room = old.createRoom();
+        other.join(room);
+        SignalingClient fresh = ts.session(Transport.WS, "solo");
+        ServerMessage.Closing closing = assertInstanceOf(ServerMessage.Closing.class, old.nextUnsolicited(T));
+        assertEquals("replaced", closing.reason());
+        assertTrue(old.awaitDisconnect(T));
+        assertEquals("ended", other.awaitEvent(RoomEvent.MemberLeft.class, T).reason());
+        fresh.createRoom();
+        assertEquals(2, ts.server.activeSessions());
+    }
+
+    @Test
     void otherHttpPathsGet404() throws Exception {
         ts = TestServer.start();
         try (Socket s = new Socket("127.0.0.1", ts.server.webSocketAddress().getPort())) {
