@@ -38,7 +38,9 @@ public final class SignalingClient implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
-    private final ProtocolJson json = new ProtocolJson();
+    /** Shared: building a mapper and its serializers is expensive; it is thread-safe once built. */
+    private static final ProtocolJson JSON = new ProtocolJson();
+    private final ProtocolJson json = JSON;
     private volatile ClientOptions options;
     private volatile ClientConnection connection;
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();

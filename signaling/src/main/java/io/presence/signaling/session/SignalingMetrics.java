@@ -29,6 +29,8 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> activeConnections = new ConcurrentHashMap<>();
     private final AtomicLong activeSessions = new AtomicLong();
     private final AtomicLong activeRooms = new AtomicLong();
@@ -109,13 +111,22 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
 
     /** {@code type}: a protocol type name, or {@code invalid} for frames that did not decode. */
     public void messageIn(String type) {
-        counter("messages.in", "Frames received from clients, by message type", "messages", "type", type)
-                .increment();
+        Counter c = messagesIn.get(type);
+        if (c == null) {
+            c = counter("messages.in", "Frames received from clients, by message type", "messages", "type", type);
+            messagesIn.put(type, c);
+        }
+        c.increment();
     }
 
+    /** On the delivery hot path: one map lookup keyed by the type name, no allocation. */
     public void messageOut(String type) {
-        counter("messages.out", "Frames queued to clients, by message type", "messages", "type", type)
-                .increment();
+        Counter c = messagesOut.get(type);
+        if (c == null) {
+            c = counter("messages.out", "Frames queued to clients, by message type", "messages", "type", type);
+            messagesOut.put(type, c);
+        }
+        c.increment();
     }
 
     /** {@code code}: an {@link io.presence.signaling.protocol.ErrorCode} wire name. */
@@ -163,6 +174,8 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
             meters.clear();
         }
         counters.clear();
+        messagesIn.clear();
+        messagesOut.clear();
     }
 
     private AtomicLong gaugeFor(String transport) {
