@@ -180,7 +180,8 @@ public final class Session implements MemberSink {
         }
         connections.clear();
         context.ended(this, reason);
-        log.info("session {} ended: {} (token {})", id, reason, Tokens.redact(resumeToken));
+        // Debug, not info: a mass drop ends thousands of sessions at once; the metrics carry the counts.
+        log.debug("session {} ended: {} (token {})", id, reason, Tokens.redact(resumeToken));
     }
 
     /** Ends the session from any thread. */

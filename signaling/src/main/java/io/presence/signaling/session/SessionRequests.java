@@ -85,6 +85,10 @@ final class SessionRequests {
                 room.leave(session, session.id(), "left", reply);
             }
         } else if (message instanceof ClientMessage.UpdateProfile u) {
+            if (u.displayName() != null && u.displayName().isBlank()) {
+                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank");
+                return;
+            }
             session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
             for (Room room : session.rooms().values()) {
                 room.updateProfile(session.profile());

@@ -38,7 +38,7 @@ class ConnectionLifecycleTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void silentPeerIsDeclaredDeadWithinTwoIntervalsPlusGrace(Transport transport) {
-        Duration interval = Duration.ofMillis(150);
+        Duration interval = Duration.ofMillis(250);
         Duration grace = Duration.ofMillis(100);
         ts = new TestServer(TestServer.settings().ping(interval, grace).resumeGrace(Duration.ofSeconds(10)).build());
         SignalingClient alice = ts.session(Transport.TCP, "alice");
@@ -52,7 +52,8 @@ class ConnectionLifecycleTest {
         assertTrue(silent.awaitDisconnect(T), "server closed the silent connection");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         long limitMs = interval.multipliedBy(2).plus(grace).toMillis();
-        assertTrue(tookMs <= limitMs + 250, "closed after " + tookMs + " ms, limit " + limitMs);
+        // The silence started before `start` (at the join), so only scheduling delay on a busy machine adds to it.
+        assertTrue(tookMs <= limitMs + 500, "closed after " + tookMs + " ms, limit " + limitMs);
         assertTrue(silent.pingsReceived() >= 1, "server pinged");
         assertNotNull(alice.awaitEvent(RoomEvent.MemberReconnecting.class, T));
         // alice answers pings, so she is still connected after the same time

@@ -144,8 +144,9 @@ class RoomBehaviourTest {
             assertEquals("fast", alice.awaitEvent(RoomEvent.MemberJoined.class, T).member().displayName());
             assertEquals("slow", alice.awaitEvent(RoomEvent.MemberJoined.class, T).member().displayName());
             // never read from `slow` again
+            // More than the largest socket buffers can absorb (tcp_wmem max is 4 MiB here): 1,800 × 3.9 kB ≈ 7 MB.
             String text = "z".repeat(3900);
-            int messages = 3000;
+            int messages = 1800;
             List<CompletableFuture<ServerMessage>> acks = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
                 acks.add(alice.request(new ClientMessage.SendChat(alice.nextRequestId(), room, "f" + i, text, null)));
@@ -156,11 +157,11 @@ class RoomBehaviourTest {
             acks.forEach(SignalingClient::expect);
             int received = 0;
             while (received < messages) {
-                RoomEvent.ChatPosted p = fast.awaitEvent(RoomEvent.ChatPosted.class, T);
+                RoomEvent.ChatPosted p = fast.awaitEvent(RoomEvent.ChatPosted.class, Duration.ofSeconds(15));
                 assertNotNull(p, "fast member got " + received + " of " + messages);
                 received++;
             }
-            Await.until(T, () -> ts.counter("presence.outbound.queue.closes", "transport", "tcp") >= 1,
+            Await.until(Duration.ofSeconds(15), () -> ts.counter("presence.outbound.queue.closes", "transport", "tcp") >= 1,
                     "slow consumer closed");
             assertNotNull(alice.awaitEvent(RoomEvent.MemberReconnecting.class, T),
                     "slow member shown reconnecting: its session may resume");
@@ -253,6 +254,13 @@ class RoomBehaviourTest {
         RoomEvent.MemberUpdated u = b.awaitEvent(RoomEvent.MemberUpdated.class, T);
         assertEquals("Alice", u.member().displayName());
         assertEquals("https://x/a.png", u.member().avatarUrl());
+        ServerMessage.Error blank = (ServerMessage.Error) SignalingClient.await(a.request(
+                new ClientMessage.UpdateProfile("v", "  ", null)), T);
+        assertEquals("invalid_field", blank.code());
+        assertNull(b.awaitEvent(RoomEvent.MemberUpdated.class, Duration.ofMillis(150)), "nothing changed");
+        // later joiners see the new profile in their snapshot
+        SignalingClient c = ts.session(Transport.WS, "c");
+        assertEquals("Alice", c.join(room).members().get(0).displayName());
     }
 
     @Test
