@@ -23,7 +23,7 @@ class LoadTestTest {
                 LoadTestReport r = new LoadTest().run(LoadTestOptions.of(transport, target, 12, 3, 150,
                         Duration.ofMillis(1500)).withDropAndResume(true), ts.net);
                 assertEquals(12, r.sessionsOpened(), r.toText());
-                assertTrue(r.sent() > 100, r.toText());
+                assertTrue(r.sent() > 50, r.toText());
                 assertEquals(r.sent() * 4, r.expected(), "every message acknowledged once\n" + r.toText());
                 assertEquals(r.expected(), r.delivered(), r.toText());
                 assertEquals(0, r.lost(), r.toText());
