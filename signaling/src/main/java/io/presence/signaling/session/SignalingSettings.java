@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param wsHost               bind address of the HTTP/WebSocket listener
  * @param wsPort               its port; 0 = ephemeral (tests), -1 = disabled
  * @param wsPath               the WebSocket upgrade path
+ * @param wssPort              WebSocket over TLS (same path, same host), bound only when {@code tls} is set; 0 =
+ *                             ephemeral, -1 = disabled
  * @param tcpHost              bind address of the raw TCP listener
  * @param tcpPort              its port; 0 = ephemeral, -1 = disabled
+ * @param tcpTls               the TCP listener speaks TLS (requires {@code tls}); otherwise plain
  * @param allowedOrigins       browser Origins allowed to open a WebSocket; empty = same-origin only (Origin host
  *                             equals the Host header); {@code "*"} = any. Requests without Origin (native clients)
  *                             are always allowed.
@@ -38,11 +41,12 @@ import java.util.Objects;
  *                             accepts logins; off by default, never for production
  * @param minProtocolVersion   oldest protocol version accepted in {@code hello}
  * @param maxProtocolVersion   newest protocol version accepted in {@code hello}
- * @param tls                  certificate and key for both listeners, or null for plain text
+ * @param tls                  certificate and key: enables the WebSocket-over-TLS listener, and TLS on TCP when
+ *                             {@code tcpTls}; null = no TLS anywhere
  */
 public record SignalingSettings(
-        String wsHost, int wsPort, String wsPath,
-        String tcpHost, int tcpPort,
+        String wsHost, int wsPort, String wsPath, int wssPort,
+        String tcpHost, int tcpPort, boolean tcpTls,
         List<String> allowedOrigins,
         int maxFrameBytes,
         Duration helloTimeout,
@@ -60,8 +64,10 @@ public record SignalingSettings(
     public static final String DEFAULT_WS_HOST = "0.0.0.0";
     public static final int DEFAULT_WS_PORT = 8080;
     public static final String DEFAULT_WS_PATH = "/ws";
+    public static final int DEFAULT_WSS_PORT = 8443;
     public static final String DEFAULT_TCP_HOST = "0.0.0.0";
     public static final int DEFAULT_TCP_PORT = 8082;
+    public static final boolean DEFAULT_TCP_TLS = false;
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
@@ -82,7 +88,8 @@ public record SignalingSettings(
     public static final int PROTOCOL_VERSION_1 = 1;
 
     /**
-     * TLS material: PEM certificate chain and PKCS#8 PEM private key, used by both listeners. The files are checked
+     * TLS material: PEM certificate chain and PKCS#8 PEM private key, for the WebSocket-over-TLS listener and (with
+     * {@code tcpTls}) the TCP listener. The files are checked
      * every {@code reloadCheck}; when they change, new connections use the new certificate (existing ones keep
      * theirs). A broken replacement is logged and the previous certificate stays in use.
      */
@@ -109,6 +116,10 @@ public record SignalingSettings(
         }
         port("wsPort", wsPort);
         port("tcpPort", tcpPort);
+        port("wssPort", wssPort);
+        if (tcpTls && tls == null) {
+            throw new IllegalArgumentException("tcpTls needs tls (certificate and key)");
+        }
         allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
         atLeast("maxFrameBytes", maxFrameBytes, 256);
         positive("helloTimeout", helloTimeout);
@@ -140,8 +151,8 @@ public record SignalingSettings(
     }
 
     public static SignalingSettings defaults() {
-        return new SignalingSettings(DEFAULT_WS_HOST, DEFAULT_WS_PORT, DEFAULT_WS_PATH, DEFAULT_TCP_HOST,
-                DEFAULT_TCP_PORT, List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_HELLO_TIMEOUT, DEFAULT_PING_INTERVAL,
+        return new SignalingSettings(DEFAULT_WS_HOST, DEFAULT_WS_PORT, DEFAULT_WS_PATH, DEFAULT_WSS_PORT,
+                DEFAULT_TCP_HOST, DEFAULT_TCP_PORT, DEFAULT_TCP_TLS, List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_HELLO_TIMEOUT, DEFAULT_PING_INTERVAL,
                 DEFAULT_PING_GRACE, DEFAULT_RESUME_GRACE, DEFAULT_RESUME_BUFFER_EVENTS,
                 DEFAULT_OUTBOUND_QUEUE_MESSAGES, DEFAULT_MEMBERS_PER_ROOM, DEFAULT_ROOMS_PER_SESSION,
                 DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_HISTORY_SIZE,
@@ -170,8 +181,10 @@ public record SignalingSettings(
         private String wsHost;
         private int wsPort;
         private String wsPath;
+        private int wssPort;
         private String tcpHost;
         private int tcpPort;
+        private boolean tcpTls;
         private List<String> allowedOrigins;
         private int maxFrameBytes;
         private Duration helloTimeout;
@@ -197,8 +210,10 @@ public record SignalingSettings(
             wsHost = s.wsHost;
             wsPort = s.wsPort;
             wsPath = s.wsPath;
+            wssPort = s.wssPort;
             tcpHost = s.tcpHost;
             tcpPort = s.tcpPort;
+            tcpTls = s.tcpTls;
             allowedOrigins = s.allowedOrigins;
             maxFrameBytes = s.maxFrameBytes;
             helloTimeout = s.helloTimeout;
@@ -229,6 +244,16 @@ public record SignalingSettings(
 
         public Builder wsPath(String path) {
             this.wsPath = path;
+            return this;
+        }
+
+        public Builder wssPort(int port) {
+            this.wssPort = port;
+            return this;
+        }
+
+        public Builder tcpTls(boolean v) {
+            this.tcpTls = v;
             return this;
         }
 
@@ -327,7 +352,7 @@ public record SignalingSettings(
         }
 
         public SignalingSettings build() {
-            return new SignalingSettings(wsHost, wsPort, wsPath, tcpHost, tcpPort, allowedOrigins, maxFrameBytes,
+            return new SignalingSettings(wsHost, wsPort, wsPath, wssPort, tcpHost, tcpPort, tcpTls, allowedOrigins, maxFrameBytes,
                     helloTimeout, pingInterval, pingGrace, resumeGrace, resumeBufferEvents, outboundQueueMessages,
                     membersPerRoom, roomsPerSession, maxTextLength, messagesPerSecond, messageBurst, historySize,
                     typingTimeout, singleSessionPerUser, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls);

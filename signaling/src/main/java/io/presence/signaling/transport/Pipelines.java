@@ -54,12 +54,13 @@ final class Pipelines {
         this.tls = tls;
     }
 
-    ChannelInitializer<Channel> tcp() {
+    /** @param secure wrap in TLS (requires a configured certificate) */
+    ChannelInitializer<Channel> tcp(boolean secure) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (tls != null) {
+                if (secure) {
                     p.addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
                 p.addLast("keepalive", new KeepaliveHandler(settings.pingInterval(), settings.deadAfter()));
@@ -72,13 +73,14 @@ final class Pipelines {
         };
     }
 
-    ChannelInitializer<Channel> webSocket() {
+    /** @param secure wrap in TLS (requires a configured certificate) */
+    ChannelInitializer<Channel> webSocket(boolean secure) {
         int hardCap = settings.maxFrameBytes() * WS_HARD_CAP_FACTOR;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (tls != null) {
+                if (secure) {
                     p.addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
                 // Until the upgrade completes, a silent or slow HTTP client is dropped after the hello deadline.

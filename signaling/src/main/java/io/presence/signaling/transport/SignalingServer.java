@@ -48,6 +48,7 @@ public final class SignalingServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>(2);
     private volatile InetSocketAddress wsAddress;
     private volatile InetSocketAddress tcpAddress;
+    private volatile InetSocketAddress wssAddress;
     private TlsContextSource tls;
     private boolean started;
     private boolean closed;
@@ -83,13 +84,17 @@ public final class SignalingServer implements AutoCloseable {
         Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
         try {
             if (settings.wsPort() >= 0) {
-                wsAddress = bind(settings.wsHost(), settings.wsPort(), pipelines.webSocket());
-                log.info("signaling WebSocket listening on {}{}{}", wsAddress, settings.wsPath(),
-                        tls != null ? " (TLS)" : "");
+                wsAddress = bind(settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
+                log.info("signaling WebSocket listening on {}{}", wsAddress, settings.wsPath());
+            }
+            if (tls != null && settings.wssPort() >= 0) {
+                wssAddress = bind(settings.wsHost(), settings.wssPort(), pipelines.webSocket(true));
+                log.info("signaling WebSocket over TLS listening on {}{}", wssAddress, settings.wsPath());
             }
             if (settings.tcpPort() >= 0) {
-                tcpAddress = bind(settings.tcpHost(), settings.tcpPort(), pipelines.tcp());
-                log.info("signaling TCP listening on {}{}", tcpAddress, tls != null ? " (TLS)" : "");
+                boolean secure = tls != null && settings.tcpTls();
+                tcpAddress = bind(settings.tcpHost(), settings.tcpPort(), pipelines.tcp(secure));
+                log.info("signaling TCP listening on {}{}", tcpAddress, secure ? " (TLS)" : "");
             }
         } catch (RuntimeException e) {
             close();
@@ -100,6 +105,11 @@ public final class SignalingServer implements AutoCloseable {
     /** The bound WebSocket listener address (real port when configured as 0), or null when disabled/not started. */
     public InetSocketAddress webSocketAddress() {
         return wsAddress;
+    }
+
+    /** The bound WebSocket-over-TLS listener address, or null when no certificate is configured or it is disabled. */
+    public InetSocketAddress secureWebSocketAddress() {
+        return wssAddress;
     }
 
     /** The bound TCP listener address, or null when disabled/not started. */

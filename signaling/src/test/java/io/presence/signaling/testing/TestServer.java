@@ -45,6 +45,7 @@ public final class TestServer implements AutoCloseable {
     public static SignalingSettings.Builder settings() {
         return SignalingSettings.builder()
                 .ws("127.0.0.1", 0)
+                .wssPort(0)
                 .tcp("127.0.0.1", 0)
                 .devAuthEnabled(true)
                 .messageRate(10_000, 10_000)

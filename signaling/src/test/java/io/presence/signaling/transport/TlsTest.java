@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -68,20 +69,26 @@ class TlsTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         makeCertificate("first.test", cert, key);
-        ts = new TestServer(TestServer.settings()
+        ts = new TestServer(TestServer.settings().tcpTls(true)
                 .tls(new SignalingSettings.Tls(cert, key, Duration.ofMillis(100))).build());
         SignalingClient tcp = ts.client(ts.options(Transport.TCP).withTls(trustAll()));
-        SignalingClient ws = ts.client(ts.options(Transport.WS).withTls(trustAll()));
+        SignalingClient ws = ts.client(io.presence.signaling.client.ClientOptions
+                .ws(ts.server.secureWebSocketAddress()).withTls(trustAll()));
         tcp.hello("tls-tcp");
         ws.hello("tls-ws");
         String room = tcp.createRoom();
         ws.join(room);
         tcp.chat(room, "c", "over tls");
         assertNotNull(ws.awaitEvent(RoomEvent.ChatPosted.class, T));
-        // a plain-text client cannot talk to a TLS listener
-        assertThrows(IllegalStateException.class, () -> ts.client(Transport.WS));
+        // a plain-text client cannot talk to a TLS listener; the plain WebSocket port stays plain
+        assertThrows(IllegalStateException.class, () -> ts.client(io.presence.signaling.client.ClientOptions
+                .ws(ts.server.secureWebSocketAddress())));
+        SignalingClient plain = ts.client(Transport.WS);
+        plain.hello("plain");
+        plain.join(room);
 
         assertEquals("CN=first.test", peerSubject(ts.server.tcpAddress()));
+        assertEquals("CN=first.test", peerSubject(ts.server.secureWebSocketAddress()));
         Path cert2 = dir.resolve("cert2.pem");
         Path key2 = dir.resolve("key2.pem");
         makeCertificate("second.test", cert2, key2);
@@ -91,6 +98,19 @@ class TlsTest {
         // the connection made before the reload still works
         tcp.chat(room, "c2", "still here");
         assertNotNull(ws.awaitEvent(RoomEvent.ChatPosted.class, T));
+    }
+
+    @Test
+    void tcpStaysPlainUnlessAskedAndNeedsACertificateForTls() throws Exception {
+        Path cert = dir.resolve("c.pem");
+        Path key = dir.resolve("k.pem");
+        makeCertificate("plain-tcp.test", cert, key);
+        ts = new TestServer(TestServer.settings().tls(new SignalingSettings.Tls(cert, key)).build());
+        ts.client(Transport.TCP).hello("plain tcp");
+        assertThrows(IllegalArgumentException.class, () -> TestServer.settings().tcpTls(true).build());
+        try (TestServer noTls = TestServer.start()) {
+            assertNull(noTls.server.secureWebSocketAddress(), "no certificate, no TLS listener");
+        }
     }
 
     @Test
