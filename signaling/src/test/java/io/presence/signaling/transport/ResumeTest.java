@@ -89,6 +89,50 @@ class ResumeTest {
         assertEquals(1.0, ts.counter("presence.resumes", "result", "succeeded"));
     }
 
+    /** Resumes while the room keeps talking: every message arrives exactly once, in order, across three drops. */
+    @Test
+    void repeatedResumesUnderLiveTrafficLoseAndRepeatNothing() throws Exception {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.WS, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.awaitEvent(RoomEvent.MemberJoined.class, T);
+        int total = 300;
+        List<Long> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                acked.add(alice.chat(room, "live-" + i, "live " + i).messageId());
+            }
+        });
+        sender.start();
+        List<Long> received = new ArrayList<>();
+        Transport[] transports = {Transport.TCP, Transport.WS, Transport.TCP};
+        int drops = 0;
+        for (Transport t : transports) {
+            int target = Math.min(total, received.size() + 60);
+            while (received.size() < target) {
+                RoomEvent.ChatPosted p = bob.awaitEvent(RoomEvent.ChatPosted.class, T);
+                assertNotNull(p, "received " + received.size());
+                received.add(p.message().id());
+            }
+            bob.dropConnection();
+            assertTrue(bob.resume(ts.options(t)).resumed());
+            drops++;
+        }
+        assertEquals(3, drops);
+        assertTrue(acked.size() < total, "the sender was still sending during the resumes");
+        while (received.size() < total) {
+            RoomEvent.ChatPosted p = bob.awaitEvent(RoomEvent.ChatPosted.class, T);
+            assertNotNull(p, "received " + received.size());
+            received.add(p.message().id());
+        }
+        sender.join(10_000);
+        assertEquals(acked, received, "every acknowledged message exactly once, in order");
+        assertNull(bob.awaitEvent(RoomEvent.ChatPosted.class, Duration.ofMillis(100)));
+        assertEquals(0, bob.gaps());
+    }
+
     @Test
     void resumeFromAnOlderSeqReplaysFromThere() {
         ts = TestServer.start();
