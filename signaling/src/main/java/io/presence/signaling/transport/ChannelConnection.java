@@ -97,7 +97,7 @@ final class ChannelConnection implements Connection {
         return true;
     }
 
-    /** Sends without counting against the queue: keepalive pings and errors before a session exists. */
+    /** Sends without counting against the queue: one-off server notices (hello timeout, draining). */
     void sendControl(ServerMessage message) {
         if (!closing.get()) {
             metrics.messageOut(message.type());

@@ -126,7 +126,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
             return; // liveness is noted by the keepalive handler on any read
         }
         if (message instanceof ClientMessage.Ping) {
-            connection.sendControl(new ServerMessage.Pong(message.requestId()));
+            connection.send(new ServerMessage.Pong(message.requestId()));
             return;
         }
         switch (state) {
@@ -176,7 +176,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     @Override
     public void rejected(ServerMessage.Error error, boolean close) {
         state = State.AWAITING_HELLO;
-        connection.sendControl(error);
+        connection.send(error);
         for (ClientMessage held : heldDuringHello) {
             reject(ServerMessage.Error.of(held.requestId(), ErrorCode.HELLO_REQUIRED, "hello failed"));
         }
@@ -218,12 +218,9 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
         }
     }
 
+    /** Through the bounded queue even before hello: a client flooding bad frames without reading gets closed. */
     private void reject(ServerMessage.Error error) {
         metrics.error(error.code());
-        if (session != null) {
-            connection.send(error);
-        } else {
-            connection.sendControl(error);
-        }
+        connection.send(error);
     }
 }
