@@ -24,6 +24,10 @@ public final class DevAuthProvider implements AuthProvider {
             return CompletableFuture.completedFuture(AuthResult.rejected("bad_credentials",
                     "the dev provider needs a displayName of 1.." + MAX_NAME + " characters"));
         }
+        if (credentials.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(credentials.avatarUrl())) {
+            return CompletableFuture.completedFuture(AuthResult.rejected("bad_credentials",
+                    "avatarUrl must be an http(s) URL"));
+        }
         return CompletableFuture.completedFuture(AuthResult.accepted(
                 new Identity("dev:" + name, name, credentials.avatarUrl())));
     }

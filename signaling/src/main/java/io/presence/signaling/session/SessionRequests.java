@@ -89,6 +89,10 @@ final class SessionRequests {
                 session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank");
                 return;
             }
+            if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
+                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' must be an http(s) URL");
+                return;
+            }
             session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
             for (Room room : session.rooms().values()) {
                 room.updateProfile(session.profile());

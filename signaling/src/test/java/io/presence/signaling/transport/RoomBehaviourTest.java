@@ -257,6 +257,9 @@ class RoomBehaviourTest {
         ServerMessage.Error blank = (ServerMessage.Error) SignalingClient.await(a.request(
                 new ClientMessage.UpdateProfile("v", "  ", null)), T);
         assertEquals("invalid_field", blank.code());
+        ServerMessage.Error script = (ServerMessage.Error) SignalingClient.await(a.request(
+                new ClientMessage.UpdateProfile("w", null, "javascript:alert(1)")), T);
+        assertEquals("invalid_field", script.code());
         assertNull(b.awaitEvent(RoomEvent.MemberUpdated.class, Duration.ofMillis(150)), "nothing changed");
         // later joiners see the new profile in their snapshot
         SignalingClient c = ts.session(Transport.WS, "c");
