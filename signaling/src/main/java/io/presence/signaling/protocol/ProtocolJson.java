@@ -47,31 +47,64 @@ public final class ProtocolJson {
 
     /** Same bytes as Jackson would write for the frame: {@code {"type":"event","seq":N,"event":{…}}}. */
     private byte[] encodeEvent(ServerMessage.EventFrame frame) {
-        LastEvent cache = lastEvent.get();
-        byte[] body;
-        if (cache.event == frame.event()) {
-            body = cache.body;
-        } else {
-            try {
-                body = mapper.writeValueAsBytes(frame.event());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot encode " + frame.event().type(), e);
-            }
-            cache.event = frame.event();
-            cache.body = body;
-        }
-        byte[] seq = Long.toString(frame.seq()).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[EVENT_PREFIX.length + seq.length + EVENT_MIDDLE.length + body.length + 1];
-        int at = 0;
+        byte[] out = new byte[eventFrameLength(frame)];
+        writeEventFrame(frame, out, 0);
+        return out;
+    }
+
+    /** The encoded length of {@code frame}; {@link #writeEventFrame} writes exactly this many bytes. */
+    public int eventFrameLength(ServerMessage.EventFrame frame) {
+        return EVENT_PREFIX.length + digits(frame.seq()) + EVENT_MIDDLE.length + eventBody(frame.event()).length + 1;
+    }
+
+    /**
+     * Writes the frame into {@code out} at {@code offset} without intermediate copies (the transports encode
+     * straight into their output buffers). Returns the offset after the frame.
+     */
+    public int writeEventFrame(ServerMessage.EventFrame frame, byte[] out, int offset) {
+        int at = offset;
         System.arraycopy(EVENT_PREFIX, 0, out, at, EVENT_PREFIX.length);
         at += EVENT_PREFIX.length;
-        System.arraycopy(seq, 0, out, at, seq.length);
-        at += seq.length;
+        int len = digits(frame.seq());
+        long v = frame.seq();
+        for (int i = at + len - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        at += len;
         System.arraycopy(EVENT_MIDDLE, 0, out, at, EVENT_MIDDLE.length);
         at += EVENT_MIDDLE.length;
+        byte[] body = eventBody(frame.event());
         System.arraycopy(body, 0, out, at, body.length);
-        out[out.length - 1] = '}';
-        return out;
+        at += body.length;
+        out[at++] = '}';
+        return at;
+    }
+
+    private byte[] eventBody(RoomEvent event) {
+        LastEvent cache = lastEvent.get();
+        if (cache.event == event) {
+            return cache.body;
+        }
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + event.type(), e);
+        }
+        cache.event = event;
+        cache.body = body;
+        return body;
+    }
+
+    /** Decimal digits of a non-negative sequence number. */
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 
     public byte[] encode(ClientMessage message) {
