@@ -74,6 +74,8 @@ public final class SignalingClient implements AutoCloseable {
         if (old != null) {
             old.close();
         }
+        // Requests sent on the old connection will never be answered: fail them (callers retry, idempotently).
+        failPending();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         disconnected = closed;
         connection = ClientConnection.open(group, channelType, options, this::onFrame, () -> onClosed(closed));
@@ -375,11 +377,16 @@ public final class SignalingClient implements AutoCloseable {
 
     private void onClosed(CompletableFuture<Void> closed) {
         closed.complete(null);
-        if (connection != null && !connection.isOpen()) {
-            for (Map.Entry<String, CompletableFuture<ServerMessage>> e : pending.entrySet()) {
-                if (e.getValue().completeExceptionally(new IllegalStateException("connection closed"))) {
-                    pending.remove(e.getKey());
-                }
+        ClientConnection current = connection;
+        if (current != null && !current.isOpen()) {
+            failPending();
+        }
+    }
+
+    private void failPending() {
+        for (Map.Entry<String, CompletableFuture<ServerMessage>> e : pending.entrySet()) {
+            if (pending.remove(e.getKey(), e.getValue())) {
+                e.getValue().completeExceptionally(new IllegalStateException("connection closed"));
             }
         }
     }

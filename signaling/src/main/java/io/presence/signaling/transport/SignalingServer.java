@@ -73,8 +73,8 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Binds the enabled listeners; blocks until bound. Throws if a port cannot be bound (nothing is left open). */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("already started");
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
         }
         started = true;
         if (settings.tls() != null) {

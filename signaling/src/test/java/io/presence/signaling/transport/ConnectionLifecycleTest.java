@@ -197,6 +197,22 @@ class ConnectionLifecycleTest {
         assertEquals(0, ts.server.openConnections());
         Await.until(T, () -> ts.server.activeRooms() == 0, "rooms gone");
         ts.server.close();
+        assertThrows(IllegalStateException.class, ts.server::start, "a closed server does not restart");
+        assertTrue(ts.registry.find("presence.connections.opened").meters().isEmpty(), "meters removed");
+    }
+
+    @Test
+    void closeWithoutStartIsHarmless() {
+        io.presence.net.NetStack net = io.presence.net.NetStack.create(1, true);
+        try {
+            SignalingServer never = new SignalingServer(TestServer.settings().build(), net,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+            never.close();
+            never.close();
+            assertEquals(null, never.tcpAddress());
+        } finally {
+            net.shutdown(Duration.ofSeconds(5));
+        }
     }
 
     @Test
