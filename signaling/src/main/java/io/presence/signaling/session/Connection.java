@@ -22,6 +22,13 @@ public interface Connection {
      */
     boolean send(ServerMessage message);
 
+    /**
+     * Queues the replay after a resume. Not subject to the outbound bound: the replay is already bounded by the
+     * resume buffer, and refusing it would make a resume after a busy absence impossible. Later sends are bounded
+     * as usual and count these until they are written.
+     */
+    void replay(java.util.List<? extends ServerMessage> messages);
+
     /** {@code hello} succeeded: route further requests to {@code session}; send {@code welcome} before anything else. */
     void opened(Session session, ServerMessage.Welcome welcome);
 

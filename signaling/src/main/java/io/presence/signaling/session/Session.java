@@ -143,9 +143,7 @@ public final class Session implements MemberSink {
         }
         connections.add(connection);
         connection.opened(this, welcome(requestId, true, version));
-        for (EventFrame frame : events.after(lastSeq)) {
-            send(connection, frame);
-        }
+        connection.replay(events.after(lastSeq));
         if (state == State.DETACHED) {
             state = State.ACTIVE;
             for (Room room : rooms.values()) {

@@ -97,6 +97,19 @@ final class ChannelConnection implements Connection {
         return true;
     }
 
+    @Override
+    public void replay(java.util.List<? extends ServerMessage> messages) {
+        if (closing.get() || !channel.isActive()) {
+            return;
+        }
+        for (ServerMessage m : messages) {
+            queued.incrementAndGet();
+            metrics.messageOut(m.type());
+            channel.write(m).addListener(dequeued);
+        }
+        channel.flush();
+    }
+
     /** Sends without counting against the queue: one-off server notices (hello timeout, draining). */
     void sendControl(ServerMessage message) {
         if (!closing.get()) {

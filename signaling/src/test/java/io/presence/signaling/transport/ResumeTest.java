@@ -133,6 +133,30 @@ class ResumeTest {
         assertEquals(0, bob.gaps());
     }
 
+    /** A replay larger than the outbound queue bound is not mistaken for a slow consumer. */
+    @Test
+    void aLongReplayIsNotASlowConsumer() {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).outboundQueueMessages(16)
+                .resumeBufferEvents(200).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        bob.dropConnection();
+        alice.awaitEvent(RoomEvent.MemberReconnecting.class, T);
+        for (int i = 0; i < 100; i++) {
+            alice.chat(room, "r" + i, "x");
+        }
+        long before = bob.lastSeq();
+        assertTrue(bob.resume().resumed());
+        for (int i = 0; i < 100; i++) {
+            assertNotNull(bob.awaitEvent(RoomEvent.ChatPosted.class, T), "replayed " + i);
+        }
+        assertEquals(before + 100, bob.lastSeq());
+        assertTrue(bob.isConnected());
+        assertEquals(0.0, ts.counter("presence.outbound.queue.closes", "transport", "tcp"));
+    }
+
     @Test
     void resumeFromAnOlderSeqReplaysFromThere() {
         ts = TestServer.start();
