@@ -1,0 +1,165 @@
+package io.presence.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A message from a client to the server. The server builds these only through {@link ClientMessageDecoder}, which
+ * validates every field; the Jackson annotations are for encoding (the Java client library).
+ *
+ * <p>{@link #requestId()} is the client's correlation id: the server echoes it on the response or error for
+ * that request. It is optional; a request without one gets no success response, only errors and events.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ClientMessage.Hello.class, name = ClientMessage.Hello.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.Bye.class, name = ClientMessage.Bye.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = ClientMessage.Ping.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.Pong.class, name = ClientMessage.Pong.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.CreateRoom.class, name = ClientMessage.CreateRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.JoinRoom.class, name = ClientMessage.JoinRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.LeaveRoom.class, name = ClientMessage.LeaveRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.SendChat.class, name = ClientMessage.SendChat.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.GetHistory.class, name = ClientMessage.GetHistory.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = ClientMessage.Typing.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.UpdateProfile.class, name = ClientMessage.UpdateProfile.TYPE),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ClientMessage {
+
+    String requestId();
+
+    /** The wire type name, also the bounded {@code type} label of the messages metric. */
+    String type();
+
+    /** Opens or resumes a session. Exactly one of {@code auth} and {@code resume} is set. */
+    record Hello(String requestId, int version, Credentials auth, Resume resume) implements ClientMessage {
+        public static final String TYPE = "hello";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Credentials for an {@link io.presence.signaling.session.AuthProvider}; which fields matter is the provider's business. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Credentials(String provider, String displayName, String avatarUrl, String token) {
+        @Override
+        public String toString() {
+            // The token may be a secret: never print it.
+            return "Credentials[provider=" + provider + ", displayName=" + displayName + "]";
+        }
+    }
+
+    /** Resume an existing session; {@code lastSeq} is the last event sequence number the client processed (0 = none). */
+    record Resume(String token, long lastSeq) {
+        @Override
+        public String toString() {
+            return "Resume[token=" + (token == null ? null : Tokens.redact(token)) + ", lastSeq=" + lastSeq + "]";
+        }
+    }
+
+    /** Ends the session at once: rooms see the member leave, the resume token dies. */
+    record Bye(String requestId) implements ClientMessage {
+        public static final String TYPE = "bye";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A client-initiated liveness probe; answered with {@code pong}. */
+    record Ping(String requestId) implements ClientMessage {
+        public static final String TYPE = "ping";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to a server {@code ping}. */
+    record Pong(String requestId) implements ClientMessage {
+        public static final String TYPE = "pong";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Creates an unnamed, ephemeral room and joins it as its owner. */
+    record CreateRoom(String requestId) implements ClientMessage {
+        public static final String TYPE = "room.create";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record JoinRoom(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "room.join";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record LeaveRoom(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "room.leave";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A chat message. {@code clientMsgId} makes retries idempotent: the room stores and delivers a given
+     * (sender, clientMsgId) once and answers a retry with the original acknowledgement.
+     */
+    record SendChat(String requestId, String roomId, String clientMsgId, String text, Long replyTo)
+            implements ClientMessage {
+        public static final String TYPE = "chat.send";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A page of history: messages with id below {@code before} (null = the newest), at most {@code limit}. */
+    record GetHistory(String requestId, String roomId, Long before, Integer limit) implements ClientMessage {
+        public static final String TYPE = "chat.history";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Typing indicator; an active indicator expires by itself unless renewed. */
+    record Typing(String requestId, String roomId, boolean active) implements ClientMessage {
+        public static final String TYPE = "typing";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Changes the display name and/or avatar URL shown in every room of the session. */
+    record UpdateProfile(String requestId, String displayName, String avatarUrl) implements ClientMessage {
+        public static final String TYPE = "profile.update";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.presence.signaling.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+
+/**
+ * Turns one text frame into a {@link ClientMessage} or a typed {@link DecodeResult.Rejected}. Never throws: every
+ * malformed, unknown or mistyped frame maps to an error code, so one bad frame never costs the connection.
+ *
+ * <p>Shape checks only (types, presence, lengths, ranges that do not depend on configuration). Configured limits
+ * (text length, supported versions) are checked by the session, which knows the settings.
+ *
+ * <p>Thread-safe and stateless; share one instance.
+ */
+public final class ClientMessageDecoder {
+    /** Deep nesting is never needed by the protocol and is a cheap way to burn stack. */
+    static final int MAX_NESTING_DEPTH = 16;
+    /** Upper bound for any free-text field; the configured text limit is usually far lower. */
+    static final int MAX_TEXT_CHARS = 1 << 20;
+    static final int MAX_NAME_CHARS = 200;
+    static final int MAX_URL_CHARS = 2048;
+    static final int MAX_HISTORY_PAGE = 1000;
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    public ClientMessageDecoder() {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(32)
+                .build());
+    }
+
+    public DecodeResult decode(String frame) {
+        return decode(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public DecodeResult decode(byte[] frame) {
+        return decode(frame, 0, frame.length);
+    }
+
+    /** Decodes {@code length} bytes of UTF-8 JSON; the array is only read, never kept. */
+    public DecodeResult decode(byte[] frame, int offset, int length) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(frame, offset, length);
+        } catch (JsonProcessingException e) {
+            return new DecodeResult.Rejected(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage(),
+                    null, null);
+        } catch (IOException | RuntimeException e) {
+            return new DecodeResult.Rejected(ErrorCode.MALFORMED_JSON, "malformed JSON", null, null);
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            return new DecodeResult.Rejected(ErrorCode.MALFORMED_JSON, "a frame must be one JSON object", null, null);
+        }
+        JsonFields fields = new JsonFields(object, "");
+        String requestId;
+        try {
+            requestId = fields.optionalString("requestId", JsonFields.MAX_ID_LENGTH);
+        } catch (InvalidFieldException e) {
+            return new DecodeResult.Rejected(ErrorCode.INVALID_FIELD, e.getMessage(), null, null);
+        }
+        JsonNode typeNode = object.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            return new DecodeResult.Rejected(ErrorCode.INVALID_FIELD, "field 'type' must be a string", requestId,
+                    null);
+        }
+        String type = typeNode.textValue();
+        try {
+            ClientMessage message = decodeTyped(type, requestId, fields);
+            if (message == null) {
+                return new DecodeResult.Rejected(ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(type) + "'",
+                        requestId, null);
+            }
+            return new DecodeResult.Decoded(message);
+        } catch (InvalidFieldException e) {
+            return new DecodeResult.Rejected(ErrorCode.INVALID_FIELD, e.getMessage(), requestId, type);
+        }
+    }
+
+    private static ClientMessage decodeTyped(String type, String requestId, JsonFields f) {
+        return switch (type) {
+            case ClientMessage.Hello.TYPE -> hello(requestId, f);
+            case ClientMessage.Bye.TYPE -> new ClientMessage.Bye(requestId);
+            case ClientMessage.Ping.TYPE -> new ClientMessage.Ping(requestId);
+            case ClientMessage.Pong.TYPE -> new ClientMessage.Pong(requestId);
+            case ClientMessage.CreateRoom.TYPE -> new ClientMessage.CreateRoom(requestId);
+            case ClientMessage.JoinRoom.TYPE -> new ClientMessage.JoinRoom(requestId, f.requiredId("roomId"));
+            case ClientMessage.LeaveRoom.TYPE -> new ClientMessage.LeaveRoom(requestId, f.requiredId("roomId"));
+            case ClientMessage.SendChat.TYPE -> new ClientMessage.SendChat(requestId, f.requiredId("roomId"),
+                    f.requiredId("clientMsgId"), f.requiredString("text", MAX_TEXT_CHARS),
+                    f.optionalLong("replyTo", 1, Long.MAX_VALUE));
+            case ClientMessage.GetHistory.TYPE -> {
+                Long limit = f.optionalLong("limit", 1, MAX_HISTORY_PAGE);
+                yield new ClientMessage.GetHistory(requestId, f.requiredId("roomId"),
+                        f.optionalLong("before", 1, Long.MAX_VALUE), limit == null ? null : limit.intValue());
+            }
+            case ClientMessage.Typing.TYPE -> new ClientMessage.Typing(requestId, f.requiredId("roomId"),
+                    f.requiredBoolean("active"));
+            case ClientMessage.UpdateProfile.TYPE -> new ClientMessage.UpdateProfile(requestId,
+                    f.optionalString("displayName", MAX_NAME_CHARS), f.optionalString("avatarUrl", MAX_URL_CHARS));
+            default -> null;
+        };
+    }
+
+    private static ClientMessage.Hello hello(String requestId, JsonFields f) {
+        int version = (int) f.requiredLong("version", 0, Integer.MAX_VALUE);
+        JsonFields auth = f.optionalObject("auth");
+        JsonFields resume = f.optionalObject("resume");
+        if ((auth == null) == (resume == null)) {
+            throw new InvalidFieldException("hello needs exactly one of 'auth' and 'resume'");
+        }
+        ClientMessage.Credentials credentials = auth == null ? null : new ClientMessage.Credentials(
+                auth.requiredId("provider"), auth.optionalString("displayName", MAX_NAME_CHARS),
+                auth.optionalString("avatarUrl", MAX_URL_CHARS), auth.optionalString("token", 4096));
+        ClientMessage.Resume resumeRequest = resume == null ? null : new ClientMessage.Resume(
+                resume.requiredId("token"), resume.requiredLong("lastSeq", 0, Long.MAX_VALUE));
+        return new ClientMessage.Hello(requestId, version, credentials, resumeRequest);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

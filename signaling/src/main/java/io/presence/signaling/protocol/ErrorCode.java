@@ -1,0 +1,46 @@
+package io.presence.signaling.protocol;
+
+/**
+ * Every error code the server sends in an {@code error} frame. The wire name is stable API: clients switch on it,
+ * and it is the only value used as the {@code code} label of the errors metric, which keeps that label bounded.
+ */
+public enum ErrorCode {
+    MALFORMED_JSON("malformed_json", "the frame is not a single valid JSON object"),
+    UNKNOWN_TYPE("unknown_type", "the message type is not known"),
+    INVALID_FIELD("invalid_field", "a field is missing, mistyped or out of range"),
+    FRAME_TOO_LARGE("frame_too_large", "the frame exceeds the size limit"),
+    BINARY_FRAME("binary_frame", "binary frames are not part of the text protocol"),
+    UNSUPPORTED_VERSION("unsupported_version", "the protocol version named in hello is not supported"),
+    HELLO_REQUIRED("hello_required", "the first message on a connection must be hello"),
+    HELLO_TIMEOUT("hello_timeout", "no hello arrived within the deadline"),
+    ALREADY_AUTHENTICATED("already_authenticated", "hello was already accepted on this connection"),
+    AUTH_FAILED("auth_failed", "the credentials were rejected or the provider is not enabled"),
+    RESUME_FAILED("resume_failed", "the session cannot be resumed; start a new one"),
+    UNKNOWN_ROOM("unknown_room", "no such room"),
+    NOT_IN_ROOM("not_in_room", "the session is not a member of that room"),
+    LIMIT_EXCEEDED("limit_exceeded", "a configured limit was reached; the 'limit' field names it"),
+    SERVER_DRAINING("server_draining", "the server is shutting down and accepts no new sessions"),
+    INTERNAL("internal", "the server failed to handle the request");
+
+    private final String wire;
+    private final String description;
+
+    ErrorCode(String wire, String description) {
+        this.wire = wire;
+        this.description = description;
+    }
+
+    /** The value sent as {@code code}. */
+    public String wire() {
+        return wire;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

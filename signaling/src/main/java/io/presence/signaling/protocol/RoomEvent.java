@@ -1,0 +1,99 @@
+package io.presence.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Something that happened in a room, fanned out to every member session. Immutable and shared between sessions:
+ * each session wraps it in its own {@link ServerMessage.EventFrame} with its own sequence number.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RoomEvent.MemberJoined.class, name = RoomEvent.MemberJoined.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberLeft.class, name = RoomEvent.MemberLeft.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberReconnecting.class, name = RoomEvent.MemberReconnecting.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberBack.class, name = RoomEvent.MemberBack.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberTyping.class, name = RoomEvent.MemberTyping.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberUpdated.class, name = RoomEvent.MemberUpdated.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.ChatPosted.class, name = RoomEvent.ChatPosted.TYPE),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public sealed interface RoomEvent {
+
+    String roomId();
+
+    @JsonIgnore
+    String type();
+
+    record MemberJoined(String roomId, MemberView member) implements RoomEvent {
+        public static final String TYPE = "member.joined";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code reason}: {@code left}, {@code bye}, {@code timeout} (grace window expired) or {@code ended}. */
+    record MemberLeft(String roomId, String memberId, String reason) implements RoomEvent {
+        public static final String TYPE = "member.left";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record MemberReconnecting(String roomId, String memberId) implements RoomEvent {
+        public static final String TYPE = "member.reconnecting";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record MemberBack(String roomId, String memberId) implements RoomEvent {
+        public static final String TYPE = "member.back";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record MemberTyping(String roomId, String memberId, boolean active) implements RoomEvent {
+        public static final String TYPE = "member.typing";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    record MemberUpdated(String roomId, MemberView member) implements RoomEvent {
+        public static final String TYPE = "member.updated";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A chat message. {@code acceptedNanos} is the server's monotonic clock at acceptance, kept out of the wire
+     * format; it feeds the delivery-latency histogram.
+     */
+    record ChatPosted(String roomId, ChatMessageView message, @JsonIgnore long acceptedNanos) implements RoomEvent {
+        public static final String TYPE = "chat.message";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

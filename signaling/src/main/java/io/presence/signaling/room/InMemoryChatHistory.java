@@ -1,0 +1,76 @@
+package io.presence.signaling.room;
+
+import io.presence.signaling.protocol.ChatMessageView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last {@code capacity} messages in a ring. Ids increase, so the ring is sorted and a page is a binary search.
+ * Not thread-safe: owned by one room's event loop.
+ */
+public final class InMemoryChatHistory implements ChatHistory {
+    private final ChatMessageView[] ring;
+    private int start;
+    private int size;
+
+    public InMemoryChatHistory(int capacity) {
+        this.ring = new ChatMessageView[capacity];
+    }
+
+    @Override
+    public void append(ChatMessageView message) {
+        if (ring.length == 0) {
+            return;
+        }
+        if (size > 0 && message.id() <= get(size - 1).id()) {
+            throw new IllegalArgumentException("ids must increase: " + message.id());
+        }
+        if (size < ring.length) {
+            ring[(start + size) % ring.length] = message;
+            size++;
+        } else {
+            ring[start] = message;
+            start = (start + 1) % ring.length;
+        }
+    }
+
+    @Override
+    public Page page(Long before, int limit) {
+        int end = before == null ? size : firstIndexAtLeast(before);
+        int from = Math.max(0, end - limit);
+        List<ChatMessageView> out = new ArrayList<>(end - from);
+        for (int i = from; i < end; i++) {
+            out.add(get(i));
+        }
+        return new Page(out, from > 0);
+    }
+
+    @Override
+    public boolean contains(long messageId) {
+        int i = firstIndexAtLeast(messageId);
+        return i < size && get(i).id() == messageId;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private ChatMessageView get(int i) {
+        return ring[(start + i) % ring.length];
+    }
+
+    private int firstIndexAtLeast(long id) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (get(mid).id() < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

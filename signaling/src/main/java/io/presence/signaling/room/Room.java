@@ -1,0 +1,322 @@
+package io.presence.signaling.room;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.signaling.protocol.ChatMessageView;
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.Limit;
+import io.presence.signaling.protocol.MemberView;
+import io.presence.signaling.protocol.RoomEvent;
+import io.presence.signaling.protocol.ServerMessage;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ephemeral room: its members, chat history and typing indicators.
+ *
+ * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
+ * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
+ * through each member's {@link MemberSink}, in the order the room produced them.
+ */
+public final class Room {
+    public static final String ROLE_OWNER = "owner";
+    public static final String ROLE_MEMBER = "member";
+    public static final String STATE_ONLINE = "online";
+    public static final String STATE_RECONNECTING = "reconnecting";
+
+    private final String id;
+    private final EventLoop loop;
+    private final RoomSettings settings;
+    private final Clock clock;
+    private final RoomStats stats;
+    private final Runnable onClosed;
+    private final ChatHistory history;
+
+    // Loop-confined state.
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, ChatMessageView> acceptedByClientId;
+    private long lastMessageId;
+    private boolean closed;
+
+    private static final class Member {
+        final MemberSink sink;
+        MemberProfile profile;
+        final String role;
+        String state = STATE_ONLINE;
+        ScheduledFuture<?> typingExpiry;
+
+        Member(MemberSink sink, MemberProfile profile, String role) {
+            this.sink = sink;
+            this.profile = profile;
+            this.role = role;
+        }
+
+        MemberView view() {
+            return new MemberView(profile.memberId(), profile.userId(), profile.displayName(), profile.avatarUrl(),
+                    state, role);
+        }
+    }
+
+    Room(String id, EventLoop loop, RoomSettings settings, Clock clock, RoomStats stats, ChatHistory history,
+         Runnable onClosed) {
+        this.id = id;
+        this.loop = loop;
+        this.settings = settings;
+        this.clock = clock;
+        this.stats = stats;
+        this.history = history;
+        this.onClosed = onClosed;
+        int window = settings.dedupWindow();
+        this.acceptedByClientId = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ChatMessageView> eldest) {
+                return size() > window;
+            }
+        };
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Adds the member (or, if it is already one, answers with a fresh snapshot). The joiner gets the snapshot as
+     * the reply; the others get {@code member.joined}.
+     */
+    public void join(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
+        submit(() -> doJoin(sink, profile, asOwner, reply));
+    }
+
+    public void leave(MemberSink sink, String memberId, String reason, Reply reply) {
+        submit(() -> doLeave(sink, memberId, reason, reply));
+    }
+
+    /** The member's session lost its last connection ({@code reconnecting}) or got one back ({@code back}). */
+    public void setConnected(String memberId, boolean connected) {
+        submit(() -> doSetConnected(memberId, connected));
+    }
+
+    public void updateProfile(MemberProfile profile) {
+        submit(() -> doUpdateProfile(profile));
+    }
+
+    public void chat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply) {
+        long acceptedNanos = System.nanoTime();
+        submit(() -> doChat(sink, memberId, message, reply, acceptedNanos));
+    }
+
+    public void typing(MemberSink sink, String memberId, boolean active, Reply reply) {
+        submit(() -> doTyping(sink, memberId, active, reply));
+    }
+
+    public void history(MemberSink sink, String memberId, Long before, int limit, Reply reply) {
+        submit(() -> doHistory(sink, memberId, before, limit, reply));
+    }
+
+    private void submit(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Only while the appliance shuts its loops down; the room dies with them.
+        }
+    }
+
+    private void doJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
+        if (closed) {
+            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.UNKNOWN_ROOM, "no such room"));
+            sink.detached(id);
+            return;
+        }
+        Member existing = members.get(profile.memberId());
+        if (existing == null) {
+            if (members.size() >= settings.membersPerRoom()) {
+                sink.reply(reply, ServerMessage.Error.limit(reply.requestId(), Limit.MEMBERS_PER_ROOM,
+                        "the room has its maximum of " + settings.membersPerRoom() + " members"));
+                sink.detached(id);
+                closeIfEmpty();
+                return;
+            }
+            existing = new Member(sink, profile, asOwner ? ROLE_OWNER : ROLE_MEMBER);
+            members.put(profile.memberId(), existing);
+            stats.memberAdded();
+            broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
+        }
+        sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(), existing.role,
+                snapshot()));
+    }
+
+    private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {
+        Member member = members.remove(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            sink.detached(id);
+            return;
+        }
+        stats.memberRemoved();
+        cancelTyping(member);
+        member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
+        member.sink.detached(id);
+        broadcast(new RoomEvent.MemberLeft(id, memberId, reason));
+        closeIfEmpty();
+    }
+
+    private void doSetConnected(String memberId, boolean connected) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            return;
+        }
+        String state = connected ? STATE_ONLINE : STATE_RECONNECTING;
+        if (state.equals(member.state)) {
+            return;
+        }
+        member.state = state;
+        if (!connected) {
+            clearTyping(member);
+        }
+        broadcastExcept(memberId, connected ? new RoomEvent.MemberBack(id, memberId)
+                : new RoomEvent.MemberReconnecting(id, memberId));
+    }
+
+    private void doUpdateProfile(MemberProfile profile) {
+        Member member = members.get(profile.memberId());
+        if (member == null) {
+            return;
+        }
+        member.profile = profile;
+        broadcast(new RoomEvent.MemberUpdated(id, member.view()));
+    }
+
+    private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        // Keyed by user, not session: a client retrying after its session was replaced is still recognised.
+        String dedupKey = member.profile.userId() + '\u0000' + message.clientMsgId();
+        ChatMessageView earlier = acceptedByClientId.get(dedupKey);
+        if (earlier != null) {
+            stats.chatAccepted(true);
+            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
+                    earlier.id(), earlier.ts(), true));
+            return;
+        }
+        if (message.replyTo() != null && !history.contains(message.replyTo())) {
+            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
+                    "field 'replyTo' names no message in this room's history"));
+            return;
+        }
+        ChatMessageView stored = new ChatMessageView(++lastMessageId, clock.millis(), memberId,
+                member.profile.userId(), member.profile.displayName(), message.text(), message.replyTo(),
+                message.clientMsgId());
+        history.append(stored);
+        acceptedByClientId.put(dedupKey, stored);
+        stats.chatAccepted(false);
+        member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
+                stored.id(), stored.ts(), false));
+        clearTyping(member);
+        broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
+    }
+
+    private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        if (active) {
+            boolean wasActive = member.typingExpiry != null;
+            cancelTyping(member);
+            member.typingExpiry = loop.schedule(() -> {
+                member.typingExpiry = null;
+                if (members.get(memberId) == member) {
+                    broadcast(new RoomEvent.MemberTyping(id, memberId, false));
+                }
+            }, settings.typingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (!wasActive) {
+                broadcast(new RoomEvent.MemberTyping(id, memberId, true));
+            }
+        } else {
+            clearTyping(member);
+        }
+        member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+    }
+
+    private void doHistory(MemberSink sink, String memberId, Long before, int limit, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        ChatHistory.Page page = history.page(before, limit);
+        member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
+                page.hasMore()));
+    }
+
+    private void notMember(MemberSink sink, Reply reply) {
+        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.NOT_IN_ROOM, "not a member of room " + id));
+    }
+
+    private void clearTyping(Member member) {
+        if (member.typingExpiry != null) {
+            cancelTyping(member);
+            broadcast(new RoomEvent.MemberTyping(id, member.profile.memberId(), false));
+        }
+    }
+
+    private static void cancelTyping(Member member) {
+        if (member.typingExpiry != null) {
+            member.typingExpiry.cancel(false);
+            member.typingExpiry = null;
+        }
+    }
+
+    private List<MemberView> snapshot() {
+        List<MemberView> views = new ArrayList<>(members.size());
+        for (Member m : members.values()) {
+            views.add(m.view());
+        }
+        return views;
+    }
+
+    private void broadcast(RoomEvent event) {
+        for (Member m : members.values()) {
+            m.sink.event(event);
+        }
+    }
+
+    private void broadcastExcept(String memberId, RoomEvent event) {
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            if (!e.getKey().equals(memberId)) {
+                e.getValue().sink.event(event);
+            }
+        }
+    }
+
+    private void closeIfEmpty() {
+        if (members.isEmpty() && !closed) {
+            closed = true;
+            stats.roomClosed();
+            onClosed.run();
+        }
+    }
+
+    /** Test hook: members by id, read on the loop. */
+    Map<String, String> statesForTest() {
+        Map<String, String> out = new HashMap<>();
+        members.forEach((k, v) -> out.put(k, v.state));
+        return out;
+    }
+}

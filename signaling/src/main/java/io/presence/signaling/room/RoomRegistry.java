@@ -1,0 +1,60 @@
+package io.presence.signaling.room;
+
+import io.netty.channel.EventLoopGroup;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All live rooms by id. Creating a room places it on one event loop of the group, which then owns its state for
+ * its whole life; a room removes itself from here when its last member has left.
+ *
+ * <p>Thread-safe.
+ */
+public final class RoomRegistry {
+    /** 16 random bytes: 128 bits, 22 URL-safe characters. */
+    static final int ROOM_ID_BYTES = 16;
+
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final EventLoopGroup loops;
+    private final RoomSettings settings;
+    private final Clock clock;
+    private final RoomStats stats;
+
+    public RoomRegistry(EventLoopGroup loops, RoomSettings settings, Clock clock, RoomStats stats) {
+        this.loops = loops;
+        this.settings = settings;
+        this.clock = clock;
+        this.stats = stats;
+    }
+
+    /** A new empty room; the caller joins it at once (an empty room closes when its first member leaves). */
+    public Room create() {
+        while (true) {
+            String id = RandomIds.next(ROOM_ID_BYTES);
+            Room[] holder = new Room[1];
+            Room room = new Room(id, loops.next(), settings, clock, stats,
+                    new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]));
+            holder[0] = room;
+            if (rooms.putIfAbsent(id, room) == null) {
+                stats.roomOpened();
+                return room;
+            }
+        }
+    }
+
+    /** The room, or null when no such room is open. */
+    public Room find(String roomId) {
+        return rooms.get(roomId);
+    }
+
+    public int size() {
+        return rooms.size();
+    }
+
+    /** Forgets every room (server shutdown); their loops' pending tasks are dropped with the loops. */
+    public void clear() {
+        rooms.clear();
+    }
+}

@@ -1,0 +1,264 @@
+package io.presence.signaling.session;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.Limit;
+import io.presence.signaling.protocol.RoomEvent;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.protocol.ServerMessage.EventFrame;
+import io.presence.signaling.protocol.Tokens;
+import io.presence.signaling.room.MemberProfile;
+import io.presence.signaling.room.MemberSink;
+import io.presence.signaling.room.Reply;
+import io.presence.signaling.room.Room;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One participant's session: its connections, its numbered event stream with the replay buffer, its rooms, and
+ * its resume grace window.
+ *
+ * <p>Concurrency: owned by one event loop (the loop of the connection that opened it). Public methods may be
+ * called from any thread and hop onto that loop; the fields below are touched there only. Everything the session
+ * sends therefore leaves in one order: events keep their sequence order on every connection.
+ */
+public final class Session implements MemberSink {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    enum State { ACTIVE, DETACHED, ENDED }
+
+    private final String id;
+    private final String resumeToken;
+    private final EventLoop loop;
+    private final SessionContext context;
+    private final SessionRequests requests;
+
+    // Loop-confined state.
+    private MemberProfile profile;
+    private final List<Connection> connections = new ArrayList<>(2);
+    private final EventLog events;
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private State state = State.ACTIVE;
+    private long seqAtDetach;
+    private ScheduledFuture<?> graceTimer;
+
+    Session(String id, String resumeToken, EventLoop loop, Identity identity, SessionContext context) {
+        this.id = id;
+        this.resumeToken = resumeToken;
+        this.loop = loop;
+        this.context = context;
+        this.profile = new MemberProfile(id, identity.userId(), identity.displayName(), identity.avatarUrl());
+        this.events = new EventLog(context.settings().resumeBufferEvents());
+        this.requests = new SessionRequests(this, context);
+    }
+
+    /** The public id: other members see it as the member id. Not a secret. */
+    public String id() {
+        return id;
+    }
+
+    String resumeToken() {
+        return resumeToken;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    MemberProfile profile() {
+        return profile;
+    }
+
+    void profile(MemberProfile updated) {
+        this.profile = updated;
+    }
+
+    Map<String, Room> rooms() {
+        return rooms;
+    }
+
+    boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    /** A request from one of this session's connections. */
+    public void request(Connection from, ClientMessage message) {
+        onLoop(() -> {
+            if (state != State.ENDED && connections.contains(from)) {
+                requests.handle(from, message);
+            }
+        });
+    }
+
+    /** A connection of this session closed (any reason). */
+    public void connectionClosed(Connection connection) {
+        onLoop(() -> {
+            if (!connections.remove(connection) || state != State.ACTIVE || !connections.isEmpty()) {
+                return;
+            }
+            state = State.DETACHED;
+            seqAtDetach = events.lastSeq();
+            for (Room room : rooms.values()) {
+                room.setConnected(id, false);
+            }
+            graceTimer = loop.schedule(() -> end("timeout", "the resume grace window expired"),
+                    context.settings().resumeGrace().toNanos(), TimeUnit.NANOSECONDS);
+            log.debug("session {} detached at seq {}", id, seqAtDetach);
+        });
+    }
+
+    // --- called by SessionManager, on this session's loop ---
+
+    void attachFirst(Connection connection, String requestId, int version) {
+        connections.add(connection);
+        connection.opened(this, welcome(requestId, false, version));
+    }
+
+    /** Resume: attach {@code connection} and replay every event after {@code lastSeq}. Returns false if impossible. */
+    boolean resume(Connection connection, String requestId, int version, long lastSeq) {
+        if (state == State.ENDED) {
+            connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
+                    "the session has ended"), false);
+            return false;
+        }
+        if (!events.canReplayAfter(lastSeq)) {
+            String why = lastSeq > events.lastSeq()
+                    ? "lastSeq " + lastSeq + " is ahead of the session's last event " + events.lastSeq()
+                    : "events after " + lastSeq + " are no longer buffered (oldest is " + events.firstSeq() + ")";
+            connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED, why), false);
+            return false;
+        }
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+        connections.add(connection);
+        connection.opened(this, welcome(requestId, true, version));
+        connection.replay(events.after(lastSeq));
+        if (state == State.DETACHED) {
+            state = State.ACTIVE;
+            for (Room room : rooms.values()) {
+                room.setConnected(id, true);
+            }
+        }
+        log.debug("session {} resumed from seq {} to {} on {}", id, lastSeq, events.lastSeq(), connection.id());
+        return true;
+    }
+
+    /** Ends the session now: leaves every room, closes every connection, kills the resume token. Idempotent. */
+    void end(String reason, String message) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+        String leaveReason = switch (reason) {
+            case "bye" -> "bye";
+            case "timeout" -> "timeout";
+            default -> "ended";
+        };
+        for (Room room : rooms.values()) {
+            room.leave(this, id, leaveReason, Reply.NONE);
+        }
+        rooms.clear();
+        for (Connection c : List.copyOf(connections)) {
+            c.close(reason, message);
+        }
+        connections.clear();
+        context.ended(this, reason);
+        // Debug, not info: a mass drop ends thousands of sessions at once; the metrics carry the counts.
+        log.debug("session {} ended: {} (token {})", id, reason, Tokens.redact(resumeToken));
+    }
+
+    /** Ends the session from any thread. */
+    public void endAsync(String reason, String message) {
+        onLoop(() -> end(reason, message));
+    }
+
+    // --- MemberSink: called by rooms from their loops ---
+
+    @Override
+    public void event(RoomEvent event) {
+        onLoop(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            EventFrame frame = events.append(event);
+            if (state == State.DETACHED && frame.seq() - seqAtDetach > events.capacity()) {
+                end("resume_buffer_overflow", "more events arrived during the grace window than can be buffered");
+                return;
+            }
+            for (int i = 0; i < connections.size(); i++) {
+                send(connections.get(i), frame);
+            }
+        });
+    }
+
+    @Override
+    public void reply(Reply to, ServerMessage message) {
+        if (to.connection() == null) {
+            return;
+        }
+        onLoop(() -> {
+            if (to.connection() instanceof Connection c && connections.contains(c)) {
+                send(c, message);
+            }
+        });
+    }
+
+    @Override
+    public void detached(String roomId) {
+        onLoop(() -> rooms.remove(roomId));
+    }
+
+    // --- helpers ---
+
+    void send(Connection connection, ServerMessage message) {
+        if (connection.send(message) && message instanceof ServerMessage.Error e) {
+            context.metrics().error(e.code());
+        }
+    }
+
+    void sendError(Connection to, String requestId, ErrorCode code, String message) {
+        send(to, ServerMessage.Error.of(requestId, code, message));
+    }
+
+    void sendLimit(Connection to, String requestId, Limit limit, String message) {
+        send(to, ServerMessage.Error.limit(requestId, limit, message));
+    }
+
+    private ServerMessage.Welcome welcome(String requestId, boolean resumed, int version) {
+        SignalingSettings s = context.settings();
+        return new ServerMessage.Welcome(requestId, version, id, profile.userId(), resumeToken,
+                resumed, events.lastSeq(), s.pingInterval().toMillis(), s.resumeGrace().toMillis());
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Only while the appliance shuts its loops down; the session dies with them.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package io.presence.signaling.session;
+
+import io.presence.signaling.room.RoomRegistry;
+
+import java.util.function.LongSupplier;
+
+/** What every session shares: configuration, rooms, metrics, clocks, and the manager to report its end to. */
+record SessionContext(SignalingSettings settings, RoomRegistry rooms, SignalingMetrics metrics,
+                      LongSupplier nanoClock, SessionManager manager) {
+
+    void ended(Session session, String reason) {
+        manager.sessionEnded(session, reason);
+    }
+}

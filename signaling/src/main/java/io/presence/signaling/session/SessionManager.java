@@ -1,0 +1,161 @@
+package io.presence.signaling.session;
+
+import io.netty.channel.EventLoop;
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.protocol.Tokens;
+import io.presence.signaling.room.RandomIds;
+import io.presence.signaling.room.RoomRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Opens and resumes sessions: the {@code hello} handshake (version, authentication, resume token), and the
+ * registry of live sessions by resume token.
+ *
+ * <p>Thread-safe: the registry is a concurrent map; each session's own state stays on its loop.
+ */
+public final class SessionManager {
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+    /** 32 random bytes: 256 bits; tokens are never reused because they are never derived from anything. */
+    static final int RESUME_TOKEN_BYTES = 32;
+    static final int SESSION_ID_BYTES = 16;
+
+    private final SignalingSettings settings;
+    private final AuthProvider auth;
+    private final SignalingMetrics metrics;
+    private final SessionContext context;
+    private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+    /** Only maintained when {@link SignalingSettings#singleSessionPerUser()} is set. */
+    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private volatile boolean draining;
+
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms,
+                          SignalingMetrics metrics, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.auth = auth;
+        this.metrics = metrics;
+        this.context = new SessionContext(settings, rooms, metrics, nanoClock, this);
+    }
+
+    /**
+     * Handles {@code hello} from a connection that has no session yet; the outcome reaches the connection as
+     * {@link Connection#opened} or {@link Connection#helloRejected}.
+     *
+     * @param loop the connection's event loop; a new session is owned by it
+     */
+    public void hello(Connection connection, EventLoop loop, ClientMessage.Hello hello) {
+        String rid = hello.requestId();
+        if (!settings.versionSupported(hello.version())) {
+            reject(connection, "unsupported_version", ServerMessage.Error.of(rid, ErrorCode.UNSUPPORTED_VERSION,
+                    "protocol version " + hello.version() + " is not supported; this server speaks "
+                            + settings.minProtocolVersion() + ".." + settings.maxProtocolVersion()), true);
+            return;
+        }
+        if (hello.resume() != null) {
+            resume(connection, hello);
+            return;
+        }
+        if (draining) {
+            reject(connection, "draining", ServerMessage.Error.of(rid, ErrorCode.SERVER_DRAINING,
+                    "the server is shutting down"), true);
+            return;
+        }
+        auth.authenticate(hello.auth()).whenComplete((result, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                log.warn("authentication provider failed", failure);
+                reject(connection, "auth_error", ServerMessage.Error.of(rid, ErrorCode.INTERNAL,
+                        "authentication failed inside the server"), false);
+            } else if (result instanceof AuthResult.Rejected r) {
+                reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
+                        false);
+            } else if (result instanceof AuthResult.Accepted a) {
+                open(connection, loop, a.identity(), hello);
+            }
+        }));
+    }
+
+    private void open(Connection connection, EventLoop loop, Identity identity, ClientMessage.Hello hello) {
+        String token = RandomIds.next(RESUME_TOKEN_BYTES);
+        Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, identity, context);
+        if (byToken.putIfAbsent(token, session) != null) {
+            throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
+        }
+        metrics.sessionStarted();
+        if (settings.singleSessionPerUser()) {
+            Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
+            for (Session previous : List.copyOf(mine)) {
+                previous.endAsync("replaced", "a newer session of the same user replaced this one");
+            }
+            mine.add(session);
+        }
+        session.attachFirst(connection, hello.requestId(), hello.version());
+        log.debug("session {} opened for {} on {}", session.id(), identity.userId(), connection.id());
+    }
+
+    private void resume(Connection connection, ClientMessage.Hello hello) {
+        ClientMessage.Resume resume = hello.resume();
+        Session session = byToken.get(resume.token());
+        if (session == null) {
+            metrics.resume(false);
+            log.debug("resume with unknown token {}", Tokens.redact(resume.token()));
+            reject(connection, "resume_failed", ServerMessage.Error.of(hello.requestId(), ErrorCode.RESUME_FAILED,
+                    "unknown or expired resume token"), false);
+            return;
+        }
+        session.loop().execute(() -> {
+            boolean ok = session.resume(connection, hello.requestId(), hello.version(), resume.lastSeq());
+            metrics.resume(ok);
+            if (!ok) {
+                metrics.handshakeFailed("resume_failed");
+            }
+        });
+    }
+
+    private void reject(Connection connection, String reason, ServerMessage.Error error, boolean close) {
+        metrics.handshakeFailed(reason);
+        metrics.error(error.code());
+        connection.helloRejected(error, close);
+    }
+
+    /** Called by a session on its loop once it has ended. */
+    void sessionEnded(Session session, String reason) {
+        if (byToken.remove(session.resumeToken(), session)) {
+            metrics.sessionEnded(reason);
+        }
+        if (settings.singleSessionPerUser()) {
+            byUser.computeIfPresent(session.profile().userId(), (user, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** Refuse new sessions from now on (resumes still work: clients finish what they were doing). */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public int activeSessions() {
+        return byToken.size();
+    }
+
+    /** Ends every session (server shutdown). Sessions end on their own loops; this does not wait. */
+    public void endAll(String reason) {
+        draining = true;
+        for (Session s : List.copyOf(byToken.values())) {
+            s.endAsync(reason, "the server is shutting down");
+        }
+    }
+}

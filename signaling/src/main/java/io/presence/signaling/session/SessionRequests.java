@@ -1,0 +1,157 @@
+package io.presence.signaling.session;
+
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.Limit;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.room.Reply;
+import io.presence.signaling.room.Room;
+
+/**
+ * Handles the requests of an open session: rate limit, configured limits, then hands room requests to the room.
+ * Runs on the session's loop only (called by {@link Session#request}).
+ */
+final class SessionRequests {
+    /** Page size when {@code chat.history} names no limit. */
+    static final int DEFAULT_HISTORY_PAGE = 50;
+    /** Rate-limited requests in a row before the connection is closed for abuse. */
+    static final int ABUSE_THRESHOLD = 100;
+
+    private final Session session;
+    private final SessionContext context;
+    private final SignalingSettings settings;
+    private final TokenBucket bucket;
+    private int refusedInARow;
+
+    SessionRequests(Session session, SessionContext context) {
+        this.session = session;
+        this.context = context;
+        this.settings = context.settings();
+        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.nanoClock());
+    }
+
+    void handle(Connection from, ClientMessage message) {
+        String rid = message.requestId();
+        if (message instanceof ClientMessage.Pong) {
+            return;
+        }
+        if (!bucket.tryTake()) {
+            session.sendLimit(from, rid, Limit.MESSAGE_RATE, "more than " + settings.messagesPerSecond()
+                    + " messages per second (burst " + settings.messageBurst() + ")");
+            if (++refusedInARow >= ABUSE_THRESHOLD) {
+                from.close("abuse", "persistently over the message rate limit");
+                refusedInARow = 0;
+            }
+            return;
+        }
+        refusedInARow = 0;
+        Reply reply = new Reply(rid, from);
+        // Java 17: no pattern switch yet; the chain is ordered by expected frequency.
+        if (message instanceof ClientMessage.SendChat c) {
+            if (c.text().length() > settings.maxTextLength()) {
+                session.sendLimit(from, rid, Limit.TEXT_LENGTH, "text longer than " + settings.maxTextLength()
+                        + " characters");
+                return;
+            }
+            Room room = findRoom(from, rid, c.roomId());
+            if (room != null) {
+                room.chat(session, session.id(), c, reply);
+            }
+        } else if (message instanceof ClientMessage.Typing t) {
+            Room room = findRoom(from, rid, t.roomId());
+            if (room != null) {
+                room.typing(session, session.id(), t.active(), reply);
+            }
+        } else if (message instanceof ClientMessage.Ping) {
+            session.send(from, new ServerMessage.Pong(rid));
+        } else if (message instanceof ClientMessage.GetHistory g) {
+            Room room = findRoom(from, rid, g.roomId());
+            if (room != null) {
+                room.history(session, session.id(), g.before(),
+                        g.limit() == null ? DEFAULT_HISTORY_PAGE : g.limit(), reply);
+            }
+        } else if (message instanceof ClientMessage.JoinRoom j) {
+            joinRoom(from, j, reply);
+        } else if (message instanceof ClientMessage.CreateRoom) {
+            createRoom(from, reply);
+        } else if (message instanceof ClientMessage.LeaveRoom l) {
+            Room room = session.rooms().remove(l.roomId());
+            if (room == null) {
+                room = context.rooms().find(l.roomId());
+            }
+            if (room == null) {
+                unknownRoom(from, rid, l.roomId());
+            } else {
+                room.leave(session, session.id(), "left", reply);
+            }
+        } else if (message instanceof ClientMessage.UpdateProfile u) {
+            if (u.displayName() != null && u.displayName().isBlank()) {
+                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank");
+                return;
+            }
+            if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
+                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' must be an http(s) URL");
+                return;
+            }
+            session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
+            for (Room room : session.rooms().values()) {
+                room.updateProfile(session.profile());
+            }
+            session.send(from, new ServerMessage.Ok(rid));
+        } else if (message instanceof ClientMessage.Bye) {
+            session.send(from, new ServerMessage.Ok(rid));
+            session.end("bye", "the client said bye");
+        } else if (message instanceof ClientMessage.Hello) {
+            session.sendError(from, rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session");
+        } else {
+            session.sendError(from, rid, ErrorCode.UNKNOWN_TYPE, "unhandled type '" + message.type() + "'");
+        }
+    }
+
+    private void createRoom(Connection from, Reply reply) {
+        if (session.rooms().size() >= settings.roomsPerSession()) {
+            roomsLimit(from, reply.requestId());
+            return;
+        }
+        Room room = context.rooms().create();
+        session.rooms().put(room.id(), room);
+        room.join(session, session.profile(), true, reply);
+    }
+
+    private void joinRoom(Connection from, ClientMessage.JoinRoom join, Reply reply) {
+        Room room = context.rooms().find(join.roomId());
+        if (room == null) {
+            unknownRoom(from, reply.requestId(), join.roomId());
+            return;
+        }
+        if (!session.rooms().containsKey(room.id()) && session.rooms().size() >= settings.roomsPerSession()) {
+            roomsLimit(from, reply.requestId());
+            return;
+        }
+        // Counted at once so that concurrent joins cannot overshoot the limit; the room's
+        // MemberSink.detached call takes it back if the room refuses.
+        session.rooms().put(room.id(), room);
+        room.join(session, session.profile(), false, reply);
+    }
+
+    private Room findRoom(Connection from, String rid, String roomId) {
+        Room room = context.rooms().find(roomId);
+        if (room == null) {
+            unknownRoom(from, rid, roomId);
+        }
+        return room;
+    }
+
+    private void unknownRoom(Connection from, String rid, String roomId) {
+        session.sendError(from, rid, ErrorCode.UNKNOWN_ROOM, "no room with id '" + abbreviate(roomId) + "'");
+    }
+
+    private void roomsLimit(Connection from, String rid) {
+        session.sendLimit(from, rid, Limit.ROOMS_PER_SESSION, "a session may be in at most "
+                + settings.roomsPerSession() + " rooms");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,212 @@
+package io.presence.signaling.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.presence.signaling.room.RoomStats;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every signaling meter, behind verbs. Callers never touch meter objects, and every label value comes from a
+ * bounded set (transports, protocol type names, error codes, fixed reason words) — never a room, user or session.
+ * Prometheus names are listed in {@code signaling/README-signaling.md}.
+ *
+ * <p>Thread-safe. {@link #close()} removes the meters from the registry (the appliance may be restarted in-process).
+ */
+public final class SignalingMetrics implements RoomStats, AutoCloseable {
+    private static final String P = "presence.";
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> activeConnections = new ConcurrentHashMap<>();
+    private final AtomicLong activeSessions = new AtomicLong();
+    private final AtomicLong activeRooms = new AtomicLong();
+    private final AtomicLong members = new AtomicLong();
+    private final Timer deliveryLatency;
+
+    public SignalingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (String transport : List.of("ws", "tcp")) {
+            AtomicLong gauge = new AtomicLong();
+            activeConnections.put(transport, gauge);
+            meters.add(Gauge.builder(P + "connections.active", gauge, AtomicLong::get)
+                    .description("Open client connections").tag("transport", transport)
+                    .register(registry));
+        }
+        meters.add(Gauge.builder(P + "sessions.active", activeSessions, AtomicLong::get)
+                .description("Sessions alive, including those waiting in their resume grace window")
+                .register(registry));
+        meters.add(Gauge.builder(P + "rooms.active", activeRooms, AtomicLong::get)
+                .description("Rooms open in memory, by kind").tag("kind", "ephemeral")
+                .register(registry));
+        meters.add(Gauge.builder(P + "room.members", members, AtomicLong::get)
+                .description("Members across all rooms").register(registry));
+        deliveryLatency = Timer.builder(P + "delivery.latency")
+                .description("Time from a room accepting a chat message to its write to a member's socket")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        meters.add(deliveryLatency);
+    }
+
+    /** Metrics going nowhere: for tests and tools. */
+    public static SignalingMetrics noop() {
+        return new SignalingMetrics(new CompositeMeterRegistry());
+    }
+
+    public void connectionOpened(String transport) {
+        counter("connections.opened", "Client connections accepted", "connections", "transport", transport)
+                .increment();
+        gaugeFor(transport).incrementAndGet();
+    }
+
+    /** {@code reason}: a fixed word such as {@code client_closed}, {@code keepalive_timeout}, {@code slow_consumer}. */
+    public void connectionClosed(String transport, String reason) {
+        counter2("connections.closed", "Client connections closed, by reason", "connections",
+                "transport", transport, "reason", reason).increment();
+        gaugeFor(transport).decrementAndGet();
+    }
+
+    public void slowConsumerClosed(String transport) {
+        counter("outbound.queue.closes", "Connections closed because their outbound queue overflowed",
+                "connections", "transport", transport).increment();
+    }
+
+    public void sessionStarted() {
+        activeSessions.incrementAndGet();
+        counter("sessions.started", "Sessions opened by hello", "sessions", null, null).increment();
+    }
+
+    /** {@code reason}: {@code bye}, {@code timeout}, {@code resume_buffer_overflow}, {@code shutdown}. */
+    public void sessionEnded(String reason) {
+        activeSessions.decrementAndGet();
+        counter("sessions.ended", "Sessions ended, by reason", "sessions", "reason", reason).increment();
+    }
+
+    /** {@code result}: {@code succeeded} or {@code failed}. */
+    public void resume(boolean succeeded) {
+        counter("resumes", "Session resume attempts, by result", "resumes", "result",
+                succeeded ? "succeeded" : "failed").increment();
+    }
+
+    /** {@code reason}: a fixed word, e.g. {@code auth_failed}, {@code unsupported_version}, {@code hello_timeout}. */
+    public void handshakeFailed(String reason) {
+        counter("handshake.failures", "Hello handshakes that failed, by reason", "handshakes", "reason", reason)
+                .increment();
+    }
+
+    /** {@code type}: a protocol type name, or {@code invalid} for frames that did not decode. */
+    public void messageIn(String type) {
+        Counter c = messagesIn.get(type);
+        if (c == null) {
+            c = counter("messages.in", "Frames received from clients, by message type", "messages", "type", type);
+            messagesIn.put(type, c);
+        }
+        c.increment();
+    }
+
+    /** On the delivery hot path: one map lookup keyed by the type name, no allocation. */
+    public void messageOut(String type) {
+        Counter c = messagesOut.get(type);
+        if (c == null) {
+            c = counter("messages.out", "Frames queued to clients, by message type", "messages", "type", type);
+            messagesOut.put(type, c);
+        }
+        c.increment();
+    }
+
+    /** {@code code}: an {@link io.presence.signaling.protocol.ErrorCode} wire name. */
+    public void error(String code) {
+        counter("errors", "Error frames sent, by code", "errors", "code", code).increment();
+    }
+
+    public void delivered(long acceptedNanos) {
+        deliveryLatency.record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void roomOpened() {
+        activeRooms.incrementAndGet();
+    }
+
+    @Override
+    public void roomClosed() {
+        activeRooms.decrementAndGet();
+    }
+
+    @Override
+    public void memberAdded() {
+        members.incrementAndGet();
+    }
+
+    @Override
+    public void memberRemoved() {
+        members.decrementAndGet();
+    }
+
+    @Override
+    public void chatAccepted(boolean duplicate) {
+        counter("chat.messages", "Chat messages accepted by rooms; result=duplicate for recognised retries",
+                "messages", "result", duplicate ? "duplicate" : "stored").increment();
+    }
+
+    /** Removes every meter this instance registered. */
+    @Override
+    public void close() {
+        synchronized (meters) {
+            for (Meter m : meters) {
+                registry.remove(m);
+            }
+            meters.clear();
+        }
+        counters.clear();
+        messagesIn.clear();
+        messagesOut.clear();
+    }
+
+    private AtomicLong gaugeFor(String transport) {
+        return activeConnections.computeIfAbsent(transport, t -> new AtomicLong());
+    }
+
+    /**
+     * Counters and gauges of things carry no base unit: Prometheus would append it to the name
+     * ({@code _connections_total}); the name already says what is counted. Durations use seconds.
+     */
+    private Counter counter(String name, String description, String unit, String tag, String value) {
+        return counters.computeIfAbsent(name + '|' + value, k -> {
+            Counter.Builder b = Counter.builder(P + name).description(description);
+            if (tag != null) {
+                b.tag(tag, value);
+            }
+            return remember(b.register(registry));
+        });
+    }
+
+    private Counter counter2(String name, String description, String unit, String tag1, String value1,
+                             String tag2, String value2) {
+        return counters.computeIfAbsent(name + '|' + value1 + '|' + value2, k -> remember(Counter.builder(P + name)
+                .description(description).tag(tag1, value1).tag(tag2, value2).register(registry)));
+    }
+
+    private <M extends Meter> M remember(M meter) {
+        synchronized (meters) {
+            meters.add(meter);
+        }
+        return meter;
+    }
+
+}

@@ -1,0 +1,128 @@
+package io.presence.signaling.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.presence.signaling.protocol.ClientMessageDecoder;
+import io.presence.signaling.protocol.ProtocolJson;
+import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.SignalingMetrics;
+import io.presence.signaling.session.SignalingSettings;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two listeners' pipelines, each readable top to bottom as the path a frame takes. Both end in the same
+ * {@link SignalingHandler}; only framing differs.
+ */
+final class Pipelines {
+    static final String TRANSPORT_WS = "ws";
+    static final String TRANSPORT_TCP = "tcp";
+    /** HTTP requests before the upgrade are tiny; anything bigger is not a WebSocket handshake. */
+    static final int MAX_HTTP_REQUEST_BYTES = 16 * 1024;
+    /** The WebSocket layer closes (1009) only beyond this multiple of the configured frame cap. */
+    static final int WS_HARD_CAP_FACTOR = 4;
+    /** Flush at least every this many writes when consolidating. */
+    static final int FLUSH_CONSOLIDATION = 64;
+
+    private final SignalingSettings settings;
+    private final SessionManager sessions;
+    private final SignalingMetrics metrics;
+    private final ConnectionTracker tracker;
+    private final TlsContextSource tls;
+    private final ClientMessageDecoder decoder = new ClientMessageDecoder();
+    private final ProtocolJson json = new ProtocolJson();
+
+    Pipelines(SignalingSettings settings, SessionManager sessions, SignalingMetrics metrics,
+              ConnectionTracker tracker, TlsContextSource tls) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.tracker = tracker;
+        this.tls = tls;
+    }
+
+    /** @param secure wrap in TLS (requires a configured certificate) */
+    ChannelInitializer<Channel> tcp(boolean secure) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (secure) {
+                    p.addLast("tls", tls.current().newHandler(ch.alloc()));
+                }
+                p.addLast("keepalive", new KeepaliveHandler(settings.pingInterval(), settings.deadAfter()));
+                p.addLast("flush", new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true));
+                p.addLast("framer", new TcpFrameDecoder(settings.maxFrameBytes(), decoder));
+                p.addLast("encoder", new TcpFrameEncoder(json));
+                p.addLast("signaling", new SignalingHandler(sessions, settings, metrics, TRANSPORT_TCP, null,
+                        tracker));
+            }
+        };
+    }
+
+    /** @param secure wrap in TLS (requires a configured certificate) */
+    ChannelInitializer<Channel> webSocket(boolean secure) {
+        int hardCap = settings.maxFrameBytes() * WS_HARD_CAP_FACTOR;
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (secure) {
+                    p.addLast("tls", tls.current().newHandler(ch.alloc()));
+                }
+                // Until the upgrade completes, a silent or slow HTTP client is dropped after the hello deadline.
+                p.addLast("httpTimeout", new ReadTimeoutHandler(settings.helloTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS));
+                p.addLast("http", new HttpServerCodec());
+                p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                p.addLast("guard", new WsHandshakeGuard(settings.wsPath(), settings.allowedOrigins(), metrics));
+                p.addLast("deflate", new WebSocketServerCompressionHandler(hardCap));
+                p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(settings.wsPath())
+                        // The guard has already matched the path exactly; this lets "/ws?query" through.
+                        .checkStartsWith(true)
+                        .allowExtensions(true)
+                        .maxFramePayloadLength(hardCap)
+                        .handshakeTimeoutMillis(settings.helloTimeout().toMillis())
+                        .build()));
+                p.addLast("upgrade", new UpgradeListener());
+            }
+        };
+    }
+
+    /** After the upgrade: the same per-connection handlers as TCP, with WebSocket framing. */
+    private final class UpgradeListener extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                ChannelPipeline p = ctx.pipeline();
+                p.remove("httpTimeout");
+                p.addBefore("websocket", "keepalive", new KeepaliveHandler(settings.pingInterval(),
+                        settings.deadAfter()));
+                p.addAfter("upgrade", "wsAggregator",
+                        new WebSocketFrameAggregator(settings.maxFrameBytes() * WS_HARD_CAP_FACTOR));
+                p.addAfter("wsAggregator", "flush", new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true));
+                p.addAfter("flush", "decoder", new WsFrameDecoder(decoder, settings.maxFrameBytes()));
+                p.addAfter("decoder", "encoder", new WsFrameEncoder(json));
+                p.addAfter("encoder", "signaling", new SignalingHandler(sessions, settings, metrics,
+                        TRANSPORT_WS, () -> new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), tracker));
+                p.remove(this);
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+}

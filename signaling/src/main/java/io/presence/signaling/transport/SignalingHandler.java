@@ -1,0 +1,226 @@
+package io.presence.signaling.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.DecodeResult;
+import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.Limit;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.session.Session;
+import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.SignalingMetrics;
+import io.presence.signaling.session.SignalingSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The transport-neutral end of every connection's pipeline: takes decoded frames ({@link DecodeResult}) and runs
+ * the connection's life — hello deadline, handshake, then forwarding requests to the session — and turns
+ * transport trouble (oversized frames, keepalive timeout) into typed errors or closes with a reason.
+ *
+ * <p>One instance per connection; all methods run on the channel's loop. Inbound messages are plain objects (no
+ * reference-counted buffers reach this handler).
+ */
+final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> implements ChannelConnection.HelloOutcome {
+    private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
+
+    /** Requests pipelined behind hello that are held until the welcome; more are refused. */
+    static final int MAX_HELD_DURING_HELLO = 16;
+
+    private enum State { AWAITING_HELLO, HELLO_PENDING, OPEN }
+
+    private final SessionManager sessions;
+    private final SignalingSettings settings;
+    private final SignalingMetrics metrics;
+    private final String transport;
+    private final Supplier<Object> closeFrame;
+    private final ConnectionTracker tracker;
+
+    private ChannelConnection connection;
+    private State state = State.AWAITING_HELLO;
+    private Session session;
+    private ScheduledFuture<?> helloDeadline;
+    private final List<ClientMessage> heldDuringHello = new ArrayList<>(0);
+
+    SignalingHandler(SessionManager sessions, SignalingSettings settings, SignalingMetrics metrics, String transport,
+                     Supplier<Object> closeFrame, ConnectionTracker tracker) {
+        this.sessions = sessions;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.transport = transport;
+        this.closeFrame = closeFrame;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // WebSocket pipelines add this handler after the upgrade, on an already active channel.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        start(ctx);
+        super.channelActive(ctx);
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            return;
+        }
+        connection = new ChannelConnection(ctx.channel(), transport, settings.outboundQueueMessages(), metrics, this,
+                closeFrame);
+        metrics.connectionOpened(transport);
+        tracker.opened(connection);
+        helloDeadline = ctx.executor().schedule(() -> {
+            if (state != State.OPEN) {
+                metrics.handshakeFailed("hello_timeout");
+                metrics.error(ErrorCode.HELLO_TIMEOUT.wire());
+                connection.sendControl(ServerMessage.Error.of(null, ErrorCode.HELLO_TIMEOUT,
+                        "no hello within " + settings.helloTimeout().toMillis() + " ms"));
+                connection.close("hello_timeout", "no hello within the deadline");
+            }
+        }, settings.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
+        if (connection != null) {
+            String reason = connection.closeReason();
+            metrics.connectionClosed(transport, reason == null ? "client_closed" : reason);
+            tracker.closed(connection);
+            if (session != null) {
+                session.connectionClosed(connection);
+            }
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DecodeResult result) {
+        if (result instanceof DecodeResult.Rejected rejected) {
+            metrics.messageIn("invalid");
+            reject(rejected.toError());
+            return;
+        }
+        ClientMessage message = ((DecodeResult.Decoded) result).message();
+        metrics.messageIn(message.type());
+        if (message instanceof ClientMessage.Pong) {
+            return; // liveness is noted by the keepalive handler on any read
+        }
+        if (message instanceof ClientMessage.Ping) {
+            connection.send(new ServerMessage.Pong(message.requestId()));
+            return;
+        }
+        switch (state) {
+            case OPEN -> session.request(connection, message);
+            case AWAITING_HELLO -> {
+                if (message instanceof ClientMessage.Hello hello) {
+                    state = State.HELLO_PENDING;
+                    sessions.hello(connection, ctx.channel().eventLoop(), hello);
+                } else {
+                    reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
+                            "send hello first"));
+                }
+            }
+            case HELLO_PENDING -> {
+                // Pipelined behind hello (natural on TCP): hold a few until the handshake settles.
+                if (message instanceof ClientMessage.Hello || heldDuringHello.size() >= MAX_HELD_DURING_HELLO) {
+                    reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
+                            "wait for the welcome before sending more requests"));
+                } else {
+                    heldDuringHello.add(message);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void opened(Session opened, ServerMessage.Welcome welcome) {
+        if (connection.isClosing()) {
+            opened.connectionClosed(connection);
+            return;
+        }
+        state = State.OPEN;
+        session = opened;
+        helloDeadline.cancel(false);
+        connection.send(welcome);
+        if (!connection.channel().isActive()) {
+            // Closed while the hello was in flight: channelInactive ran before the session was known.
+            opened.connectionClosed(connection);
+            return;
+        }
+        for (ClientMessage held : heldDuringHello) {
+            opened.request(connection, held);
+        }
+        heldDuringHello.clear();
+    }
+
+    @Override
+    public void rejected(ServerMessage.Error error, boolean close) {
+        state = State.AWAITING_HELLO;
+        connection.send(error);
+        for (ClientMessage held : heldDuringHello) {
+            reject(ServerMessage.Error.of(held.requestId(), ErrorCode.HELLO_REQUIRED, "hello failed"));
+        }
+        heldDuringHello.clear();
+        if (close) {
+            connection.close(error.code(), error.message());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            log.debug("{} silent for {} ms: closing", connection, settings.deadAfter().toMillis());
+            connection.abort("keepalive_timeout");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof TooLongFrameException) {
+            metrics.messageIn("invalid");
+            reject(ServerMessage.Error.limit(null, Limit.FRAME_BYTES,
+                    "frame larger than " + settings.maxFrameBytes() + " bytes"));
+            return;
+        }
+        if (root instanceof IOException) {
+            log.debug("{}: {}", connection, root.toString());
+            ctx.close();
+            return;
+        }
+        log.warn("{}: unexpected failure, closing", connection, cause);
+        if (connection != null) {
+            connection.close("internal", "internal error");
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** Through the bounded queue even before hello: a client flooding bad frames without reading gets closed. */
+    private void reject(ServerMessage.Error error) {
+        metrics.error(error.code());
+        connection.send(error);
+    }
+}

@@ -1,0 +1,216 @@
+package io.presence.signaling.transport;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.Future;
+import io.presence.net.NetStack;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomSettings;
+import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.session.DevAuthProvider;
+import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.SignalingMetrics;
+import io.presence.signaling.session.SignalingSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The signaling core as one object: WebSocket and TCP listeners, sessions, rooms and metrics. The composition root
+ * builds it, {@link #start()}s it, and on shutdown calls {@link #drain()} then {@link #close()}.
+ *
+ * <p>Threads: none of its own. Everything runs on the {@link NetStack}'s event loops, which the caller owns and
+ * shuts down after {@link #close()}.
+ *
+ * <p>Thread-safe; {@code start} once, {@code drain} and {@code close} idempotent.
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    static final int SHUTDOWN_BARRIER_ROUNDS = 3;
+
+    private final SignalingSettings settings;
+    private final NetStack net;
+    private final SignalingMetrics metrics;
+    private final RoomRegistry rooms;
+    private final SessionManager sessions;
+    private final ConnectionTracker tracker = new ConnectionTracker();
+    private final List<Channel> listeners = new ArrayList<>(2);
+    private volatile InetSocketAddress wsAddress;
+    private volatile InetSocketAddress tcpAddress;
+    private volatile InetSocketAddress wssAddress;
+    private TlsContextSource tls;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param auth the authentication provider for {@code hello}; null = none. When
+     *             {@link SignalingSettings#devAuthEnabled()} is set, the {@code dev} provider is tried after it.
+     */
+    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth) {
+        this.settings = settings;
+        this.net = net;
+        this.metrics = new SignalingMetrics(registry);
+        this.rooms = new RoomRegistry(net.workers(), new RoomSettings(settings.membersPerRoom(),
+                settings.historySize(), settings.typingTimeout()), Clock.systemUTC(), metrics);
+        AuthProvider effective = auth == null ? AuthProvider.NONE : auth;
+        if (settings.devAuthEnabled()) {
+            log.warn("development authentication is enabled: anyone can sign in with any display name");
+            effective = AuthProvider.chain(effective, new DevAuthProvider());
+        }
+        this.sessions = new SessionManager(settings, effective, rooms, metrics, System::nanoTime);
+    }
+
+    /** Binds the enabled listeners; blocks until bound. Throws if a port cannot be bound (nothing is left open). */
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
+        }
+        started = true;
+        if (settings.tls() != null) {
+            tls = new TlsContextSource(settings.tls());
+            tls.watch(net.acceptors().next());
+        }
+        Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
+        try {
+            if (settings.wsPort() >= 0) {
+                wsAddress = bind(settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
+                log.info("signaling WebSocket listening on {}{}", wsAddress, settings.wsPath());
+            }
+            if (tls != null && settings.wssPort() >= 0) {
+                wssAddress = bind(settings.wsHost(), settings.wssPort(), pipelines.webSocket(true));
+                log.info("signaling WebSocket over TLS listening on {}{}", wssAddress, settings.wsPath());
+            }
+            if (settings.tcpPort() >= 0) {
+                boolean secure = tls != null && settings.tcpTls();
+                tcpAddress = bind(settings.tcpHost(), settings.tcpPort(), pipelines.tcp(secure));
+                log.info("signaling TCP listening on {}{}", tcpAddress, secure ? " (TLS)" : "");
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The bound WebSocket listener address (real port when configured as 0), or null when disabled/not started. */
+    public InetSocketAddress webSocketAddress() {
+        return wsAddress;
+    }
+
+    /** The bound WebSocket-over-TLS listener address, or null when no certificate is configured or it is disabled. */
+    public InetSocketAddress secureWebSocketAddress() {
+        return wssAddress;
+    }
+
+    /** The bound TCP listener address, or null when disabled/not started. */
+    public InetSocketAddress tcpAddress() {
+        return tcpAddress;
+    }
+
+    public SignalingSettings settings() {
+        return settings;
+    }
+
+    public int activeSessions() {
+        return sessions.activeSessions();
+    }
+
+    public int openConnections() {
+        return tracker.size();
+    }
+
+    public int activeRooms() {
+        return rooms.size();
+    }
+
+    /** True once {@link #drain()} or {@link #close()} ran: for the readiness probe. */
+    public boolean isDraining() {
+        return sessions.isDraining();
+    }
+
+    /**
+     * Stops accepting connections and new sessions, and tells every connection {@code closing} with reason
+     * {@code server_going_away}. Existing connections stay open (clients reconnect elsewhere at their own pace)
+     * until {@link #close()}.
+     */
+    public synchronized void drain() {
+        if (sessions.isDraining() && listeners.isEmpty()) {
+            return;
+        }
+        sessions.drain();
+        closeListeners();
+        for (ChannelConnection c : tracker.snapshot()) {
+            c.sendControl(new ServerMessage.Closing("server_going_away", "the server is shutting down"));
+        }
+    }
+
+    /** Ends every session, closes every connection and listener, removes the meters. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sessions.drain();
+        closeListeners();
+        sessions.endAll("shutdown");
+        List<Future<?>> closing = new ArrayList<>();
+        for (ChannelConnection c : tracker.snapshot()) {
+            c.close("shutdown", "the server is shutting down");
+            closing.add(c.channel().closeFuture());
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Future<?> f : closing) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        // Let every loop run the session-end and room-leave tasks queued above, so timers are cancelled before
+        // the caller shuts the loops down.
+        // Session end → room leave → member notifications hop between loops, hence a few rounds.
+        for (int round = 0; round < SHUTDOWN_BARRIER_ROUNDS; round++) {
+            for (var executor : net.workers()) {
+                if (!executor.isShuttingDown()) {
+                    executor.submit(() -> { })
+                            .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+        rooms.clear();
+        if (tls != null) {
+            tls.close();
+        }
+        metrics.close();
+        log.info("signaling closed");
+    }
+
+    private InetSocketAddress bind(String host, int port, ChannelInitializer<Channel> initializer) {
+        Channel channel = new ServerBootstrap()
+                .group(net.acceptors(), net.workers())
+                .channel(net.serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(host, port)
+                .syncUninterruptibly()
+                .channel();
+        listeners.add(channel);
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    private void closeListeners() {
+        for (Channel c : listeners) {
+            c.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+        }
+        listeners.clear();
+    }
+}

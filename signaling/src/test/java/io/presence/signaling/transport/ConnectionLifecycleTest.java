@@ -1,0 +1,230 @@
+package io.presence.signaling.transport;
+
+import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientOptions.Transport;
+import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.RoomEvent;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.testing.Await;
+import io.presence.signaling.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectionLifecycleTest {
+    static final Duration T = Duration.ofSeconds(5);
+    TestServer ts;
+
+    @AfterEach
+    void stop() {
+        if (ts != null) {
+            ts.close();
+        }
+    }
+
+    /** A peer that stops answering (a half-open socket looks exactly like this) is dropped in 2 intervals + grace. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void silentPeerIsDeclaredDeadWithinTwoIntervalsPlusGrace(Transport transport) {
+        Duration interval = Duration.ofMillis(250);
+        Duration grace = Duration.ofMillis(100);
+        ts = new TestServer(TestServer.settings().ping(interval, grace).resumeGrace(Duration.ofSeconds(10)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient silent = ts.client(ts.options(transport).withAutoPong(false));
+        silent.hello("silent");
+        String room = alice.createRoom();
+        silent.join(room);
+        alice.awaitEvent(RoomEvent.MemberJoined.class, T);
+
+        long start = System.nanoTime();
+        assertTrue(silent.awaitDisconnect(T), "server closed the silent connection");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        long limitMs = interval.multipliedBy(2).plus(grace).toMillis();
+        // The silence started before `start` (at the join), so only scheduling delay on a busy machine adds to it.
+        assertTrue(tookMs <= limitMs + 500, "closed after " + tookMs + " ms, limit " + limitMs);
+        assertTrue(silent.pingsReceived() >= 1, "server pinged");
+        assertNotNull(alice.awaitEvent(RoomEvent.MemberReconnecting.class, T));
+        // alice answers pings, so she is still connected after the same time
+        assertTrue(alice.isConnected());
+        assertEquals(1.0, ts.counter("presence.connections.closed", "transport", transport.name().toLowerCase(),
+                "reason", "keepalive_timeout"));
+        // the session survives: resume with pongs on
+        ServerMessage.Welcome w = silent.resume(ts.options(transport));
+        assertTrue(w.resumed());
+        assertNotNull(alice.awaitEvent(RoomEvent.MemberBack.class, T));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void connectionWithoutHelloIsClosedAfterTheDeadlineWithAReason(Transport transport) {
+        ts = new TestServer(TestServer.settings().helloTimeout(Duration.ofMillis(200)).build());
+        SignalingClient c = ts.client(transport);
+        ServerMessage first = c.nextUnsolicited(T);
+        ServerMessage.Error e = assertInstanceOf(ServerMessage.Error.class, first);
+        assertEquals("hello_timeout", e.code());
+        ServerMessage closing = c.nextUnsolicited(T);
+        assertEquals("hello_timeout", assertInstanceOf(ServerMessage.Closing.class, closing).reason());
+        assertTrue(c.awaitDisconnect(T));
+        assertEquals(1.0, ts.counter("presence.handshake.failures", "reason", "hello_timeout"));
+    }
+
+    @Test
+    void devAuthIsOffByDefault() {
+        ts = new TestServer(TestServer.settings().devAuthEnabled(false).build());
+        SignalingClient c = ts.client(Transport.TCP);
+        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(new ClientMessage.Hello("h", 1,
+                new ClientMessage.Credentials("dev", "eve", null, null), null)), T);
+        assertEquals("auth_failed", e.code());
+        assertEquals(false, io.presence.signaling.session.SignalingSettings.defaults().devAuthEnabled());
+    }
+
+    @Test
+    void webSocketOriginAllowList() {
+        ts = new TestServer(TestServer.settings().allowedOrigins(java.util.List.of("https://app.example")).build());
+        ClientOptions ws = ts.options(Transport.WS);
+        assertThrows(IllegalStateException.class, () -> ts.client(ws.withOrigin("https://evil.example")));
+        SignalingClient ok = ts.client(ws.withOrigin("https://app.example"));
+        ok.hello("browser");
+        SignalingClient nativeClient = ts.client(ws); // no Origin header
+        nativeClient.hello("native");
+        assertEquals(1.0, ts.counter("presence.handshake.failures", "reason", "origin_refused"));
+    }
+
+    @Test
+    void sameOriginIsAllowedWhenNoListIsConfigured() {
+        ts = TestServer.start();
+        ClientOptions ws = ts.options(Transport.WS);
+        String self = "http://127.0.0.1:" + ts.server.webSocketAddress().getPort();
+        ts.client(ws.withOrigin(self)).hello("same-origin");
+        assertThrows(IllegalStateException.class, () -> ts.client(ws.withOrigin("http://other.example")));
+    }
+
+    @Test
+    void permessageDeflateIsNegotiable() {
+        ts = TestServer.start();
+        SignalingClient c = ts.client(ts.options(Transport.WS).withDeflate(true));
+        c.hello("compressed");
+        String room = c.createRoom();
+        c.chat(room, "z", "squeeze me ".repeat(100));
+        assertEquals("squeeze me ".repeat(100),
+                c.awaitEvent(RoomEvent.ChatPosted.class, T).message().text());
+    }
+
+    @Test
+    void aQueryStringOnTheWebSocketPathIsAccepted() {
+        ts = TestServer.start();
+        ClientOptions ws = ts.options(Transport.WS);
+        SignalingClient c = ts.client(new ClientOptions(ws.transport(), ws.address(), "/ws?client=test", null, false,
+                true, ws.connectTimeout(), null));
+        c.hello("query");
+        assertThrows(IllegalStateException.class, () -> ts.client(new ClientOptions(ws.transport(), ws.address(),
+                "/ws/deeper", null, false, true, ws.connectTimeout(), null)));
+    }
+
+    @Test
+    void aSecondSessionOfTheSameUserKeepsTheFirstUnlessConfigured() {
+        ts = TestServer.start();
+        SignalingClient first = ts.session(Transport.TCP, "twin");
+        SignalingClient second = ts.session(Transport.TCP, "twin");
+        first.createRoom();
+        second.createRoom();
+        ts.close();
+
+        ts = new TestServer(TestServer.settings().singleSessionPerUser(true).build());
+        SignalingClient old = ts.session(Transport.TCP, "solo");
+        SignalingClient other = ts.session(Transport.WS, "someone else");
+        String room = old.createRoom();
+        other.join(room);
+        SignalingClient fresh = ts.session(Transport.WS, "solo");
+        ServerMessage.Closing closing = assertInstanceOf(ServerMessage.Closing.class, old.nextUnsolicited(T));
+        assertEquals("replaced", closing.reason());
+        assertTrue(old.awaitDisconnect(T));
+        assertEquals("ended", other.awaitEvent(RoomEvent.MemberLeft.class, T).reason());
+        fresh.createRoom();
+        assertEquals(2, ts.server.activeSessions());
+    }
+
+    @Test
+    void otherHttpPathsGet404() throws Exception {
+        ts = TestServer.start();
+        try (Socket s = new Socket("127.0.0.1", ts.server.webSocketAddress().getPort())) {
+            s.getOutputStream().write("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            InputStream in = s.getInputStream();
+            String status = new String(in.readNBytes(12));
+            assertEquals("HTTP/1.1 404", status);
+        }
+    }
+
+    @Test
+    void drainRefusesNewSessionsAndTellsConnections() {
+        ts = TestServer.start();
+        SignalingClient old = ts.session(Transport.TCP, "old");
+        SignalingClient fresh = ts.client(Transport.WS);
+        ts.server.drain();
+        ServerMessage.Closing notice = assertInstanceOf(ServerMessage.Closing.class, old.nextUnsolicited(T));
+        assertEquals("server_going_away", notice.reason());
+        assertTrue(old.isConnected(), "existing connections stay until close");
+        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(fresh.request(new ClientMessage.Hello("h",
+                1, new ClientMessage.Credentials("dev", "late", null, null), null)), T);
+        assertEquals("server_draining", e.code());
+        assertThrows(IllegalStateException.class, () -> ts.client(Transport.TCP), "listener closed");
+        assertTrue(ts.server.isDraining());
+    }
+
+    @Test
+    void closeEndsEverythingAndIsIdempotent() {
+        ts = TestServer.start();
+        SignalingClient a = ts.session(Transport.TCP, "a");
+        SignalingClient b = ts.session(Transport.WS, "b");
+        String room = a.createRoom();
+        b.join(room);
+        ts.server.close();
+        assertTrue(a.awaitDisconnect(T));
+        assertTrue(b.awaitDisconnect(T));
+        assertEquals(0, ts.server.activeSessions());
+        assertEquals(0, ts.server.openConnections());
+        Await.until(T, () -> ts.server.activeRooms() == 0, "rooms gone");
+        ts.server.close();
+        assertThrows(IllegalStateException.class, ts.server::start, "a closed server does not restart");
+        assertTrue(ts.registry.find("presence.connections.opened").meters().isEmpty(), "meters removed");
+    }
+
+    @Test
+    void closeWithoutStartIsHarmless() {
+        io.presence.net.NetStack net = io.presence.net.NetStack.create(1, true);
+        try {
+            SignalingServer never = new SignalingServer(TestServer.settings().build(), net,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+            never.close();
+            never.close();
+            assertEquals(null, never.tcpAddress());
+        } finally {
+            net.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void startStopCyclesLeaveNoThreadsBehind() {
+        int before = Thread.activeCount();
+        for (int i = 0; i < 4; i++) {
+            try (TestServer cycle = TestServer.start()) {
+                SignalingClient c = cycle.session(i % 2 == 0 ? Transport.TCP : Transport.WS, "cycle" + i);
+                c.createRoom();
+            }
+        }
+        Await.until(T, () -> Thread.activeCount() <= before + 1, "threads back to " + before
+                + " (now " + Thread.activeCount() + ")");
+    }
+}

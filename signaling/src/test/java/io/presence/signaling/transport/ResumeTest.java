@@ -1,0 +1,267 @@
+package io.presence.signaling.transport;
+
+import io.presence.signaling.client.ClientOptions.Transport;
+import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.SignalingException;
+import io.presence.signaling.protocol.RoomEvent;
+import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.testing.Await;
+import io.presence.signaling.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResumeTest {
+    static final Duration T = Duration.ofSeconds(5);
+    TestServer ts;
+
+    @AfterEach
+    void stop() {
+        if (ts != null) {
+            ts.close();
+        }
+    }
+
+    /** Drops bob's connection, sends while he is away, resumes him on the other transport: exact replay. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void resumeWithinGraceReplaysExactlyTheMissedEvents(Transport first) {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(first, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.awaitEvent(RoomEvent.MemberJoined.class, T);
+
+        for (int i = 0; i < 5; i++) {
+            alice.chat(room, "before-" + i, "before " + i);
+        }
+        List<Long> seen = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            seen.add(bob.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        }
+        long seqBeforeDrop = bob.lastSeq();
+
+        bob.dropConnection();
+        RoomEvent.MemberReconnecting reconnecting = alice.awaitEvent(RoomEvent.MemberReconnecting.class, T);
+        assertNotNull(reconnecting);
+        assertEquals(bob.sessionId(), reconnecting.memberId());
+
+        List<Long> sentWhileAway = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            sentWhileAway.add(alice.chat(room, "away-" + i, "away " + i).messageId());
+        }
+
+        Transport other = first == Transport.WS ? Transport.TCP : Transport.WS;
+        ServerMessage.Welcome welcome = bob.resume(ts.options(other));
+        assertTrue(welcome.resumed());
+        assertEquals(seqBeforeDrop + 30, welcome.lastSeq());
+
+        List<Long> replayed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ServerMessage.EventFrame f = bob.nextEvent(T);
+            assertNotNull(f, "replayed event " + i);
+            assertEquals(seqBeforeDrop + 1 + i, f.seq());
+            replayed.add(((RoomEvent.ChatPosted) f.event()).message().id());
+        }
+        assertEquals(sentWhileAway, replayed);
+        assertNull(bob.nextEvent(Duration.ofMillis(100)), "nothing beyond the missed events");
+        assertEquals(0, bob.gaps());
+        assertEquals(0, bob.duplicates());
+
+        RoomEvent.MemberBack back = alice.awaitEvent(RoomEvent.MemberBack.class, T);
+        assertEquals(bob.sessionId(), back.memberId());
+
+        // and the session continues live
+        long id = alice.chat(room, "after", "after").messageId();
+        assertEquals(id, bob.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        assertEquals(1.0, ts.counter("presence.resumes", "result", "succeeded"));
+    }
+
+    /** Resumes while the room keeps talking: every message arrives exactly once, in order, across three drops. */
+    @Test
+    void repeatedResumesUnderLiveTrafficLoseAndRepeatNothing() throws Exception {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.WS, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.awaitEvent(RoomEvent.MemberJoined.class, T);
+        int total = 300;
+        List<Long> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                acked.add(alice.chat(room, "live-" + i, "live " + i).messageId());
+            }
+        });
+        sender.start();
+        List<Long> received = new ArrayList<>();
+        Transport[] transports = {Transport.TCP, Transport.WS, Transport.TCP};
+        int drops = 0;
+        for (Transport t : transports) {
+            int target = Math.min(total, received.size() + 60);
+            while (received.size() < target) {
+                RoomEvent.ChatPosted p = bob.awaitEvent(RoomEvent.ChatPosted.class, T);
+                assertNotNull(p, "received " + received.size());
+                received.add(p.message().id());
+            }
+            bob.dropConnection();
+            assertTrue(bob.resume(ts.options(t)).resumed());
+            drops++;
+        }
+        assertEquals(3, drops);
+        assertTrue(acked.size() < total, "the sender was still sending during the resumes");
+        while (received.size() < total) {
+            RoomEvent.ChatPosted p = bob.awaitEvent(RoomEvent.ChatPosted.class, T);
+            assertNotNull(p, "received " + received.size());
+            received.add(p.message().id());
+        }
+        sender.join(10_000);
+        assertEquals(acked, received, "every acknowledged message exactly once, in order");
+        assertNull(bob.awaitEvent(RoomEvent.ChatPosted.class, Duration.ofMillis(100)));
+        assertEquals(0, bob.gaps());
+    }
+
+    /** A replay larger than the outbound queue bound is not mistaken for a slow consumer. */
+    @Test
+    void aLongReplayIsNotASlowConsumer() {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).outboundQueueMessages(16)
+                .resumeBufferEvents(200).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        bob.dropConnection();
+        alice.awaitEvent(RoomEvent.MemberReconnecting.class, T);
+        for (int i = 0; i < 100; i++) {
+            alice.chat(room, "r" + i, "x");
+        }
+        long before = bob.lastSeq();
+        assertTrue(bob.resume().resumed());
+        for (int i = 0; i < 100; i++) {
+            assertNotNull(bob.awaitEvent(RoomEvent.ChatPosted.class, T), "replayed " + i);
+        }
+        assertEquals(before + 100, bob.lastSeq());
+        assertTrue(bob.isConnected());
+        assertEquals(0.0, ts.counter("presence.outbound.queue.closes", "transport", "tcp"));
+    }
+
+    @Test
+    void resumeFromAnOlderSeqReplaysFromThere() {
+        ts = TestServer.start();
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        String room = alice.createRoom();
+        for (int i = 0; i < 10; i++) {
+            alice.chat(room, "m" + i, "x");
+        }
+        Await.until(T, () -> alice.lastSeq() == 10, "10 events");
+        // A second device of the same session, which has processed nothing yet.
+        SignalingClient device = ts.client(Transport.WS);
+        ServerMessage welcome = SignalingClient.expect(device.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+                "h", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume(alice.resumeToken(), 4))));
+        assertTrue(((ServerMessage.Welcome) welcome).resumed());
+        for (long s = 5; s <= 10; s++) {
+            assertEquals(s, device.nextEvent(T).seq());
+        }
+    }
+
+    @Test
+    void everyConnectionOfASessionGetsEveryEvent() {
+        ts = TestServer.start();
+        SignalingClient tab1 = ts.session(Transport.WS, "carol");
+        String room = tab1.createRoom();
+        SignalingClient tab2 = ts.client(Transport.TCP);
+        SignalingClient.expect(tab2.request(new io.presence.signaling.protocol.ClientMessage.Hello("h", 1, null,
+                new io.presence.signaling.protocol.ClientMessage.Resume(tab1.resumeToken(), tab1.lastSeq()))));
+        SignalingClient dave = ts.session(Transport.TCP, "dave");
+        dave.join(room);
+        long id = dave.chat(room, "d1", "hi both").messageId();
+        for (SignalingClient tab : List.of(tab1, tab2)) {
+            RoomEvent.MemberJoined j = tab.awaitEvent(RoomEvent.MemberJoined.class, T);
+            assertEquals("dave", j.member().displayName());
+            assertEquals(id, tab.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        }
+        // one tab closing does not make the member "reconnecting"
+        tab2.dropConnection();
+        long id2 = dave.chat(room, "d2", "still there?").messageId();
+        assertEquals(id2, tab1.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        assertNull(dave.awaitEvent(RoomEvent.MemberReconnecting.class, Duration.ofMillis(200)));
+    }
+
+    @Test
+    void afterTheGraceWindowTheSessionEndsAndOthersSeeALeave() {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.WS, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        bob.dropConnection();
+        assertNotNull(alice.awaitEvent(RoomEvent.MemberReconnecting.class, T));
+        RoomEvent.MemberLeft left = alice.awaitEvent(RoomEvent.MemberLeft.class, T);
+        assertEquals(bob.sessionId(), left.memberId());
+        assertEquals("timeout", left.reason());
+        SignalingException e = assertThrows(SignalingException.class, bob::resume);
+        assertEquals("resume_failed", e.code());
+        assertEquals(1.0, ts.counter("presence.resumes", "result", "failed"));
+        // the rejected connection may start over with a new session
+        bob.hello("bob again");
+        bob.join(room);
+    }
+
+    @Test
+    void overflowingTheResumeBufferEndsTheSessionWithAReason() {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).resumeBufferEvents(8).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        bob.dropConnection();
+        alice.awaitEvent(RoomEvent.MemberReconnecting.class, T);
+        for (int i = 0; i < 9; i++) {
+            alice.chat(room, "o" + i, "x");
+        }
+        RoomEvent.MemberLeft left = alice.awaitEvent(RoomEvent.MemberLeft.class, T);
+        assertEquals("ended", left.reason());
+        assertEquals("resume_failed", assertThrows(SignalingException.class, bob::resume).code());
+        assertEquals(1.0, ts.counter("presence.sessions.ended", "reason", "resume_buffer_overflow"));
+    }
+
+    @Test
+    void resumeWithASeqAheadOfTheServerIsRefused() {
+        ts = TestServer.start();
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient other = ts.client(Transport.TCP);
+        ServerMessage m = SignalingClient.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+                "h", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume(alice.resumeToken(), 99))), T);
+        assertEquals("resume_failed", ((ServerMessage.Error) m).code());
+        ServerMessage unknown = SignalingClient.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+                "h2", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume("not-a-token", 0))), T);
+        assertEquals("resume_failed", ((ServerMessage.Error) unknown).code());
+    }
+
+    @Test
+    void byeEndsTheSessionAtOnce() {
+        ts = TestServer.start();
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.WS, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        bob.bye();
+        RoomEvent.MemberLeft left = alice.awaitEvent(RoomEvent.MemberLeft.class, T);
+        assertEquals("bye", left.reason());
+        assertTrue(bob.awaitDisconnect(T));
+        assertEquals("resume_failed", assertThrows(SignalingException.class, bob::resume).code());
+        Await.until(T, () -> ts.server.activeSessions() == 1, "one session left");
+    }
+}
