@@ -94,7 +94,9 @@ public final class Appliance implements AutoCloseable {
 
     /** The services in start order. */
     private List<Service> services() throws ConfigException {
-        return List.of(new RelayService(ModuleSettings.stun(config), net, metrics.registry()));
+        return List.of(
+                new RelayService(ModuleSettings.stun(config), net, metrics.registry()),
+                new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null));
     }
 
     /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */

@@ -61,7 +61,10 @@ class PrometheusExpositionTest {
         for (String line : scrape().split("\n")) {
             if (line.startsWith("# HELP ")) {
                 String name = line.split(" ")[2];
-                assertTrue(readme.contains("`" + name + "`"), name + " is not listed in metrics/README.md");
+                // Micrometer exports each histogram's maximum as its own gauge family, <name>_max.
+                String listed = name.endsWith("_max") && readme.contains("`" + name.substring(0, name.length() - 4)
+                        + "`") ? name.substring(0, name.length() - 4) : name;
+                assertTrue(readme.contains("`" + listed + "`"), name + " is not listed in metrics/README.md");
             }
         }
     }

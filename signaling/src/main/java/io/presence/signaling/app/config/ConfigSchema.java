@@ -77,7 +77,58 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> SIGNALING_WS_PORT = key("signaling.wsPort", PORT, 8080,
             "HTTP/WebSocket port (signaling at /ws); 0 = any free port.");
     public static final ConfigKey<Integer> SIGNALING_TCP_PORT = key("signaling.tcpPort", PORT, 8082,
-            "Raw TCP signaling port; 0 = any free port.");
+            "Raw TCP signaling port (newline-delimited JSON); 0 = any free port.");
+    public static final ConfigKey<String> SIGNALING_WS_PATH = key("signaling.wsPath",
+            text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), "/ws", "WebSocket upgrade path.");
+    public static final ConfigKey<Integer> SIGNALING_WSS_PORT = key("signaling.wssPort", PORT, 8443,
+            "WebSocket over TLS port, opened only when signaling.tlsCertificate is set.");
+    public static final ConfigKey<Boolean> SIGNALING_TCP_TLS = key("signaling.tcpTls", bool(), false,
+            "The raw TCP listener speaks TLS (needs signaling.tlsCertificate).");
+    public static final ConfigKey<String> SIGNALING_TLS_CERTIFICATE = key("signaling.tlsCertificate", PATH, "",
+            "PEM certificate chain for WSS (and TCP with tcpTls); re-read when the file changes. Empty = no TLS.");
+    public static final ConfigKey<String> SIGNALING_TLS_PRIVATE_KEY = key("signaling.tlsPrivateKey", PATH, "",
+            "PKCS#8 PEM private key of signaling.tlsCertificate.");
+    public static final ConfigKey<List<String>> SIGNALING_ALLOWED_ORIGINS = key("signaling.allowedOrigins",
+            listOf(text(300, "\\*|https?://[A-Za-z0-9.:\\-\\[\\]]+", "* or an origin like https://host:port"), 64),
+            List.of(), "Browser Origins allowed to open a WebSocket; empty = same origin as the Host header; "
+                    + "* = any. Clients that send no Origin (native apps) are always allowed.");
+    public static final ConfigKey<Integer> SIGNALING_MAX_FRAME_BYTES = key("signaling.maxFrameBytes",
+            integer(256, 16 << 20), 65536, "Largest accepted frame (TCP line or WebSocket message), bytes.");
+    public static final ConfigKey<Duration> SIGNALING_HELLO_TIMEOUT = key("signaling.helloTimeout",
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(10),
+            "A connection that has not completed hello by then is closed.");
+    public static final ConfigKey<Duration> SIGNALING_PING_INTERVAL = key("signaling.pingInterval",
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(15),
+            "The server pings each connection this often.");
+    public static final ConfigKey<Duration> SIGNALING_PING_GRACE = key("signaling.pingGrace",
+            duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(5),
+            "A connection silent for 2 x pingInterval + pingGrace is declared dead (half-open sockets too).");
+    public static final ConfigKey<Duration> SIGNALING_RESUME_GRACE = key("signaling.resumeGrace",
+            duration(Duration.ZERO, Duration.ofHours(1)), Duration.ofSeconds(60),
+            "How long a session without connections keeps its rooms and buffers events for resume.");
+    public static final ConfigKey<Integer> SIGNALING_RESUME_BUFFER_EVENTS = key("signaling.resumeBufferEvents",
+            integer(16, 1 << 20), 1024, "Events kept for replay; a detached session that overflows it ends.");
+    public static final ConfigKey<Integer> SIGNALING_OUTBOUND_QUEUE = key("signaling.outboundQueueMessages",
+            integer(16, 1 << 20), 1024, "Unsent messages per connection before it is closed as a slow consumer.");
+    public static final ConfigKey<Integer> SIGNALING_MEMBERS_PER_ROOM = key("signaling.membersPerRoom",
+            integer(2, 100_000), 200, "Members in one room.");
+    public static final ConfigKey<Integer> SIGNALING_ROOMS_PER_SESSION = key("signaling.roomsPerSession",
+            integer(1, 10_000), 50, "Rooms one session may be in.");
+    public static final ConfigKey<Integer> SIGNALING_MAX_TEXT_LENGTH = key("signaling.maxTextLength",
+            integer(1, 1 << 20), 4000, "Characters of one chat message.");
+    public static final ConfigKey<Integer> SIGNALING_MESSAGES_PER_SECOND = key("signaling.messagesPerSecond",
+            integer(1, 100_000), 20, "Sustained requests per second per session (token bucket rate).");
+    public static final ConfigKey<Integer> SIGNALING_MESSAGE_BURST = key("signaling.messageBurst",
+            integer(1, 1_000_000), 40, "Requests a session may send at once (token bucket capacity).");
+    public static final ConfigKey<Integer> SIGNALING_HISTORY_SIZE = key("signaling.historySize",
+            integer(0, 100_000), 200, "Chat messages each room keeps in memory for history pages.");
+    public static final ConfigKey<Duration> SIGNALING_TYPING_TIMEOUT = key("signaling.typingTimeout",
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(6),
+            "A typing indicator clears itself after this.");
+    public static final ConfigKey<Boolean> SIGNALING_SINGLE_SESSION = key("signaling.singleSessionPerUser", bool(),
+            false, "A new session ends the same user's older sessions (default: several sessions coexist).");
+    public static final ConfigKey<Boolean> SIGNALING_DEV_AUTH = key("signaling.devAuth", bool(), false,
+            "Development login: any display name, no check. Never enable it on a reachable server.");
     public static final ConfigKey<List<String>> SIGNALING_TOKEN_KEYS = secret("signaling.tokenKeys",
             listOf(SECRET_TEXT, 16), List.of(), "Keys that sign session and invite tokens: the first signs, "
                     + "all verify. Empty = a key generated once and kept in server.dataDir.");
@@ -117,7 +168,13 @@ public final class ConfigSchema {
             STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT,
             TURN_REALM, TURN_SECRETS,
-            SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_TOKEN_KEYS,
+            SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
+            SIGNALING_TCP_TLS, SIGNALING_TLS_CERTIFICATE, SIGNALING_TLS_PRIVATE_KEY, SIGNALING_ALLOWED_ORIGINS,
+            SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,
+            SIGNALING_RESUME_GRACE, SIGNALING_RESUME_BUFFER_EVENTS, SIGNALING_OUTBOUND_QUEUE,
+            SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
+            SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
+            SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH, SIGNALING_TOKEN_KEYS,
             STORAGE_TYPE, STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);

@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.session.SignalingSettings;
 import io.presence.stun.server.StunSettings;
 
 import java.net.InetSocketAddress;
@@ -22,6 +23,48 @@ public final class ModuleSettings {
     /** Builds every module's settings once, turning their constructors' objections into ConfigExceptions. */
     public static void check(PresenceConfig config) throws ConfigException {
         stun(config);
+        signaling(config);
+    }
+
+    public static SignalingSettings signaling(PresenceConfig config) throws ConfigException {
+        ConfigValues v = config.values();
+        String host = v.get(SIGNALING_HOST);
+        SignalingSettings.Builder b = SignalingSettings.builder()
+                .ws(host, v.get(SIGNALING_WS_PORT))
+                .wsPath(v.get(SIGNALING_WS_PATH))
+                .wssPort(v.get(SIGNALING_WSS_PORT))
+                .tcp(host, v.get(SIGNALING_TCP_PORT))
+                .tcpTls(v.get(SIGNALING_TCP_TLS))
+                .allowedOrigins(v.get(SIGNALING_ALLOWED_ORIGINS))
+                .maxFrameBytes(v.get(SIGNALING_MAX_FRAME_BYTES))
+                .helloTimeout(v.get(SIGNALING_HELLO_TIMEOUT))
+                .ping(v.get(SIGNALING_PING_INTERVAL), v.get(SIGNALING_PING_GRACE))
+                .resumeGrace(v.get(SIGNALING_RESUME_GRACE))
+                .resumeBufferEvents(v.get(SIGNALING_RESUME_BUFFER_EVENTS))
+                .outboundQueueMessages(v.get(SIGNALING_OUTBOUND_QUEUE))
+                .membersPerRoom(v.get(SIGNALING_MEMBERS_PER_ROOM))
+                .roomsPerSession(v.get(SIGNALING_ROOMS_PER_SESSION))
+                .maxTextLength(v.get(SIGNALING_MAX_TEXT_LENGTH))
+                .messageRate(v.get(SIGNALING_MESSAGES_PER_SECOND), v.get(SIGNALING_MESSAGE_BURST))
+                .historySize(v.get(SIGNALING_HISTORY_SIZE))
+                .typingTimeout(v.get(SIGNALING_TYPING_TIMEOUT))
+                .singleSessionPerUser(v.get(SIGNALING_SINGLE_SESSION))
+                .devAuthEnabled(v.get(SIGNALING_DEV_AUTH));
+        String cert = v.get(SIGNALING_TLS_CERTIFICATE);
+        String key = v.get(SIGNALING_TLS_PRIVATE_KEY);
+        if (!cert.isEmpty() || !key.isEmpty()) {
+            requireFile(SIGNALING_TLS_CERTIFICATE, cert);
+            requireFile(SIGNALING_TLS_PRIVATE_KEY, key);
+            b.tls(new SignalingSettings.Tls(Path.of(cert), Path.of(key)));
+        } else if (v.get(SIGNALING_TCP_TLS)) {
+            throw new ConfigException(SIGNALING_TCP_TLS.path(), "true", "needs signaling.tlsCertificate",
+                    "false, or true with a certificate");
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException("signaling", null, String.valueOf(e.getMessage()), null);
+        }
     }
 
     public static StunSettings stun(PresenceConfig config) throws ConfigException {

@@ -1,0 +1,74 @@
+package io.presence.signaling.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.net.NetStack;
+import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.transport.SignalingServer;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
+final class SignalingService implements Service {
+
+    private final SignalingSettings settings;
+    private final NetStack net;
+    private final MeterRegistry registry;
+    private final AuthProvider auth;
+    private SignalingServer server;
+
+    SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth) {
+        this.settings = settings;
+        this.net = net;
+        this.registry = registry;
+        this.auth = auth;
+    }
+
+    @Override
+    public String name() {
+        return "signaling";
+    }
+
+    @Override
+    public List<Listener> start() {
+        server = new SignalingServer(settings, net, registry, auth);
+        server.start();
+        List<Listener> listeners = new ArrayList<>();
+        if (server.webSocketAddress() != null) {
+            listeners.add(new Listener("signaling ws", "ws://" + shown(settings.wsHost(), server.webSocketAddress())
+                    + settings.wsPath()));
+        }
+        if (server.secureWebSocketAddress() != null) {
+            listeners.add(new Listener("signaling wss", "wss://" + shown(settings.wsHost(),
+                    server.secureWebSocketAddress()) + settings.wsPath()));
+        }
+        if (server.tcpAddress() != null) {
+            listeners.add(new Listener("signaling tcp", (settings.tcpTls() ? "tls://" : "tcp://")
+                    + shown(settings.tcpHost(), server.tcpAddress())));
+        }
+        return listeners;
+    }
+
+    private static String shown(String host, InetSocketAddress bound) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    @Override
+    public void stopAccepting() {
+        server.drain();
+    }
+
+    @Override
+    public int active() {
+        return server.openConnections();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}
