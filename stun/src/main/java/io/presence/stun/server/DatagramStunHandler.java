@@ -1,0 +1,64 @@
+package io.presence.stun.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The UDP adapter: each datagram becomes one dispatch with a per-datagram {@link StunPeer}. A UDP socket
+ * serves everyone, so nothing a single sender does — bad bytes, an exception in a handler — closes it.
+ *
+ * <p>Buffer ownership: the datagram's content is handed to the dispatcher (retained here, since
+ * {@code SimpleChannelInboundHandler} releases the packet).
+ */
+final class DatagramStunHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger log = LoggerFactory.getLogger(DatagramStunHandler.class);
+
+    private final StunDispatcher dispatcher;
+
+    DatagramStunHandler(StunDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        dispatcher.dispatch(new UdpPeer(ctx.channel(), packet.sender(), packet.recipient()), packet.content().retain());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Deliberately not closing: one bad exchange must not take the shared port down.
+        log.warn("error on UDP STUN socket {} (kept open)", ctx.channel().localAddress(), cause);
+    }
+
+    private record UdpPeer(Channel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress)
+            implements StunPeer {
+        @Override
+        public StunTransport transport() {
+            return StunTransport.UDP;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return channel.alloc();
+        }
+
+        @Override
+        public void send(ByteBuf message) {
+            channel.writeAndFlush(new DatagramPacket(message, remoteAddress), channel.voidPromise());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.presence.stun.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The far end of one exchange on the STUN port: the 5-tuple (transport, remote, local) and a way to answer
+ * on the same socket. For UDP a peer exists per datagram; for TCP/TLS one per connection, so it can key
+ * state that lives as long as the connection (RFC 8656 TCP allocations).
+ *
+ * <p>{@link #send} may be called from any thread.
+ */
+public interface StunPeer {
+    StunTransport transport();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /** The event loop the peer's socket runs on; state touched only from here needs no locks. */
+    EventLoop eventLoop();
+
+    ByteBufAllocator alloc();
+
+    /** Sends a STUN message or ChannelData frame (already padded for stream transports). Takes ownership. */
+    void send(ByteBuf message);
+}

@@ -1,0 +1,180 @@
+package io.presence.stun.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.presence.net.NetStack;
+import io.presence.stun.Ice4jDefaults;
+import io.presence.stun.codec.StunFrameDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The STUN port: UDP and TCP on one address (3478 by default), plus TLS when a certificate is configured.
+ * Binding requests are answered here; everything else — TURN methods, Send indications, ChannelData — goes
+ * to the {@link StunExtension} (the TURN relay), demultiplexed by {@link StunDispatcher}.
+ *
+ * <pre>{@code
+ * StunServer server = new StunServer(settings, netStack, new StunMetrics(registry), turnExtension).start();
+ * InetSocketAddress udp = server.udpAddress();
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <p>Uses the shared {@link NetStack}'s event loops; never creates its own. {@link #start()} once;
+ * {@link #close()} is idempotent and closes every socket it opened. Thread-safe.
+ *
+ * <p>Pipelines, top to bottom — UDP: {@code DatagramStunHandler}; TCP/TLS: [{@code SslHandler}] →
+ * {@code IdleStateHandler} → {@link StunFrameDecoder} → {@code StreamStunHandler}.
+ */
+public final class StunServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StunServer.class);
+    /** With port 0, UDP picks a port and TCP must get the same one; another process may hold it. */
+    private static final int EPHEMERAL_BIND_ATTEMPTS = 5;
+
+    private final StunSettings settings;
+    private final NetStack net;
+    private final StunMetrics metrics;
+    private final StunExtension extension;
+    private final StunDispatcher dispatcher;
+    private final List<Channel> channels = new ArrayList<>();
+    private InetSocketAddress udpAddress;
+    private InetSocketAddress tcpAddress;
+    private InetSocketAddress tlsAddress;
+    private boolean started;
+    private boolean closed;
+
+    /** A Binding-only server (no TURN), with meters in {@code registry}. */
+    public StunServer(StunSettings settings, NetStack net, MeterRegistry registry) {
+        this(settings, net, new StunMetrics(registry), StunExtension.NONE);
+    }
+
+    public StunServer(StunSettings settings, NetStack net, StunMetrics metrics, StunExtension extension) {
+        Ice4jDefaults.disableSoftware();
+        this.settings = settings;
+        this.net = net;
+        this.metrics = metrics;
+        this.extension = extension;
+        this.dispatcher = new StunDispatcher(new BindingService(metrics, settings.software()), extension, metrics);
+    }
+
+    /**
+     * Binds UDP and TCP (and TLS when configured). Blocks until bound; on failure closes whatever was
+     * bound and throws. Returns this.
+     */
+    public synchronized StunServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        try {
+            SslContext ssl = settings.tls().isPresent() ? sslContext(settings.tls().get()) : null;
+            bindUdpAndTcp();
+            if (ssl != null) {
+                Channel tls = serverBootstrap(ssl, StunTransport.TLS)
+                        .bind(settings.bindHost(), settings.tls().get().port()).syncUninterruptibly().channel();
+                channels.add(tls);
+                tlsAddress = (InetSocketAddress) tls.localAddress();
+            }
+        } catch (RuntimeException | SSLException e) {
+            close();
+            throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
+                    + settings.port() + ": " + e.getMessage(), e);
+        }
+        log.info("STUN listening on udp {} tcp {}{}", udpAddress, tcpAddress,
+                tlsAddress == null ? "" : " tls " + tlsAddress);
+        return this;
+    }
+
+    private void bindUdpAndTcp() {
+        RuntimeException last = null;
+        int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
+        for (int i = 0; i < attempts; i++) {
+            Channel udp = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                    .handler(new DatagramStunHandler(dispatcher))
+                    .bind(settings.bindHost(), settings.port()).syncUninterruptibly().channel();
+            int port = ((InetSocketAddress) udp.localAddress()).getPort();
+            try {
+                Channel tcp = serverBootstrap(null, StunTransport.TCP)
+                        .bind(settings.bindHost(), port).syncUninterruptibly().channel();
+                channels.add(udp);
+                channels.add(tcp);
+                udpAddress = (InetSocketAddress) udp.localAddress();
+                tcpAddress = (InetSocketAddress) tcp.localAddress();
+                return;
+            } catch (RuntimeException e) {
+                udp.close().syncUninterruptibly();
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {
+        long idleMillis = settings.idleTimeout().toMillis();
+        return new ServerBootstrap().group(net.acceptors(), net.workers()).channel(net.serverSocketChannel())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+                        p.addLast("framer", new StunFrameDecoder(settings.maxFrameBytes()));
+                        p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport));
+                    }
+                });
+    }
+
+    private static SslContext sslContext(StunSettings.Tls tls) throws SSLException {
+        return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile()).build();
+    }
+
+    /** Where UDP is bound (after {@link #start()}). */
+    public synchronized InetSocketAddress udpAddress() {
+        return udpAddress;
+    }
+
+    /** Where TCP is bound (after {@link #start()}). */
+    public synchronized InetSocketAddress tcpAddress() {
+        return tcpAddress;
+    }
+
+    /** Where TLS is bound, when configured (after {@link #start()}). */
+    public synchronized Optional<InetSocketAddress> tlsAddress() {
+        return Optional.ofNullable(tlsAddress);
+    }
+
+    public StunMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel ch : channels) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        channels.clear();
+    }
+}

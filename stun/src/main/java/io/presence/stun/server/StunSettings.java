@@ -1,0 +1,107 @@
+package io.presence.stun.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Configuration of the STUN port. Immutable; validated on construction (impossible values throw, naming
+ * the field). The appliance maps its configuration file onto this record; nothing here reads files.
+ *
+ * @param bindHost        address to bind UDP and TCP on ({@value #DEFAULT_BIND_HOST} = every interface)
+ * @param port            UDP and TCP port; 0 picks a free one (tests)
+ * @param tls             TLS listener (TURNS/STUNS), off unless configured
+ * @param alternate       RFC 5780 second address (other IP and other port); off unless configured
+ * @param maxFrameBytes   largest STUN message or ChannelData frame accepted on TCP/TLS
+ * @param idleTimeout     TCP/TLS connections that send nothing for this long are closed
+ * @param software        value of a SOFTWARE attribute in responses; absent by default (it helps attackers
+ *                        fingerprint the server and enlarges every response)
+ */
+public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optional<InetSocketAddress> alternate,
+                           int maxFrameBytes, Duration idleTimeout, Optional<String> software) {
+
+    /** RFC 8489 §18.6 default port for STUN and TURN over UDP and TCP. */
+    public static final int DEFAULT_PORT = 3478;
+    /** RFC 8489 §18.6 default port for STUN and TURN over TLS. */
+    public static final int DEFAULT_TLS_PORT = 5349;
+    public static final String DEFAULT_BIND_HOST = "0.0.0.0";
+    /**
+     * Big enough for a full-size ChannelData frame (4 + 65535 bytes, padded); STUN messages from browsers
+     * are a few hundred bytes. The cap bounds what one connection can make us buffer.
+     */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 65_540;
+    /** Longer than the TURN refresh interval (RFC 8656 default allocation lifetime, 10 minutes). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(11);
+
+    /** A TLS listener: PEM certificate chain and PKCS#8 PEM private key. */
+    public record Tls(int port, Path certificateChain, Path privateKey) {
+        public Tls {
+            checkPort("tls.port", port);
+            Objects.requireNonNull(certificateChain, "tls.certificateChain");
+            Objects.requireNonNull(privateKey, "tls.privateKey");
+        }
+    }
+
+    public StunSettings {
+        Objects.requireNonNull(bindHost, "bindHost");
+        checkPort("port", port);
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(alternate, "alternate");
+        Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (maxFrameBytes < 548 || maxFrameBytes > DEFAULT_MAX_FRAME_BYTES) {
+            // RFC 8489 §6.1: every agent must take 548-byte messages.
+            throw new IllegalArgumentException("maxFrameBytes must be 548.." + DEFAULT_MAX_FRAME_BYTES
+                    + ", not " + maxFrameBytes);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
+        }
+        alternate.ifPresent(a -> {
+            if (a.isUnresolved() || a.getPort() == 0) {
+                throw new IllegalArgumentException("alternate must be a resolved address with a port: " + a);
+            }
+        });
+        if (software.isPresent() && software.get().isEmpty()) {
+            software = Optional.empty();
+        }
+    }
+
+    private static void checkPort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + " must be 0..65535, not " + port);
+        }
+    }
+
+    public static StunSettings defaults() {
+        return new StunSettings(DEFAULT_BIND_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(),
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty());
+    }
+
+    /** Loopback, free ports: for tests. */
+    public static StunSettings loopbackEphemeral() {
+        return defaults().withBind("127.0.0.1", 0);
+    }
+
+    public StunSettings withBind(String host, int newPort) {
+        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software);
+    }
+
+    public StunSettings withTls(Tls newTls) {
+        return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software);
+    }
+
+    public StunSettings withAlternate(InetSocketAddress newAlternate) {
+        return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software);
+    }
+
+    public StunSettings withMaxFrameBytes(int bytes) {
+        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software);
+    }
+
+    public StunSettings withSoftware(String value) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value));
+    }
+}
