@@ -55,7 +55,7 @@ public final class TurnFixture implements AutoCloseable {
     }
 
     public TurnCredentials mint(String room, String participant) {
-        return server.control().mint(room, participant, Duration.ofMinutes(30));
+        return server.control().mint(room, participant, Duration.ofHours(2));
     }
 
     public TurnTestClient client(String room, String participant) throws Exception {
