@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param quotas                    per participant, room, allocation and server limits
  * @param unauthenticatedRate       401/438 answers per source IP per second (port ignored); 0 = unlimited
  * @param unauthenticatedBurst      bucket size of that limit
+ * @param legacyChannelNumbers      accept channel numbers 0x4000–0x7FFF (RFC 5766 §11) rather than only
+ *                                  0x4000–0x4FFF (RFC 8656 §12): coturn's own client still picks up to 0x7FFF
  */
 public record TurnSettings(StunSettings listener, String realm, List<String> secrets, Duration maxCredentialTtl,
                            Duration allocationDefaultLifetime, Duration allocationMaxLifetime,
@@ -45,7 +47,8 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
                            Optional<InetAddress> relayIpv4, Optional<InetAddress> relayIpv6,
                            Optional<InetAddress> externalIpv4, Optional<InetAddress> externalIpv6,
                            int relayPortMin, int relayPortMax, List<String> allowPeers, List<String> denyPeers,
-                           Quotas quotas, double unauthenticatedRate, int unauthenticatedBurst) {
+                           Quotas quotas, double unauthenticatedRate, int unauthenticatedBurst,
+                           boolean legacyChannelNumbers) {
 
     public static final String DEFAULT_REALM = "presence";
     /** Credentials are short-lived: a call outliving them re-mints (the client restarts ICE). */
@@ -66,6 +69,8 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
     /** A NAT with dozens of users still gets its challenges; a reflector gets 20 answers a second. */
     public static final double DEFAULT_UNAUTHENTICATED_RATE = 20;
     public static final int DEFAULT_UNAUTHENTICATED_BURST = 100;
+    /** Deployed clients (coturn's uclient among them) still use RFC 5766's 0x4000–0x7FFF. */
+    public static final boolean DEFAULT_LEGACY_CHANNEL_NUMBERS = true;
 
     /**
      * Limits, each a count or bytes per second; 0 means unlimited where noted.
@@ -217,6 +222,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         b.quotas = quotas;
         b.unauthenticatedRate = unauthenticatedRate;
         b.unauthenticatedBurst = unauthenticatedBurst;
+        b.legacyChannelNumbers = legacyChannelNumbers;
         return b;
     }
 
@@ -242,6 +248,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         private Quotas quotas = Quotas.defaults();
         private double unauthenticatedRate = DEFAULT_UNAUTHENTICATED_RATE;
         private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
+        private boolean legacyChannelNumbers = DEFAULT_LEGACY_CHANNEL_NUMBERS;
 
         private Builder() {
         }
@@ -269,11 +276,13 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
             return this;
         }
 
+        public Builder legacyChannelNumbers(boolean v) { legacyChannelNumbers = v; return this; }
+
         public TurnSettings build() {
             return new TurnSettings(listener, realm, secrets, maxCredentialTtl, allocationDefaultLifetime,
                     allocationMaxLifetime, permissionLifetime, channelLifetime, nonceLifetime, relayIpv4, relayIpv6,
                     externalIpv4, externalIpv6, relayPortMin, relayPortMax, allowPeers, denyPeers, quotas,
-                    unauthenticatedRate, unauthenticatedBurst);
+                    unauthenticatedRate, unauthenticatedBurst, legacyChannelNumbers);
         }
     }
 }

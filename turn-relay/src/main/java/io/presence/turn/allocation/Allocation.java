@@ -6,7 +6,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
-import io.presence.stun.codec.ChannelData;
 import io.presence.stun.codec.TurnIndication;
 import io.presence.stun.server.StunPeer;
 import io.presence.turn.TurnMetrics;
@@ -376,7 +375,7 @@ public final class Allocation {
         ByteBuf out;
         try {
             if (b != null && b.live(now)) {
-                out = ChannelData.encode(client.alloc(), b.number(), payload, client.transport().isStream());
+                out = channelData(b.number(), payload);
             } else {
                 out = TurnIndication.encodeData(client.alloc(), from, payload);
             }
@@ -386,6 +385,26 @@ public final class Allocation {
         }
         m.relayed(Direction.TO_CLIENT, length);
         client.send(out);
+    }
+
+    /**
+     * Frames {@code payload} as ChannelData in one buffer (header, payload, stream padding): copying a datagram
+     * of at most a few KB is cheaper than a composite buffer's bookkeeping and gives the kernel one iovec. Also
+     * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Releases {@code payload}.
+     */
+    private ByteBuf channelData(int number, ByteBuf payload) {
+        int length = payload.readableBytes();
+        int padding = client.transport().isStream() ? (4 - (length & 3)) & 3 : 0;
+        ByteBuf out = client.alloc().directBuffer(4 + length + padding);
+        try {
+            out.writeShort(number);
+            out.writeShort(length);
+            out.writeBytes(payload, payload.readerIndex(), length);
+            out.writeZero(padding);
+        } finally {
+            payload.release();
+        }
+        return out;
     }
 
     // ---- lifetime ----

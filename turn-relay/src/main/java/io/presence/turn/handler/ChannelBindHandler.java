@@ -6,7 +6,6 @@ import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ChannelNumber;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.XorAddress;
-import io.presence.stun.codec.ChannelData;
 import io.presence.stun.server.StunPeer;
 import io.presence.turn.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
@@ -18,8 +17,10 @@ final class ChannelBindHandler {
     private final AllocationRequests requests;
     private final PeerAccess access;
     private final TurnMetrics metrics;
+    private final ChannelFrames channels;
 
-    ChannelBindHandler(AllocationRequests requests, PeerAccess access, TurnMetrics metrics) {
+    ChannelBindHandler(AllocationRequests requests, PeerAccess access, TurnMetrics metrics, ChannelFrames channels) {
+        this.channels = channels;
         this.requests = requests;
         this.access = access;
         this.metrics = metrics;
@@ -31,11 +32,12 @@ final class ChannelBindHandler {
             return;
         }
         Allocation a = t.allocation();
-        // CHANNEL-NUMBER and XOR-PEER-ADDRESS present, the number within 0x4000–0x4FFF: else 400. With several
-        // XOR-PEER-ADDRESS, the first one counts.
+        // CHANNEL-NUMBER and XOR-PEER-ADDRESS present, the number within 0x4000–0x4FFF (RFC 8656 §12; or
+        // 0x4000–0x7FFF of RFC 5766 when legacy numbers are accepted): else 400. With several XOR-PEER-ADDRESS,
+        // the first one counts.
         StunAttribute number = req.first(AttributeType.CHANNEL_NUMBER);
         StunAttribute peerAttr = req.first(AttributeType.XOR_PEER_ADDRESS);
-        if (number == null || peerAttr == null || !ChannelData.isValidChannel(ChannelNumber.decode(number))) {
+        if (number == null || peerAttr == null || !channels.valid(ChannelNumber.decode(number))) {
             requests.error(peer, req, TurnMetrics.Request.CHANNEL_BIND, ErrorCode.BAD_REQUEST, t.who());
             return;
         }

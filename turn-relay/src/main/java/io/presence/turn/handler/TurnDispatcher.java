@@ -7,7 +7,6 @@ import io.presence.stun.Method;
 import io.presence.stun.StunDecodeException;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
-import io.presence.stun.codec.ChannelData;
 import io.presence.stun.codec.TurnIndication;
 import io.presence.stun.server.StunExtension;
 import io.presence.stun.server.StunPeer;
@@ -52,6 +51,7 @@ public final class TurnDispatcher implements StunExtension {
     private final RefreshHandler refresh;
     private final CreatePermissionHandler createPermission;
     private final ChannelBindHandler channelBind;
+    private final ChannelFrames channels;
 
     public TurnDispatcher(TurnSettings settings, AllocationManager manager, RestCredentials credentials, Nonces nonces,
                           Revocations revocations, ChallengeLimiter limiter, PeerPolicy policy,
@@ -64,7 +64,8 @@ public final class TurnDispatcher implements StunExtension {
         this.allocate = new AllocateHandler(auth, manager, settings, relay, metrics);
         this.refresh = new RefreshHandler(requests, settings, metrics);
         this.createPermission = new CreatePermissionHandler(requests, access, metrics);
-        this.channelBind = new ChannelBindHandler(requests, access, metrics);
+        this.channels = new ChannelFrames(settings.legacyChannelNumbers());
+        this.channelBind = new ChannelBindHandler(requests, access, metrics, channels);
     }
 
     @Override
@@ -127,10 +128,8 @@ public final class TurnDispatcher implements StunExtension {
             metrics.drop(Drop.NO_ALLOCATION);
             return true;
         }
-        int number;
-        try {
-            number = ChannelData.parse(frame);
-        } catch (StunDecodeException e) {
+        int number = channels.parse(frame);
+        if (number < 0) {
             frame.release();
             metrics.drop(Drop.MALFORMED);
             return true;
@@ -142,7 +141,7 @@ public final class TurnDispatcher implements StunExtension {
             metrics.drop(Drop.NO_CHANNEL);
             return true;
         }
-        a.sendToPeer(b.peer(), ChannelData.toPayload(frame));
+        a.sendToPeer(b.peer(), ChannelFrames.toPayload(frame));
         return true;
     }
 

@@ -121,7 +121,7 @@ class RelayTest {
         try (TurnTestClient c = f.client("room", "alice"); Peer p1 = new Peer(); Peer p2 = new Peer()) {
             assertEquals(0, code(c.allocate()));
             assertEquals(400, c.channelBind(0x3FFF, p1.address()), "below 0x4000");
-            assertEquals(400, c.channelBind(0x5000, p1.address()), "above 0x4FFF");
+            assertEquals(400, c.channelBind(0x8000, p1.address()), "above 0x7FFF (RFC 5766's range is accepted)");
             assertEquals(400, code(c.request(Method.CHANNEL_BIND, w -> ChannelNumber.write(w, 0x4000))),
                     "no XOR-PEER-ADDRESS");
             assertEquals(400, code(c.request(Method.CHANNEL_BIND,
@@ -149,6 +149,29 @@ class RelayTest {
                 w.xorAddress(AttributeType.XOR_PEER_ADDRESS, new InetSocketAddress("10.0.0.1", 7));
             })));
             assertEquals(3, f.server.control().stats().channels());
+        }
+    }
+
+    @Test
+    void strictRfc8656ChannelRange() throws Exception {
+        f = new TurnFixture(b -> b.legacyChannelNumbers(false));
+        try (TurnTestClient c = f.client("room", "alice"); Peer p1 = new Peer()) {
+            assertEquals(0, code(c.allocate()));
+            assertEquals(400, c.channelBind(0x5000, p1.address()), "above 0x4FFF");
+            assertEquals(0, c.channelBind(0x4FFF, p1.address()));
+        }
+    }
+
+    @Test
+    void legacyChannelNumbersCarryData() throws Exception {
+        f = new TurnFixture();
+        try (TurnTestClient c = f.client("room", "alice"); Peer p1 = new Peer()) {
+            assertEquals(0, code(c.allocate()));
+            assertEquals(0, c.channelBind(0x7ABC, p1.address()));
+            c.sendChannel(0x7ABC, bytes("legacy"));
+            assertArrayEquals(bytes("legacy"), p1.receive(1000).getData());
+            p1.send(c.relay, bytes("back"));
+            assertEquals(0x7ABC, c.receiveData(1000).channel());
         }
     }
 
