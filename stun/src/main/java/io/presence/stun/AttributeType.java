@@ -63,7 +63,9 @@ public final class AttributeType {
                 UNKNOWN_ATTRIBUTES, CHANNEL_NUMBER, LIFETIME, XOR_PEER_ADDRESS, DATA, REALM, NONCE,
                 XOR_RELAYED_ADDRESS, REQUESTED_ADDRESS_FAMILY, EVEN_PORT, REQUESTED_TRANSPORT, DONT_FRAGMENT,
                 MESSAGE_INTEGRITY_SHA256, PASSWORD_ALGORITHM, USERHASH, XOR_MAPPED_ADDRESS, RESERVATION_TOKEN,
-                PRIORITY, USE_CANDIDATE, PADDING, RESPONSE_PORT, CONNECTION_ID}) {
+                PRIORITY, USE_CANDIDATE, RESPONSE_PORT, CONNECTION_ID}) {
+            // PADDING (RFC 5780) is left out on purpose: the server does not honour it, so a request
+            // carrying it gets 420 rather than a response it does not expect.
             KNOWN_REQUIRED[t] = true;
         }
     }

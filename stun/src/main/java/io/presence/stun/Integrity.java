@@ -2,41 +2,14 @@ package io.presence.stun;
 
 import io.netty.buffer.ByteBuf;
 
-import javax.crypto.Mac;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
+import java.security.MessageDigest;
 
 /**
- * HMAC computation for MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and MESSAGE-INTEGRITY-SHA256
- * (§14.6). The HMAC covers the message up to the attribute, with the header's length field pretending the
- * message ends right after it.
- *
- * <p>{@link Mac} instances are kept per thread: ice4j calls {@code Mac.getInstance} for every message,
- * which walks the provider list and costs more than the HMAC itself.
+ * MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and MESSAGE-INTEGRITY-SHA256 (§14.6). The HMAC covers the
+ * message up to the attribute, with the header's length field pretending the message ends right after it.
  */
 final class Integrity {
-    private static final ThreadLocal<Mac> SHA1 = ThreadLocal.withInitial(() -> newMac(IntegrityKey.HMAC_SHA1));
-    private static final ThreadLocal<Mac> SHA256 = ThreadLocal.withInitial(() -> newMac(IntegrityKey.HMAC_SHA256));
-
     private Integrity() {
-    }
-
-    private static Mac newMac(String algorithm) {
-        try {
-            return Mac.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every JRE", e);
-        }
-    }
-
-    static Mac mac(IntegrityKey key, boolean sha256) {
-        Mac mac = sha256 ? SHA256.get() : SHA1.get();
-        try {
-            mac.init(key.spec(sha256 ? IntegrityKey.HMAC_SHA256 : IntegrityKey.HMAC_SHA1));
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException("unusable integrity key", e);
-        }
-        return mac;
     }
 
     /**
@@ -46,14 +19,15 @@ final class Integrity {
     static boolean verify(byte[] raw, int attrIndex, IntegrityKey key, boolean sha256) {
         int valueLength = ((raw[attrIndex + 2] & 0xFF) << 8) | (raw[attrIndex + 3] & 0xFF);
         int pretendLength = attrIndex + 4 + valueLength - StunMessage.HEADER_LENGTH;
-        Mac mac = mac(key, sha256);
-        mac.update(raw, 0, 2);
-        mac.update((byte) (pretendLength >>> 8));
-        mac.update((byte) pretendLength);
-        mac.update(raw, 4, attrIndex - 4);
-        byte[] hmac = mac.doFinal();
+        Hmac hmac = key.hmac(sha256);
+        MessageDigest d = hmac.start();
+        d.update(raw, 0, 2);
+        d.update((byte) (pretendLength >>> 8));
+        d.update((byte) pretendLength);
+        d.update(raw, 4, attrIndex - 4);
+        byte[] expected = hmac.finish(d);
         // MESSAGE-INTEGRITY-SHA256 may be truncated to 16..32 bytes; the sender's prefix is compared.
-        return valueLength <= hmac.length && ConstantTime.equals(hmac, 0, raw, attrIndex + 4, valueLength);
+        return valueLength <= expected.length && ConstantTime.equals(expected, 0, raw, attrIndex + 4, valueLength);
     }
 
     /**
@@ -61,12 +35,13 @@ final class Integrity {
      * pretend length. Does not move the buffer's indices.
      */
     static byte[] compute(ByteBuf out, int start, int end, IntegrityKey key, boolean sha256) {
-        Mac mac = mac(key, sha256);
+        Hmac hmac = key.hmac(sha256);
+        MessageDigest d = hmac.start();
         if (out.hasArray()) {
-            mac.update(out.array(), out.arrayOffset() + start, end - start);
+            d.update(out.array(), out.arrayOffset() + start, end - start);
         } else {
-            mac.update(out.nioBuffer(start, end - start));
+            d.update(out.nioBuffer(start, end - start));
         }
-        return mac.doFinal();
+        return hmac.finish(d);
     }
 }

@@ -1,6 +1,5 @@
 package io.presence.stun;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,20 +9,16 @@ import java.security.NoSuchAlgorithmException;
  * derive it once per credential and keep it: the long-term derivation costs an MD5 or SHA-256 each time.
  */
 public final class IntegrityKey {
-    static final String HMAC_SHA1 = "HmacSHA1";
-    static final String HMAC_SHA256 = "HmacSHA256";
-
     private final byte[] key;
-    private final SecretKeySpec sha1;
-    private final SecretKeySpec sha256;
+    private final Hmac sha1;
+    private volatile Hmac sha256; // most clients never use it: made on first use
 
     private IntegrityKey(byte[] key) {
         if (key.length == 0) {
             throw new IllegalArgumentException("empty integrity key");
         }
         this.key = key;
-        this.sha1 = new SecretKeySpec(key, HMAC_SHA1);
-        this.sha256 = new SecretKeySpec(key, HMAC_SHA256);
+        this.sha1 = new Hmac("SHA-1", key);
     }
 
     /** Short-term credential (RFC 8489 §9.1.1): the key is OpaqueString(password). */
@@ -67,8 +62,16 @@ public final class IntegrityKey {
         return key.clone();
     }
 
-    SecretKeySpec spec(String algorithm) {
-        return HMAC_SHA1.equals(algorithm) ? sha1 : sha256;
+    Hmac hmac(boolean useSha256) {
+        if (!useSha256) {
+            return sha1;
+        }
+        Hmac h = sha256;
+        if (h == null) {
+            h = new Hmac("SHA-256", key); // a benign race: both results are equal
+            sha256 = h;
+        }
+        return h;
     }
 
     @Override

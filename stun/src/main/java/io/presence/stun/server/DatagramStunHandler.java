@@ -23,14 +23,28 @@ final class DatagramStunHandler extends SimpleChannelInboundHandler<DatagramPack
     private static final Logger log = LoggerFactory.getLogger(DatagramStunHandler.class);
 
     private final StunDispatcher dispatcher;
+    private final OtherAddresses others;
+    private final int ipIndex;
+    private final int portIndex;
 
     DatagramStunHandler(StunDispatcher dispatcher) {
+        this(dispatcher, null, 0, 0);
+    }
+
+    /** A socket of an RFC 5780 set: {@code ipIndex}/{@code portIndex} 0 for primary, 1 for alternate. */
+    DatagramStunHandler(StunDispatcher dispatcher, OtherAddresses others, int ipIndex, int portIndex) {
         this.dispatcher = dispatcher;
+        this.others = others;
+        this.ipIndex = ipIndex;
+        this.portIndex = portIndex;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        dispatcher.dispatch(new UdpPeer(ctx.channel(), packet.sender(), packet.recipient()), packet.content().retain());
+        Channel ch = ctx.channel();
+        InetSocketAddress local = packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ch.localAddress();
+        dispatcher.dispatch(new UdpPeer(ch, packet.sender(), local, others, ipIndex, portIndex),
+                packet.content().retain());
     }
 
     @Override
@@ -39,8 +53,9 @@ final class DatagramStunHandler extends SimpleChannelInboundHandler<DatagramPack
         log.warn("error on UDP STUN socket {} (kept open)", ctx.channel().localAddress(), cause);
     }
 
-    private record UdpPeer(Channel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress)
-            implements StunPeer {
+    /** {@code others} is null unless RFC 5780 is configured. */
+    record UdpPeer(Channel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
+                   OtherAddresses others, int ipIndex, int portIndex) implements StunPeer {
         @Override
         public StunTransport transport() {
             return StunTransport.UDP;

@@ -53,6 +53,7 @@ public final class StunServer implements AutoCloseable {
     private final StunExtension extension;
     private final StunDispatcher dispatcher;
     private final List<Channel> channels = new ArrayList<>();
+    private final OtherAddresses otherAddresses = new OtherAddresses();
     private InetSocketAddress udpAddress;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress tlsAddress;
@@ -85,13 +86,14 @@ public final class StunServer implements AutoCloseable {
         try {
             SslContext ssl = settings.tls().isPresent() ? sslContext(settings.tls().get()) : null;
             bindUdpAndTcp();
+            settings.alternate().ifPresent(this::bindOtherAddresses);
             if (ssl != null) {
                 Channel tls = serverBootstrap(ssl, StunTransport.TLS)
                         .bind(settings.bindHost(), settings.tls().get().port()).syncUninterruptibly().channel();
                 channels.add(tls);
                 tlsAddress = (InetSocketAddress) tls.localAddress();
             }
-        } catch (RuntimeException | SSLException e) {
+        } catch (Exception e) { // Netty rethrows a BindException from sync() without declaring it
             close();
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
@@ -102,11 +104,13 @@ public final class StunServer implements AutoCloseable {
     }
 
     private void bindUdpAndTcp() {
-        RuntimeException last = null;
+        Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
             Channel udp = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
-                    .handler(new DatagramStunHandler(dispatcher))
+                    .handler(settings.alternate().isPresent()
+                            ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
+                            : new DatagramStunHandler(dispatcher))
                     .bind(settings.bindHost(), settings.port()).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
             try {
@@ -117,12 +121,35 @@ public final class StunServer implements AutoCloseable {
                 udpAddress = (InetSocketAddress) udp.localAddress();
                 tcpAddress = (InetSocketAddress) tcp.localAddress();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 udp.close().syncUninterruptibly();
                 last = e;
             }
         }
-        throw last;
+        throw new IllegalStateException("TCP port taken", last);
+    }
+
+    /** RFC 5780: the primary socket plus (primary IP, other port), (other IP, primary port), (other, other). */
+    private void bindOtherAddresses(InetSocketAddress alternate) {
+        Channel primary = channels.get(0);
+        InetSocketAddress p = (InetSocketAddress) primary.localAddress();
+        otherAddresses.set(0, 0, primary);
+        InetSocketAddress[][] where = {
+                {null, new InetSocketAddress(p.getAddress(), alternate.getPort())},
+                {new InetSocketAddress(alternate.getAddress(), p.getPort()), alternate}};
+        for (int ip = 0; ip < 2; ip++) {
+            for (int port = 0; port < 2; port++) {
+                if (ip == 0 && port == 0) {
+                    continue;
+                }
+                Channel ch = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                        .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port))
+                        .bind(where[ip][port]).syncUninterruptibly().channel();
+                channels.add(ch);
+                otherAddresses.set(ip, port, ch);
+            }
+        }
+        otherAddresses.complete();
     }
 
     private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {
@@ -155,6 +182,12 @@ public final class StunServer implements AutoCloseable {
     /** Where TCP is bound (after {@link #start()}). */
     public synchronized InetSocketAddress tcpAddress() {
         return tcpAddress;
+    }
+
+    /** The RFC 5780 other address (alternate IP and port) as bound, when configured. */
+    public synchronized Optional<InetSocketAddress> otherAddress() {
+        return settings.alternate().isPresent() && udpAddress != null
+                ? Optional.of(otherAddresses.address(1, 1)) : Optional.empty();
     }
 
     /** Where TLS is bound, when configured (after {@link #start()}). */

@@ -1,6 +1,8 @@
 package io.presence.stun.server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param bindHost        address to bind UDP and TCP on ({@value #DEFAULT_BIND_HOST} = every interface)
  * @param port            UDP and TCP port; 0 picks a free one (tests)
  * @param tls             TLS listener (TURNS/STUNS), off unless configured
- * @param alternate       RFC 5780 second address (other IP and other port); off unless configured
+ * @param alternate       RFC 5780 other address (a second IP of this host and a second port); off unless
+ *                        configured; needs a specific {@code bindHost}. Three more UDP sockets are bound
  * @param maxFrameBytes   largest STUN message or ChannelData frame accepted on TCP/TLS
  * @param idleTimeout     TCP/TLS connections that send nothing for this long are closed
  * @param software        value of a SOFTWARE attribute in responses; absent by default (it helps attackers
@@ -59,13 +62,31 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
         }
-        alternate.ifPresent(a -> {
-            if (a.isUnresolved() || a.getPort() == 0) {
-                throw new IllegalArgumentException("alternate must be a resolved address with a port: " + a);
-            }
-        });
+        alternate.ifPresent(a -> checkAlternate(bindHost, port, a));
         if (software.isPresent() && software.get().isEmpty()) {
             software = Optional.empty();
+        }
+    }
+
+    /** RFC 5780 needs a second IP and a second port, and a specific primary IP to tell them apart. */
+    private static void checkAlternate(String bindHost, int port, InetSocketAddress a) {
+        if (a.isUnresolved() || a.getPort() == 0) {
+            throw new IllegalArgumentException("alternate must be a resolved address with a port: " + a);
+        }
+        InetAddress primary;
+        try {
+            primary = InetAddress.getByName(bindHost);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bindHost " + bindHost + " does not resolve", e);
+        }
+        if (primary.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("alternate needs bindHost to be one address, not " + bindHost);
+        }
+        if (primary.equals(a.getAddress()) || primary.getClass() != a.getAddress().getClass()) {
+            throw new IllegalArgumentException("alternate IP must differ from bindHost, same family: " + a);
+        }
+        if (a.getPort() == port) {
+            throw new IllegalArgumentException("alternate port must differ from port: " + a);
         }
     }
 

@@ -1,0 +1,182 @@
+package io.presence.stun.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.presence.net.NetStack;
+import io.presence.stun.AttributeType;
+import io.presence.stun.MessageClass;
+import io.presence.stun.Method;
+import io.presence.stun.StunMessage;
+import io.presence.stun.StunMessageWriter;
+import io.presence.stun.TransactionId;
+import io.presence.stun.attr.XorAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server on real loopback sockets. */
+@Timeout(30)
+class StunServerTest {
+    static NetStack net;
+
+    @BeforeAll
+    static void net() {
+        net = NetStack.create(2, true);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        net.shutdown(Duration.ofSeconds(2));
+    }
+
+    static byte[] bindingRequest(boolean fingerprint) {
+        ByteBuf out = Unpooled.buffer();
+        StunMessageWriter w = StunMessageWriter.begin(out, Method.BINDING, MessageClass.REQUEST, TransactionId.random());
+        if (fingerprint) {
+            w.fingerprint();
+        }
+        w.finish();
+        byte[] b = new byte[out.readableBytes()];
+        out.readBytes(b);
+        out.release();
+        return b;
+    }
+
+    static byte[] udpExchange(DatagramSocket socket, InetSocketAddress server, byte[] request) throws Exception {
+        socket.send(new DatagramPacket(request, request.length, server));
+        byte[] buf = new byte[1500];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.receive(p);
+        return Arrays.copyOf(buf, p.getLength());
+    }
+
+    @Test
+    void udpBindingAnswersReflexiveAddressWithinTwiceTheRequestSize() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, registry).start();
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(5000);
+            byte[] request = bindingRequest(false);
+            assertEquals(20, request.length);
+            byte[] response = udpExchange(socket, server.udpAddress(), request);
+            assertTrue(response.length <= 2 * request.length, "amplification: " + response.length + " bytes");
+            StunMessage m = StunMessage.decode(response, 0, response.length);
+            assertEquals(TransactionId.of(Arrays.copyOfRange(request, 8, 20)), m.transactionId());
+            assertEquals(socket.getLocalSocketAddress(), XorAddress.decode(m.first(AttributeType.XOR_MAPPED_ADDRESS)));
+
+            byte[] withFingerprint = bindingRequest(true);
+            byte[] r2 = udpExchange(socket, server.udpAddress(), withFingerprint);
+            assertTrue(r2.length <= 2 * withFingerprint.length);
+            assertTrue(StunMessage.decode(r2, 0, r2.length).hasFingerprint());
+
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("stun_binding_requests_total{transport=\"udp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_binding_responses_total{result=\"success\",transport=\"udp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"bad_fingerprint\",transport=\"tcp\"} 0.0"));
+            assertTrue(scrape.contains("# HELP stun_binding_requests_total STUN Binding requests received"));
+        }
+    }
+
+    @Test
+    void badDatagramsDoNotStopTheUdpListener() throws Exception {
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(300);
+            for (byte[] junk : new byte[][] {new byte[0], new byte[] {(byte) 0xFF}, new byte[1000], "GET / HTTP/1.1\r\n".getBytes()}) {
+                socket.send(new DatagramPacket(junk, junk.length, server.udpAddress()));
+            }
+            byte[] buf = new byte[100];
+            assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(buf, buf.length)));
+            socket.setSoTimeout(5000);
+            byte[] response = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+            assertTrue(StunMessage.decode(response, 0, response.length).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
+        }
+    }
+
+    static byte[] readFrame(InputStream in) throws Exception {
+        DataInputStream d = new DataInputStream(in);
+        byte[] header = new byte[20];
+        d.readFully(header);
+        int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+        byte[] all = Arrays.copyOf(header, 20 + length);
+        d.readFully(all, 20, length);
+        return all;
+    }
+
+    @Test
+    void tcpBindingOnTheSamePortAndViolationsCloseTheConnection() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, registry).start()) {
+            assertEquals(server.udpAddress().getPort(), server.tcpAddress().getPort());
+            try (Socket s = new Socket()) {
+                s.connect(server.tcpAddress(), 5000);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                byte[] two = new byte[40];
+                System.arraycopy(bindingRequest(false), 0, two, 0, 20);
+                System.arraycopy(bindingRequest(false), 0, two, 20, 20);
+                out.write(two, 0, 7); // split across segments
+                out.flush();
+                Thread.sleep(20);
+                out.write(two, 7, 33);
+                out.flush();
+                for (int i = 0; i < 2; i++) {
+                    byte[] r = readFrame(s.getInputStream());
+                    StunMessage m = StunMessage.decode(r, 0, r.length);
+                    assertEquals(s.getLocalSocketAddress(), XorAddress.decode(m.first(AttributeType.XOR_MAPPED_ADDRESS)));
+                }
+                out.write(new byte[] {(byte) 0xC0, 0, 0, 0});
+                out.flush();
+                assertEquals(-1, s.getInputStream().read(), "closed after a framing violation");
+            }
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("stun_binding_requests_total{transport=\"tcp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"tcp\"} 1.0"), scrape);
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndReleasesThePort() throws Exception {
+        StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        InetSocketAddress udp = server.udpAddress();
+        assertThrows(IllegalStateException.class, server::start);
+        server.close();
+        server.close();
+        try (StunServer again = new StunServer(StunSettings.loopbackEphemeral().withBind("127.0.0.1", udp.getPort()), net,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+            assertEquals(udp, again.udpAddress());
+            assertThrows(IllegalStateException.class, () -> new StunServer(
+                    StunSettings.loopbackEphemeral().withBind("127.0.0.1", udp.getPort()), net,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start(), "port in use");
+        }
+    }
+
+    @Test
+    void softwareOnlyWhenConfigured() throws Exception {
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral().withSoftware("presence"), net,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(5000);
+            byte[] r = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+            assertEquals("presence", StunMessage.decode(r, 0, r.length).first(AttributeType.SOFTWARE).utf8());
+        }
+    }
+}
