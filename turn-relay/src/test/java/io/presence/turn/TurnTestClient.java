@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  */
 public final class TurnTestClient implements AutoCloseable {
     private final DatagramSocket socket;
+    private final java.net.Socket stream;
     private final InetSocketAddress server;
     private String username;
     private String password;
@@ -46,7 +47,16 @@ public final class TurnTestClient implements AutoCloseable {
     public TurnTestClient(InetSocketAddress server, DatagramSocket socket) throws IOException {
         this.server = server;
         this.socket = socket;
+        this.stream = null;
         socket.setSoTimeout(2000);
+    }
+
+    /** Over a connected TCP or TLS socket: messages are framed by their own length, ChannelData padded. */
+    public TurnTestClient(java.net.Socket stream) throws IOException {
+        this.server = (InetSocketAddress) stream.getRemoteSocketAddress();
+        this.socket = null;
+        this.stream = stream;
+        stream.setSoTimeout(2000);
     }
 
     public TurnTestClient credentials(TurnCredentials c) {
@@ -61,11 +71,16 @@ public final class TurnTestClient implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return (InetSocketAddress) (stream != null ? stream.getLocalSocketAddress() : socket.getLocalSocketAddress());
     }
 
     /** Sends raw bytes to the server. */
     public void sendRaw(byte[] bytes) throws IOException {
+        if (stream != null) {
+            stream.getOutputStream().write(bytes);
+            stream.getOutputStream().flush();
+            return;
+        }
         socket.send(new DatagramPacket(bytes, bytes.length, server));
     }
 
@@ -79,6 +94,9 @@ public final class TurnTestClient implements AutoCloseable {
 
     /** The next datagram from anywhere, or null after the timeout. */
     public byte[] receiveRaw(int timeoutMillis) throws IOException {
+        if (stream != null) {
+            return receiveFrame(timeoutMillis);
+        }
         socket.setSoTimeout(timeoutMillis);
         byte[] buf = new byte[70000];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -88,6 +106,24 @@ public final class TurnTestClient implements AutoCloseable {
             return null;
         }
         return Arrays.copyOf(buf, p.getLength());
+    }
+
+    private byte[] receiveFrame(int timeoutMillis) throws IOException {
+        stream.setSoTimeout(timeoutMillis);
+        java.io.DataInputStream in = new java.io.DataInputStream(stream.getInputStream());
+        byte[] head = new byte[4];
+        try {
+            in.readFully(head);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        int length = ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+        boolean channel = (head[0] & 0xC0) == 0x40;
+        int rest = channel ? (length + 3) & ~3 : StunMessage.HEADER_LENGTH - 4 + length;
+        byte[] frame = new byte[4 + rest];
+        System.arraycopy(head, 0, frame, 0, 4);
+        in.readFully(frame, 4, rest);
+        return channel ? Arrays.copyOf(frame, 4 + length) : frame;
     }
 
     /** Builds a request: body attributes, then (when we have credentials and a nonce) USERNAME/REALM/NONCE/MI. */
@@ -214,7 +250,8 @@ public final class TurnTestClient implements AutoCloseable {
     }
 
     public void sendChannel(int channel, byte[] data) throws IOException {
-        byte[] frame = new byte[4 + data.length];
+        int padding = stream != null ? (4 - (data.length & 3)) & 3 : 0;
+        byte[] frame = new byte[4 + data.length + padding];
         frame[0] = (byte) (channel >>> 8);
         frame[1] = (byte) channel;
         frame[2] = (byte) (data.length >>> 8);
@@ -259,6 +296,14 @@ public final class TurnTestClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        try {
+            if (stream != null) {
+                stream.close();
+            } else {
+                socket.close();
+            }
+        } catch (IOException e) {
+            // closing a test socket
+        }
     }
 }
