@@ -107,6 +107,18 @@ idle_run() {
   echo "${held:-0} $((r1 - r0))"
 }
 
+# Warm-up (not measured): the JVM compiles its hot paths in the first seconds; coturn gets the same traffic.
+for who in coturn ours; do
+  if [ $who = coturn ]; then port=$COTURN_PORT; else port=$OURS_PORT; fi
+  for mode in "-c" "-c -y"; do
+    # shellcheck disable=SC2086
+    timeout 120 turnutils_uclient $mode -p "$port" -W $SECRET -u warm:up -e 127.0.0.1 -r $PEER_PORT \
+      -m 20 -n 2000 -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+  done
+  java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
+done
+sleep 2
+
 declare -A R
 for mode in "-c" "-c -y"; do
   for who in coturn ours; do
