@@ -229,6 +229,7 @@ public final class TurnServer implements AutoCloseable {
                 break;
             }
         }
+        manager.closeParked();
     }
 
     private final class Control implements RelayControl {

@@ -475,10 +475,7 @@ public final class Allocation {
         }
         channelsByNumber.clear();
         channelsByPeer.clear();
-        if (relayChannel != null) {
-            relayChannel.close();
-        }
-        manager.removed(this, (ctx.clock().millis() - createdAt) / 1000.0);
+        manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
     }
 
     @Override

@@ -136,11 +136,26 @@ public final class AllocationManager {
             callback.failed(refused);
             return;
         }
+        boolean plain = req.reservationToken() == 0 && !req.evenPort();
+        boolean ipv6 = req.bind().getAddress() instanceof java.net.Inet6Address;
+        if (plain) {
+            Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, false);
+            if (parked != null && reuse(req, parked, callback)) {
+                return;
+            }
+        }
         int port;
         if (req.reservationToken() != 0) {
             port = ports.claim(req.reservationToken(), ctx.clock().millis());
         } else {
             port = ports.acquire(req.evenPort(), req.reserveNext());
+        }
+        if (port < 0 && plain) {
+            // The range is exhausted: a parked socket, even one still in quarantine, is better than 508.
+            Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, true);
+            if (parked != null && reuse(req, parked, callback)) {
+                return;
+            }
         }
         if (port < 0) {
             unadmit(req);
@@ -164,6 +179,33 @@ public final class AllocationManager {
             return;
         }
         bind(req, a, port, 1, callback);
+    }
+
+    /** Gives a parked relay socket to a new allocation (no syscalls); false when the 5-tuple is taken. */
+    private boolean reuse(Request req, Channel ch, Callback callback) {
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        Room room;
+        synchronized (this) {
+            room = rooms.get(req.user().room());
+        }
+        Allocation a = new Allocation(this, ctx, req.fiveTuple(), req.client(), req.username(), req.user(), req.key(),
+                room, new InetSocketAddress(req.advertised(), port), new InetSocketAddress(req.bind().getAddress(), port),
+                req.transaction(), req.lifetimeMillis());
+        if (byFiveTuple.putIfAbsent(req.fiveTuple(), a) != null) {
+            if (!sockets.park(ch)) {
+                ch.close();
+                ports.release(port);
+            }
+            unadmit(req);
+            callback.failed(Failure.MISMATCH);
+            return true;
+        }
+        RelaySockets.attach(ch, a);
+        a.relayChannel(ch);
+        byRelay.put(a.relayAddress(), a);
+        ctx.metrics().allocationCreated(req.fiveTuple().transport());
+        callback.created(a, 0);
+        return true;
     }
 
     private void bind(Request req, Allocation a, int port, int attempt, Callback callback) {
@@ -264,11 +306,17 @@ public final class AllocationManager {
         return user.room() + ':' + user.participant();
     }
 
-    /** Called by an allocation once it has released its resources (on its loop). */
-    void removed(Allocation a, double livedSeconds) {
+    /**
+     * Called by an allocation once it has released its permissions and channels (on its loop): its relay socket
+     * is parked for reuse or closed, and its indexes and quota counts are dropped.
+     */
+    void removed(Allocation a, Channel relayChannel, double livedSeconds) {
         byFiveTuple.remove(a.fiveTuple(), a);
         byRelay.remove(a.relayAddress(), a);
-        ports.release(a.relayAddress().getPort());
+        if (stopped || !sockets.park(relayChannel)) {
+            relayChannel.close();
+            ports.release(a.relayAddress().getPort());
+        }
         synchronized (this) {
             release(a.user());
         }
@@ -318,10 +366,15 @@ public final class AllocationManager {
         ports.expireReservations(now);
     }
 
-    /** Closes everything (server shutdown). */
+    /** Closes every allocation (server shutdown); {@link #closeParked()} afterwards closes the pool. */
     public void closeAll() {
         stopped = true;
         closeWhere(a -> true);
+    }
+
+    /** Closes the parked relay sockets. */
+    public void closeParked() {
+        sockets.closeAll();
     }
 
     static TurnMetrics.PeerDenial denial(PeerPolicy.Verdict verdict) {
