@@ -91,9 +91,12 @@ public final class BenchClient {
         }
 
         /** The 401 round trip, then an authenticated Allocate; true on success. */
+        int lastError;
+
         boolean allocate() throws Exception {
             StunMessage r = call(Method.ALLOCATE, false, w -> RequestedTransport.write(w, RequestedTransport.UDP));
             if (code(r) != ErrorCode.UNAUTHENTICATED) {
+                lastError = code(r);
                 return false;
             }
             String newRealm = r.first(AttributeType.REALM).utf8();
@@ -103,11 +106,13 @@ public final class BenchClient {
             realm = newRealm;
             nonce = r.first(AttributeType.NONCE).utf8();
             r = call(Method.ALLOCATE, true, w -> RequestedTransport.write(w, RequestedTransport.UDP));
+            lastError = code(r);
             return code(r) == 0;
         }
 
         boolean delete() throws Exception {
-            return code(call(Method.REFRESH, true, w -> w.u32(AttributeType.LIFETIME, 0))) == 0;
+            lastError = 1000 + code(call(Method.REFRESH, true, w -> w.u32(AttributeType.LIFETIME, 0)));
+            return lastError == 1000;
         }
     }
 
@@ -126,6 +131,7 @@ public final class BenchClient {
     private static void cycles(InetSocketAddress server, String secret, double seconds, int threads) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<Integer, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
@@ -135,17 +141,27 @@ public final class BenchClient {
                 while (System.nanoTime() < end) {
                     try {
                         Session s = new Session(server, c[0], c[1]);
+                        boolean ok = false;
                         try {
                             if (s.allocate() && s.delete()) {
+                                ok = true;
                                 done.incrementAndGet();
                             } else {
                                 errors.incrementAndGet();
+                                reasons.merge(s.lastError, 1, Integer::sum);
+                                tryDelete(s);
                             }
                         } finally {
+                            if (!ok) {
+                                tryDelete(s);
+                            }
                             s.socket.close();
                         }
                     } catch (Exception e) {
+                        // A lost datagram (timeout): the cycle failed. Its socket is closed below after a best-effort
+                        // delete, so a later socket on the same port does not meet a leftover allocation (437).
                         errors.incrementAndGet();
+                        reasons.merge(-1, 1, Integer::sum);
                     }
                 }
             });
@@ -156,7 +172,17 @@ public final class BenchClient {
             th.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("CYCLES %d SECONDS %.3f ERRORS %d%n", done.get(), elapsed, errors.get());
+        System.out.printf("CYCLES %d SECONDS %.3f ERRORS %d %s%n", done.get(), elapsed, errors.get(), reasons);
+    }
+
+    private static void tryDelete(Session s) {
+        try {
+            if (s.nonce != null) {
+                s.delete();
+            }
+        } catch (Exception e) {
+            // best effort
+        }
     }
 
     private static void idle(InetSocketAddress server, String secret, int count) throws Exception {
