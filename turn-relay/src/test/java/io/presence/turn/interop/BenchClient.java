@@ -149,7 +149,6 @@ public final class BenchClient {
                             } else {
                                 errors.incrementAndGet();
                                 reasons.merge(s.lastError, 1, Integer::sum);
-                                tryDelete(s);
                             }
                         } finally {
                             if (!ok) {
