@@ -200,6 +200,21 @@ class StunMessageTest {
     }
 
     @Test
+    void passwordAlgorithms() throws Exception {
+        byte[] b = write(Method.ALLOCATE, MessageClass.ERROR_RESPONSE, TransactionId.random(), w -> {
+            w.errorCode(ErrorCode.UNAUTHENTICATED, null);
+            io.presence.stun.attr.PasswordAlgorithm.writeList(w, io.presence.stun.attr.PasswordAlgorithm.SHA256,
+                    io.presence.stun.attr.PasswordAlgorithm.MD5);
+            io.presence.stun.attr.PasswordAlgorithm.write(w, io.presence.stun.attr.PasswordAlgorithm.SHA256);
+        });
+        StunMessage m = decode(b);
+        assertArrayEquals(new int[] {2, 1}, io.presence.stun.attr.PasswordAlgorithm.decodeList(m.first(AttributeType.PASSWORD_ALGORITHMS)));
+        assertEquals(2, io.presence.stun.attr.PasswordAlgorithm.decode(m.first(AttributeType.PASSWORD_ALGORITHM)));
+        assertEquals(DecodeFailure.BAD_ATTRIBUTE, failure(write(Method.ALLOCATE, MessageClass.REQUEST, TransactionId.random(),
+                w -> w.attribute(AttributeType.PASSWORD_ALGORITHM, new byte[] {0, 2, 0, 8}))), "parameters past the end");
+    }
+
+    @Test
     void channelNumberAndFlags() throws Exception {
         byte[] b = write(Method.CHANNEL_BIND, MessageClass.REQUEST, TransactionId.random(), w -> {
             ChannelNumber.write(w, 0x4001);

@@ -65,6 +65,8 @@ public class CodecBenchmark {
     TransportAddress relayedIce4j;
     TransportAddress mappedIce4j;
     Request ice4jRequest;
+    ByteBuf sendIndication;
+    final io.presence.stun.codec.TurnIndication sendView = new io.presence.stun.codec.TurnIndication();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -83,6 +85,10 @@ public class CodecBenchmark {
         out.release();
         allocateBuf = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(allocate);
         channelData = PooledByteBufAllocator.DEFAULT.directBuffer().writeShort(0x4001).writeShort(160).writeZero(160);
+        ByteBuf send = io.presence.stun.codec.TurnIndication.encodeSend(PooledByteBufAllocator.DEFAULT,
+                new InetSocketAddress("198.51.100.9", 50000), Unpooled.wrappedBuffer(new byte[160]));
+        sendIndication = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(send);
+        send.release();
         relayed = new InetSocketAddress("203.0.113.10", 49170);
         mapped = new InetSocketAddress("198.51.100.77", 61234);
         relayedIce4j = new TransportAddress(relayed, Transport.UDP);
@@ -97,6 +103,7 @@ public class CodecBenchmark {
     public void tearDown() {
         allocateBuf.release();
         channelData.release();
+        sendIndication.release();
     }
 
     // ---- decode + integrity check of an authenticated Allocate ----
@@ -166,6 +173,25 @@ public class CodecBenchmark {
         int n = out.readableBytes();
         out.release();
         return n;
+    }
+
+    // ---- Send indication parse (hot path when clients do not use channels) ----
+
+    @Benchmark
+    public int sendIndicationParse() throws Exception {
+        sendView.parse(sendIndication);
+        return sendView.peerIpv4() + sendView.peerPort() + sendView.dataLength();
+    }
+
+    @Benchmark
+    public int ice4jSendIndicationParse() throws Exception {
+        byte[] bytes = new byte[sendIndication.readableBytes()];
+        sendIndication.getBytes(sendIndication.readerIndex(), bytes);
+        Message m = Message.decode(bytes, 0, bytes.length);
+        org.ice4j.attribute.XorPeerAddressAttribute peer =
+                (org.ice4j.attribute.XorPeerAddressAttribute) m.getAttribute(Attribute.XOR_PEER_ADDRESS);
+        org.ice4j.attribute.DataAttribute data = (org.ice4j.attribute.DataAttribute) m.getAttribute(Attribute.DATA);
+        return peer.getAddress(m.getTransactionID()).getPort() + data.getData().length;
     }
 
     // ---- ChannelData parse ----

@@ -102,20 +102,17 @@ public final class ChannelData {
      */
     public static ByteBuf encode(ByteBufAllocator alloc, int channel, ByteBuf payload, boolean stream) {
         int length = payload.readableBytes();
-        ByteBuf header;
-        try {
-            int padding = stream ? (4 - (length & 3)) & 3 : 0;
-            header = alloc.buffer(HEADER_LENGTH);
-            writeHeader(header, channel, length);
-            if (padding == 0) {
-                CompositeByteBuf c = alloc.compositeBuffer(2);
-                return c.addComponents(true, header, payload);
-            }
-            CompositeByteBuf c = alloc.compositeBuffer(3);
-            return c.addComponents(true, header, payload, PADDING.slice(0, padding));
-        } catch (RuntimeException e) {
+        if (!isValidChannel(channel) || length > 0xFFFF) {
             payload.release();
-            throw e;
+            throw new IllegalArgumentException("channel 0x" + Integer.toHexString(channel) + ", " + length + " bytes");
         }
+        ByteBuf header = alloc.buffer(HEADER_LENGTH).writeShort(channel).writeShort(length);
+        int padding = stream ? (4 - (length & 3)) & 3 : 0;
+        CompositeByteBuf c = alloc.compositeBuffer(padding == 0 ? 2 : 3);
+        c.addComponents(true, header, payload);
+        if (padding > 0) {
+            c.addComponent(true, PADDING.slice(0, padding));
+        }
+        return c;
     }
 }

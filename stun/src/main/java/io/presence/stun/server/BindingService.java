@@ -22,11 +22,12 @@ import java.util.Optional;
  * RFC 8489 lets a server without a credential mechanism answer without authenticating.
  *
  * <p>Comprehension-required attributes the codec does not know get 420 with UNKNOWN-ATTRIBUTES. So does
- * CHANGE-REQUEST unless RFC 5780 is configured (RFC 5780 §7.2: that 420 is how clients learn it is not
+ * CHANGE-REQUEST and RESPONSE-PORT unless RFC 5780 is configured (RFC 5780 §7.2: that 420 is how clients learn it is not
  * served), and always over TCP/TLS, where a response cannot come from another address.
  *
  * <p>With RFC 5780 configured, UDP answers add RESPONSE-ORIGIN and OTHER-ADDRESS (24 more bytes: the 2×
- * amplification bound then no longer holds, which is why it is off by default) and honour CHANGE-REQUEST.
+ * amplification bound then no longer holds, which is why it is off by default) and honour CHANGE-REQUEST
+ * and RESPONSE-PORT. PADDING is never honoured, so it always gets 420.
  *
  * <p>Thread-safe (stateless).
  */
@@ -45,7 +46,8 @@ final class BindingService {
     void handle(StunPeer peer, StunMessage request) {
         StunTransport transport = peer.transport();
         metrics.bindingRequest(transport);
-        DatagramStunHandler.UdpPeer rfc5780 = peer instanceof DatagramStunHandler.UdpPeer u && u.others() != null && u.others().isComplete() ? u : null;
+        DatagramStunHandler.UdpPeer rfc5780 = peer instanceof DatagramStunHandler.UdpPeer u
+                && u.others() != null && u.others().isComplete() ? u : null;
         int[] unknown = rfc5780 != null ? request.unknownComprehensionRequired() : withoutRfc5780(request);
         InetSocketAddress to = peer.remoteAddress();
         Channel from = null;

@@ -49,8 +49,13 @@ final class DatagramStunHandler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Deliberately not closing: one bad exchange must not take the shared port down.
-        log.warn("error on UDP STUN socket {} (kept open)", ctx.channel().localAddress(), cause);
+        // Deliberately not closing: one bad exchange must not take the shared port down. Send failures
+        // (no route to a spoofed source, full buffers) come here too and are the sender's doing: debug.
+        if (cause instanceof java.io.IOException) {
+            log.debug("I/O error on UDP STUN socket {} (kept open): {}", ctx.channel().localAddress(), cause.toString());
+        } else {
+            log.warn("error on UDP STUN socket {} (kept open)", ctx.channel().localAddress(), cause);
+        }
     }
 
     /** {@code others} is null unless RFC 5780 is configured. */

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
  * on the same socket. For UDP a peer exists per datagram; for TCP/TLS one per connection, so it can key
  * state that lives as long as the connection (RFC 8656 TCP allocations).
  *
- * <p>{@link #send} may be called from any thread.
+ * <p>Immutable; {@link #send} may be called from any thread. A peer may be kept after the call that
+ * delivered it (an allocation keeps its client's peer to send Data indications and ChannelData later);
+ * for TCP/TLS it stops sending once the connection is closed.
  */
 public interface StunPeer {
     StunTransport transport();

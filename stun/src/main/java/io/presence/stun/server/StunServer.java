@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -46,6 +48,14 @@ public final class StunServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StunServer.class);
     /** With port 0, UDP picks a port and TCP must get the same one; another process may hold it. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 5;
+    /**
+     * Receive buffer per datagram. WebRTC keeps packets below the path MTU (about 1,200–1,500 bytes), so
+     * 2 KiB holds every real STUN message and ChannelData frame; a longer datagram arrives cut and is
+     * counted as {@code truncated}. (Netty's default, made explicit because it is a protocol limit here.)
+     */
+    static final int MAX_DATAGRAM_BYTES = 2048;
+    /** Socket buffers for bursts at high packet rates; the kernel caps them at net.core.[rw]mem_max. */
+    private static final int UDP_SOCKET_BUFFER_BYTES = 1 << 20;
 
     private final StunSettings settings;
     private final NetStack net;
@@ -57,6 +67,7 @@ public final class StunServer implements AutoCloseable {
     private InetSocketAddress udpAddress;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress tlsAddress;
+    private int boundUdpSockets;
     private boolean started;
     private boolean closed;
 
@@ -98,35 +109,60 @@ public final class StunServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
-        log.info("STUN listening on udp {} tcp {}{}", udpAddress, tcpAddress,
+        log.info("STUN listening on udp {} (×{}) tcp {}{}", udpAddress, boundUdpSockets, tcpAddress,
                 tlsAddress == null ? "" : " tls " + tlsAddress);
         return this;
     }
 
     private void bindUdpAndTcp() {
+        int sockets = udpSocketCount();
         Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
-            Channel udp = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
-                    .handler(settings.alternate().isPresent()
-                            ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
-                            : new DatagramStunHandler(dispatcher))
+            Channel udp = primaryUdpBootstrap(sockets)
                     .bind(settings.bindHost(), settings.port()).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
+            Channel tcp;
             try {
-                Channel tcp = serverBootstrap(null, StunTransport.TCP)
+                tcp = serverBootstrap(null, StunTransport.TCP)
                         .bind(settings.bindHost(), port).syncUninterruptibly().channel();
-                channels.add(udp);
-                channels.add(tcp);
-                udpAddress = (InetSocketAddress) udp.localAddress();
-                tcpAddress = (InetSocketAddress) tcp.localAddress();
-                return;
             } catch (Exception e) {
                 udp.close().syncUninterruptibly();
                 last = e;
+                continue;
             }
+            channels.add(udp);
+            channels.add(tcp);
+            udpAddress = (InetSocketAddress) udp.localAddress();
+            tcpAddress = (InetSocketAddress) tcp.localAddress();
+            // The others join the port the first one got; each registers on the group's next event loop.
+            for (int s = 1; s < sockets; s++) {
+                channels.add(primaryUdpBootstrap(sockets).bind(udpAddress).syncUninterruptibly().channel());
+            }
+            boundUdpSockets = sockets;
+            return;
         }
         throw new IllegalStateException("TCP port taken", last);
+    }
+
+    private int udpSocketCount() {
+        int workers = 0;
+        for (var ignored : net.workers()) {
+            workers++;
+        }
+        int wanted = settings.udpSockets() == StunSettings.AUTO ? workers : settings.udpSockets();
+        if (wanted > 1 && !net.isEpoll()) {
+            log.warn("{} UDP sockets need SO_REUSEPORT (epoll); using one", wanted);
+            return 1;
+        }
+        return Math.max(1, wanted);
+    }
+
+    private Bootstrap primaryUdpBootstrap(int sockets) {
+        Bootstrap b = udpBootstrap().handler(settings.alternate().isPresent()
+                ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
+                : new DatagramStunHandler(dispatcher));
+        return sockets > 1 ? b.option(EpollChannelOption.SO_REUSEPORT, true) : b;
     }
 
     /** RFC 5780: the primary socket plus (primary IP, other port), (other IP, primary port), (other, other). */
@@ -142,7 +178,7 @@ public final class StunServer implements AutoCloseable {
                 if (ip == 0 && port == 0) {
                     continue;
                 }
-                Channel ch = new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                Channel ch = udpBootstrap()
                         .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port))
                         .bind(where[ip][port]).syncUninterruptibly().channel();
                 channels.add(ch);
@@ -150,6 +186,13 @@ public final class StunServer implements AutoCloseable {
             }
         }
         otherAddresses.complete();
+    }
+
+    private Bootstrap udpBootstrap() {
+        return new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+                .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER_BYTES);
     }
 
     private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {
@@ -174,7 +217,7 @@ public final class StunServer implements AutoCloseable {
         return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile()).build();
     }
 
-    /** Where UDP is bound (after {@link #start()}). */
+    /** Where UDP is bound (after {@link #start()}); with several sockets, they all share this address. */
     public synchronized InetSocketAddress udpAddress() {
         return udpAddress;
     }
@@ -193,6 +236,11 @@ public final class StunServer implements AutoCloseable {
     /** Where TLS is bound, when configured (after {@link #start()}). */
     public synchronized Optional<InetSocketAddress> tlsAddress() {
         return Optional.ofNullable(tlsAddress);
+    }
+
+    /** How many UDP sockets share the primary address (for tests and the startup log). */
+    synchronized int boundUdpSockets() {
+        return boundUdpSockets;
     }
 
     public StunMetrics metrics() {

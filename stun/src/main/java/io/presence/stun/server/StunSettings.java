@@ -16,14 +16,17 @@ import java.util.Optional;
  * @param port            UDP and TCP port; 0 picks a free one (tests)
  * @param tls             TLS listener (TURNS/STUNS), off unless configured
  * @param alternate       RFC 5780 other address (a second IP of this host and a second port); off unless
- *                        configured; needs a specific {@code bindHost}. Three more UDP sockets are bound
+ *                        configured; needs a specific {@code bindHost}; three more UDP sockets are bound
  * @param maxFrameBytes   largest STUN message or ChannelData frame accepted on TCP/TLS
  * @param idleTimeout     TCP/TLS connections that send nothing for this long are closed
  * @param software        value of a SOFTWARE attribute in responses; absent by default (it helps attackers
  *                        fingerprint the server and enlarges every response)
+ * @param udpSockets      UDP sockets on the primary address, sharing the port with SO_REUSEPORT so that
+ *                        several event loops take client traffic (the kernel keeps each client on one
+ *                        socket); {@value #AUTO} = one per worker thread on epoll, one on NIO
  */
 public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optional<InetSocketAddress> alternate,
-                           int maxFrameBytes, Duration idleTimeout, Optional<String> software) {
+                           int maxFrameBytes, Duration idleTimeout, Optional<String> software, int udpSockets) {
 
     /** RFC 8489 §18.6 default port for STUN and TURN over UDP and TCP. */
     public static final int DEFAULT_PORT = 3478;
@@ -37,6 +40,10 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     public static final int DEFAULT_MAX_FRAME_BYTES = 65_540;
     /** Longer than the TURN refresh interval (RFC 8656 default allocation lifetime, 10 minutes). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(11);
+    /** {@link #udpSockets()}: decide from the event loops. */
+    public static final int AUTO = 0;
+    /** More sockets than this would only add wake-ups. */
+    public static final int MAX_UDP_SOCKETS = 64;
 
     /** A TLS listener: PEM certificate chain and PKCS#8 PEM private key. */
     public record Tls(int port, Path certificateChain, Path privateKey) {
@@ -58,6 +65,9 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
             // RFC 8489 §6.1: every agent must take 548-byte messages.
             throw new IllegalArgumentException("maxFrameBytes must be 548.." + DEFAULT_MAX_FRAME_BYTES
                     + ", not " + maxFrameBytes);
+        }
+        if (udpSockets < 0 || udpSockets > MAX_UDP_SOCKETS) {
+            throw new IllegalArgumentException("udpSockets must be 0 (auto).." + MAX_UDP_SOCKETS + ", not " + udpSockets);
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
@@ -98,7 +108,7 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
 
     public static StunSettings defaults() {
         return new StunSettings(DEFAULT_BIND_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty());
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO);
     }
 
     /** Loopback, free ports: for tests. */
@@ -107,22 +117,29 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     }
 
     public StunSettings withBind(String host, int newPort) {
-        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software);
+        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets);
     }
 
     public StunSettings withTls(Tls newTls) {
-        return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software);
+        return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software,
+                udpSockets);
     }
 
     public StunSettings withAlternate(InetSocketAddress newAlternate) {
-        return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software);
+        return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software,
+                udpSockets);
     }
 
     public StunSettings withMaxFrameBytes(int bytes) {
-        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software);
+        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets);
+    }
+
+    public StunSettings withUdpSockets(int count) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count);
     }
 
     public StunSettings withSoftware(String value) {
-        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value));
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value),
+                udpSockets);
     }
 }

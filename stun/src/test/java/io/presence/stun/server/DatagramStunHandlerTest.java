@@ -152,6 +152,7 @@ class DatagramStunHandlerTest {
         StunMessage response = exchange(ch, request(Method.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24)));
         assertTrue(response.is(Method.ALLOCATE, MessageClass.ERROR_RESPONSE));
         assertEquals(400, ErrorCode.decode(response.first(AttributeType.ERROR_CODE)).code());
+        assertEquals(28, response.size(), "no reason phrase");
         assertEquals(1.0, count("stun.unhandled.messages", "transport", "udp", "type", "request"));
         assertFalse(ch.finish());
     }
@@ -230,6 +231,20 @@ class DatagramStunHandlerTest {
         assertEquals(List.of("message Allocate", "channel 4002 udp 50123", "send true 777"), seen);
         assertTrue(exchange(ch, request(Method.BINDING, w -> { })).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE),
                 "Binding stays with the server");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aFailingExtensionDoesNotCloseTheSocket() throws Exception {
+        EmbeddedChannel ch = channel(new StunExtension() {
+            @Override
+            public boolean onMessage(StunPeer peer, StunMessage message) {
+                throw new IllegalStateException("bug in a handler");
+            }
+        });
+        assertNull(exchange(ch, request(Method.REFRESH, w -> { })));
+        assertTrue(ch.isActive());
+        assertTrue(exchange(ch, request(Method.BINDING, w -> { })).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
         assertFalse(ch.finish());
     }
 

@@ -96,18 +96,77 @@ class StunServerTest {
     }
 
     @Test
+    void ipv6BindingAnswersWithAnIpv6ReflexiveAddress() throws Exception {
+        DatagramSocket socket;
+        try {
+            socket = new DatagramSocket(new InetSocketAddress("::1", 0));
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        try (socket; StunServer server = new StunServer(StunSettings.loopbackEphemeral().withBind("::1", 0), net,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+            socket.setSoTimeout(5000);
+            byte[] response = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+            StunMessage m = StunMessage.decode(response, 0, response.length);
+            assertEquals(socket.getLocalSocketAddress(), XorAddress.decode(m.first(AttributeType.XOR_MAPPED_ADDRESS)));
+            assertEquals(44, response.length, "XOR-MAPPED-ADDRESS over IPv6 alone is 24 bytes: 2.2x (documented)");
+        }
+    }
+
+    @Test
+    void severalUdpSocketsShareThePortAndAllAnswer() throws Exception {
+        if (System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch"))) {
+            assertTrue(net.isEpoll(), "the test classpath carries the native epoll transport");
+        }
+        for (NetStack stack : new NetStack[] {net, NetStack.create(1, false)}) { // epoll (reuseport) and NIO (one)
+            try (StunServer server = new StunServer(StunSettings.loopbackEphemeral().withUdpSockets(4), stack,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+                assertEquals(stack.isEpoll() ? 4 : 1, server.boundUdpSockets());
+                for (int i = 0; i < 24; i++) {
+                    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                        socket.setSoTimeout(5000);
+                        byte[] r = udpExchange(socket, server.udpAddress(), bindingRequest(false));
+                        assertEquals(socket.getLocalSocketAddress(),
+                                XorAddress.decode(StunMessage.decode(r, 0, r.length).first(AttributeType.XOR_MAPPED_ADDRESS)));
+                    }
+                }
+            } finally {
+                if (stack != net) {
+                    stack.shutdown(Duration.ofSeconds(2));
+                }
+            }
+        }
+    }
+
+    @Test
     void badDatagramsDoNotStopTheUdpListener() throws Exception {
-        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, registry).start();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(300);
             for (byte[] junk : new byte[][] {new byte[0], new byte[] {(byte) 0xFF}, new byte[1000], "GET / HTTP/1.1\r\n".getBytes()}) {
                 socket.send(new DatagramPacket(junk, junk.length, server.udpAddress()));
             }
+            // A STUN message longer than a datagram buffer arrives cut: counted as truncated, not answered.
+            ByteBuf big = Unpooled.buffer();
+            StunMessageWriter.begin(big, Method.BINDING, MessageClass.REQUEST, TransactionId.random())
+                    .attribute(0x8055, new byte[StunServer.MAX_DATAGRAM_BYTES]).finish();
+            byte[] tooLong = new byte[big.readableBytes()];
+            big.readBytes(tooLong);
+            big.release();
+            socket.send(new DatagramPacket(tooLong, tooLong.length, server.udpAddress()));
             byte[] buf = new byte[100];
             assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(buf, buf.length)));
             socket.setSoTimeout(5000);
             byte[] response = udpExchange(socket, server.udpAddress(), bindingRequest(false));
             assertTrue(StunMessage.decode(response, 0, response.length).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"truncated\",transport=\"udp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"udp\"} 1.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"bad_magic_cookie\",transport=\"udp\"} 1.0"), scrape);
+            // "GET ..." starts with 0x47 = 0b01...: ChannelData by the first two bits, left to TURN.
+            assertTrue(scrape.contains("stun_unhandled_messages_total{transport=\"udp\",type=\"channel_data\"} 1.0"), scrape);
         }
     }
 
@@ -150,6 +209,45 @@ class StunServerTest {
             String scrape = registry.scrape();
             assertTrue(scrape.contains("stun_binding_requests_total{transport=\"tcp\"} 2.0"), scrape);
             assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"tcp\"} 1.0"), scrape);
+        }
+    }
+
+    @Test
+    void tcpChannelDataReachesTheExtensionWithoutPaddingAndCloseIsReported() throws Exception {
+        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        StunExtension turn = new StunExtension() {
+            @Override
+            public boolean onChannelData(StunPeer peer, ByteBuf frame) {
+                try {
+                    seen.add(peer.transport().label() + " " + io.netty.buffer.ByteBufUtil.hexDump(frame));
+                    int channel = io.presence.stun.codec.ChannelData.parse(frame);
+                    ByteBuf payload = io.presence.stun.codec.ChannelData.toPayload(frame.retain());
+                    peer.send(io.presence.stun.codec.ChannelData.encode(peer.alloc(), channel, payload, peer.transport().isStream()));
+                } catch (Exception e) {
+                    seen.add(e.toString());
+                } finally {
+                    frame.release();
+                }
+                return true;
+            }
+
+            @Override
+            public void onConnectionClosed(StunPeer peer) {
+                seen.add("closed " + peer.transport().label());
+            }
+        };
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net,
+                new StunMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), turn).start()) {
+            try (Socket s = new Socket()) {
+                s.connect(server.tcpAddress(), 5000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(io.presence.stun.Hex.bytes("40010005 68656c6c6f 000000"));
+                s.getOutputStream().flush();
+                byte[] echo = new DataInputStream(s.getInputStream()).readNBytes(12);
+                assertEquals("4001000568656c6c6f000000", io.presence.stun.Hex.of(echo), "padded again on the way out");
+            }
+            assertEquals("tcp 4001000568656c6c6f", seen.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("closed tcp", seen.poll(5, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
 
