@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Compares this relay with coturn (turnserver from the same Debian package as turnutils_*) on loopback, in the
+# same run, with equivalent settings: REST secret, loopback peers allowed, no TLS/DTLS, relay ports outside the
+# kernel's ephemeral range. Prints a Markdown table; see turn-relay/BENCHMARKS.md.
+#
+#   bash turn-relay/bench/run.sh            # from the repository root; BENCH_N=2000 for a quicker run
+#
+# Needs: coturn (turnserver, turnutils_uclient, turnutils_peer), a JDK 17, Maven (offline is fine).
+# Measures, per server: uclient delivered/lost; server CPU time (utime+stime from /proc/<pid>/stat) per relayed
+# message; /proc/net/snmp Udp InDatagrams as a cross-check; allocation cycles/s and CPU per cycle; resident
+# memory per idle allocation at BENCH_IDLE allocations.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+N=${BENCH_N:-10000}
+M=${BENCH_M:-50}
+IDLE=${BENCH_IDLE:-5000}
+CYCLE_SECONDS=${BENCH_CYCLE_SECONDS:-5}
+CYCLE_THREADS=${BENCH_CYCLE_THREADS:-4}
+RELAY_THREADS=${BENCH_RELAY_THREADS:-2}
+SECRET=bench-secret
+REALM=presence
+COTURN_PORT=23478
+OURS_PORT=23578
+PEER_PORT=23480
+WORK=$(mktemp -d)
+HZ=$(getconf CLK_TCK)
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mvn -B -q -o -pl turn-relay -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
+CP="turn-relay/target/classes:turn-relay/target/test-classes:$(cat turn-relay/target/cp.txt)"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+udp_in() { awk '/^Udp: [0-9]/ {print $2}' /proc/net/snmp; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+turnutils_peer -L 127.0.0.1 -p $PEER_PORT >/dev/null 2>&1 &
+PIDS+=($!)
+
+turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 -p $COTURN_PORT --min-port=20000 --max-port=25999 \
+  --use-auth-secret --static-auth-secret=$SECRET --realm=$REALM --no-tls --no-dtls --no-cli \
+  --allow-loopback-peers --log-file="$WORK/coturn.log" --simple-log --pidfile="$WORK/coturn.pid" \
+  --relay-threads=$RELAY_THREADS >/dev/null 2>&1 &
+COTURN=$!
+PIDS+=($COTURN)
+
+mkfifo "$WORK/ours.in"
+java -XX:+UseSerialGC -Xms32m -Xmx512m -cp "$CP" io.presence.turn.interop.RelayMain \
+  $OURS_PORT $SECRET $REALM 26000 31999 $RELAY_THREADS < "$WORK/ours.in" > "$WORK/ours.out" 2>&1 &
+OURS=$!
+PIDS+=($OURS)
+exec 7>"$WORK/ours.in"
+for _ in $(seq 1 100); do grep -q READY "$WORK/ours.out" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+
+# One uclient run against one server: prints "sent recv lost cpu_us_per_msg udp_in"
+relay_run() {
+  local pid=$1 port=$2; shift 2
+  local c0 u0 c1 u1
+  c0=$(cpu_ticks "$pid"); u0=$(udp_in)
+  timeout 300 turnutils_uclient "$@" -p "$port" -W $SECRET -u bench:user -e 127.0.0.1 -r $PEER_PORT \
+    -m "$M" -n "$N" -l 170 -z 1 127.0.0.1 > "$WORK/uclient.log" 2>&1 || true
+  c1=$(cpu_ticks "$pid"); u1=$(udp_in)
+  local totals lost
+  totals=$(grep -o 'tot_send_msgs=[0-9]*, tot_recv_msgs=[0-9]*' "$WORK/uclient.log" | tail -1 | tr -dc '0-9 ,' | tr ',' ' ')
+  lost=$(grep -o 'Total lost packets [0-9]*' "$WORK/uclient.log" | tail -1 | awk '{print $4}')
+  local sent recv
+  sent=$(echo "$totals" | awk '{print $1}'); recv=$(echo "$totals" | awk '{print $2}')
+  echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0))"
+}
+
+# Allocation cycles: prints "cycles seconds errors cpu_us"
+cycle_run() {
+  local pid=$1 port=$2 c0 c1 out
+  c0=$(cpu_ticks "$pid")
+  out=$(java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET "$CYCLE_SECONDS" "$CYCLE_THREADS")
+  c1=$(cpu_ticks "$pid")
+  echo "$(echo "$out" | awk '{print $2, $4, $6}') $(( (c1 - c0) * 1000000 / HZ ))"
+}
+
+# Idle allocations: prints "held rss_delta_kb"
+idle_run() {
+  local pid=$1 port=$2 java_pid=${3:-} r0 r1 held
+  [ -n "$java_pid" ] && jcmd "$java_pid" GC.run >/dev/null 2>&1 || true
+  r0=$(rss_kb "$pid")
+  mkfifo "$WORK/idle.in"
+  java -cp "$CP" io.presence.turn.interop.BenchClient idle "$port" $SECRET "$IDLE" < "$WORK/idle.in" > "$WORK/idle.out" 2>&1 &
+  local client=$!
+  exec 8>"$WORK/idle.in"
+  for _ in $(seq 1 1200); do grep -q HELD "$WORK/idle.out" 2>/dev/null && break; sleep 0.1; done
+  sleep 1
+  [ -n "$java_pid" ] && jcmd "$java_pid" GC.run >/dev/null 2>&1 || true
+  sleep 0.5
+  r1=$(rss_kb "$pid")
+  held=$(awk '/HELD/ {print $2}' "$WORK/idle.out")
+  exec 8>&-
+  wait $client 2>/dev/null || true
+  rm -f "$WORK/idle.in"
+  echo "${held:-0} $((r1 - r0))"
+}
+
+# Warm-up (not measured): the JVM compiles its hot paths in the first seconds; coturn gets the same traffic.
+for who in coturn ours; do
+  if [ $who = coturn ]; then port=$COTURN_PORT; else port=$OURS_PORT; fi
+  for mode in "-c" "-c -y"; do
+    # shellcheck disable=SC2086
+    timeout 120 turnutils_uclient $mode -p "$port" -W $SECRET -u warm:up -e 127.0.0.1 -r $PEER_PORT \
+      -m 20 -n 2000 -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+  done
+  java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
+done
+sleep 2
+
+declare -A R
+for mode in "-c" "-c -y"; do
+  for who in coturn ours; do
+    if [ $who = coturn ]; then pid=$COTURN; port=$COTURN_PORT; else pid=$OURS; port=$OURS_PORT; fi
+    # shellcheck disable=SC2086
+    R["$who $mode"]=$(relay_run $pid $port $mode)
+    sleep 2
+  done
+done
+for who in coturn ours; do
+  if [ $who = coturn ]; then pid=$COTURN; port=$COTURN_PORT; else pid=$OURS; port=$OURS_PORT; fi
+  R["$who cycles"]=$(cycle_run $pid $port)
+  sleep 2
+done
+R["coturn idle"]=$(idle_run $COTURN $COTURN_PORT)
+sleep 2
+R["ours idle"]=$(idle_run $OURS $OURS_PORT $OURS)
+
+echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, uclient -m $M -n $N -l 170 -z 1"
+echo
+echo "| measure | coturn 4.6.1 | presence | ratio (presence/coturn) |"
+echo "|---|---|---|---|"
+for mode in "-c" "-c -y"; do
+  read -r cs cr cl ccpu cudp <<<"${R["coturn $mode"]}"
+  read -r os or ol ocpu oudp <<<"${R["ours $mode"]}"
+  # Per relayed message: with the echo (-c) a message crosses the relay twice (there and back); with -y once.
+  hops=2; [ "$mode" = "-c -y" ] && hops=1
+  cper=$(awk -v c="$ccpu" -v r="$cr" -v h=$hops 'BEGIN{ if (r>0) printf "%.2f", c/(r*h); else print "n/a"}')
+  oper=$(awk -v c="$ocpu" -v r="$or" -v h=$hops 'BEGIN{ if (r>0) printf "%.2f", c/(r*h); else print "n/a"}')
+  echo "| uclient $mode: sent / received / lost | $cs / $cr / $cl | $os / $or / $ol | |"
+  echo "| uclient $mode: server CPU µs per relayed datagram | $cper | $oper | $(awk -v a="$oper" -v b="$cper" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a"}') |"
+  echo "| uclient $mode: /proc/net/snmp Udp InDatagrams (machine-wide) | $cudp | $oudp | $(awk -v a="$oudp" -v b="$cudp" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
+done
+read -r ccy csec cerr ccpu <<<"${R["coturn cycles"]}"
+read -r ocy osec oerr ocpu <<<"${R["ours cycles"]}"
+crate=$(awk -v n="$ccy" -v s="$csec" 'BEGIN{printf "%.0f", n/s}')
+orate=$(awk -v n="$ocy" -v s="$osec" 'BEGIN{printf "%.0f", n/s}')
+ccost=$(awk -v c="$ccpu" -v n="$ccy" 'BEGIN{ if (n>0) printf "%.1f", c/n; else print "n/a"}')
+ocost=$(awk -v c="$ocpu" -v n="$ocy" 'BEGIN{ if (n>0) printf "%.1f", c/n; else print "n/a"}')
+echo "| allocation cycles/s ($CYCLE_THREADS client threads; errors) | $crate ($cerr) | $orate ($oerr) | $(awk -v a="$orate" -v b="$crate" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
+echo "| server CPU µs per allocation cycle | $ccost | $ocost | $(awk -v a="$ocost" -v b="$ccost" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
+read -r cheld crss <<<"${R["coturn idle"]}"
+read -r oheld orss <<<"${R["ours idle"]}"
+cper=$(awk -v r="$crss" -v n="$cheld" 'BEGIN{ if (n>0) printf "%.1f", r/n; else print "n/a"}')
+oper=$(awk -v r="$orss" -v n="$oheld" 'BEGIN{ if (n>0) printf "%.1f", r/n; else print "n/a"}')
+echo "| resident KB per idle allocation ($cheld / $oheld held) | $cper | $oper | $(awk -v a="$oper" -v b="$cper" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
+exec 7>&-

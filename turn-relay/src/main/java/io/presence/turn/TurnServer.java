@@ -1,0 +1,268 @@
+package io.presence.turn;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.net.NetStack;
+import io.presence.stun.server.StunMetrics;
+import io.presence.stun.server.StunServer;
+import io.presence.turn.allocation.AllocationManager;
+import io.presence.turn.allocation.RelayContext;
+import io.presence.turn.allocation.RelayPorts;
+import io.presence.turn.auth.ChallengeLimiter;
+import io.presence.turn.auth.Nonces;
+import io.presence.turn.auth.RestCredentials;
+import io.presence.turn.auth.Revocations;
+import io.presence.turn.handler.RelayAddresses;
+import io.presence.turn.handler.TurnDispatcher;
+import io.presence.turn.policy.PeerPolicy;
+import io.presence.turn.policy.SharedTokenBucket;
+import io.presence.turn.transport.RelaySockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The TURN relay (RFC 8656, RFC 6156) on the STUN port: the one component the appliance wires in.
+ *
+ * <pre>{@code
+ * TurnServer turn = new TurnServer(settings, netStack, registry, Clock.systemUTC()).start();
+ * TurnCredentials c = turn.control().mint("room-1", "alice", Duration.ofHours(1));
+ * ...
+ * turn.close();
+ * }</pre>
+ *
+ * <p>It runs a {@link StunServer} (Binding is answered there) with TURN plugged in as its extension, on the
+ * shared {@link NetStack}'s event loops: no thread of its own. Lifetimes are checked by one periodic sweep on
+ * an event loop (no timer per allocation, permission or channel); all timestamps come from the injected
+ * {@link Clock}.
+ *
+ * <p>Thread-safe. {@link #start()} once; {@link #close()} is idempotent and releases every socket and the
+ * sweep.
+ */
+public final class TurnServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TurnServer.class);
+    /** How often lifetimes are checked; expiry is also checked lazily on every use, so this only frees memory. */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+    private final TurnSettings settings;
+    private final NetStack net;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final TurnMetrics metrics;
+    private final RestCredentials credentials;
+    private final Revocations revocations;
+    private final PeerPolicy policy;
+    private final RelayPorts ports;
+    private final AllocationManager manager;
+    private final Control control = new Control();
+    private StunServer stun;
+    private ScheduledFuture<?> sweep;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @throws IllegalArgumentException when the settings cannot work (no secret)
+     */
+    public TurnServer(TurnSettings settings, NetStack net, MeterRegistry registry, Clock clock) {
+        if (settings.secrets().isEmpty()) {
+            throw new IllegalArgumentException("turn.secrets: at least one secret is required");
+        }
+        this.settings = settings;
+        this.net = net;
+        this.registry = registry;
+        this.clock = clock;
+        this.metrics = new TurnMetrics(registry);
+        this.credentials = new RestCredentials(settings.secrets(), settings.realm(), settings.maxCredentialTtl(), clock);
+        this.revocations = new Revocations(settings.maxCredentialTtl(), clock);
+        this.policy = new PeerPolicy(settings.allowPeers(), settings.denyPeers(), List.of());
+        this.ports = new RelayPorts(settings.relayPortMin(), settings.relayPortMax());
+        RelayContext ctx = new RelayContext(settings, clock, metrics, policy,
+                new SharedTokenBucket(settings.quotas().bandwidthTotal(), System.nanoTime()));
+        this.manager = new AllocationManager(ctx, new RelaySockets(net), ports);
+    }
+
+    /** Binds the STUN/TURN port (UDP, TCP, and TLS when configured). Blocks until bound; throws on failure. */
+    public synchronized TurnServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        RelayAddresses relay = relayAddresses();
+        TurnDispatcher dispatcher = new TurnDispatcher(settings, manager, credentials,
+                new Nonces(settings.nonceLifetime(), clock), revocations,
+                new ChallengeLimiter(settings.unauthenticatedRate(), settings.unauthenticatedBurst()),
+                policy, relay, metrics);
+        stun = new StunServer(settings.listener(), net, new StunMetrics(registry), dispatcher).start();
+        List<InetSocketAddress> own = new ArrayList<>();
+        own.add(stun.udpAddress());
+        own.add(stun.tcpAddress());
+        stun.tlsAddress().ifPresent(own::add);
+        policy.ownAddresses(own);
+        sweep = net.workers().next().scheduleAtFixedRate(this::sweep,
+                SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("TURN relay on udp {} tcp {}{}, relay {} ports {}-{}{}", stun.udpAddress(), stun.tcpAddress(),
+                stun.tlsAddress().map(a -> " tls " + a).orElse(""), relay.advertisedV4().getHostAddress(),
+                settings.relayPortMin(), settings.relayPortMax(),
+                relay.advertisedV6().map(a -> " and " + a.getHostAddress()).orElse(""));
+        return this;
+    }
+
+    private void sweep() {
+        try {
+            manager.sweep();
+            revocations.purge();
+        } catch (RuntimeException e) {
+            log.warn("TURN housekeeping failed", e);
+        }
+    }
+
+    /** Runs housekeeping now (tests with an injected clock). */
+    void sweepNow() {
+        sweep();
+    }
+
+    private RelayAddresses relayAddresses() {
+        InetAddress v4 = settings.relayIpv4().orElseGet(this::defaultRelayIpv4);
+        InetAddress adv4 = settings.externalIpv4().orElse(v4);
+        Optional<InetSocketAddress> v6 = settings.relayIpv6().map(a -> new InetSocketAddress(a, 0));
+        Optional<InetAddress> adv6 = settings.externalIpv6().or(settings::relayIpv6);
+        return new RelayAddresses(new InetSocketAddress(v4, 0), adv4, v6, adv6);
+    }
+
+    /** The listener's address when it is a specific IPv4 one; else the first global IPv4; else loopback. */
+    private InetAddress defaultRelayIpv4() {
+        try {
+            InetAddress bind = InetAddress.getByName(settings.listener().bindHost());
+            if (bind instanceof Inet4Address && !bind.isAnyLocalAddress()) {
+                return bind;
+            }
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        return a;
+                    }
+                }
+            }
+            return InetAddress.getLoopbackAddress();
+        } catch (UnknownHostException | SocketException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    public synchronized InetSocketAddress udpAddress() {
+        return stun.udpAddress();
+    }
+
+    public synchronized InetSocketAddress tcpAddress() {
+        return stun.tcpAddress();
+    }
+
+    public synchronized Optional<InetSocketAddress> tlsAddress() {
+        return stun.tlsAddress();
+    }
+
+    public TurnSettings settings() {
+        return settings;
+    }
+
+    /** The in-process control API for the signaling side. */
+    public RelayControl control() {
+        return control;
+    }
+
+    /** No new allocations from now on (Allocate gets 508); existing ones keep relaying until they end. */
+    public void stopAccepting() {
+        manager.stopAccepting();
+    }
+
+    public int activeAllocations() {
+        return manager.size();
+    }
+
+    TurnMetrics metrics() {
+        return metrics;
+    }
+
+    AllocationManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
+        }
+        manager.closeAll();
+        if (stun != null) {
+            stun.close();
+        }
+        // Allocations release their sockets on their event loops; wait (bounded) so that close() returning means
+        // the ports are free.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (manager.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        manager.closeParked();
+    }
+
+    private final class Control implements RelayControl {
+        @Override
+        public TurnCredentials mint(String room, String participant, Duration ttl) {
+            if (revocations.isParticipantRevoked(room, participant)) {
+                throw new IllegalStateException("participant or room is revoked; use a new participant id");
+            }
+            return credentials.mint(room, participant, ttl);
+        }
+
+        @Override
+        public int revokeParticipant(String room, String participant) {
+            revocations.revokeParticipant(room, participant);
+            return manager.closeWhere(a -> a.user().room().equals(room) && a.user().participant().equals(participant));
+        }
+
+        @Override
+        public int revokeRoom(String room) {
+            revocations.revokeRoom(room);
+            manager.forgetRoom(room);
+            return manager.closeWhere(a -> a.user().room().equals(room));
+        }
+
+        @Override
+        public void setRoomPolicy(String room, RoomPolicy roomPolicy) {
+            manager.setRoomPolicy(room, roomPolicy);
+        }
+
+        @Override
+        public RelayStats stats() {
+            return new RelayStats(manager.size(), metrics.activePermissions(), metrics.activeChannels(),
+                    ports.inUse(), ports.size(), !manager.isStopped());
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package io.presence.turn.allocation;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.presence.stun.IntegrityKey;
+import io.presence.stun.TransactionId;
+import io.presence.stun.codec.TurnIndication;
+import io.presence.stun.server.StunPeer;
+import io.presence.turn.TurnMetrics;
+import io.presence.turn.TurnMetrics.Direction;
+import io.presence.turn.TurnMetrics.Drop;
+import io.presence.turn.auth.RestUsername;
+import io.presence.turn.policy.PeerPolicy;
+import io.presence.turn.policy.TokenBucket;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One allocation (RFC 8656 §2.2): a relayed transport address bound to one client 5-tuple, its permissions
+ * and channel bindings, lifetime and bandwidth budget.
+ *
+ * <p>Concurrency: everything mutable is confined to {@link #eventLoop()}, the loop of the client's socket,
+ * which is also the loop of the relay socket — so a relayed packet in either direction runs on one thread
+ * without locks. Other threads only read the volatile {@link #closed} and {@link #nextCheck} and post tasks.
+ *
+ * <p>Ownership: the {@link AllocationManager} owns allocations; an allocation owns its permissions, channel
+ * bindings and relay socket, and {@link #close} releases all of them (idempotent).
+ */
+public final class Allocation {
+    private final AllocationManager manager;
+    private final RelayContext ctx;
+    private final FiveTuple fiveTuple;
+    private final StunPeer client;
+    private final EventLoop loop;
+    private final String username;
+    private final RestUsername user;
+    private final IntegrityKey key;
+    private final Room room;
+    private final InetSocketAddress relayAddress;
+    private final InetSocketAddress relayBind;
+    private final TransactionId allocateTransaction;
+    private final long createdAt;
+    private final long credentialExpiry;
+    private final TokenBucket bandwidth;
+    private final Map<InetAddress, Permission> permissions = new HashMap<>(4);
+    private final Map<Integer, ChannelBinding> channelsByNumber = new HashMap<>(4);
+    private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
+    private Channel relayChannel;
+    private long expiresAt;
+    private int liveChannels;
+    private volatile long nextCheck;
+    private volatile boolean closed;
+
+    Allocation(AllocationManager manager, RelayContext ctx, FiveTuple fiveTuple, StunPeer client, String username,
+               RestUsername user, IntegrityKey key, Room room, InetSocketAddress relayAddress,
+               InetSocketAddress relayBind, TransactionId allocateTransaction, long lifetimeMillis) {
+        this.manager = manager;
+        this.ctx = ctx;
+        this.fiveTuple = fiveTuple;
+        this.client = client;
+        this.loop = client.eventLoop();
+        this.username = username;
+        this.user = user;
+        this.key = key;
+        this.room = room;
+        this.relayAddress = relayAddress;
+        this.relayBind = relayBind;
+        this.allocateTransaction = allocateTransaction;
+        this.createdAt = ctx.clock().millis();
+        this.credentialExpiry = user.expiryEpochSeconds() * 1000;
+        this.expiresAt = capLifetime(createdAt, lifetimeMillis);
+        this.nextCheck = expiresAt;
+        this.bandwidth = new TokenBucket(ctx.settings().quotas().bandwidthPerAllocation(), System.nanoTime());
+    }
+
+    public FiveTuple fiveTuple() {
+        return fiveTuple;
+    }
+
+    public StunPeer client() {
+        return client;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public RestUsername user() {
+        return user;
+    }
+
+    public IntegrityKey key() {
+        return key;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    /** The relayed transport address as advertised to the client (XOR-RELAYED-ADDRESS). */
+    public InetSocketAddress relayAddress() {
+        return relayAddress;
+    }
+
+    /** Where the relay socket is bound (differs from {@link #relayAddress()} behind NAT). */
+    public InetSocketAddress relayBind() {
+        return relayBind;
+    }
+
+    public boolean ipv6() {
+        return relayAddress.getAddress() instanceof java.net.Inet6Address;
+    }
+
+    public TransactionId allocateTransaction() {
+        return allocateTransaction;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    long nextCheck() {
+        return nextCheck;
+    }
+
+    /** Seconds until expiry (for LIFETIME in responses). */
+    public long remainingSeconds(long now) {
+        return Math.max(0, (expiresAt - now + 999) / 1000);
+    }
+
+    public boolean expired(long now) {
+        return now >= expiresAt;
+    }
+
+    /** The relay socket, once bound (called on the loop by the manager). */
+    void relayChannel(Channel ch) {
+        this.relayChannel = ch;
+    }
+
+    /** Whether the relay socket is bound and the allocation registered (on the loop). */
+    boolean live() {
+        return relayChannel != null;
+    }
+
+    /** Strict expiry: the allocation never outlives the credentials it was made with. */
+    private long capLifetime(long now, long lifetimeMillis) {
+        return Math.min(now + lifetimeMillis, credentialExpiry);
+    }
+
+    /** Refresh (RFC 8656 §7.3) with a non-zero lifetime; returns the granted seconds. On the loop. */
+    public long refresh(long lifetimeMillis) {
+        long now = ctx.clock().millis();
+        expiresAt = capLifetime(now, lifetimeMillis);
+        nextCheck = Math.min(nextCheck, expiresAt);
+        return remainingSeconds(now);
+    }
+
+    // ---- permissions (RFC 8656 §9) ----
+
+    /** Whether permissions for all of {@code ips} fit the per-allocation quota (existing ones are refreshed). */
+    public boolean canPermit(java.util.Collection<InetAddress> ips) {
+        java.util.Set<InetAddress> fresh = new java.util.HashSet<>();
+        for (InetAddress ip : ips) {
+            if (!permissions.containsKey(ip)) {
+                fresh.add(ip);
+            }
+        }
+        // Lapsed entries still count until housekeeping removes them (within a second): the quota bounds memory.
+        return permissions.size() + fresh.size() <= ctx.settings().quotas().permissionsPerAllocation();
+    }
+
+    /** Installs or refreshes the permission for {@code ip} (RFC 8656 §9.2). Quota checked by the caller. */
+    public void permit(InetAddress ip) {
+        long now = ctx.clock().millis();
+        long until = now + ctx.permissionMillis();
+        Permission p = permissions.get(ip);
+        if (p == null) {
+            permissions.put(ip, new Permission(ip, until));
+            ctx.metrics().permissionsChanged(+1);
+        } else {
+            p.refresh(until);
+        }
+        nextCheck = Math.min(nextCheck, until);
+    }
+
+
+    public boolean hasPermission(InetAddress ip, long now) {
+        Permission p = permissions.get(ip);
+        return p != null && p.live(now);
+    }
+
+    // ---- channels (RFC 8656 §11, §12) ----
+
+    /** The outcome of a ChannelBind on this allocation. */
+    public enum BindResult { BOUND, CONFLICT, QUOTA }
+
+    /**
+     * Binds or refreshes channel {@code number} to {@code peer}, and installs or refreshes the permission for
+     * the peer's IP (RFC 8656 §11.2). The rebinding rules: a number bound (or cooling down) to another address,
+     * or an address bound (or cooling down) to another number, is a CONFLICT (400).
+     */
+    public BindResult bind(int number, InetSocketAddress peer) {
+        long now = ctx.clock().millis();
+        ChannelBinding byNumber = channelsByNumber.get(number);
+        ChannelBinding byPeer = channelsByPeer.get(peer);
+        if (byNumber != null && !byNumber.peer().equals(peer)) {
+            if (byNumber.coolingDown(now)) {
+                return BindResult.CONFLICT;
+            }
+            removeChannel(byNumber);
+            byNumber = null;
+        }
+        if (byPeer != null && byPeer.number() != number) {
+            if (byPeer.coolingDown(now)) {
+                return BindResult.CONFLICT;
+            }
+            removeChannel(byPeer);
+        }
+        boolean needPermission = !hasPermission(peer.getAddress(), now);
+        if (needPermission && !permissions.containsKey(peer.getAddress())
+                && permissions.size() >= ctx.settings().quotas().permissionsPerAllocation()) {
+            return BindResult.QUOTA;
+        }
+        long until = now + ctx.channelMillis();
+        if (byNumber == null) {
+            if (liveChannels >= ctx.settings().quotas().channelsPerAllocation()) {
+                return BindResult.QUOTA;
+            }
+            ChannelBinding b = new ChannelBinding(number, peer, until);
+            channelsByNumber.put(number, b);
+            channelsByPeer.put(peer, b);
+            countChannel(b, true);
+        } else {
+            if (!byNumber.counted) {
+                if (liveChannels >= ctx.settings().quotas().channelsPerAllocation()) {
+                    return BindResult.QUOTA;
+                }
+                countChannel(byNumber, true);
+            }
+            byNumber.refresh(until);
+        }
+        nextCheck = Math.min(nextCheck, until);
+        permit(peer.getAddress());
+        return BindResult.BOUND;
+    }
+
+    private void countChannel(ChannelBinding b, boolean live) {
+        if (b.counted == live) {
+            return;
+        }
+        b.counted = live;
+        int delta = live ? 1 : -1;
+        liveChannels += delta;
+        ctx.metrics().channelsChanged(delta);
+    }
+
+    private void removeChannel(ChannelBinding b) {
+        countChannel(b, false);
+        channelsByNumber.remove(b.number());
+        channelsByPeer.remove(b.peer());
+    }
+
+    /** The live binding of {@code number}, or null. */
+    public ChannelBinding channel(int number, long now) {
+        ChannelBinding b = channelsByNumber.get(number);
+        return b != null && b.live(now) ? b : null;
+    }
+
+    // ---- data path ----
+
+    /**
+     * Client → peer (ChannelData or Send indication, RFC 8656 §11.3, §12.6): checks permission, bandwidth and
+     * the peer policy on every packet, then hands the payload to another allocation of this server or sends it
+     * from the relay socket. Takes ownership of {@code payload}. On the loop.
+     */
+    public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
+        TurnMetrics m = ctx.metrics();
+        if (closed || relayChannel == null) {
+            payload.release();
+            m.drop(Drop.NO_ALLOCATION);
+            return;
+        }
+        long now = ctx.clock().millis();
+        if (!hasPermission(peer.getAddress(), now)) {
+            payload.release();
+            m.drop(Drop.NO_PERMISSION);
+            return;
+        }
+        int length = payload.readableBytes();
+        if (!spend(length)) {
+            payload.release();
+            m.drop(Drop.BANDWIDTH);
+            return;
+        }
+        Allocation target = manager.relayTarget(peer);
+        if (target != null) {
+            // In-process hand-off: the peer is another allocation here. Same checks as the kernel path would
+            // have on the other side (its permission for our relay address), same framing, no syscalls.
+            if (room.relayOnly() && target.room != room) {
+                payload.release();
+                m.peerDenied(TurnMetrics.PeerDenial.ROOM_SCOPE);
+                m.drop(Drop.PEER_DENIED);
+                return;
+            }
+            m.relayed(Direction.TO_PEER, length);
+            m.handoff();
+            if (target.loop.inEventLoop()) {
+                target.receiveFromPeer(relayAddress, payload);
+            } else {
+                target.loop.execute(() -> target.receiveFromPeer(relayAddress, payload));
+            }
+            return;
+        }
+        if (room.relayOnly()) {
+            payload.release();
+            m.peerDenied(TurnMetrics.PeerDenial.ROOM_SCOPE);
+            m.drop(Drop.PEER_DENIED);
+            return;
+        }
+        PeerPolicy.Verdict verdict = ctx.policy().check(peer);
+        if (!verdict.allowed()) {
+            payload.release();
+            m.peerDenied(AllocationManager.denial(verdict));
+            m.drop(Drop.PEER_DENIED);
+            return;
+        }
+        m.relayed(Direction.TO_PEER, length);
+        relayChannel.writeAndFlush(new DatagramPacket(payload, peer), relayChannel.voidPromise());
+    }
+
+    private boolean spend(int length) {
+        if (bandwidth.unlimited() && ctx.totalBandwidth().unlimited()) {
+            return true;
+        }
+        long nanos = System.nanoTime();
+        return bandwidth.tryConsume(length, nanos) && ctx.totalBandwidth().tryConsume(length, nanos);
+    }
+
+    /**
+     * Peer → client (RFC 8656 §11.4, §12.7): a datagram that reached the relay address from {@code from},
+     * through the kernel or handed over by another allocation. Without a permission for the sender's IP it
+     * is dropped; with a live channel to the sender it goes as ChannelData, else as a Data indication. Takes
+     * ownership of {@code payload}. On the loop.
+     */
+    public void receiveFromPeer(InetSocketAddress from, ByteBuf payload) {
+        TurnMetrics m = ctx.metrics();
+        if (closed) {
+            payload.release();
+            m.drop(Drop.NO_ALLOCATION);
+            return;
+        }
+        long now = ctx.clock().millis();
+        if (!hasPermission(from.getAddress(), now)) {
+            payload.release();
+            m.drop(Drop.NO_PERMISSION);
+            return;
+        }
+        int length = payload.readableBytes();
+        if (!spend(length)) {
+            payload.release();
+            m.drop(Drop.BANDWIDTH);
+            return;
+        }
+        ChannelBinding b = channelsByPeer.get(from);
+        ByteBuf out;
+        try {
+            if (b != null && b.live(now)) {
+                out = channelData(b.number(), payload);
+            } else {
+                out = TurnIndication.encodeData(client.alloc(), from, payload);
+            }
+        } catch (IllegalArgumentException e) {
+            m.drop(Drop.TOO_LARGE); // the encoders released the payload
+            return;
+        }
+        m.relayed(Direction.TO_CLIENT, length);
+        client.send(out);
+    }
+
+    /**
+     * Frames {@code payload} as ChannelData in one buffer (header, payload, stream padding): copying a datagram
+     * of at most a few KB is cheaper than a composite buffer's bookkeeping and gives the kernel one iovec. Also
+     * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Releases {@code payload}.
+     */
+    private ByteBuf channelData(int number, ByteBuf payload) {
+        int length = payload.readableBytes();
+        int padding = client.transport().isStream() ? (4 - (length & 3)) & 3 : 0;
+        ByteBuf out = client.alloc().directBuffer(4 + length + padding);
+        try {
+            out.writeShort(number);
+            out.writeShort(length);
+            out.writeBytes(payload, payload.readerIndex(), length);
+            out.writeZero(padding);
+        } finally {
+            payload.release();
+        }
+        return out;
+    }
+
+    // ---- lifetime ----
+
+    /** Expires what is due; closes the allocation when it is due itself. On the loop. */
+    void housekeep() {
+        if (closed) {
+            return;
+        }
+        long now = ctx.clock().millis();
+        if (now >= expiresAt) {
+            close();
+            return;
+        }
+        long next = expiresAt;
+        for (Iterator<Permission> it = permissions.values().iterator(); it.hasNext(); ) {
+            Permission p = it.next();
+            if (!p.live(now)) {
+                it.remove();
+                ctx.metrics().permissionsChanged(-1);
+            } else {
+                next = Math.min(next, p.expiresAt());
+            }
+        }
+        for (Iterator<ChannelBinding> it = channelsByNumber.values().iterator(); it.hasNext(); ) {
+            ChannelBinding b = it.next();
+            if (b.live(now)) {
+                next = Math.min(next, b.expiresAt());
+                continue;
+            }
+            countChannel(b, false);
+            if (b.coolingDown(now)) {
+                next = Math.min(next, b.expiresAt() + ChannelBinding.COOL_DOWN_MILLIS);
+            } else {
+                it.remove();
+                channelsByPeer.remove(b.peer());
+            }
+        }
+        nextCheck = next;
+    }
+
+    /**
+     * Marks the allocation closed at once (from any thread: packets stop being relayed from this instant)
+     * and releases its resources on its loop.
+     */
+    public void close() {
+        closed = true;
+        if (loop.inEventLoop()) {
+            release();
+        } else {
+            loop.execute(this::release);
+        }
+    }
+
+    private boolean released;
+
+    private void release() {
+        if (released || relayChannel == null) {
+            // Not bound yet: the manager's bind path sees the closed flag and undoes the creation itself.
+            return;
+        }
+        released = true;
+        closed = true;
+        ctx.metrics().permissionsChanged(-permissions.size());
+        permissions.clear();
+        for (ChannelBinding b : channelsByNumber.values()) {
+            countChannel(b, false);
+        }
+        channelsByNumber.clear();
+        channelsByPeer.clear();
+        manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
+    }
+
+    @Override
+    public String toString() {
+        return "Allocation[" + fiveTuple.transport().label() + " " + fiveTuple.client() + " relay " + relayAddress + "]";
+    }
+}
