@@ -95,7 +95,8 @@ public final class Appliance implements AutoCloseable {
     /** The services in start order. */
     private List<Service> services() throws ConfigException {
         return List.of(
-                new RelayService(ModuleSettings.stun(config), net, metrics.registry()),
+                new RelayService(ModuleSettings.turn(config, secrets.turn().stream().map(Secret::reveal).toList()),
+                        net, metrics.registry()),
                 new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null));
     }
 

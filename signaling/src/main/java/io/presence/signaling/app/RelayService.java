@@ -2,21 +2,24 @@ package io.presence.signaling.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.NetStack;
-import io.presence.stun.server.StunServer;
-import io.presence.stun.server.StunSettings;
+import io.presence.turn.RelayControl;
+import io.presence.turn.TurnServer;
+import io.presence.turn.TurnSettings;
 
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The STUN/TURN port under the appliance's lifecycle. */
+/** The STUN/TURN port (Binding and the relay on one port) under the appliance's lifecycle. */
 final class RelayService implements Service {
 
-    private final StunSettings settings;
+    private final TurnSettings settings;
     private final NetStack net;
     private final MeterRegistry registry;
-    private StunServer server;
+    private TurnServer server;
 
-    RelayService(StunSettings settings, NetStack net, MeterRegistry registry) {
+    RelayService(TurnSettings settings, NetStack net, MeterRegistry registry) {
         this.settings = settings;
         this.net = net;
         this.registry = registry;
@@ -24,33 +27,41 @@ final class RelayService implements Service {
 
     @Override
     public String name() {
-        return "stun";
+        return "stun/turn";
     }
 
     @Override
     public List<Listener> start() {
-        server = new StunServer(settings, net, registry).start();
+        server = new TurnServer(settings, net, registry, Clock.systemUTC()).start();
         List<Listener> listeners = new ArrayList<>();
         listeners.add(new Listener("stun/turn udp", shown(server.udpAddress())));
-        listeners.add(new Listener("stun/turn tcp", shown(server.tcpAddress()) + "?transport=tcp"));
+        listeners.add(new Listener("stun/turn tcp", shown(server.tcpAddress())));
         server.tlsAddress().ifPresent(a -> listeners.add(new Listener("stun/turn tls", shown(a))));
-        server.otherAddress().ifPresent(a -> listeners.add(new Listener("stun rfc5780", Appliance.hostPort(a))));
+        listeners.add(new Listener("turn relay ports", "udp " + settings.relayPortMin() + "-"
+                + settings.relayPortMax()));
         return listeners;
     }
 
+    /** The in-process control API the signaling side mints and revokes credentials through. */
+    RelayControl control() {
+        return server.control();
+    }
+
     /** The configured host (so 0.0.0.0 stays 0.0.0.0, not the dual-stack "::"), with the bound port. */
-    private String shown(java.net.InetSocketAddress bound) {
-        String host = settings.bindHost();
+    private String shown(InetSocketAddress bound) {
+        String host = settings.listener().bindHost();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
     }
 
     @Override
     public void stopAccepting() {
-        // Binding is stateless: there is nothing to drain.
+        server.stopAccepting();
     }
 
     @Override
     public int active() {
+        // Allocations are not waited for: they belong to calls that outlive any sensible grace, and their
+        // signaling connections are what the drain is for.
         return 0;
     }
 

@@ -71,6 +71,53 @@ public final class ConfigSchema {
             List.of(), "TURN REST shared secrets: the first mints credentials, all verify (rotation). "
                     + "Empty = a secret generated once and kept in server.dataDir.");
 
+    public static final ConfigKey<Duration> TURN_MAX_CREDENTIAL_TTL = key("turn.maxCredentialTtl",
+            duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
+            "Cap on the lifetime of minted TURN credentials; a revocation is remembered this long.");
+    public static final ConfigKey<Duration> TURN_ALLOCATION_LIFETIME = key("turn.allocationLifetime",
+            duration(Duration.ofSeconds(30), Duration.ofHours(1)), Duration.ofMinutes(10),
+            "Allocation lifetime when the client asks for none (RFC 8656 default 10m).");
+    public static final ConfigKey<Duration> TURN_MAX_ALLOCATION_LIFETIME = key("turn.maxAllocationLifetime",
+            duration(Duration.ofMinutes(1), Duration.ofHours(24)), Duration.ofHours(1),
+            "Longest allocation lifetime a client may ask for.");
+    public static final ConfigKey<Duration> TURN_NONCE_LIFETIME = key("turn.nonceLifetime",
+            duration(Duration.ofSeconds(30), Duration.ofHours(24)), Duration.ofMinutes(10),
+            "Stateless nonces older than this get 438 Stale Nonce with a fresh one.");
+    public static final ConfigKey<String> TURN_RELAY_IPV4 = key("turn.relayIpv4", text(15, "|[0-9.]+", "empty or an IPv4 address"), "",
+            "Local IPv4 address relay sockets bind; empty = stun.host if specific, else the first global IPv4.");
+    public static final ConfigKey<String> TURN_RELAY_IPV6 = key("turn.relayIpv6", text(45, "|[0-9A-Fa-f:.]+", "empty or an IPv6 address"), "",
+            "Local IPv6 address for IPv6 allocations; empty = none (REQUESTED-ADDRESS-FAMILY IPv6 gets 440).");
+    public static final ConfigKey<String> TURN_EXTERNAL_IPV4 = key("turn.externalIpv4", text(15, "|[0-9.]+", "empty or an IPv4 address"), "",
+            "Public IPv4 advertised in relayed addresses when the relay sits behind NAT (Docker, cloud).");
+    public static final ConfigKey<String> TURN_EXTERNAL_IPV6 = key("turn.externalIpv6", text(45, "|[0-9A-Fa-f:.]+", "empty or an IPv6 address"), "",
+            "Public IPv6 advertised in relayed addresses when behind NAT.");
+    public static final ConfigKey<Integer> TURN_RELAY_PORT_MIN = key("turn.relayPortMin", integer(1024, 65535),
+            49152, "Lowest UDP port for relayed addresses.");
+    public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
+            65535, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
+    public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
+            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN).");
+    public static final ConfigKey<List<String>> TURN_DENY_PEERS = key("turn.denyPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
+            List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges.");
+    public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_PARTICIPANT = key("turn.allocationsPerParticipant",
+            integer(1, 1000), 16, "Allocations one participant's credentials may hold.");
+    public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_ROOM = key("turn.allocationsPerRoom",
+            integer(1, 1_000_000), 1000, "Allocations one room's credentials may hold.");
+    public static final ConfigKey<Integer> TURN_MAX_ALLOCATIONS = key("turn.maxAllocations", integer(1, 1_000_000),
+            10_000, "Allocations in total.");
+    public static final ConfigKey<Integer> TURN_PERMISSIONS_PER_ALLOCATION = key("turn.permissionsPerAllocation",
+            integer(1, 10_000), 64, "Permissions per allocation.");
+    public static final ConfigKey<Integer> TURN_CHANNELS_PER_ALLOCATION = key("turn.channelsPerAllocation",
+            integer(1, 4096), 64, "Channels per allocation.");
+    public static final ConfigKey<Long> TURN_BANDWIDTH_PER_ALLOCATION = key("turn.bandwidthPerAllocation",
+            size(0, 1L << 30), 6_250_000L, "Bytes per second one allocation may relay (token bucket); 0 = unlimited.");
+    public static final ConfigKey<Long> TURN_BANDWIDTH_TOTAL = key("turn.bandwidthTotal", size(0, 1L << 40), 0L,
+            "Bytes per second the whole relay may relay; 0 = unlimited.");
+    public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_RATE = key("turn.unauthenticatedRate",
+            integer(1, 100_000), 20, "401/438 answers per second per source IP (port ignored); the rest are dropped.");
+    public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_BURST = key("turn.unauthenticatedBurst",
+            integer(1, 1_000_000), 100, "Burst of 401/438 answers per source IP.");
+
     // signaling: client-facing listeners
     public static final ConfigKey<String> SIGNALING_HOST = key("signaling.host", HOST, "0.0.0.0",
             "Address the WebSocket and TCP signaling listeners bind.");
@@ -167,7 +214,12 @@ public final class ConfigSchema {
             SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_SHUTDOWN_GRACE,
             STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT,
-            TURN_REALM, TURN_SECRETS,
+            TURN_REALM, TURN_SECRETS, TURN_MAX_CREDENTIAL_TTL, TURN_ALLOCATION_LIFETIME, TURN_MAX_ALLOCATION_LIFETIME,
+            TURN_NONCE_LIFETIME, TURN_RELAY_IPV4, TURN_RELAY_IPV6, TURN_EXTERNAL_IPV4, TURN_EXTERNAL_IPV6,
+            TURN_RELAY_PORT_MIN, TURN_RELAY_PORT_MAX, TURN_ALLOW_PEERS, TURN_DENY_PEERS,
+            TURN_ALLOCATIONS_PER_PARTICIPANT, TURN_ALLOCATIONS_PER_ROOM, TURN_MAX_ALLOCATIONS,
+            TURN_PERMISSIONS_PER_ALLOCATION, TURN_CHANNELS_PER_ALLOCATION, TURN_BANDWIDTH_PER_ALLOCATION,
+            TURN_BANDWIDTH_TOTAL, TURN_UNAUTHENTICATED_RATE, TURN_UNAUTHENTICATED_BURST,
             SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
             SIGNALING_TCP_TLS, SIGNALING_TLS_CERTIFICATE, SIGNALING_TLS_PRIVATE_KEY, SIGNALING_ALLOWED_ORIGINS,
             SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,

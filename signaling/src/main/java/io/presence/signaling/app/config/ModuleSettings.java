@@ -2,8 +2,14 @@ package io.presence.signaling.app.config;
 
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.stun.server.StunSettings;
+import io.presence.turn.TurnSettings;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,7 +29,70 @@ public final class ModuleSettings {
     /** Builds every module's settings once, turning their constructors' objections into ConfigExceptions. */
     public static void check(PresenceConfig config) throws ConfigException {
         stun(config);
+        // Generated secrets are made at start; a placeholder lets the rest of the turn section be checked now.
+        turn(config, config.turn().secrets().isEmpty() ? List.of("placeholder") : null);
         signaling(config);
+    }
+
+    /**
+     * @param secrets the relay's secrets in order (first mints); {@code null} = the configured ones
+     */
+    public static TurnSettings turn(PresenceConfig config, List<String> secrets) throws ConfigException {
+        ConfigValues v = config.values();
+        if (v.get(TURN_RELAY_PORT_MIN) > v.get(TURN_RELAY_PORT_MAX)) {
+            throw new ConfigException(TURN_RELAY_PORT_MIN.path(), String.valueOf(v.get(TURN_RELAY_PORT_MIN)),
+                    "greater than turn.relayPortMax (" + v.get(TURN_RELAY_PORT_MAX) + ")", "at most turn.relayPortMax");
+        }
+        List<String> effective = secrets != null ? secrets
+                : config.turn().secrets().stream().map(Secret::reveal).toList();
+        TurnSettings.Builder b = TurnSettings.builder()
+                .listener(stun(config))
+                .realm(config.turn().realm())
+                .secrets(effective)
+                .maxCredentialTtl(v.get(TURN_MAX_CREDENTIAL_TTL))
+                .allocationDefaultLifetime(v.get(TURN_ALLOCATION_LIFETIME))
+                .allocationMaxLifetime(v.get(TURN_MAX_ALLOCATION_LIFETIME))
+                .nonceLifetime(v.get(TURN_NONCE_LIFETIME))
+                .relayIpv4(ip(TURN_RELAY_IPV4, v.get(TURN_RELAY_IPV4), Inet4Address.class))
+                .relayIpv6(ip(TURN_RELAY_IPV6, v.get(TURN_RELAY_IPV6), Inet6Address.class))
+                .externalIpv4(ip(TURN_EXTERNAL_IPV4, v.get(TURN_EXTERNAL_IPV4), Inet4Address.class))
+                .externalIpv6(ip(TURN_EXTERNAL_IPV6, v.get(TURN_EXTERNAL_IPV6), Inet6Address.class))
+                .relayPorts(v.get(TURN_RELAY_PORT_MIN), v.get(TURN_RELAY_PORT_MAX))
+                .unauthenticatedRate(v.get(TURN_UNAUTHENTICATED_RATE), v.get(TURN_UNAUTHENTICATED_BURST));
+        try {
+            b.quotas(new TurnSettings.Quotas(v.get(TURN_ALLOCATIONS_PER_PARTICIPANT), v.get(TURN_ALLOCATIONS_PER_ROOM),
+                    v.get(TURN_MAX_ALLOCATIONS), v.get(TURN_PERMISSIONS_PER_ALLOCATION),
+                    v.get(TURN_CHANNELS_PER_ALLOCATION), v.get(TURN_BANDWIDTH_PER_ALLOCATION),
+                    v.get(TURN_BANDWIDTH_TOTAL)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("turn", null, e.getMessage(), null);
+        }
+        try {
+            b.allowPeers(v.get(TURN_ALLOW_PEERS)).denyPeers(v.get(TURN_DENY_PEERS));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            String key = message.contains("allow") ? TURN_ALLOW_PEERS.path()
+                    : message.contains("deny") ? TURN_DENY_PEERS.path() : "turn";
+            throw new ConfigException(key, null, message, null);
+        }
+    }
+
+    private static InetAddress ip(ConfigKey<String> key, String text, Class<? extends InetAddress> family)
+            throws ConfigException {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(text);
+            if (!family.isInstance(a)) {
+                throw new UnknownHostException();
+            }
+            return a;
+        } catch (UnknownHostException e) {
+            throw new ConfigException(key.path(), "\"" + text + "\"", "not an address of that family",
+                    key.type().allowed());
+        }
     }
 
     public static SignalingSettings signaling(PresenceConfig config) throws ConfigException {
