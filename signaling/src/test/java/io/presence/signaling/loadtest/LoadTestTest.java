@@ -1,7 +1,7 @@
 package io.presence.signaling.loadtest;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.testing.TestServer;
+import io.presence.signaling.transport.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
