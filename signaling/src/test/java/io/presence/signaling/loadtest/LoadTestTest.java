@@ -30,6 +30,7 @@ class LoadTestTest {
                 assertEquals(0, r.duplicated(), r.toText());
                 assertEquals(12, r.resumesAttempted(), r.toText());
                 assertEquals(12, r.resumesSucceeded(), r.toText());
+                assertTrue(r.resumeSeconds() > 0 && r.resumeSeconds() < 10, r.toText());
                 assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros() && r.p99Micros() <= r.maxMicros(),
                         r.toText());
             }
