@@ -147,6 +147,7 @@ public final class LoadTest {
             joinRooms();
             int senders = Math.max(1, (int) Math.round(members.size() * o.senderFraction()));
             int resumesAttempted = 0;
+            double resumeSeconds = 0;
             AtomicInteger resumesSucceeded = new AtomicInteger();
             long sendStart = System.nanoTime();
             long durationNanos = o.duration().toNanos();
@@ -159,7 +160,9 @@ public final class LoadTest {
             while (System.nanoTime() - sendStart < durationNanos) {
                 if (!dropped && System.nanoTime() - sendStart >= durationNanos / 2) {
                     dropped = true;
+                    long dropAt = System.nanoTime();
                     resumesAttempted = dropAndResume(resumesSucceeded);
+                    resumeSeconds = (System.nanoTime() - dropAt) / 1e9;
                 }
                 long now = System.nanoTime();
                 credit = Math.min(credit + o.messagesPerSecond() * (now - lastTick) / 1e9,
@@ -185,7 +188,7 @@ public final class LoadTest {
                     connectSeconds > 0 ? members.size() / connectSeconds : 0, sent.get(), expected.get(),
                     delivered.get(), lost, duplicated.get(), errors.get(), latency.percentileMicros(0.50),
                     latency.percentileMicros(0.95), latency.percentileMicros(0.99), latency.maxMicros(),
-                    resumesAttempted, resumesSucceeded.get(), seconds);
+                    resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds);
             log.info("load test finished:\n{}", report.toText());
             return report;
         }

@@ -15,11 +15,13 @@ package io.presence.signaling.loadtest;
  * @param errors            error frames received (rate limits, refusals)
  * @param resumesAttempted  connections dropped and resumed
  * @param resumesSucceeded  of those, resumed
+ * @param resumeSeconds     from the mass drop until the last resume completed (0 without a drop)
  */
 public record LoadTestReport(int sessionsOpened, int connectFailures, double connectPerSecond, long sent,
                              long expected, long delivered, long lost, long duplicated, long errors,
                              long p50Micros, long p95Micros, long p99Micros, long maxMicros,
-                             int resumesAttempted, int resumesSucceeded, double durationSeconds) {
+                             int resumesAttempted, int resumesSucceeded, double resumeSeconds,
+                             double durationSeconds) {
 
     public double deliveredPerSecond() {
         return durationSeconds > 0 ? delivered / durationSeconds : 0;
@@ -36,9 +38,9 @@ public record LoadTestReport(int sessionsOpened, int connectFailures, double con
                 duplicated           %d
                 errors received      %d
                 latency p50/p95/p99  %.3f / %.3f / %.3f ms (max %.3f ms)
-                resumed              %d of %d
+                resumed              %d of %d in %.2f s
                 """, sessionsOpened, connectFailures, connectPerSecond, sent, expected, delivered,
                 deliveredPerSecond(), lost, duplicated, errors, p50Micros / 1000.0, p95Micros / 1000.0,
-                p99Micros / 1000.0, maxMicros / 1000.0, resumesSucceeded, resumesAttempted);
+                p99Micros / 1000.0, maxMicros / 1000.0, resumesSucceeded, resumesAttempted, resumeSeconds);
     }
 }

@@ -12,7 +12,6 @@ import io.presence.signaling.protocol.ServerMessage;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -311,12 +310,5 @@ public final class Room {
             stats.roomClosed();
             onClosed.run();
         }
-    }
-
-    /** Test hook: members by id, read on the loop. */
-    Map<String, String> statesForTest() {
-        Map<String, String> out = new HashMap<>();
-        members.forEach((k, v) -> out.put(k, v.state));
-        return out;
     }
 }

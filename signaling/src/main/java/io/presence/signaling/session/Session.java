@@ -86,10 +86,6 @@ public final class Session implements MemberSink {
         return rooms;
     }
 
-    boolean isEnded() {
-        return state == State.ENDED;
-    }
-
     /** A request from one of this session's connections. */
     public void request(Connection from, ClientMessage message) {
         onLoop(() -> {

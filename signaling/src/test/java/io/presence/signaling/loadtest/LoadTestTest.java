@@ -1,7 +1,7 @@
 package io.presence.signaling.loadtest;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.testing.TestServer;
+import io.presence.signaling.transport.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -30,6 +30,7 @@ class LoadTestTest {
                 assertEquals(0, r.duplicated(), r.toText());
                 assertEquals(12, r.resumesAttempted(), r.toText());
                 assertEquals(12, r.resumesSucceeded(), r.toText());
+                assertTrue(r.resumeSeconds() > 0 && r.resumeSeconds() < 10, r.toText());
                 assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros() && r.p99Micros() <= r.maxMicros(),
                         r.toText());
             }

@@ -183,7 +183,7 @@ class RoomTest {
         room.leave(b, "b", "bye", Reply.NONE);
         b.take(ServerMessage.RoomLeft.class);
         b.take();
-        io.presence.signaling.testing.Await.until(Duration.ofSeconds(5), () -> registry.find(room.id()) == null,
+        io.presence.signaling.transport.Await.until(Duration.ofSeconds(5), () -> registry.find(room.id()) == null,
                 "room removed from the registry");
         assertEquals(0, rooms.get());
         // a late join to a closed room is refused

@@ -4,7 +4,6 @@ import io.presence.signaling.client.ClientOptions.Transport;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ServerMessage;
-import io.presence.signaling.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

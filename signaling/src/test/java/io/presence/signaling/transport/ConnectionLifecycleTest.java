@@ -6,8 +6,6 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
-import io.presence.signaling.testing.Await;
-import io.presence.signaling.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,6 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.protocol.ServerMessage;
-import io.presence.signaling.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

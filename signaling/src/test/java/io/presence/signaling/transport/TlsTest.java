@@ -7,8 +7,6 @@ import io.presence.signaling.client.ClientOptions.Transport;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.session.SignalingSettings;
-import io.presence.signaling.testing.Await;
-import io.presence.signaling.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.presence.signaling.testing;
+package io.presence.signaling.transport;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

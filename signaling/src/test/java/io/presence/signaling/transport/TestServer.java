@@ -1,4 +1,4 @@
-package io.presence.signaling.testing;
+package io.presence.signaling.transport;
 
 import ch.qos.logback.classic.Level;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,7 +7,6 @@ import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
-import io.presence.signaling.transport.SignalingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
