@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -44,6 +45,12 @@ public final class RelaySockets {
     /** How long a parked socket stays detached before another allocation may take it. */
     public static final long QUARANTINE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /**
+     * Receive buffer of a relay socket: a video burst from a peer must not overflow the kernel's default
+     * (≈208 KB) while the event loop is busy. A cap, not an allocation: the kernel only uses what is queued.
+     */
+    public static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
     private record Parked(Channel channel, long since) {
     }
 
@@ -59,6 +66,7 @@ public final class RelaySockets {
     /** Binds a new relay socket for {@code allocation} at {@code address} on {@code loop}. */
     public ChannelFuture bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
         return new Bootstrap().group(loop).channel(net.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new PeerHandler(allocation))
                 .bind(address);
     }
