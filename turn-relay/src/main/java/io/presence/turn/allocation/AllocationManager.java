@@ -71,6 +71,7 @@ public final class AllocationManager {
     private final ConcurrentHashMap<String, RoomPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Integer> perParticipant = new HashMap<>();
+    private final java.util.Set<ChannelFuture> closing = ConcurrentHashMap.newKeySet();
     private int total;
     private volatile boolean stopped;
 
@@ -314,7 +315,12 @@ public final class AllocationManager {
         byFiveTuple.remove(a.fiveTuple(), a);
         byRelay.remove(a.relayAddress(), a);
         if (stopped || !sockets.park(relayChannel)) {
-            relayChannel.close();
+            ChannelFuture closed = relayChannel.close();
+            if (stopped) {
+                // Shutting down: close() waits for these, so that its return means the ports are free.
+                closing.add(closed);
+                closed.addListener(f -> closing.remove(closed));
+            }
             ports.release(a.relayAddress().getPort());
         }
         synchronized (this) {
@@ -372,9 +378,12 @@ public final class AllocationManager {
         closeWhere(a -> true);
     }
 
-    /** Closes the parked relay sockets. */
+    /** Closes the parked relay sockets and waits (bounded) for every relay socket closed at shutdown. */
     public void closeParked() {
         sockets.closeAll();
+        for (ChannelFuture f : List.copyOf(closing)) {
+            f.awaitUninterruptibly(1000);
+        }
     }
 
     static TurnMetrics.PeerDenial denial(PeerPolicy.Verdict verdict) {
