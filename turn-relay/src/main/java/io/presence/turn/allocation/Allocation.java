@@ -147,8 +147,8 @@ public final class Allocation {
         this.relayChannel = ch;
     }
 
-    /** Whether the relay socket is bound and the allocation registered (on the loop). */
-    boolean live() {
+    /** Whether the relay socket is bound, i.e. the Allocate has been answered (on the loop). */
+    public boolean ready() {
         return relayChannel != null;
     }
 

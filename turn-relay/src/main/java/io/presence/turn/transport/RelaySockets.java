@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class RelaySockets {
     private static final Logger log = LoggerFactory.getLogger(RelaySockets.class);
     /** Parked sockets per event loop and family. */
-    public static final int MAX_PARKED = 256;
+    public static final int MAX_PARKED = 1024;
     /** How long a parked socket stays detached before another allocation may take it. */
     public static final long QUARANTINE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
