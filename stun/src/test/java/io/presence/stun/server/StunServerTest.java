@@ -202,12 +202,21 @@ class StunServerTest {
                     StunMessage m = StunMessage.decode(r, 0, r.length);
                     assertEquals(s.getLocalSocketAddress(), XorAddress.decode(m.first(AttributeType.XOR_MAPPED_ADDRESS)));
                 }
+                // Well framed but not STUN (bad cookie): counted and dropped, the connection stays.
+                byte[] badCookie = bindingRequest(false);
+                badCookie[4] ^= 1;
+                out.write(badCookie);
+                out.write(bindingRequest(false));
+                out.flush();
+                byte[] after = readFrame(s.getInputStream());
+                assertTrue(StunMessage.decode(after, 0, after.length).is(Method.BINDING, MessageClass.SUCCESS_RESPONSE));
                 out.write(new byte[] {(byte) 0xC0, 0, 0, 0});
                 out.flush();
                 assertEquals(-1, s.getInputStream().read(), "closed after a framing violation");
             }
             String scrape = registry.scrape();
-            assertTrue(scrape.contains("stun_binding_requests_total{transport=\"tcp\"} 2.0"), scrape);
+            assertTrue(scrape.contains("stun_binding_requests_total{transport=\"tcp\"} 3.0"), scrape);
+            assertTrue(scrape.contains("stun_decode_failures_total{reason=\"bad_magic_cookie\",transport=\"tcp\"} 1.0"), scrape);
             assertTrue(scrape.contains("stun_decode_failures_total{reason=\"not_stun\",transport=\"tcp\"} 1.0"), scrape);
         }
     }
