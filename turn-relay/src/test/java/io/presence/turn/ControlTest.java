@@ -207,7 +207,9 @@ class ControlTest {
             assertEquals(0, a.refresh(0));
             TurnFixture.eventually(() -> f.server.activeAllocations() == 1, "deleted");
             // The deleted allocation's socket is parked for reuse; with the range exhausted it is taken at once.
-            assertEquals(0, code(c.allocate()));
+            assertEquals(0, code(c.allocate()), () -> "stats " + f.server.control().stats() + " failed "
+                    + f.registry.find("turn.allocations.failed").counters().stream()
+                    .map(x -> x.getId().getTag("reason") + ":" + x.count()).toList());
             assertEquals(a.relay, c.relay, "the parked relay socket was reused");
             assertEquals(2, f.server.control().stats().relayPortsInUse());
         }

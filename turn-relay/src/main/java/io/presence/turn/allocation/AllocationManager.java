@@ -152,9 +152,16 @@ public final class AllocationManager {
             port = ports.acquire(req.evenPort(), req.reserveNext());
         }
         if (port < 0 && plain) {
-            // The range is exhausted: a parked socket, even one still in quarantine, is better than 508.
+            // The range is exhausted: a parked socket, even one still in quarantine, is better than 508. One of
+            // this loop is taken as it is; one of another loop is closed and its port bound again here.
             Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, true);
             if (parked != null && reuse(req, parked, callback)) {
+                return;
+            }
+            Channel elsewhere = sockets.takeParkedAnywhere(ipv6);
+            if (elsewhere != null) {
+                int freed = ((InetSocketAddress) elsewhere.localAddress()).getPort();
+                elsewhere.close().addListener(f -> req.client().eventLoop().execute(() -> create(req, freed, callback)));
                 return;
             }
         }
@@ -163,6 +170,11 @@ public final class AllocationManager {
             callback.failed(Failure.CAPACITY);
             return;
         }
+        create(req, port, callback);
+    }
+
+    /** Creates the allocation on {@code port} (already taken from the range) and binds its relay socket. */
+    private void create(Request req, int port, Callback callback) {
         Room room;
         synchronized (this) {
             room = rooms.get(req.user().room());
@@ -312,17 +324,18 @@ public final class AllocationManager {
      * is parked for reuse or closed, and its indexes and quota counts are dropped.
      */
     void removed(Allocation a, Channel relayChannel, double livedSeconds) {
-        byFiveTuple.remove(a.fiveTuple(), a);
-        byRelay.remove(a.relayAddress(), a);
+        // The socket first, the indexes after: close() waits until no allocation is indexed and then for the
+        // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index.
         if (stopped || !sockets.park(relayChannel)) {
             ChannelFuture closed = relayChannel.close();
             if (stopped) {
-                // Shutting down: close() waits for these, so that its return means the ports are free.
                 closing.add(closed);
                 closed.addListener(f -> closing.remove(closed));
             }
             ports.release(a.relayAddress().getPort());
         }
+        byFiveTuple.remove(a.fiveTuple(), a);
+        byRelay.remove(a.relayAddress(), a);
         synchronized (this) {
             release(a.user());
         }

@@ -65,10 +65,11 @@ public final class RelaySockets {
 
     /** Binds a new relay socket for {@code allocation} at {@code address} on {@code loop}. */
     public ChannelFuture bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
-        return new Bootstrap().group(loop).channel(net.datagramChannel())
+        ChannelFuture f = new Bootstrap().group(loop).channel(net.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new PeerHandler(allocation))
                 .bind(address);
+        return f;
     }
 
     /**
@@ -86,6 +87,21 @@ public final class RelaySockets {
         }
         q.pollFirst();
         return oldest.channel().isActive() ? oldest.channel() : null;
+    }
+
+    /**
+     * A parked socket of the family on any event loop (the oldest of the first non-empty pool), or null: used
+     * when the port range is exhausted and the client's own loop has none parked — the caller closes it and
+     * binds its port again on the right loop.
+     */
+    public synchronized Channel takeParkedAnywhere(boolean ipv6) {
+        for (ArrayDeque<Parked> q : (ipv6 ? v6 : v4).values()) {
+            Parked p = q.pollFirst();
+            if (p != null) {
+                return p.channel();
+            }
+        }
+        return null;
     }
 
     /** Points a (parked) relay socket at {@code allocation}. On the socket's loop. */
