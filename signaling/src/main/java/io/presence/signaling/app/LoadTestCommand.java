@@ -1,6 +1,7 @@
 package io.presence.signaling.app;
 
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.loadtest.IdleSessions;
 import io.presence.signaling.loadtest.LoadTest;
 import io.presence.signaling.loadtest.LoadTestOptions;
 import io.presence.signaling.loadtest.LoadTestReport;
@@ -57,6 +58,19 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
     boolean allowRemote;
 
+    @Option(names = "--idle", description = "Idle mode (memory benchmark): open the sessions, put them in rooms of "
+            + "--members-per-room, print READY, hold them for --hold seconds without traffic, then close. "
+            + "--rooms/--rate/--duration/--drop-and-resume are ignored.")
+    boolean idle;
+
+    @Option(names = "--members-per-room", defaultValue = "10", description = "Idle mode: sessions per room "
+            + "(default: ${DEFAULT-VALUE}).")
+    int membersPerRoom;
+
+    @Option(names = "--hold", defaultValue = "60", description = "Idle mode: seconds to hold the sessions "
+            + "(default: ${DEFAULT-VALUE}).")
+    int holdSeconds;
+
     @Override
     public Integer call() throws Exception {
         ClientOptions.Transport t;
@@ -69,6 +83,18 @@ final class LoadTestCommand implements Callable<Integer> {
             }
         }
         int targetPort = port != null ? port : t == ClientOptions.Transport.TCP ? 8082 : 8080;
+        if (idle) {
+            try {
+                IdleSessions.Result result = new IdleSessions().run(new IdleSessions.Options(t,
+                        new InetSocketAddress(host, targetPort), wsPath, connections, membersPerRoom, parallel,
+                        Duration.ofSeconds(holdSeconds), allowRemote), System.out);
+                System.out.print(result.toText());
+                return Main.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                System.err.println("loadtest: " + e.getMessage());
+                return Main.EXIT_CONFIG;
+            }
+        }
         LoadTestOptions options;
         try {
             options = new LoadTestOptions(t, new InetSocketAddress(host, targetPort), wsPath, connections, rooms,
