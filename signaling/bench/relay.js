@@ -9,6 +9,8 @@
 //              sends chat.send, the receiver gets the chat.message event. (Presence does more per message than
 //              PeerJS: it also acks the sender and echoes the event to the sender, assigns a sequence number,
 //              keeps the event in the resume buffer and the message in history, and checks idempotency.)
+//   presence-tcp : the same Presence adapter over Presence's raw TCP transport (newline-delimited JSON; --port is
+//              the TCP port). Not the same transport as PeerJS: reported separately, for reference.
 //
 // Modes:
 //   --rate R    open loop: R messages/s offered in total, spread evenly over the senders (paced by the clock
@@ -96,6 +98,68 @@ function firstMatching(ws, pred) {
   });
 }
 
+// Presence's raw TCP transport: newline-delimited JSON. Wrapped to look like a ws socket for the adapter code.
+const net = require('net');
+function openTcp(host, port) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host, port, noDelay: true });
+    const ee = new (require('events'))();
+    ee._early = []; ee._waiter = null;
+    let buf = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (chunk) => {
+      buf += chunk;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
+        if (!line) continue;
+        if (ee._waiter) ee._waiter(line); else if (ee._early) ee._early.push(line);
+        ee.emit('message', line);
+      }
+    });
+    ee.send = (text) => sock.write(text + '\n');
+    ee.terminate = () => sock.destroy();
+    sock.once('error', reject);
+    sock.once('connect', () => resolve(ee));
+  });
+}
+
+function presenceAdapter(open) {
+  return {
+    async pair(i) {
+      const hello = (name) => `{"type":"hello","requestId":"h","version":1,"auth":{"provider":"dev","displayName":"${name}"}}`;
+      const s = await open();
+      let w = firstMatching(s, (m) => m.type === 'welcome'); s.send(hello('s' + i)); await w;
+      w = firstMatching(s, (m) => m.type === 'room.joined'); s.send('{"type":"room.create","requestId":"c"}');
+      const roomId = (await w).roomId;
+      const r = await open();
+      w = firstMatching(r, (m) => m.type === 'welcome'); r.send(hello('r' + i)); await w;
+      w = firstMatching(r, (m) => m.type === 'room.joined');
+      r.send(`{"type":"room.join","requestId":"j","roomId":"${roomId}"}`); await w;
+      s._early = null; r._early = null;
+      const pong = (ws, data) => { if (data.length < 40 && data.toString().startsWith('{"type":"ping"')) ws.send('{"type":"pong"}'); };
+      // The sender's own traffic (acks, its own chat.message echo) is read but not parsed: only pings matter.
+      s.on('message', (data) => pong(s, data));
+      return {
+        sockets: [s, r],
+        send(n, stamp) {
+          s.send(`{"type":"chat.send","requestId":"${n}","roomId":"${roomId}","clientMsgId":"m${n}","text":"${n}:${stamp}:${PAD}"}`);
+        },
+        onDelivery(cb) {
+          r.on('message', (data) => {
+            const m = JSON.parse(data.toString());
+            if (m.type === 'event' && m.event.type === 'chat.message') {
+              const t = m.event.message.text; const a = t.indexOf(':'); const b = t.indexOf(':', a + 1);
+              cb(Number(t.slice(0, a)), BigInt(t.slice(a + 1, b)));
+            } else if (m.type === 'ping') r.send('{"type":"pong"}');
+          });
+        },
+      };
+    },
+    heartbeat() {},
+  };
+}
+
 const adapters = {
   peerjs: {
     async pair(i) {
@@ -122,45 +186,13 @@ const adapters = {
     },
     heartbeat(sockets) { for (const ws of sockets) ws.send('{"type":"HEARTBEAT"}'); },
   },
-  presence: {
-    async pair(i) {
-      const url = `ws://${opts.host}:${opts.port}/ws`;
-      const hello = (name) => `{"type":"hello","requestId":"h","version":1,"auth":{"provider":"dev","displayName":"${name}"}}`;
-      const s = await openWs(url);
-      let w = firstMatching(s, (m) => m.type === 'welcome'); s.send(hello('s' + i)); await w;
-      w = firstMatching(s, (m) => m.type === 'room.joined'); s.send('{"type":"room.create","requestId":"c"}');
-      const roomId = (await w).roomId;
-      const r = await openWs(url);
-      w = firstMatching(r, (m) => m.type === 'welcome'); r.send(hello('r' + i)); await w;
-      w = firstMatching(r, (m) => m.type === 'room.joined');
-      r.send(`{"type":"room.join","requestId":"j","roomId":"${roomId}"}`); await w;
-      s._early = null; r._early = null;
-      const pong = (ws, data) => { if (data.length < 40 && data.toString().startsWith('{"type":"ping"')) ws.send('{"type":"pong"}'); };
-      // The sender's own traffic (acks, its own chat.message echo) is read but not parsed: only pings matter.
-      s.on('message', (data) => pong(s, data));
-      return {
-        sockets: [s, r],
-        send(n, stamp) {
-          s.send(`{"type":"chat.send","requestId":"${n}","roomId":"${roomId}","clientMsgId":"m${n}","text":"${n}:${stamp}:${PAD}"}`);
-        },
-        onDelivery(cb) {
-          r.on('message', (data) => {
-            const m = JSON.parse(data.toString());
-            if (m.type === 'event' && m.event.type === 'chat.message') {
-              const t = m.event.message.text; const a = t.indexOf(':'); const b = t.indexOf(':', a + 1);
-              cb(Number(t.slice(0, a)), BigInt(t.slice(a + 1, b)));
-            } else if (m.type === 'ping') r.send('{"type":"pong"}');
-          });
-        },
-      };
-    },
-    heartbeat() {},
-  },
+  presence: presenceAdapter(() => openWs(`ws://${opts.host}:${opts.port}/ws`)),
+  'presence-tcp': presenceAdapter(() => openTcp(opts.host, opts.port)),
 };
 
 async function main() {
   const ad = adapters[opts.target];
-  if (!ad) throw new Error('--target must be peerjs or presence');
+  if (!ad) throw new Error('--target must be peerjs, presence or presence-tcp');
   const pairs = [];
   const t0 = Date.now();
   // connect a few pairs at a time

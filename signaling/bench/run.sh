@@ -2,7 +2,8 @@
 # Workload 4 of issue 5: the same one-to-one relay driver (relay.js) against the PeerJS server and against Presence,
 # in the same run, alternating (peerjs, presence, peerjs, presence, ...) so both see the same machine state.
 #
-# Usage: signaling/bench/run.sh [rounds] [seconds]        (env: PAIRS, WINDOW, RATE, WARMUP, PAYLOAD)
+# Usage: signaling/bench/run.sh [rounds] [seconds]  (env: PAIRS, WINDOW or RATE, WARMUP, PAYLOAD,
+#        TARGETS="peerjs presence presence-tcp" to add Presence over raw TCP)
 #   needs: signaling/target/presence.jar (mvn -B -q -DskipTests package) and `npm ci` in signaling/bench.
 # For each run it prints the driver's JSON line plus the server process's CPU% over the whole run (utime+stime from
 # /proc/<pid>/stat) and the load average. Results also go to signaling/bench/results/relay-<timestamp>.jsonl.
@@ -28,8 +29,12 @@ node relay.js --target presence --port "$WS_PORT" --pairs "$PAIRS" "${mode[@]}" 
 node relay.js --target peerjs --port "$PEER_PORT" --pairs "$PAIRS" "${mode[@]}" --duration 3 --warmup 1 > /dev/null
 
 for r in $(seq 1 "$rounds"); do
-  for target in peerjs presence; do
-    if [ "$target" = peerjs ]; then pid=$peer_pid; port=$PEER_PORT; else pid=$pres_pid; port=$WS_PORT; fi
+  for target in ${TARGETS:-peerjs presence}; do
+    case "$target" in
+      peerjs) pid=$peer_pid; port=$PEER_PORT ;;
+      presence) pid=$pres_pid; port=$WS_PORT ;;
+      presence-tcp) pid=$pres_pid; port=$TCP_PORT ;;
+    esac
     c0=$(ticks "$pid"); t0=$(date +%s.%N)
     line=$(node relay.js --target "$target" --port "$port" --pairs "$PAIRS" "${mode[@]}" --duration "$secs" \
       --warmup "$WARMUP" --payload "$PAYLOAD")
