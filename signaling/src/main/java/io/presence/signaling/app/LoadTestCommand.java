@@ -1,6 +1,7 @@
 package io.presence.signaling.app;
 
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.loadtest.FanoutProbe;
 import io.presence.signaling.loadtest.IdleSessions;
 import io.presence.signaling.loadtest.LoadTest;
 import io.presence.signaling.loadtest.LoadTestOptions;
@@ -63,6 +64,15 @@ final class LoadTestCommand implements Callable<Integer> {
             + "--rooms/--rate/--duration/--drop-and-resume are ignored.")
     boolean idle;
 
+    @Option(names = "--fanout-probe", description = "Lean fan-out mode (raw TCP only): --connections members in ONE "
+            + "room, --rate chat messages/s over them for --duration s after --warmup s; frames are scanned, not "
+            + "decoded, so the generator costs less than the server. Reports delivered/lost/duplicated and latency.")
+    boolean fanoutProbe;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Fan-out probe: seconds of load before measuring "
+            + "(default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
     @Option(names = "--members-per-room", defaultValue = "10", description = "Idle mode: sessions per room "
             + "(default: ${DEFAULT-VALUE}).")
     int membersPerRoom;
@@ -83,6 +93,20 @@ final class LoadTestCommand implements Callable<Integer> {
             }
         }
         int targetPort = port != null ? port : t == ClientOptions.Transport.TCP ? 8082 : 8080;
+        if (fanoutProbe) {
+            if (t != ClientOptions.Transport.TCP) {
+                System.err.println("loadtest: --fanout-probe needs --transport tcp");
+                return Main.EXIT_CONFIG;
+            }
+            try {
+                System.out.print(new FanoutProbe().run(new InetSocketAddress(host, targetPort), connections, rate,
+                        durationSeconds, warmupSeconds).toText());
+                return Main.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                System.err.println("loadtest: " + e.getMessage());
+                return Main.EXIT_CONFIG;
+            }
+        }
         if (idle) {
             try {
                 IdleSessions.Result result = new IdleSessions().run(new IdleSessions.Options(t,
