@@ -304,27 +304,40 @@ public final class Allocation {
     // ---- data path ----
 
     /**
+     * The checks both directions make on every packet (RFC 8656 §9: a permission for the peer's IP; the
+     * bandwidth quota). Returns the clock reading used, or -1 after releasing {@code payload} and counting
+     * the drop.
+     */
+    private long admit(InetSocketAddress peer, ByteBuf payload, boolean relayOpen) {
+        Drop drop = null;
+        long now = 0;
+        if (closed || !relayOpen) {
+            drop = Drop.NO_ALLOCATION;
+        } else {
+            now = ctx.clock().millis();
+            if (!hasPermission(peer.getAddress(), now)) {
+                drop = Drop.NO_PERMISSION;
+            } else if (!spend(payload.readableBytes())) {
+                drop = Drop.BANDWIDTH;
+            }
+        }
+        if (drop == null) {
+            return now;
+        }
+        payload.release();
+        ctx.metrics().drop(drop);
+        return -1;
+    }
+
+    /**
      * Client → peer (ChannelData or Send indication, RFC 8656 §11.3, §12.6): checks permission, bandwidth and
      * the peer policy on every packet, then hands the payload to another allocation of this server or sends it
      * from the relay socket. Takes ownership of {@code payload}. On the loop.
      */
     public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
         TurnMetrics m = ctx.metrics();
-        if (closed || relayChannel == null) {
-            payload.release();
-            m.drop(Drop.NO_ALLOCATION);
-            return;
-        }
-        long now = ctx.clock().millis();
-        if (!hasPermission(peer.getAddress(), now)) {
-            payload.release();
-            m.drop(Drop.NO_PERMISSION);
-            return;
-        }
         int length = payload.readableBytes();
-        if (!spend(length)) {
-            payload.release();
-            m.drop(Drop.BANDWIDTH);
+        if (admit(peer, payload, relayChannel != null) < 0) {
             return;
         }
         Allocation target = manager.relayTarget(peer);
@@ -379,21 +392,9 @@ public final class Allocation {
      */
     public void receiveFromPeer(InetSocketAddress from, ByteBuf payload) {
         TurnMetrics m = ctx.metrics();
-        if (closed) {
-            payload.release();
-            m.drop(Drop.NO_ALLOCATION);
-            return;
-        }
-        long now = ctx.clock().millis();
-        if (!hasPermission(from.getAddress(), now)) {
-            payload.release();
-            m.drop(Drop.NO_PERMISSION);
-            return;
-        }
         int length = payload.readableBytes();
-        if (!spend(length)) {
-            payload.release();
-            m.drop(Drop.BANDWIDTH);
+        long now = admit(from, payload, true);
+        if (now < 0) {
             return;
         }
         ChannelBinding b = channelsByPeer.get(from);
