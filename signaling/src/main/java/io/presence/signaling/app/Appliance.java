@@ -202,6 +202,16 @@ public final class Appliance implements AutoCloseable {
         return adminAddress;
     }
 
+    /** The signaling WebSocket listener's bound address (also serves the call page), or null. */
+    public InetSocketAddress webSocketAddress() {
+        for (Service s : started) {
+            if (s instanceof SignalingService signaling) {
+                return signaling.webSocketAddress();
+            }
+        }
+        return null;
+    }
+
     public Readiness readiness() {
         return readiness;
     }

@@ -59,6 +59,11 @@ final class SignalingService implements Service {
         return listeners;
     }
 
+    /** The bound WebSocket listener address (real port), or null when disabled or not started. */
+    InetSocketAddress webSocketAddress() {
+        return server == null ? null : server.webSocketAddress();
+    }
+
     private static String shown(String host, InetSocketAddress bound) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
     }
