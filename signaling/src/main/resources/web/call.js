@@ -74,6 +74,23 @@
     }
   }
 
+  // Fresh credentials before the current ones expire (at 80 % of their lifetime); existing allocations keep
+  // working, new ones (ICE restarts) use the new credentials.
+  function scheduleRefresh() {
+    clearTimeout(S.refreshTimer);
+    S.refreshTimer = setTimeout(async () => {
+      try {
+        const r = await request({ type: 'live.credentials', roomId: S.room });
+        S.ice = r.ice;
+        S.refreshes++;
+        for (const p of S.peers.values()) { p.pc.setConfiguration(rtcConfig()); }
+      } catch (e) {
+        S.errors.push('refresh: ' + e);
+      }
+      scheduleRefresh();
+    }, Math.max(5, S.ice.ttlSeconds * 0.8) * 1000);
+  }
+
   function rtcConfig() {
     return { iceServers: S.ice.iceServers, iceTransportPolicy: S.ice.iceTransportPolicy };
   }
@@ -138,6 +155,7 @@
       case 'live.credentials':
         S.refreshes++;
         S.ice = ev.ice;
+        scheduleRefresh();
         for (const p of S.peers.values()) {
           p.pc.setConfiguration(rtcConfig());
           if (p.offerer) { await offer(p, true); } else { await signal(p.id, { kind: 'restart' }); }
@@ -181,6 +199,7 @@
     S.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
     const call = await request({ type: 'live.join', roomId: S.room });
     S.ice = call.ice;
+    scheduleRefresh();
     S.state = 'in-call';
     note('in call ' + S.room + (call.relayOnly ? ' (relay only)' : ''));
     for (const other of call.peers) {
