@@ -83,8 +83,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsRejectedWithTheSectionsKeys() throws Exception {
         String line = rejected(yaml("turn:\n  relm: x\n"), Map.of());
-        assertEquals("invalid configuration: turn.relm: unknown key (allowed: keys of turn: realm, secrets, "
-                + "secretsFile)", line);
+        assertTrue(line.startsWith("invalid configuration: turn.relm: unknown key (allowed: keys of turn: "), line);
+        assertTrue(line.contains(" realm, ") && line.contains(" secrets, secretsFile, "), line);
     }
 
     @Test
