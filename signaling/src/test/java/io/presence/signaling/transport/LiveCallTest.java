@@ -13,6 +13,8 @@ import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,6 +246,40 @@ class LiveCallTest {
 
         // A room created without a choice follows the server default (off here).
         assertFalse(alice.joinCall(alice.createRoom()).relayOnly());
+    }
+
+    /** Real Chrome and Firefox offers (fixtures): untouched in open rooms, no client address left in private ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"chrome-offer.sdp", "chrome-offer-mdns.sdp", "firefox-offer.sdp",
+            "firefox-offer-trickle.sdp"})
+    void browserOffersAreForwardedUntouchedOrStrippedOfEveryClientAddress(String name) {
+        start(8, false);
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String open = alice.createRoom(false);
+        String closed = alice.createRoom(true);
+        for (String room : List.of(open, closed)) {
+            bob.join(room);
+            alice.joinCall(room);
+            bob.joinCall(room);
+        }
+        String offer = fixture(name);
+        bob.sdp(open, alice.sessionId(), "offer", offer);
+        assertEquals(offer, alice.awaitEvent(RoomEvent.Signal.class, T).sdp());
+        bob.sdp(closed, alice.sessionId(), "offer", offer);
+        String filtered = alice.awaitEvent(RoomEvent.Signal.class, T).sdp();
+        for (String address : List.of("192.168.1.23", "203.0.113.45", "2001:db8:85a3::8a2e:370:7334", ".local")) {
+            assertFalse(filtered.contains(address), name + " still reveals " + address + ":\n" + filtered);
+        }
+        // Lines privacy mode does not mean to change stay byte for byte (the o= session id among them).
+        String origin = offer.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
+        String sessionId = origin.split(" ")[1];
+        assertTrue(filtered.contains(" " + sessionId + " "), "o= session id kept: " + sessionId);
+        for (String line : offer.split("\r\n")) {
+            if (line.startsWith("a=fingerprint") || line.startsWith("a=ice-ufrag") || line.startsWith("a=rtpmap")) {
+                assertTrue(filtered.contains(line + "\r\n"), "kept: " + line);
+            }
+        }
     }
 
     @Test
