@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 const [, , baseUrl, scenario] = process.argv;
-const OVERALL_MS = 90_000;
+const OVERALL_MS = 60_000;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
 
+const started = Date.now();
 const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
 const browsers = [];
 
@@ -29,7 +30,7 @@ async function launch(name) {
 }
 
 async function poll(what, timeoutMs, fn) {
-  const end = Date.now() + timeoutMs;
+  const end = Math.min(Date.now() + timeoutMs, started + OVERALL_MS - 5_000);
   let last;
   while (Date.now() < end) {
     last = await fn();

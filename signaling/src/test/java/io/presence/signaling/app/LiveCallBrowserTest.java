@@ -162,7 +162,9 @@ class LiveCallBrowserTest {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        if (!p.waitFor(110, TimeUnit.SECONDS)) {
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            // The browsers are the driver's children: end them too, not just node.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new AssertionError("e2e driver did not finish: " + Files.readString(err));
         }
