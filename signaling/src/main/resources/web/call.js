@@ -74,23 +74,6 @@
     }
   }
 
-  // Fresh credentials before the current ones expire (at 80 % of their lifetime); existing allocations keep
-  // working, new ones (ICE restarts) use the new credentials.
-  function scheduleRefresh() {
-    clearTimeout(S.refreshTimer);
-    S.refreshTimer = setTimeout(async () => {
-      try {
-        const r = await request({ type: 'live.credentials', roomId: S.room });
-        S.ice = r.ice;
-        S.refreshes++;
-        for (const p of S.peers.values()) { p.pc.setConfiguration(rtcConfig()); }
-      } catch (e) {
-        S.errors.push('refresh: ' + e);
-      }
-      scheduleRefresh();
-    }, Math.max(5, S.ice.ttlSeconds * 0.8) * 1000);
-  }
-
   function rtcConfig() {
     return { iceServers: S.ice.iceServers, iceTransportPolicy: S.ice.iceTransportPolicy };
   }
@@ -153,11 +136,13 @@
         break;
       }
       case 'live.credentials':
+        // Pushed by the server before the old ones expire ("expiring": new allocations use them) and after a
+        // resume ("resumed": the network may have changed, so restart ICE — the newer peer offers).
         S.refreshes++;
         S.ice = ev.ice;
-        scheduleRefresh();
         for (const p of S.peers.values()) {
           p.pc.setConfiguration(rtcConfig());
+          if (ev.reason !== 'resumed') { continue; }
           if (p.offerer) { await offer(p, true); } else { await signal(p.id, { kind: 'restart' }); }
         }
         break;
@@ -199,7 +184,6 @@
     S.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
     const call = await request({ type: 'live.join', roomId: S.room });
     S.ice = call.ice;
-    scheduleRefresh();
     S.state = 'in-call';
     note('in call ' + S.room + (call.relayOnly ? ' (relay only)' : ''));
     for (const other of call.peers) {

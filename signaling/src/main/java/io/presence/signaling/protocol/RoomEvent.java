@@ -150,10 +150,11 @@ public sealed interface RoomEvent {
     }
 
     /**
-     * Fresh TURN credentials pushed to this member only (after a resume); same content as the
-     * {@code live.credentials} response.
+     * Fresh TURN credentials pushed to this member only; same content as the {@code live.credentials} response.
+     * {@code reason}: {@code resumed} (the session resumed: restart ICE with them) or {@code expiring} (the
+     * previous ones are about to expire: hand them to {@code setConfiguration}, nothing else).
      */
-    record CredentialsRefreshed(String roomId, IceConfiguration ice) implements RoomEvent {
+    record CredentialsRefreshed(String roomId, IceConfiguration ice, String reason) implements RoomEvent {
         public static final String TYPE = "live.credentials";
 
         @Override

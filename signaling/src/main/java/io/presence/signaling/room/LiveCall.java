@@ -14,6 +14,8 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.SignalKind;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The call of one room: who is in it (a subset of the room's members), their media state and TURN identity, and
@@ -40,7 +43,11 @@ import java.util.Map;
 final class LiveCall {
     private static final Logger log = LoggerFactory.getLogger(LiveCall.class);
 
+    /** Credentials are pushed again when this share of their lifetime has passed. */
+    static final double REFRESH_AT = 0.8;
+
     private final String roomId;
+    private final EventLoop loop;
     private final boolean relayOnly;
     private final LiveServices services;
     private final LiveStats stats;
@@ -51,6 +58,7 @@ final class LiveCall {
     private boolean policySet;
 
     private static final class Participant {
+        final String memberId;
         final MemberSink sink;
         final String displayName;
         final String turnId;
@@ -58,8 +66,10 @@ final class LiveCall {
         boolean muted;
         boolean camera;
         boolean speaking;
+        ScheduledFuture<?> refresh;
 
-        Participant(MemberSink sink, String displayName, String turnId, long order) {
+        Participant(String memberId, MemberSink sink, String displayName, String turnId, long order) {
+            this.memberId = memberId;
             this.sink = sink;
             this.displayName = displayName;
             this.turnId = turnId;
@@ -67,8 +77,9 @@ final class LiveCall {
         }
     }
 
-    LiveCall(String roomId, boolean relayOnly, LiveServices services, LiveStats stats) {
+    LiveCall(String roomId, EventLoop loop, boolean relayOnly, LiveServices services, LiveStats stats) {
         this.roomId = roomId;
+        this.loop = loop;
         this.relayOnly = relayOnly;
         this.services = services;
         this.stats = stats;
@@ -104,7 +115,7 @@ final class LiveCall {
             policySet = true;
         }
         long order = ++joins;
-        Participant p = new Participant(sink, profile.displayName(), memberId + "." + order, order);
+        Participant p = new Participant(memberId, sink, profile.displayName(), memberId + "." + order, order);
         IceConfiguration ice = mint(p, reply, false);
         if (ice == null) {
             return;
@@ -127,6 +138,9 @@ final class LiveCall {
         Participant p = participants.remove(memberId);
         if (p == null) {
             return false;
+        }
+        if (p.refresh != null) {
+            p.refresh.cancel(false);
         }
         services.minter().revoke(roomId, p.turnId);
         stats.credentialsRevoked();
@@ -168,10 +182,32 @@ final class LiveCall {
         if (p == null) {
             return;
         }
+        push(memberId, p, "resumed");
+    }
+
+    /** Mints and pushes fresh credentials to the participant ({@code reason}: resumed or expiring). */
+    private void push(String memberId, Participant p, String reason) {
         IceConfiguration ice = mint(p, Reply.NONE, true);
         if (ice != null) {
-            p.sink.event(new RoomEvent.CredentialsRefreshed(roomId, ice));
+            p.sink.event(new RoomEvent.CredentialsRefreshed(roomId, ice, reason));
         }
+    }
+
+    /**
+     * The server does not rely on clients asking in time: at {@link #REFRESH_AT} of the lifetime of the newest
+     * credentials it pushes fresh ones. Every mint re-arms the timer, so there is one per participant.
+     */
+    private void armRefresh(String memberId, Participant p, long ttlSeconds) {
+        if (p.refresh != null) {
+            p.refresh.cancel(false);
+        }
+        long delayMillis = Math.max(500, (long) (ttlSeconds * 1000 * REFRESH_AT));
+        p.refresh = loop.schedule(() -> {
+            p.refresh = null;
+            if (participants.get(memberId) == p) {
+                push(memberId, p, "expiring");
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     void mediaState(String memberId, ClientMessage.MediaState state, MemberSink sink, Reply reply) {
@@ -339,6 +375,7 @@ final class LiveCall {
         } else {
             stats.credentialsMinted();
         }
+        armRefresh(p.memberId, p, credentials.ttlSeconds());
         return services.iceServers().configuration(credentials, relayOnly);
     }
 

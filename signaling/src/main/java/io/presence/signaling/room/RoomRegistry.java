@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
 import java.time.Clock;
@@ -53,9 +54,10 @@ public final class RoomRegistry {
         while (true) {
             String id = RandomIds.next(ROOM_ID_BYTES);
             Room[] holder = new Room[1];
-            Room room = new Room(id, loops.next(), settings, clock, stats,
+            EventLoop loop = loops.next();
+            Room room = new Room(id, loop, settings, clock, stats,
                     new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]),
-                    new LiveCall(id, privacy, live, liveStats));
+                    new LiveCall(id, loop, privacy, live, liveStats));
             holder[0] = room;
             if (rooms.putIfAbsent(id, room) == null) {
                 stats.roomOpened();

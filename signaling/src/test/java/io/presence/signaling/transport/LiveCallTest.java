@@ -248,6 +248,25 @@ class LiveCallTest {
         assertFalse(alice.joinCall(alice.createRoom()).relayOnly());
     }
 
+    @Test
+    void serverPushesFreshCredentialsBeforeTheyExpireAndStopsAfterLeaving() {
+        ts = new TestServer(TestServer.settings().build(), null,
+                new LiveServices(minter, IceServers.appliance("198.51.100.10", 3478, 3478, OptionalInt.empty()),
+                        Duration.ofSeconds(2), 8, false, new SdpValidator()));
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        String room = alice.createRoom();
+        assertEquals(2, alice.joinCall(room).ice().ttlSeconds());
+        // At 80 % of 2 s, then again 80 % after that: two pushes well within 5 s.
+        for (int i = 0; i < 2; i++) {
+            RoomEvent.CredentialsRefreshed pushed = alice.awaitEvent(RoomEvent.CredentialsRefreshed.class, T);
+            assertEquals("expiring", pushed.reason());
+            assertEquals(2, pushed.ice().ttlSeconds());
+        }
+        alice.leaveCall(room);
+        assertNull(alice.nextEvent(Duration.ofMillis(2500)), "no pushes once out of the call");
+        assertTrue(ts.counter("presence.live.credentials.refreshed") >= 2);
+    }
+
     /** Real Chrome and Firefox offers (fixtures): untouched in open rooms, no client address left in private ones. */
     @ParameterizedTest
     @ValueSource(strings = {"chrome-offer.sdp", "chrome-offer-mdns.sdp", "firefox-offer.sdp",
@@ -301,6 +320,7 @@ class LiveCallTest {
         assertNotNull(bob.awaitEvent(RoomEvent.Signal.class, T));
         RoomEvent.CredentialsRefreshed fresh = bob.awaitEvent(RoomEvent.CredentialsRefreshed.class, T);
         assertEquals("relay", fresh.ice().iceTransportPolicy());
+        assertEquals("resumed", fresh.reason());
         assertTrue(fresh.ice().iceServers().get(0).username().endsWith(":" + bob.sessionId() + ".2"));
 
         alice.awaitEvent(RoomEvent.MemberBack.class, T);
