@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "presence", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
+                LoadTestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

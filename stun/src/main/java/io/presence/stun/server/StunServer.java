@@ -10,16 +10,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.presence.net.NetStack;
+import io.presence.net.ReloadingSslContext;
 import io.presence.stun.Ice4jDefaults;
 import io.presence.stun.codec.StunFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +65,7 @@ public final class StunServer implements AutoCloseable {
     private InetSocketAddress udpAddress;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress tlsAddress;
+    private ReloadingSslContext tlsContext;
     private int boundUdpSockets;
     private boolean started;
     private boolean closed;
@@ -95,11 +94,15 @@ public final class StunServer implements AutoCloseable {
         }
         started = true;
         try {
-            SslContext ssl = settings.tls().isPresent() ? sslContext(settings.tls().get()) : null;
+            if (settings.tls().isPresent()) {
+                StunSettings.Tls t = settings.tls().get();
+                tlsContext = new ReloadingSslContext(t.certificateChain(), t.privateKey());
+                tlsContext.watch(net.workers().next(), t.reloadCheck());
+            }
             bindUdpAndTcp();
             settings.alternate().ifPresent(this::bindOtherAddresses);
-            if (ssl != null) {
-                Channel tls = serverBootstrap(ssl, StunTransport.TLS)
+            if (tlsContext != null) {
+                Channel tls = serverBootstrap(tlsContext, StunTransport.TLS)
                         .bind(settings.bindHost(), settings.tls().get().port()).syncUninterruptibly().channel();
                 channels.add(tls);
                 tlsAddress = (InetSocketAddress) tls.localAddress();
@@ -195,7 +198,8 @@ public final class StunServer implements AutoCloseable {
                 .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER_BYTES);
     }
 
-    private ServerBootstrap serverBootstrap(SslContext ssl, StunTransport transport) {
+    /** {@code tls} null: plain TCP. Each TLS connection takes the certificate current when it arrives. */
+    private ServerBootstrap serverBootstrap(ReloadingSslContext tls, StunTransport transport) {
         long idleMillis = settings.idleTimeout().toMillis();
         return new ServerBootstrap().group(net.acceptors(), net.workers()).channel(net.serverSocketChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -203,18 +207,14 @@ public final class StunServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) {
-                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        if (tls != null) {
+                            p.addLast("tls", tls.current().newHandler(ch.alloc()));
                         }
                         p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
                         p.addLast("framer", new StunFrameDecoder(settings.maxFrameBytes()));
                         p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport));
                     }
                 });
-    }
-
-    private static SslContext sslContext(StunSettings.Tls tls) throws SSLException {
-        return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile()).build();
     }
 
     /** Where UDP is bound (after {@link #start()}); with several sockets, they all share this address. */
@@ -253,6 +253,9 @@ public final class StunServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (tlsContext != null) {
+            tlsContext.close();
+        }
         for (Channel ch : channels) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

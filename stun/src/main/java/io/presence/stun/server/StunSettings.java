@@ -1,5 +1,7 @@
 package io.presence.stun.server;
 
+import io.presence.net.ReloadingSslContext;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -46,11 +48,20 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     public static final int MAX_UDP_SOCKETS = 64;
 
     /** A TLS listener: PEM certificate chain and PKCS#8 PEM private key. */
-    public record Tls(int port, Path certificateChain, Path privateKey) {
+    public record Tls(int port, Path certificateChain, Path privateKey, Duration reloadCheck) {
         public Tls {
             checkPort("tls.port", port);
             Objects.requireNonNull(certificateChain, "tls.certificateChain");
             Objects.requireNonNull(privateKey, "tls.privateKey");
+            Objects.requireNonNull(reloadCheck, "tls.reloadCheck");
+            if (reloadCheck.isNegative() || reloadCheck.isZero()) {
+                throw new IllegalArgumentException("tls.reloadCheck must be positive, not " + reloadCheck);
+            }
+        }
+
+        /** Files looked at for a renewed certificate every {@link ReloadingSslContext#DEFAULT_CHECK}. */
+        public Tls(int port, Path certificateChain, Path privateKey) {
+            this(port, certificateChain, privateKey, ReloadingSslContext.DEFAULT_CHECK);
         }
     }
 

@@ -88,6 +88,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void crossKeyRulesAreConfigErrorsToo() {
+        assertEquals("invalid configuration: turn.relayPortMin = 30000: greater than turn.relayPortMax (20000) "
+                        + "(allowed: at most turn.relayPortMax)",
+                rejected(null, Map.of("PRESENCE_TURN_RELAY_PORT_MIN", "30000", "PRESENCE_TURN_RELAY_PORT_MAX", "20000")));
+        String line = rejected(null, Map.of("PRESENCE_STUN_TLS_CERTIFICATE", dir.resolve("absent.pem").toString()));
+        assertTrue(line.startsWith("invalid configuration: stun.tlsCertificate = "), line);
+        line = rejected(null, Map.of("PRESENCE_SIGNALING_TCP_TLS", "true"));
+        assertTrue(line.startsWith("invalid configuration: signaling.tcpTls = true: needs signaling.tlsCertificate"),
+                line);
+        line = rejected(null, Map.of("PRESENCE_TURN_ALLOW_PEERS", "10.0.0.0/33"));
+        assertTrue(line.startsWith("invalid configuration: turn.allowPeers"), line);
+        line = rejected(null, Map.of("PRESENCE_TURN_RELAY_IPV4", "::1"));
+        assertTrue(line.startsWith("invalid configuration: turn.relayIpv4 = \"::1\""), line);
+    }
+
+    @Test
     void unknownSectionIsRejected() throws Exception {
         String line = rejected(yaml("tunr:\n  realm: x\n"), Map.of());
         assertTrue(line.startsWith("invalid configuration: tunr: unknown key (allowed: sections "), line);

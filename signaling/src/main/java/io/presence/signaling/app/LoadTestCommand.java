@@ -1,0 +1,89 @@
+package io.presence.signaling.app;
+
+import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.loadtest.LoadTest;
+import io.presence.signaling.loadtest.LoadTestOptions;
+import io.presence.signaling.loadtest.LoadTestReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code presence loadtest}: drives a running appliance with many sessions, in the spirit of LiveKit's
+ * {@code lk load-test}. The target needs {@code signaling.devAuth} (the generator logs in with display names).
+ */
+@Command(name = "loadtest", description = "Load a running Presence server: N sessions in R rooms sending chat at a "
+        + "rate, optionally dropping and resuming every connection; reports connect rate, delivery latency "
+        + "percentiles, delivered/lost/duplicated and resume success. Refuses non-loopback targets unless "
+        + "--allow-remote.")
+final class LoadTestCommand implements Callable<Integer> {
+
+    @Option(names = "--transport", defaultValue = "tcp", description = "ws or tcp (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", description = "Server port (default: 8082 for tcp, 8080 for ws).")
+    Integer port;
+
+    @Option(names = "--ws-path", defaultValue = "/ws", description = "WebSocket path (default: ${DEFAULT-VALUE}).")
+    String wsPath;
+
+    @Option(names = {"-n", "--connections"}, defaultValue = "100", description = "Sessions, one connection each.")
+    int connections;
+
+    @Option(names = {"-r", "--rooms"}, defaultValue = "10", description = "Rooms; connection i joins room i mod R.")
+    int rooms;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Chat messages per second offered in total.")
+    double rate;
+
+    @Option(names = "--senders", defaultValue = "1.0", description = "Fraction of connections that send (0..1].")
+    double senders;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10", description = "Seconds of sending.")
+    int durationSeconds;
+
+    @Option(names = "--drop-and-resume", description = "Drop every connection halfway, then resume them all.")
+    boolean dropAndResume;
+
+    @Option(names = "--parallel", defaultValue = "8", description = "Connects/resumes in flight at once.")
+    int parallel;
+
+    @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
+    boolean allowRemote;
+
+    @Override
+    public Integer call() throws Exception {
+        ClientOptions.Transport t;
+        switch (transport.toLowerCase(java.util.Locale.ROOT)) {
+            case "ws" -> t = ClientOptions.Transport.WS;
+            case "tcp" -> t = ClientOptions.Transport.TCP;
+            default -> {
+                System.err.println("loadtest: --transport must be ws or tcp");
+                return Main.EXIT_CONFIG;
+            }
+        }
+        int targetPort = port != null ? port : t == ClientOptions.Transport.TCP ? 8082 : 8080;
+        LoadTestOptions options;
+        try {
+            options = new LoadTestOptions(t, new InetSocketAddress(host, targetPort), wsPath, connections, rooms,
+                    rate, senders, Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote);
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadtest: " + e.getMessage());
+            return Main.EXIT_CONFIG;
+        }
+        try {
+            LoadTestReport report = new LoadTest().run(options);
+            System.out.print(report.toText());
+            return Main.EXIT_OK;
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadtest: " + e.getMessage());
+            return Main.EXIT_CONFIG;
+        }
+    }
+}
