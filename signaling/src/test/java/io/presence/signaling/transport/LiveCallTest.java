@@ -249,6 +249,26 @@ class LiveCallTest {
     }
 
     @Test
+    void aSessionThatNeverComesBackLeavesTheCallAndItsCredentialsAreRevoked() {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build(), null,
+                new LiveServices(minter, IceServers.appliance("198.51.100.10", 3478, 3478, OptionalInt.empty()),
+                        Duration.ofMinutes(10), 8, false, new SdpValidator()));
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.joinCall(room);
+        bob.joinCall(room);
+        alice.awaitEvent(RoomEvent.CallJoined.class, T);
+        bob.dropConnection();
+        RoomEvent.CallLeft left = alice.awaitEvent(RoomEvent.CallLeft.class, T);
+        assertEquals(bob.sessionId(), left.memberId());
+        assertEquals("timeout", left.reason());
+        assertTrue(minter.saw("revoke " + room + " " + bob.sessionId() + ".2"));
+        assertEquals(1, ts.gauge("presence.live.call.participants"));
+    }
+
+    @Test
     void serverPushesFreshCredentialsBeforeTheyExpireAndStopsAfterLeaving() {
         ts = new TestServer(TestServer.settings().build(), null,
                 new LiveServices(minter, IceServers.appliance("198.51.100.10", 3478, 3478, OptionalInt.empty()),
