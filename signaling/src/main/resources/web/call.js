@@ -7,7 +7,7 @@
   const S = {
     ws: null, rid: 0, pending: new Map(), token: null, lastSeq: 0, closing: false,
     room: null, me: null, ice: null, stream: null, peers: new Map(), chain: Promise.resolve(),
-    received: [], log: [], resumes: 0, refreshes: 0, errors: [], state: 'idle'
+    received: [], log: [], resumes: 0, resumeAttempts: 0, refreshes: 0, errors: [], state: 'idle'
   };
   const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
 
@@ -66,10 +66,18 @@
       S.ws = await open();
       await request({ type: 'hello', version: 1, resume: { token: S.token, lastSeq: S.lastSeq } });
       S.resumes++;
+      S.resumeAttempts = 0;
       S.state = 'in-call';
       note('resumed');
     } catch (e) {
       S.errors.push('resume: ' + e);
+      // The session is gone (grace window over, or ended): a new one would be a new call member; stop here.
+      if (String(e.message).startsWith('resume_failed') || ++S.resumeAttempts > 20) {
+        S.state = 'ended';
+        note('disconnected');
+        for (const p of S.peers.values()) { p.pc.close(); }
+        return;
+      }
       setTimeout(resume, 500);
     }
   }
