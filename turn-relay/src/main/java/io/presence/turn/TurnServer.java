@@ -49,8 +49,8 @@ import java.util.concurrent.TimeUnit;
  * an event loop (no timer per allocation, permission or channel); all timestamps come from the injected
  * {@link Clock}.
  *
- * <p>Thread-safe. {@link #start()} once; {@link #close()} is idempotent and releases every socket and the
- * sweep.
+ * <p>Thread-safe. {@link #start()} once; {@link #close()} is idempotent, releases every socket and the sweep,
+ * and waits (bounded) until the relay ports are free — so do not call it from an event loop.
  */
 public final class TurnServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TurnServer.class);

@@ -79,6 +79,24 @@ class ControlTest {
     }
 
     @Test
+    void secretRotationOverTheWire() throws Exception {
+        f = new TurnFixture(b -> b.secrets(List.of("new-secret", "old-secret")));
+        var old = new io.presence.turn.auth.RestCredentials(List.of("old-secret"), "presence", Duration.ofHours(1), f.clock)
+                .mint("room", "alice", Duration.ofMinutes(10));
+        var unknown = new io.presence.turn.auth.RestCredentials(List.of("gone"), "presence", Duration.ofHours(1), f.clock)
+                .mint("room", "bob", Duration.ofMinutes(10));
+        try (TurnTestClient a = new TurnTestClient(f.server.udpAddress()).credentials(old);
+             TurnTestClient b = new TurnTestClient(f.server.udpAddress()).credentials(unknown);
+             TurnTestClient c = f.client("room", "carol")) {
+            assertEquals(0, code(a.allocate()), "credentials of the previous secret still work");
+            assertEquals(401, code(b.allocate()), "a secret not in the list does not");
+            assertEquals(0, code(c.allocate()), "new credentials are minted with the first secret");
+            assertEquals(io.presence.turn.auth.RestCredentials.password("new-secret".getBytes(),
+                    f.mint("room", "dave").username()), f.mint("room", "dave").password());
+        }
+    }
+
+    @Test
     void revokingARoom() throws Exception {
         f = new TurnFixture();
         try (TurnTestClient a = f.client("room", "alice"); TurnTestClient b = f.client("room", "bob");
@@ -207,7 +225,9 @@ class ControlTest {
             assertEquals(0, a.refresh(0));
             TurnFixture.eventually(() -> f.server.activeAllocations() == 1, "deleted");
             // The deleted allocation's socket is parked for reuse; with the range exhausted it is taken at once.
-            assertEquals(0, code(c.allocate()));
+            assertEquals(0, code(c.allocate()), () -> "stats " + f.server.control().stats() + " failed "
+                    + f.registry.find("turn.allocations.failed").counters().stream()
+                    .map(x -> x.getId().getTag("reason") + ":" + x.count()).toList());
             assertEquals(a.relay, c.relay, "the parked relay socket was reused");
             assertEquals(2, f.server.control().stats().relayPortsInUse());
         }

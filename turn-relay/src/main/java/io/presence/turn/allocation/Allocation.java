@@ -49,7 +49,9 @@ public final class Allocation {
     private final long credentialExpiry;
     private final TokenBucket bandwidth;
     private final Map<InetAddress, Permission> permissions = new HashMap<>(4);
-    private final Map<Integer, ChannelBinding> channelsByNumber = new HashMap<>(4);
+    // Channels by number: a short array scanned linearly (a few entries; a HashMap<Integer, …> would box the
+    // number on every ChannelData packet, channel numbers being above Integer's cache).
+    private ChannelBinding[] channels = new ChannelBinding[0];
     private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
     private Channel relayChannel;
     private long expiresAt;
@@ -147,8 +149,8 @@ public final class Allocation {
         this.relayChannel = ch;
     }
 
-    /** Whether the relay socket is bound and the allocation registered (on the loop). */
-    boolean live() {
+    /** Whether the relay socket is bound, i.e. the Allocate has been answered (on the loop). */
+    public boolean ready() {
         return relayChannel != null;
     }
 
@@ -211,7 +213,7 @@ public final class Allocation {
      */
     public BindResult bind(int number, InetSocketAddress peer) {
         long now = ctx.clock().millis();
-        ChannelBinding byNumber = channelsByNumber.get(number);
+        ChannelBinding byNumber = byNumber(number);
         ChannelBinding byPeer = channelsByPeer.get(peer);
         if (byNumber != null && !byNumber.peer().equals(peer)) {
             if (byNumber.coolingDown(now)) {
@@ -237,7 +239,8 @@ public final class Allocation {
                 return BindResult.QUOTA;
             }
             ChannelBinding b = new ChannelBinding(number, peer, until);
-            channelsByNumber.put(number, b);
+            channels = java.util.Arrays.copyOf(channels, channels.length + 1);
+            channels[channels.length - 1] = b;
             channelsByPeer.put(peer, b);
             countChannel(b, true);
         } else {
@@ -266,13 +269,35 @@ public final class Allocation {
 
     private void removeChannel(ChannelBinding b) {
         countChannel(b, false);
-        channelsByNumber.remove(b.number());
+        dropChannel(b);
         channelsByPeer.remove(b.peer());
     }
 
-    /** The live binding of {@code number}, or null. */
+    private void dropChannel(ChannelBinding b) {
+        ChannelBinding[] cs = channels;
+        for (int i = 0; i < cs.length; i++) {
+            if (cs[i] == b) {
+                ChannelBinding[] next = new ChannelBinding[cs.length - 1];
+                System.arraycopy(cs, 0, next, 0, i);
+                System.arraycopy(cs, i + 1, next, i, cs.length - i - 1);
+                channels = next;
+                return;
+            }
+        }
+    }
+
+    private ChannelBinding byNumber(int number) {
+        for (ChannelBinding b : channels) {
+            if (b.number() == number) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The live binding of {@code number}, or null. Allocation-free. */
     public ChannelBinding channel(int number, long now) {
-        ChannelBinding b = channelsByNumber.get(number);
+        ChannelBinding b = byNumber(number);
         return b != null && b.live(now) ? b : null;
     }
 
@@ -429,8 +454,7 @@ public final class Allocation {
                 next = Math.min(next, p.expiresAt());
             }
         }
-        for (Iterator<ChannelBinding> it = channelsByNumber.values().iterator(); it.hasNext(); ) {
-            ChannelBinding b = it.next();
+        for (ChannelBinding b : channels.clone()) {
             if (b.live(now)) {
                 next = Math.min(next, b.expiresAt());
                 continue;
@@ -439,7 +463,7 @@ public final class Allocation {
             if (b.coolingDown(now)) {
                 next = Math.min(next, b.expiresAt() + ChannelBinding.COOL_DOWN_MILLIS);
             } else {
-                it.remove();
+                dropChannel(b);
                 channelsByPeer.remove(b.peer());
             }
         }
@@ -470,10 +494,10 @@ public final class Allocation {
         closed = true;
         ctx.metrics().permissionsChanged(-permissions.size());
         permissions.clear();
-        for (ChannelBinding b : channelsByNumber.values()) {
+        for (ChannelBinding b : channels) {
             countChannel(b, false);
         }
-        channelsByNumber.clear();
+        channels = new ChannelBinding[0];
         channelsByPeer.clear();
         manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
     }

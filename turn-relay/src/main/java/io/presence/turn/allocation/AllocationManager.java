@@ -71,6 +71,7 @@ public final class AllocationManager {
     private final ConcurrentHashMap<String, RoomPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Integer> perParticipant = new HashMap<>();
+    private final java.util.Set<ChannelFuture> closing = ConcurrentHashMap.newKeySet();
     private int total;
     private volatile boolean stopped;
 
@@ -151,9 +152,16 @@ public final class AllocationManager {
             port = ports.acquire(req.evenPort(), req.reserveNext());
         }
         if (port < 0 && plain) {
-            // The range is exhausted: a parked socket, even one still in quarantine, is better than 508.
+            // The range is exhausted: a parked socket, even one still in quarantine, is better than 508. One of
+            // this loop is taken as it is; one of another loop is closed and its port bound again here.
             Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, true);
             if (parked != null && reuse(req, parked, callback)) {
+                return;
+            }
+            Channel elsewhere = sockets.takeParkedAnywhere(ipv6);
+            if (elsewhere != null) {
+                int freed = ((InetSocketAddress) elsewhere.localAddress()).getPort();
+                elsewhere.close().addListener(f -> req.client().eventLoop().execute(() -> create(req, freed, callback)));
                 return;
             }
         }
@@ -162,6 +170,11 @@ public final class AllocationManager {
             callback.failed(Failure.CAPACITY);
             return;
         }
+        create(req, port, callback);
+    }
+
+    /** Creates the allocation on {@code port} (already taken from the range) and binds its relay socket. */
+    private void create(Request req, int port, Callback callback) {
         Room room;
         synchronized (this) {
             room = rooms.get(req.user().room());
@@ -311,12 +324,18 @@ public final class AllocationManager {
      * is parked for reuse or closed, and its indexes and quota counts are dropped.
      */
     void removed(Allocation a, Channel relayChannel, double livedSeconds) {
-        byFiveTuple.remove(a.fiveTuple(), a);
-        byRelay.remove(a.relayAddress(), a);
+        // The socket first, the indexes after: close() waits until no allocation is indexed and then for the
+        // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index.
         if (stopped || !sockets.park(relayChannel)) {
-            relayChannel.close();
+            ChannelFuture closed = relayChannel.close();
+            if (stopped) {
+                closing.add(closed);
+                closed.addListener(f -> closing.remove(closed));
+            }
             ports.release(a.relayAddress().getPort());
         }
+        byFiveTuple.remove(a.fiveTuple(), a);
+        byRelay.remove(a.relayAddress(), a);
         synchronized (this) {
             release(a.user());
         }
@@ -372,9 +391,12 @@ public final class AllocationManager {
         closeWhere(a -> true);
     }
 
-    /** Closes the parked relay sockets. */
+    /** Closes the parked relay sockets and waits (bounded) for every relay socket closed at shutdown. */
     public void closeParked() {
         sockets.closeAll();
+        for (ChannelFuture f : List.copyOf(closing)) {
+            f.awaitUninterruptibly(1000);
+        }
     }
 
     static TurnMetrics.PeerDenial denial(PeerPolicy.Verdict verdict) {

@@ -52,7 +52,7 @@ final class AllocateHandler {
         Allocation existing = manager.findAny(ft);
         if (existing != null && !existing.isClosed()) {
             if (existing.allocateTransaction().equals(req.transactionId()) && who.username().equals(existing.username())) {
-                if (existing.relayAddress() != null && !existing.expired(manager.context().clock().millis())) {
+                if (existing.ready() && !existing.expired(manager.context().clock().millis())) {
                     respond(peer, req, existing, 0, false);
                 }
                 return; // still binding: the response is on its way

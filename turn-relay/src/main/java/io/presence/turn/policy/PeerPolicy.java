@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Which peer addresses an allocation may reach: the relay must never be an open proxy into private networks.
@@ -52,7 +51,7 @@ public final class PeerPolicy {
     private final Ranges allow;
     private final Ranges defaults;
     // Known only once the listeners are bound; set once at start, read on every send.
-    private volatile Set<InetSocketAddress> ownAddresses;
+    private volatile InetSocketAddress[] ownAddresses;
 
     /**
      * @param allow        configured allow list (CIDR text); a malformed entry throws naming it
@@ -63,12 +62,12 @@ public final class PeerPolicy {
         this.allow = new Ranges(parseAll("allow", allow));
         this.deny = new Ranges(parseAll("deny", deny));
         this.defaults = new Ranges(DEFAULT_DENY_RANGES);
-        this.ownAddresses = Set.copyOf(ownAddresses);
+        this.ownAddresses = ownAddresses.toArray(new InetSocketAddress[0]);
     }
 
     /** Sets the server's own listening addresses (known only once the listeners are bound). */
     public void ownAddresses(Collection<InetSocketAddress> own) {
-        this.ownAddresses = Set.copyOf(own);
+        this.ownAddresses = own.toArray(new InetSocketAddress[0]); // an array: no iterator per packet
     }
 
     private static List<Cidr> parseAll(String which, Collection<String> entries) {
@@ -85,14 +84,14 @@ public final class PeerPolicy {
 
     /** The verdict for a peer transport address. */
     public Verdict check(InetSocketAddress peer) {
-        Set<InetSocketAddress> own = ownAddresses;
-        if (!own.isEmpty() && isOwn(own, peer)) {
+        InetSocketAddress[] own = ownAddresses;
+        if (own.length > 0 && isOwn(own, peer)) {
             return Verdict.DENIED_OWN_ADDRESS;
         }
         return check(peer.getAddress());
     }
 
-    private static boolean isOwn(Set<InetSocketAddress> ownAddresses, InetSocketAddress peer) {
+    private static boolean isOwn(InetSocketAddress[] ownAddresses, InetSocketAddress peer) {
         for (InetSocketAddress own : ownAddresses) {
             if (own.getPort() == peer.getPort()
                     && (own.getAddress().equals(peer.getAddress()) || own.getAddress().isAnyLocalAddress())) {

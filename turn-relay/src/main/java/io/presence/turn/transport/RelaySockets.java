@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -40,9 +41,15 @@ import java.util.concurrent.TimeUnit;
 public final class RelaySockets {
     private static final Logger log = LoggerFactory.getLogger(RelaySockets.class);
     /** Parked sockets per event loop and family. */
-    public static final int MAX_PARKED = 256;
+    public static final int MAX_PARKED = 1024;
     /** How long a parked socket stays detached before another allocation may take it. */
     public static final long QUARANTINE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * Receive buffer of a relay socket: a video burst from a peer must not overflow the kernel's default
+     * (≈208 KB) while the event loop is busy. A cap, not an allocation: the kernel only uses what is queued.
+     */
+    public static final int RECEIVE_BUFFER_BYTES = 1 << 20;
 
     private record Parked(Channel channel, long since) {
     }
@@ -58,9 +65,11 @@ public final class RelaySockets {
 
     /** Binds a new relay socket for {@code allocation} at {@code address} on {@code loop}. */
     public ChannelFuture bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
-        return new Bootstrap().group(loop).channel(net.datagramChannel())
+        ChannelFuture f = new Bootstrap().group(loop).channel(net.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new PeerHandler(allocation))
                 .bind(address);
+        return f;
     }
 
     /**
@@ -78,6 +87,21 @@ public final class RelaySockets {
         }
         q.pollFirst();
         return oldest.channel().isActive() ? oldest.channel() : null;
+    }
+
+    /**
+     * A parked socket of the family on any event loop (the oldest of the first non-empty pool), or null: used
+     * when the port range is exhausted and the client's own loop has none parked — the caller closes it and
+     * binds its port again on the right loop.
+     */
+    public synchronized Channel takeParkedAnywhere(boolean ipv6) {
+        for (ArrayDeque<Parked> q : (ipv6 ? v6 : v4).values()) {
+            Parked p = q.pollFirst();
+            if (p != null) {
+                return p.channel();
+            }
+        }
+        return null;
     }
 
     /** Points a (parked) relay socket at {@code allocation}. On the socket's loop. */

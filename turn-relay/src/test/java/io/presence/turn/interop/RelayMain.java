@@ -35,7 +35,8 @@ public final class RelayMain {
                 .unauthenticatedRate(0, 1)
                 .quotas(new TurnSettings.Quotas(100_000, 100_000, 100_000, 64, 64, 0, 0))
                 .build();
-        TurnServer server = new TurnServer(settings, net, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TurnServer server = new TurnServer(settings, net, registry, Clock.systemUTC()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             net.shutdown(Duration.ofSeconds(2));
@@ -45,6 +46,10 @@ public final class RelayMain {
         while (System.in.read() >= 0) {
             // run until stdin closes
         }
+        // What happened, for the benchmark's log: every non-zero turn_/stun_ counter.
+        registry.getMeters().stream().filter(m -> m instanceof io.micrometer.core.instrument.Counter)
+                .map(m -> (io.micrometer.core.instrument.Counter) m).filter(c -> c.count() > 0)
+                .forEach(c -> System.out.println("METRIC " + c.getId().getName() + c.getId().getTags() + " " + c.count()));
         System.exit(0);
     }
 }
