@@ -1,6 +1,8 @@
 package io.presence.signaling.app;
 
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.loadtest.FanoutProbe;
+import io.presence.signaling.loadtest.IdleSessions;
 import io.presence.signaling.loadtest.LoadTest;
 import io.presence.signaling.loadtest.LoadTestOptions;
 import io.presence.signaling.loadtest.LoadTestReport;
@@ -57,6 +59,28 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
     boolean allowRemote;
 
+    @Option(names = "--idle", description = "Idle mode (memory benchmark): open the sessions, put them in rooms of "
+            + "--members-per-room, print READY, hold them for --hold seconds without traffic, then close. "
+            + "--rooms/--rate/--duration/--drop-and-resume are ignored.")
+    boolean idle;
+
+    @Option(names = "--fanout-probe", description = "Lean fan-out mode (raw TCP only): --connections members in ONE "
+            + "room, --rate chat messages/s over them for --duration s after --warmup s; frames are scanned, not "
+            + "decoded, so the generator costs less than the server. Reports delivered/lost/duplicated and latency.")
+    boolean fanoutProbe;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Fan-out probe: seconds of load before measuring "
+            + "(default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--members-per-room", defaultValue = "10", description = "Idle mode: sessions per room "
+            + "(default: ${DEFAULT-VALUE}).")
+    int membersPerRoom;
+
+    @Option(names = "--hold", defaultValue = "60", description = "Idle mode: seconds to hold the sessions "
+            + "(default: ${DEFAULT-VALUE}).")
+    int holdSeconds;
+
     @Override
     public Integer call() throws Exception {
         ClientOptions.Transport t;
@@ -69,6 +93,32 @@ final class LoadTestCommand implements Callable<Integer> {
             }
         }
         int targetPort = port != null ? port : t == ClientOptions.Transport.TCP ? 8082 : 8080;
+        if (fanoutProbe) {
+            if (t != ClientOptions.Transport.TCP) {
+                System.err.println("loadtest: --fanout-probe needs --transport tcp");
+                return Main.EXIT_CONFIG;
+            }
+            try {
+                System.out.print(new FanoutProbe().run(new InetSocketAddress(host, targetPort), connections, rate,
+                        durationSeconds, warmupSeconds).toText());
+                return Main.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                System.err.println("loadtest: " + e.getMessage());
+                return Main.EXIT_CONFIG;
+            }
+        }
+        if (idle) {
+            try {
+                IdleSessions.Result result = new IdleSessions().run(new IdleSessions.Options(t,
+                        new InetSocketAddress(host, targetPort), wsPath, connections, membersPerRoom, parallel,
+                        Duration.ofSeconds(holdSeconds), allowRemote), System.out);
+                System.out.print(result.toText());
+                return Main.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                System.err.println("loadtest: " + e.getMessage());
+                return Main.EXIT_CONFIG;
+            }
+        }
         LoadTestOptions options;
         try {
             options = new LoadTestOptions(t, new InetSocketAddress(host, targetPort), wsPath, connections, rooms,

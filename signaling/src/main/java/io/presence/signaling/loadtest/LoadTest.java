@@ -180,7 +180,11 @@ public final class LoadTest {
                 sleepMillis(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            long seqGaps = 0;
+            long seqDuplicates = 0;
             for (Member m : members) {
+                seqGaps += m.client.gaps();
+                seqDuplicates += m.client.duplicates();
                 m.client.close();
             }
             long lost = Math.max(0, expected.get() - delivered.get());
@@ -188,7 +192,7 @@ public final class LoadTest {
                     connectSeconds > 0 ? members.size() / connectSeconds : 0, sent.get(), expected.get(),
                     delivered.get(), lost, duplicated.get(), errors.get(), latency.percentileMicros(0.50),
                     latency.percentileMicros(0.95), latency.percentileMicros(0.99), latency.maxMicros(),
-                    resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds);
+                    resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds, seqGaps, seqDuplicates);
             log.info("load test finished:\n{}", report.toText());
             return report;
         }

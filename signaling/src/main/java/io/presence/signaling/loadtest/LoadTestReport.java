@@ -16,12 +16,14 @@ package io.presence.signaling.loadtest;
  * @param resumesAttempted  connections dropped and resumed
  * @param resumesSucceeded  of those, resumed
  * @param resumeSeconds     from the mass drop until the last resume completed (0 without a drop)
+ * @param seqGaps           event sequence gaps seen by the clients (any event type; must be 0)
+ * @param seqDuplicates     events received twice by sequence number (any event type; must be 0)
  */
 public record LoadTestReport(int sessionsOpened, int connectFailures, double connectPerSecond, long sent,
                              long expected, long delivered, long lost, long duplicated, long errors,
                              long p50Micros, long p95Micros, long p99Micros, long maxMicros,
                              int resumesAttempted, int resumesSucceeded, double resumeSeconds,
-                             double durationSeconds) {
+                             double durationSeconds, long seqGaps, long seqDuplicates) {
 
     public double deliveredPerSecond() {
         return durationSeconds > 0 ? delivered / durationSeconds : 0;
@@ -39,8 +41,10 @@ public record LoadTestReport(int sessionsOpened, int connectFailures, double con
                 errors received      %d
                 latency p50/p95/p99  %.3f / %.3f / %.3f ms (max %.3f ms)
                 resumed              %d of %d in %.2f s
+                event seq gaps/dups  %d / %d
                 """, sessionsOpened, connectFailures, connectPerSecond, sent, expected, delivered,
                 deliveredPerSecond(), lost, duplicated, errors, p50Micros / 1000.0, p95Micros / 1000.0,
-                p99Micros / 1000.0, maxMicros / 1000.0, resumesSucceeded, resumesAttempted, resumeSeconds);
+                p99Micros / 1000.0, maxMicros / 1000.0, resumesSucceeded, resumesAttempted, resumeSeconds,
+                seqGaps, seqDuplicates);
     }
 }
