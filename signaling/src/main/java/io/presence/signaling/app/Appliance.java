@@ -6,6 +6,13 @@ import io.presence.metrics.admin.AdminServer;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.NetStack;
 import io.presence.signaling.app.config.ConfigException;
+import io.presence.signaling.app.config.ConfigSchema;
+import io.presence.signaling.app.config.ConfigValues;
+import io.presence.signaling.live.CoturnRestMinter;
+import io.presence.signaling.live.CredentialMinter;
+import io.presence.signaling.live.IceServers;
+import io.presence.signaling.live.SdpValidator;
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.Secret;
@@ -17,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The composition root: builds every part from the configuration and owns the start and stop order.
@@ -94,10 +102,38 @@ public final class Appliance implements AutoCloseable {
 
     /** The services in start order. */
     private List<Service> services() throws ConfigException {
-        return List.of(
-                new RelayService(ModuleSettings.turn(config, secrets.turn().stream().map(Secret::reveal).toList()),
-                        net, metrics.registry()),
-                new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null));
+        RelayService relay = new RelayService(ModuleSettings.turn(config,
+                secrets.turn().stream().map(Secret::reveal).toList()), net, metrics.registry());
+        Optional<ModuleSettings.ExternalRelay> external = ModuleSettings.liveExternal(config);
+        return List.of(relay,
+                new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null,
+                        () -> liveServices(relay, external)));
+    }
+
+    /**
+     * Calls mint through the in-process relay (revocable at once, room policy enforced), or, in external relay
+     * mode, coturn REST credentials for the configured coturn. Runs after the relay has started (its bound ports
+     * go into the ICE URLs).
+     */
+    private LiveServices liveServices(RelayService relay, Optional<ModuleSettings.ExternalRelay> external) {
+        ConfigValues v = config.values();
+        CredentialMinter minter;
+        IceServers iceServers;
+        if (external.isPresent()) {
+            minter = new CoturnRestMinter(external.get().secret().reveal());
+            iceServers = external.get().iceServers();
+            log.info("live calls use the external relay {}", iceServers);
+        } else {
+            String host = ModuleSettings.iceHost(config);
+            if (config.server().publicHost().isEmpty()) {
+                log.warn("server.publicHost is not set: call participants are told to reach STUN/TURN at {}, "
+                        + "which only works on this machine", host);
+            }
+            minter = new RelayCredentialMinter(relay.control());
+            iceServers = IceServers.appliance(host, relay.port(), relay.port(), relay.tlsPort());
+        }
+        return new LiveServices(minter, iceServers, v.get(ConfigSchema.LIVE_CREDENTIAL_TTL),
+                v.get(ConfigSchema.LIVE_MESH_CAP), v.get(ConfigSchema.LIVE_RELAY_ONLY_DEFAULT), new SdpValidator());
     }
 
     /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */
@@ -164,6 +200,16 @@ public final class Appliance implements AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return adminAddress;
+    }
+
+    /** The signaling WebSocket listener's bound address (also serves the call page), or null. */
+    public InetSocketAddress webSocketAddress() {
+        for (Service s : started) {
+            if (s instanceof SignalingService signaling) {
+                return signaling.webSocketAddress();
+            }
+        }
+        return null;
     }
 
     public Readiness readiness() {

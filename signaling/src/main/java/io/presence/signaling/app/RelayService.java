@@ -47,6 +47,17 @@ final class RelayService implements Service {
         return server.control();
     }
 
+    /** The bound STUN/TURN port (UDP and TCP share it), for the ICE URLs. */
+    int port() {
+        return server.udpAddress().getPort();
+    }
+
+    /** The bound TURNS port, when a certificate is configured. */
+    java.util.OptionalInt tlsPort() {
+        return server.tlsAddress().map(a -> java.util.OptionalInt.of(a.getPort()))
+                .orElse(java.util.OptionalInt.empty());
+    }
+
     /** The configured host (so 0.0.0.0 stays 0.0.0.0, not the dual-stack "::"), with the bound port. */
     private String shown(InetSocketAddress bound) {
         String host = settings.listener().bindHost();

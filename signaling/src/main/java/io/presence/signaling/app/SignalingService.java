@@ -2,6 +2,7 @@ package io.presence.signaling.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.NetStack;
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
@@ -9,6 +10,7 @@ import io.presence.signaling.transport.SignalingServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
 final class SignalingService implements Service {
@@ -17,13 +19,19 @@ final class SignalingService implements Service {
     private final NetStack net;
     private final MeterRegistry registry;
     private final AuthProvider auth;
+    private final Supplier<LiveServices> live;
     private SignalingServer server;
 
-    SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth) {
+    /**
+     * @param live built at start, after the relay it mints credentials through has started
+     */
+    SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
+                     Supplier<LiveServices> live) {
         this.settings = settings;
         this.net = net;
         this.registry = registry;
         this.auth = auth;
+        this.live = live;
     }
 
     @Override
@@ -33,7 +41,7 @@ final class SignalingService implements Service {
 
     @Override
     public List<Listener> start() {
-        server = new SignalingServer(settings, net, registry, auth);
+        server = new SignalingServer(settings, net, registry, auth, live.get());
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
@@ -49,6 +57,11 @@ final class SignalingService implements Service {
                     + shown(settings.tcpHost(), server.tcpAddress())));
         }
         return listeners;
+    }
+
+    /** The bound WebSocket listener address (real port), or null when disabled or not started. */
+    InetSocketAddress webSocketAddress() {
+        return server == null ? null : server.webSocketAddress();
     }
 
     private static String shown(String host, InetSocketAddress bound) {

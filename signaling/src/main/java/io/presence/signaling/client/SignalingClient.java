@@ -153,6 +153,36 @@ public final class SignalingClient implements AutoCloseable {
         return ((ServerMessage.RoomJoined) expect(request(new ClientMessage.CreateRoom(nextRequestId())))).roomId();
     }
 
+    /** Creates a room with privacy mode on or off (null = the server's default). */
+    public String createRoom(Boolean relayOnly) {
+        return ((ServerMessage.RoomJoined) expect(request(new ClientMessage.CreateRoom(nextRequestId(), relayOnly))))
+                .roomId();
+    }
+
+    public ServerMessage.CallJoined joinCall(String roomId) {
+        return (ServerMessage.CallJoined) expect(request(new ClientMessage.JoinCall(nextRequestId(), roomId)));
+    }
+
+    public void leaveCall(String roomId) {
+        expect(request(new ClientMessage.LeaveCall(nextRequestId(), roomId)));
+    }
+
+    public ServerMessage.CallCredentials refreshCredentials(String roomId) {
+        return (ServerMessage.CallCredentials) expect(request(new ClientMessage.RefreshCredentials(nextRequestId(),
+                roomId)));
+    }
+
+    /** Sends an offer or answer to one call peer. */
+    public void sdp(String roomId, String to, String kind, String sdp) {
+        expect(request(new ClientMessage.Signal(nextRequestId(), roomId, to, kind, sdp, null, null, null, null)));
+    }
+
+    /** Trickles one candidate to one call peer. */
+    public void candidate(String roomId, String to, String candidate, String sdpMid, Integer sdpMLineIndex) {
+        expect(request(new ClientMessage.Signal(nextRequestId(), roomId, to, "candidate", null, candidate, sdpMid,
+                sdpMLineIndex, null)));
+    }
+
     public ServerMessage.RoomJoined join(String roomId) {
         return (ServerMessage.RoomJoined) expect(request(new ClientMessage.JoinRoom(nextRequestId(), roomId)));
     }
@@ -408,6 +438,10 @@ public final class SignalingClient implements AutoCloseable {
             return a.requestId();
         } else if (m instanceof ServerMessage.HistoryPage h) {
             return h.requestId();
+        } else if (m instanceof ServerMessage.CallJoined c) {
+            return c.requestId();
+        } else if (m instanceof ServerMessage.CallCredentials c) {
+            return c.requestId();
         }
         return null;
     }

@@ -23,4 +23,15 @@ public interface CredentialMinter {
      */
     default void revoke(String roomId, String participantId) {
     }
+
+    /**
+     * The room's privacy mode, before its first credentials are minted: where the relay supports it, a relay-only
+     * room's allocations may relay only to other allocations of the same room. The default does nothing.
+     */
+    default void roomPolicy(String roomId, boolean relayOnly) {
+    }
+
+    /** The room closed: every credential minted for it may be revoked. The default does nothing. */
+    default void roomClosed(String roomId) {
+    }
 }

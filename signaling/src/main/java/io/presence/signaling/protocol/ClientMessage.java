@@ -24,6 +24,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.GetHistory.class, name = ClientMessage.GetHistory.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = ClientMessage.Typing.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateProfile.class, name = ClientMessage.UpdateProfile.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.JoinCall.class, name = ClientMessage.JoinCall.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.LeaveCall.class, name = ClientMessage.LeaveCall.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.Signal.class, name = ClientMessage.Signal.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.MediaState.class, name = ClientMessage.MediaState.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RefreshCredentials.class, name = ClientMessage.RefreshCredentials.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -91,9 +96,16 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** Creates an unnamed, ephemeral room and joins it as its owner. */
-    record CreateRoom(String requestId) implements ClientMessage {
+    /**
+     * Creates an unnamed, ephemeral room and joins it as its owner. {@code relayOnly} turns privacy mode on or off
+     * for the room's call; null = the server's default.
+     */
+    record CreateRoom(String requestId, Boolean relayOnly) implements ClientMessage {
         public static final String TYPE = "room.create";
+
+        public CreateRoom(String requestId) {
+            this(requestId, null);
+        }
 
         @Override
         public String type() {
@@ -156,6 +168,68 @@ public sealed interface ClientMessage {
     /** Changes the display name and/or avatar URL shown in every room of the session. */
     record UpdateProfile(String requestId, String displayName, String avatarUrl) implements ClientMessage {
         public static final String TYPE = "profile.update";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Joins the room's call (the session must be a room member); answered with {@code live.call}. */
+    record JoinCall(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "live.join";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Leaves the room's call but stays in the room. */
+    record LeaveCall(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "live.leave";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A WebRTC signal for one call peer ({@code to}), relayed by the room after validation. {@code kind} is one of
+     * {@link SignalKind}'s wire names; {@code sdp} is set for offer and answer, {@code candidate} (with
+     * {@code sdpMid}/{@code sdpMLineIndex}) for candidate; {@code iceRestart} marks an offer that restarts ICE.
+     */
+    record Signal(String requestId, String roomId, String to, String kind, String sdp, String candidate,
+                  String sdpMid, Integer sdpMLineIndex, Boolean iceRestart) implements ClientMessage {
+        public static final String TYPE = "live.signal";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            // SDP and candidates carry addresses: keep them out of logs.
+            return "Signal[roomId=" + roomId + ", to=" + to + ", kind=" + kind + "]";
+        }
+    }
+
+    /** Media state shown to the call: any of the three may be omitted (unchanged). */
+    record MediaState(String requestId, String roomId, Boolean muted, Boolean camera, Boolean speaking)
+            implements ClientMessage {
+        public static final String TYPE = "live.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Asks for fresh TURN credentials before the current ones expire; answered with {@code live.credentials}. */
+    record RefreshCredentials(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "live.credentials";
 
         @Override
         public String type() {

@@ -29,6 +29,11 @@ public final class ClientMessageDecoder {
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_URL_CHARS = 2048;
     static final int MAX_HISTORY_PAGE = 1000;
+    /** Shape bound only; the SDP validator applies the configured (smaller) limit and counts it. */
+    static final int MAX_SDP_CHARS = 256 * 1024;
+    static final int MAX_CANDIDATE_CHARS = 4096;
+    static final int MAX_SDP_MID_CHARS = 64;
+    static final int MAX_MLINE_INDEX = 1023;
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -96,7 +101,15 @@ public final class ClientMessageDecoder {
             case ClientMessage.Bye.TYPE -> new ClientMessage.Bye(requestId);
             case ClientMessage.Ping.TYPE -> new ClientMessage.Ping(requestId);
             case ClientMessage.Pong.TYPE -> new ClientMessage.Pong(requestId);
-            case ClientMessage.CreateRoom.TYPE -> new ClientMessage.CreateRoom(requestId);
+            case ClientMessage.CreateRoom.TYPE -> new ClientMessage.CreateRoom(requestId,
+                    f.optionalBoolean("relayOnly"));
+            case ClientMessage.JoinCall.TYPE -> new ClientMessage.JoinCall(requestId, f.requiredId("roomId"));
+            case ClientMessage.LeaveCall.TYPE -> new ClientMessage.LeaveCall(requestId, f.requiredId("roomId"));
+            case ClientMessage.Signal.TYPE -> signal(requestId, f);
+            case ClientMessage.MediaState.TYPE -> new ClientMessage.MediaState(requestId, f.requiredId("roomId"),
+                    f.optionalBoolean("muted"), f.optionalBoolean("camera"), f.optionalBoolean("speaking"));
+            case ClientMessage.RefreshCredentials.TYPE -> new ClientMessage.RefreshCredentials(requestId,
+                    f.requiredId("roomId"));
             case ClientMessage.JoinRoom.TYPE -> new ClientMessage.JoinRoom(requestId, f.requiredId("roomId"));
             case ClientMessage.LeaveRoom.TYPE -> new ClientMessage.LeaveRoom(requestId, f.requiredId("roomId"));
             case ClientMessage.SendChat.TYPE -> new ClientMessage.SendChat(requestId, f.requiredId("roomId"),
@@ -113,6 +126,34 @@ public final class ClientMessageDecoder {
                     f.optionalString("displayName", MAX_NAME_CHARS), f.optionalString("avatarUrl", MAX_URL_CHARS));
             default -> null;
         };
+    }
+
+    /**
+     * Shape only: the kind is known and carries the field it needs. Whether the SDP or candidate is acceptable is
+     * the room's {@code SdpValidator}'s call (it counts rejections by reason).
+     */
+    private static ClientMessage.Signal signal(String requestId, JsonFields f) {
+        String roomId = f.requiredId("roomId");
+        String to = f.requiredId("to");
+        String kindName = f.requiredString("kind", 32);
+        SignalKind kind = SignalKind.fromWire(kindName);
+        if (kind == null) {
+            throw new InvalidFieldException("field 'kind' must be one of " + SignalKind.wireNames());
+        }
+        String sdp = f.optionalString("sdp", MAX_SDP_CHARS);
+        String candidate = f.optionalString("candidate", MAX_CANDIDATE_CHARS);
+        String sdpMid = f.optionalString("sdpMid", MAX_SDP_MID_CHARS);
+        Long index = f.optionalLong("sdpMLineIndex", 0, MAX_MLINE_INDEX);
+        Boolean iceRestart = f.optionalBoolean("iceRestart");
+        if (kind.carriesSdp() && sdp == null) {
+            throw new InvalidFieldException("missing field 'sdp' (required for kind '" + kindName + "')");
+        }
+        if (kind == SignalKind.CANDIDATE && candidate == null) {
+            throw new InvalidFieldException("missing field 'candidate' (required for kind 'candidate')");
+        }
+        return new ClientMessage.Signal(requestId, roomId, to, kind.wire(), kind.carriesSdp() ? sdp : null,
+                kind == SignalKind.CANDIDATE ? candidate : null, sdpMid, index == null ? null : index.intValue(),
+                kind == SignalKind.OFFER ? iceRestart : null);
     }
 
     private static ClientMessage.Hello hello(String requestId, JsonFields f) {

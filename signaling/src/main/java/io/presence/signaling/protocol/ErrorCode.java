@@ -19,6 +19,9 @@ public enum ErrorCode {
     UNKNOWN_ROOM("unknown_room", "no such room"),
     NOT_IN_ROOM("not_in_room", "the session is not a member of that room"),
     LIMIT_EXCEEDED("limit_exceeded", "a configured limit was reached; the 'limit' field names it"),
+    NOT_IN_CALL("not_in_call", "the session is not in that room's call"),
+    UNKNOWN_PEER("unknown_peer", "the addressed member is not in the call"),
+    INVALID_SDP("invalid_sdp", "the SDP or candidate was refused and not relayed; 'reason' says why"),
     SERVER_DRAINING("server_draining", "the server is shutting down and accepts no new sessions"),
     INTERNAL("internal", "the server failed to handle the request");
 

@@ -84,6 +84,17 @@ final class JsonFields {
         return value.booleanValue();
     }
 
+    Boolean optionalBoolean(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidFieldException("field '" + path(name) + "' must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** A nested object, or null when absent. */
     JsonFields optionalObject(String name) {
         JsonNode value = node.get(name);

@@ -6,7 +6,8 @@ public enum Limit {
     ROOMS_PER_SESSION("rooms_per_session"),
     FRAME_BYTES("frame_bytes"),
     TEXT_LENGTH("text_length"),
-    MESSAGE_RATE("message_rate");
+    MESSAGE_RATE("message_rate"),
+    CALL_PARTICIPANTS("call_participants");
 
     private final String wire;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.presence.signaling.live.IceConfiguration;
 
 /**
  * Something that happened in a room, fanned out to every member session. Immutable and shared between sessions:
@@ -19,6 +20,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.MemberTyping.class, name = RoomEvent.MemberTyping.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.MemberUpdated.class, name = RoomEvent.MemberUpdated.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.ChatPosted.class, name = RoomEvent.ChatPosted.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.CallJoined.class, name = RoomEvent.CallJoined.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.CallLeft.class, name = RoomEvent.CallLeft.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.Signal.class, name = RoomEvent.Signal.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MediaStateChanged.class, name = RoomEvent.MediaStateChanged.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.CredentialsRefreshed.class, name = RoomEvent.CredentialsRefreshed.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -90,6 +96,66 @@ public sealed interface RoomEvent {
      */
     record ChatPosted(String roomId, ChatMessageView message, @JsonIgnore long acceptedNanos) implements RoomEvent {
         public static final String TYPE = "chat.message";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Another member joined the call; it will send an offer (the newer peer offers). */
+    record CallJoined(String roomId, CallPeer peer) implements RoomEvent {
+        public static final String TYPE = "live.joined";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code reason}: {@code left} (the call), {@code room_left}, {@code bye}, {@code timeout} or {@code ended}. */
+    record CallLeft(String roomId, String memberId, String reason) implements RoomEvent {
+        public static final String TYPE = "live.left";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A signal from call peer {@code from}, for this member only; fields as in the {@code live.signal} request. */
+    record Signal(String roomId, String from, String kind, String sdp, String candidate, String sdpMid,
+                  Integer sdpMLineIndex, Boolean iceRestart) implements RoomEvent {
+        public static final String TYPE = "live.signal";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "Signal[roomId=" + roomId + ", from=" + from + ", kind=" + kind + "]";
+        }
+    }
+
+    record MediaStateChanged(String roomId, String memberId, boolean muted, boolean camera, boolean speaking)
+            implements RoomEvent {
+        public static final String TYPE = "live.state";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Fresh TURN credentials pushed to this member only; same content as the {@code live.credentials} response.
+     * {@code reason}: {@code resumed} (the session resumed: restart ICE with them) or {@code expiring} (the
+     * previous ones are about to expire: hand them to {@code setConfiguration}, nothing else).
+     */
+    record CredentialsRefreshed(String roomId, IceConfiguration ice, String reason) implements RoomEvent {
+        public static final String TYPE = "live.credentials";
 
         @Override
         public String type() {

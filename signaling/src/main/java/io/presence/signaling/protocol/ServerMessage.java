@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import io.presence.signaling.live.IceConfiguration;
+
 import java.util.List;
 
 /**
@@ -24,6 +26,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.HistoryPage.class, name = ServerMessage.HistoryPage.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.Closing.class, name = ServerMessage.Closing.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.EventFrame.class, name = ServerMessage.EventFrame.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.CallJoined.class, name = ServerMessage.CallJoined.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.CallCredentials.class, name = ServerMessage.CallCredentials.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -59,9 +63,21 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** A typed error; {@code limit} is set only for {@code limit_exceeded}. */
-    record Error(String requestId, String code, String message, String limit) implements ServerMessage {
+    /**
+     * A typed error; {@code limit} is set only for {@code limit_exceeded}, {@code reason} only for
+     * {@code invalid_sdp} (why the SDP or candidate was refused, see {@code SdpRejection}).
+     */
+    record Error(String requestId, String code, String message, String limit, String reason)
+            implements ServerMessage {
         public static final String TYPE = "error";
+
+        public Error(String requestId, String code, String message, String limit) {
+            this(requestId, code, message, limit, null);
+        }
+
+        public static Error invalidSdp(String requestId, String reason, String message) {
+            return new Error(requestId, ErrorCode.INVALID_SDP.wire(), message, null, reason);
+        }
 
         public static Error of(String requestId, ErrorCode code, String message) {
             return new Error(requestId, code.wire(), message, null);
@@ -156,6 +172,30 @@ public sealed interface ServerMessage {
     /** A sequenced event: {@code seq} increases by one per session; replayed on resume. */
     record EventFrame(long seq, RoomEvent event) implements ServerMessage {
         public static final String TYPE = "event";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The answer to {@code live.join}: the call's other participants (the joiner offers to each of them), whether
+     * the room is relay-only, and the joiner's ICE configuration with fresh TURN credentials.
+     */
+    record CallJoined(String requestId, String roomId, String memberId, boolean relayOnly, List<CallPeer> peers,
+                      IceConfiguration ice) implements ServerMessage {
+        public static final String TYPE = "live.call";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code live.credentials}: a fresh ICE configuration. */
+    record CallCredentials(String requestId, String roomId, IceConfiguration ice) implements ServerMessage {
+        public static final String TYPE = "live.credentials";
 
         @Override
         public String type() {

@@ -38,6 +38,7 @@ public final class Room {
     private final RoomStats stats;
     private final Runnable onClosed;
     private final ChatHistory history;
+    private final LiveCall call;
 
     // Loop-confined state.
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -65,8 +66,9 @@ public final class Room {
     }
 
     Room(String id, EventLoop loop, RoomSettings settings, Clock clock, RoomStats stats, ChatHistory history,
-         Runnable onClosed) {
+         Runnable onClosed, LiveCall call) {
         this.id = id;
+        this.call = call;
         this.loop = loop;
         this.settings = settings;
         this.clock = clock;
@@ -124,6 +126,51 @@ public final class Room {
         submit(() -> doHistory(sink, memberId, before, limit, reply));
     }
 
+    /** Joins the room's call (members only); the reply is {@code live.call} with peers and ICE configuration. */
+    public void joinCall(MemberSink sink, String memberId, Reply reply) {
+        submit(() -> {
+            Member member = members.get(memberId);
+            if (member == null) {
+                notMember(sink, reply);
+            } else {
+                call.join(memberId, member.profile, member.sink, reply);
+            }
+        });
+    }
+
+    /**
+     * The member's session resumed on a new connection (whether or not the old one was noticed dead): a call
+     * participant keeps its place and is pushed fresh credentials.
+     */
+    public void sessionResumed(String memberId) {
+        submit(() -> {
+            if (members.containsKey(memberId)) {
+                call.resumed(memberId);
+            }
+        });
+    }
+
+    public void leaveCall(MemberSink sink, String memberId, Reply reply) {
+        submit(() -> call.leave(memberId, sink, reply));
+    }
+
+    public void signal(MemberSink sink, String memberId, ClientMessage.Signal signal, Reply reply) {
+        submit(() -> call.signal(memberId, signal, sink, reply));
+    }
+
+    public void mediaState(MemberSink sink, String memberId, ClientMessage.MediaState state, Reply reply) {
+        submit(() -> call.mediaState(memberId, state, sink, reply));
+    }
+
+    public void refreshCredentials(MemberSink sink, String memberId, Reply reply) {
+        submit(() -> call.refresh(memberId, sink, reply));
+    }
+
+    /** Whether the room's call is in privacy mode (fixed at creation). */
+    public boolean relayOnly() {
+        return call.relayOnly();
+    }
+
     private void submit(Runnable task) {
         try {
             loop.execute(task);
@@ -165,6 +212,8 @@ public final class Room {
         }
         stats.memberRemoved();
         cancelTyping(member);
+        // Leaving the room leaves its call: one path, which revokes the TURN credentials.
+        call.remove(memberId, "left".equals(reason) ? "room_left" : reason);
         member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
         member.sink.detached(id);
         broadcast(new RoomEvent.MemberLeft(id, memberId, reason));
@@ -307,6 +356,7 @@ public final class Room {
     private void closeIfEmpty() {
         if (members.isEmpty() && !closed) {
             closed = true;
+            call.close("room_closed");
             stats.roomClosed();
             onClosed.run();
         }

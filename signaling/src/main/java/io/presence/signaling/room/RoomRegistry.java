@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
 import java.time.Clock;
@@ -21,21 +22,42 @@ public final class RoomRegistry {
     private final RoomSettings settings;
     private final Clock clock;
     private final RoomStats stats;
+    private final LiveServices live;
+    private final LiveStats liveStats;
 
     public RoomRegistry(EventLoopGroup loops, RoomSettings settings, Clock clock, RoomStats stats) {
+        this(loops, settings, clock, stats, LiveServices.standalone(), LiveStats.NONE);
+    }
+
+    public RoomRegistry(EventLoopGroup loops, RoomSettings settings, Clock clock, RoomStats stats,
+                        LiveServices live, LiveStats liveStats) {
         this.loops = loops;
         this.settings = settings;
         this.clock = clock;
         this.stats = stats;
+        this.live = live;
+        this.liveStats = liveStats;
     }
 
-    /** A new empty room; the caller joins it at once (an empty room closes when its first member leaves). */
+    /** A new empty room with the server's default privacy mode. */
     public Room create() {
+        return create(null);
+    }
+
+    /**
+     * A new empty room; the caller joins it at once (an empty room closes when its first member leaves).
+     *
+     * @param relayOnly privacy mode for its call; null = the server's default
+     */
+    public Room create(Boolean relayOnly) {
+        boolean privacy = relayOnly == null ? live.relayOnlyDefault() : relayOnly;
         while (true) {
             String id = RandomIds.next(ROOM_ID_BYTES);
             Room[] holder = new Room[1];
-            Room room = new Room(id, loops.next(), settings, clock, stats,
-                    new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]));
+            EventLoop loop = loops.next();
+            Room room = new Room(id, loop, settings, clock, stats,
+                    new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]),
+                    new LiveCall(id, loop, privacy, live, liveStats));
             holder[0] = room;
             if (rooms.putIfAbsent(id, room) == null) {
                 stats.roomOpened();

@@ -146,6 +146,9 @@ public final class Session implements MemberSink {
                 room.setConnected(id, true);
             }
         }
+        for (Room room : rooms.values()) {
+            room.sessionResumed(id);
+        }
         log.debug("session {} resumed from seq {} to {} on {}", id, lastSeq, events.lastSeq(), connection.id());
         return true;
     }

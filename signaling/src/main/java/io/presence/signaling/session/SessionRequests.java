@@ -62,6 +62,31 @@ final class SessionRequests {
             if (room != null) {
                 room.typing(session, session.id(), t.active(), reply);
             }
+        } else if (message instanceof ClientMessage.Signal sig) {
+            Room room = findRoom(from, rid, sig.roomId());
+            if (room != null) {
+                room.signal(session, session.id(), sig, reply);
+            }
+        } else if (message instanceof ClientMessage.MediaState ms) {
+            Room room = findRoom(from, rid, ms.roomId());
+            if (room != null) {
+                room.mediaState(session, session.id(), ms, reply);
+            }
+        } else if (message instanceof ClientMessage.JoinCall jc) {
+            Room room = findRoom(from, rid, jc.roomId());
+            if (room != null) {
+                room.joinCall(session, session.id(), reply);
+            }
+        } else if (message instanceof ClientMessage.LeaveCall lc) {
+            Room room = findRoom(from, rid, lc.roomId());
+            if (room != null) {
+                room.leaveCall(session, session.id(), reply);
+            }
+        } else if (message instanceof ClientMessage.RefreshCredentials rc) {
+            Room room = findRoom(from, rid, rc.roomId());
+            if (room != null) {
+                room.refreshCredentials(session, session.id(), reply);
+            }
         } else if (message instanceof ClientMessage.Ping) {
             session.send(from, new ServerMessage.Pong(rid));
         } else if (message instanceof ClientMessage.GetHistory g) {
@@ -72,8 +97,8 @@ final class SessionRequests {
             }
         } else if (message instanceof ClientMessage.JoinRoom j) {
             joinRoom(from, j, reply);
-        } else if (message instanceof ClientMessage.CreateRoom) {
-            createRoom(from, reply);
+        } else if (message instanceof ClientMessage.CreateRoom c) {
+            createRoom(from, c.relayOnly(), reply);
         } else if (message instanceof ClientMessage.LeaveRoom l) {
             Room room = session.rooms().remove(l.roomId());
             if (room == null) {
@@ -108,12 +133,12 @@ final class SessionRequests {
         }
     }
 
-    private void createRoom(Connection from, Reply reply) {
+    private void createRoom(Connection from, Boolean relayOnly, Reply reply) {
         if (session.rooms().size() >= settings.roomsPerSession()) {
             roomsLimit(from, reply.requestId());
             return;
         }
-        Room room = context.rooms().create();
+        Room room = context.rooms().create(relayOnly);
         session.rooms().put(room.id(), room);
         room.join(session, session.profile(), true, reply);
     }

@@ -44,6 +44,7 @@ final class Pipelines {
     private final TlsContextSource tls;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
+    private final StaticPages pages = new StaticPages();
 
     Pipelines(SignalingSettings settings, SessionManager sessions, SignalingMetrics metrics,
               ConnectionTracker tracker, TlsContextSource tls) {
@@ -88,6 +89,7 @@ final class Pipelines {
                         TimeUnit.NANOSECONDS));
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                p.addLast("pages", pages);
                 p.addLast("guard", new WsHandshakeGuard(settings.wsPath(), settings.allowedOrigins(), metrics));
                 p.addLast("deflate", new WebSocketServerCompressionHandler(hardCap));
                 p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
@@ -110,6 +112,7 @@ final class Pipelines {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 ChannelPipeline p = ctx.pipeline();
                 p.remove("httpTimeout");
+                p.remove("pages");
                 p.addBefore("websocket", "keepalive", new KeepaliveHandler(settings.pingInterval(),
                         settings.deadAfter()));
                 p.addAfter("upgrade", "wsAggregator",

@@ -8,10 +8,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.Future;
 import io.presence.net.NetStack;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RoomRegistry;
 import io.presence.signaling.room.RoomSettings;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.DevAuthProvider;
+import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
@@ -42,6 +44,7 @@ public final class SignalingServer implements AutoCloseable {
     private final SignalingSettings settings;
     private final NetStack net;
     private final SignalingMetrics metrics;
+    private final LiveMetrics liveMetrics;
     private final RoomRegistry rooms;
     private final SessionManager sessions;
     private final ConnectionTracker tracker = new ConnectionTracker();
@@ -58,11 +61,22 @@ public final class SignalingServer implements AutoCloseable {
      *             {@link SignalingSettings#devAuthEnabled()} is set, the {@code dev} provider is tried after it.
      */
     public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth) {
+        this(settings, net, registry, auth, LiveServices.standalone());
+    }
+
+    /**
+     * @param auth the authentication provider for {@code hello}; null = none
+     * @param live what calls need: the credential minter (the in-process relay or an external coturn), the ICE
+     *             URLs, credential lifetime, mesh cap and default privacy mode
+     */
+    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
+                           LiveServices live) {
         this.settings = settings;
         this.net = net;
         this.metrics = new SignalingMetrics(registry);
+        this.liveMetrics = new LiveMetrics(registry);
         this.rooms = new RoomRegistry(net.workers(), new RoomSettings(settings.membersPerRoom(),
-                settings.historySize(), settings.typingTimeout()), Clock.systemUTC(), metrics);
+                settings.historySize(), settings.typingTimeout()), Clock.systemUTC(), metrics, live, liveMetrics);
         AuthProvider effective = auth == null ? AuthProvider.NONE : auth;
         if (settings.devAuthEnabled()) {
             log.warn("development authentication is enabled: anyone can sign in with any display name");
@@ -189,6 +203,7 @@ public final class SignalingServer implements AutoCloseable {
             tls.close();
         }
         metrics.close();
+        liveMetrics.close();
         log.info("signaling closed");
     }
 

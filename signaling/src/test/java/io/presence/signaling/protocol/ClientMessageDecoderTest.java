@@ -44,6 +44,18 @@ class ClientMessageDecoderTest {
                 ok("{\"type\":\"typing\",\"roomId\":\"R\",\"active\":false}"));
         assertEquals(new ClientMessage.UpdateProfile(null, "N", null),
                 ok("{\"type\":\"profile.update\",\"displayName\":\"N\"}"));
+        assertEquals(new ClientMessage.CreateRoom(null, true), ok("{\"type\":\"room.create\",\"relayOnly\":true}"));
+        assertEquals(new ClientMessage.JoinCall(null, "R"), ok("{\"type\":\"live.join\",\"roomId\":\"R\"}"));
+        assertEquals(new ClientMessage.LeaveCall(null, "R"), ok("{\"type\":\"live.leave\",\"roomId\":\"R\"}"));
+        assertEquals(new ClientMessage.RefreshCredentials(null, "R"),
+                ok("{\"type\":\"live.credentials\",\"roomId\":\"R\"}"));
+        assertEquals(new ClientMessage.MediaState(null, "R", true, null, false),
+                ok("{\"type\":\"live.state\",\"roomId\":\"R\",\"muted\":true,\"speaking\":false}"));
+        assertEquals(new ClientMessage.Signal(null, "R", "P", "candidate", null, "candidate:x", "0", 1, null),
+                ok("{\"type\":\"live.signal\",\"roomId\":\"R\",\"to\":\"P\",\"kind\":\"candidate\","
+                        + "\"candidate\":\"candidate:x\",\"sdpMid\":\"0\",\"sdpMLineIndex\":1,\"sdp\":\"ignored\"}"));
+        assertEquals(new ClientMessage.Signal(null, "R", "P", "restart", null, null, null, null, null),
+                ok("{\"type\":\"live.signal\",\"roomId\":\"R\",\"to\":\"P\",\"kind\":\"restart\",\"iceRestart\":true}"));
     }
 
     @Test
@@ -81,6 +93,15 @@ class ClientMessageDecoderTest {
             "{\"type\":\"hello\",\"version\":1,\"resume\":{\"token\":\"t\",\"lastSeq\":-1}}|invalid_field",
             "{\"type\":\"hello\",\"version\":1,\"auth\":\"dev\"}|invalid_field",
             "{\"type\":\"ping\",\"requestId\":7}|invalid_field",
+            "{\"type\":\"room.create\",\"relayOnly\":\"yes\"}|invalid_field",
+            "{\"type\":\"live.join\"}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"pranswer\",\"sdp\":\"v=0\"}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"offer\"}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"candidate\"}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"kind\":\"restart\"}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":-1}|invalid_field",
+            "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"offer\",\"sdp\":7}|invalid_field",
+            "{\"type\":\"live.state\",\"roomId\":\"r\",\"muted\":1}|invalid_field",
     })
     void rejectsWithTheRightCode(String json, String code) {
         assertEquals(code, bad(json).code().wire());

@@ -34,7 +34,18 @@ class DecoderFuzzTest {
             new ClientMessage.SendChat("8", "roomroomroomroomroomro", "cm-1", "héllo \"wörld\"\n\u2028", 3L),
             new ClientMessage.GetHistory("9", "roomroomroomroomroomro", 100L, 20),
             new ClientMessage.Typing("10", "roomroomroomroomroomro", true),
-            new ClientMessage.UpdateProfile("11", "Änne", null));
+            new ClientMessage.UpdateProfile("11", "Änne", null),
+            new ClientMessage.CreateRoom("12", true),
+            new ClientMessage.JoinCall("13", "roomroomroomroomroomro"),
+            new ClientMessage.LeaveCall("14", "roomroomroomroomroomro"),
+            new ClientMessage.Signal("15", "roomroomroomroomroomro", "peer", "offer", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n",
+                    null, null, null, true),
+            new ClientMessage.Signal("16", "roomroomroomroomroomro", "peer", "candidate", null,
+                    "candidate:1 1 udp 1 198.51.100.10 5000 typ relay raddr 0.0.0.0 rport 0", "0", 0, null),
+            new ClientMessage.Signal("17", "roomroomroomroomroomro", "peer", "end-of-candidates", null, null, null,
+                    null, null),
+            new ClientMessage.MediaState("18", "roomroomroomroomroomro", true, false, null),
+            new ClientMessage.RefreshCredentials("19", "roomroomroomroomroomro"));
 
     @Test
     void encodedClientMessagesDecodeToThemselves() {

@@ -30,8 +30,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(SignalingSettings settings, AuthProvider auth) {
+        this(settings, auth, io.presence.signaling.room.LiveServices.standalone());
+    }
+
+    public TestServer(SignalingSettings settings, AuthProvider auth, io.presence.signaling.room.LiveServices live) {
         net = NetStack.create(2, true);
-        server = new SignalingServer(settings, net, registry, auth);
+        server = new SignalingServer(settings, net, registry, auth, live);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -77,6 +81,11 @@ public final class TestServer implements AutoCloseable {
         SignalingClient c = client(transport);
         c.hello(name);
         return c;
+    }
+
+    public double gauge(String name, String... tags) {
+        var search = registry.find(name).tags(tags);
+        return search.gauge() == null ? Double.NaN : search.gauge().value();
     }
 
     public double counter(String name, String... tags) {

@@ -180,6 +180,24 @@ public final class ConfigSchema {
             listOf(SECRET_TEXT, 16), List.of(), "Keys that sign session and invite tokens: the first signs, "
                     + "all verify. Empty = a key generated once and kept in server.dataDir.");
 
+    // live: calls in rooms (WebRTC signaling, TURN credentials, privacy mode)
+    public static final ConfigKey<Duration> LIVE_CREDENTIAL_TTL = key("live.credentialTtl",
+            duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofMinutes(10),
+            "Lifetime of the TURN credentials a call participant gets; clients refresh before it ends. "
+                    + "The in-process relay caps it at turn.maxCredentialTtl.");
+    public static final ConfigKey<Integer> LIVE_MESH_CAP = key("live.meshCap", integer(2, 64), 8,
+            "Participants in one room's call (a full mesh: each peer sends its media to every other).");
+    public static final ConfigKey<Boolean> LIVE_RELAY_ONLY_DEFAULT = key("live.relayOnlyDefault", bool(), false,
+            "Privacy mode for rooms created without choosing: media only through the relay, and the server strips "
+                    + "every client address from SDP and candidates.");
+    public static final ConfigKey<List<String>> LIVE_EXTERNAL_TURN_URLS = key("live.externalTurnUrls",
+            listOf(text(512, "(stun|stuns|turn|turns):[\\x21-\\x7e]+", "a stun:, stuns:, turn: or turns: URL"), 16),
+            List.of(), "External relay mode: an external coturn's URLs handed to clients instead of this "
+                    + "appliance's own STUN/TURN; empty = use the built-in relay.");
+    public static final ConfigKey<List<String>> LIVE_EXTERNAL_TURN_SECRET = secret("live.externalTurnSecret",
+            listOf(SECRET_TEXT, 1), List.of(), "The external coturn's static-auth-secret (a list of at most one "
+                    + "item); required with live.externalTurnUrls.");
+
     // storage: named rooms, history, invites
     public static final ConfigKey<String> STORAGE_TYPE = key("storage.type", oneOf("h2", "mysql"), "h2",
             "h2 = embedded database in server.dataDir (zero setup); mysql = MySQL/MariaDB at storage.url.");
@@ -227,6 +245,8 @@ public final class ConfigSchema {
             SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
             SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH, SIGNALING_TOKEN_KEYS,
+            LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
+            LIVE_EXTERNAL_TURN_SECRET,
             STORAGE_TYPE, STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);

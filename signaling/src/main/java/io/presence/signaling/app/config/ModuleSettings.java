@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.live.IceServers;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.stun.server.StunSettings;
 import io.presence.turn.TurnSettings;
@@ -32,6 +33,54 @@ public final class ModuleSettings {
         // Generated secrets are made at start; a placeholder lets the rest of the turn section be checked now.
         turn(config, config.turn().secrets().isEmpty() ? List.of("placeholder") : null);
         signaling(config);
+        liveExternal(config);
+    }
+
+    /**
+     * External relay mode, or empty for the built-in relay: the coturn URLs and its shared secret, which must be
+     * configured together.
+     */
+    public static Optional<ExternalRelay> liveExternal(PresenceConfig config) throws ConfigException {
+        ConfigValues v = config.values();
+        List<String> urls = v.get(LIVE_EXTERNAL_TURN_URLS);
+        List<Secret> secret = v.secrets(LIVE_EXTERNAL_TURN_SECRET);
+        if (urls.isEmpty() && secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (urls.isEmpty()) {
+            throw new ConfigException(LIVE_EXTERNAL_TURN_URLS.path(), "[]", "live.externalTurnSecret is set",
+                    "the external coturn's URLs");
+        }
+        if (secret.isEmpty() || secret.get(0).reveal().isEmpty()) {
+            throw new ConfigException(LIVE_EXTERNAL_TURN_SECRET.path(), null, "missing: external relay mode needs "
+                    + "the coturn static-auth-secret", "one secret");
+        }
+        try {
+            return Optional.of(new ExternalRelay(IceServers.external(urls), secret.get(0)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(LIVE_EXTERNAL_TURN_URLS.path(), null, e.getMessage(), null);
+        }
+    }
+
+    /** An external coturn: the URLs clients get and the secret credentials are minted with. */
+    public record ExternalRelay(IceServers iceServers, Secret secret) { }
+
+    /**
+     * The host clients reach this appliance's STUN/TURN at: {@code server.publicHost}; when empty,
+     * {@code stun.host} if it is a specific address; else 127.0.0.1 (enough for a one-machine trial — the
+     * appliance warns at start, because remote clients cannot use it).
+     */
+    public static String iceHost(PresenceConfig config) {
+        String configured = config.server().publicHost();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        String stunHost = config.stun().bind().getHostString();
+        if (!stunHost.isEmpty() && !stunHost.equals("0.0.0.0") && !stunHost.equals("::")
+                && !stunHost.equals("[::]")) {
+            return stunHost;
+        }
+        return "127.0.0.1";
     }
 
     /**

@@ -1,0 +1,101 @@
+// Drives two isolated Chromium instances through the appliance's call page and prints one JSON report on
+// stdout for LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume>
+// Every wait is bounded; the whole run is bounded by OVERALL_MS.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [, , baseUrl, scenario] = process.argv;
+const OVERALL_MS = 60_000;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
+
+const started = Date.now();
+const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
+const browsers = [];
+
+async function launch(name) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'presence-e2e-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, timeout: 30_000,
+  });
+  browsers.push({ ctx, dir });
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.on('pageerror', (e) => console.error(`[${name}] pageerror ${e}`));
+  page.on('console', (m) => { if (m.type() === 'error') { console.error(`[${name}] ${m.text()}`); } });
+  await page.goto(baseUrl + '/call/', { timeout: 15_000 });
+  return page;
+}
+
+async function poll(what, timeoutMs, fn) {
+  const end = Math.min(Date.now() + timeoutMs, started + OVERALL_MS - 5_000);
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last.ok) { return last; }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}
+
+const stats = (page) => page.evaluate(() => window.presenceTest.stats());
+const total = (s) => Object.values(s).reduce((acc, p) => ({ audio: acc.audio + p.audio, video: acc.video + p.video }),
+  { audio: 0, video: 0 });
+
+// Media flows when every peer connection of the page has received more than `above` bytes of each kind.
+async function mediaFlows(page, above) {
+  return poll('media', 30_000, async () => {
+    const s = await stats(page);
+    const peers = Object.values(s);
+    return { ok: peers.length === 1 && peers.every((p) => p.audio > above.audio && p.video > above.video), s };
+  });
+}
+
+async function report(page) {
+  return page.evaluate(async () => {
+    const t = window.presenceTest;
+    return { stats: await t.stats(), received: t.state.received, own: await t.ownAddresses(),
+      errors: t.state.errors, resumes: t.state.resumes, refreshes: t.state.refreshes,
+      iceTransportPolicy: t.state.ice.iceTransportPolicy, iceUrls: t.state.ice.iceServers[0].urls };
+  });
+}
+
+let exit = 0;
+try {
+  const a = await launch('a');
+  const b = await launch('b');
+  const room = await a.evaluate((o) => window.presenceTest.start(o), { name: 'ann', relayOnly: scenario !== 'open' });
+  await b.evaluate((o) => window.presenceTest.start(o), { name: 'bob', room });
+  await mediaFlows(a, { audio: 0, video: 0 });
+  await mediaFlows(b, { audio: 0, video: 0 });
+  const out = { scenario, room };
+  if (scenario === 'resume') {
+    const before = total(await stats(b));
+    const beforeA = total(await stats(a));
+    await b.evaluate(() => window.presenceTest.dropSocket());
+    await poll('resume and refresh', 20_000, async () => {
+      const s = await b.evaluate(() => ({ resumes: window.presenceTest.state.resumes,
+        refreshes: window.presenceTest.state.refreshes }));
+      return { ok: s.resumes >= 1 && s.refreshes >= 1, s };
+    });
+    // Media keeps (or starts again) flowing after the ICE restart: byte counters grow well beyond the drop.
+    await mediaFlows(b, { audio: before.audio + 2000, video: before.video + 20000 });
+    await mediaFlows(a, { audio: beforeA.audio + 2000, video: beforeA.video + 20000 });
+    out.before = before;
+  }
+  out.a = await report(a);
+  out.b = await report(b);
+  console.log(JSON.stringify(out));
+} catch (e) {
+  console.error('e2e: ' + (e && e.stack || e));
+  exit = 1;
+} finally {
+  for (const { ctx, dir } of browsers) {
+    await ctx.close().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  clearTimeout(killer);
+}
+process.exit(exit);
