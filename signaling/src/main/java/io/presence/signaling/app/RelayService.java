@@ -6,7 +6,6 @@ import io.presence.turn.RelayControl;
 import io.presence.turn.TurnServer;
 import io.presence.turn.TurnSettings;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,10 @@ final class RelayService implements Service {
     public List<Listener> start() {
         server = new TurnServer(settings, net, registry, Clock.systemUTC()).start();
         List<Listener> listeners = new ArrayList<>();
-        listeners.add(new Listener("stun/turn udp", shown(server.udpAddress())));
-        listeners.add(new Listener("stun/turn tcp", shown(server.tcpAddress())));
-        server.tlsAddress().ifPresent(a -> listeners.add(new Listener("stun/turn tls", shown(a))));
+        String host = settings.listener().bindHost();
+        listeners.add(new Listener("stun/turn udp", Listener.hostPort(host, server.udpAddress())));
+        listeners.add(new Listener("stun/turn tcp", Listener.hostPort(host, server.tcpAddress())));
+        server.tlsAddress().ifPresent(a -> listeners.add(new Listener("stun/turn tls", Listener.hostPort(host, a))));
         listeners.add(new Listener("turn relay ports", "udp " + settings.relayPortMin() + "-"
                 + settings.relayPortMax()));
         return listeners;
@@ -58,11 +58,6 @@ final class RelayService implements Service {
                 .orElse(java.util.OptionalInt.empty());
     }
 
-    /** The configured host (so 0.0.0.0 stays 0.0.0.0, not the dual-stack "::"), with the bound port. */
-    private String shown(InetSocketAddress bound) {
-        String host = settings.listener().bindHost();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-    }
 
     @Override
     public void stopAccepting() {

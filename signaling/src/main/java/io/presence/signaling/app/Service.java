@@ -9,7 +9,16 @@ import java.util.List;
 interface Service {
 
     /** A bound listener, printed at start: {@code what} (e.g. "signaling ws") and its address or URL. */
-    record Listener(String what, String address) { }
+    record Listener(String what, String address) {
+
+        /**
+         * {@code host:port} with the configured host (so 0.0.0.0 stays 0.0.0.0 rather than the dual-stack
+         * "::" the socket reports) and the port actually bound (the kernel's choice when configured as 0).
+         */
+        static String hostPort(String configuredHost, java.net.InetSocketAddress bound) {
+            return (configuredHost.contains(":") ? "[" + configuredHost + "]" : configuredHost) + ":" + bound.getPort();
+        }
+    }
 
     String name();
 

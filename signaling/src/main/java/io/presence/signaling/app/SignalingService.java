@@ -45,16 +45,16 @@ final class SignalingService implements Service {
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
-            listeners.add(new Listener("signaling ws", "ws://" + shown(settings.wsHost(), server.webSocketAddress())
+            listeners.add(new Listener("signaling ws", "ws://" + Listener.hostPort(settings.wsHost(), server.webSocketAddress())
                     + settings.wsPath()));
         }
         if (server.secureWebSocketAddress() != null) {
-            listeners.add(new Listener("signaling wss", "wss://" + shown(settings.wsHost(),
+            listeners.add(new Listener("signaling wss", "wss://" + Listener.hostPort(settings.wsHost(),
                     server.secureWebSocketAddress()) + settings.wsPath()));
         }
         if (server.tcpAddress() != null) {
             listeners.add(new Listener("signaling tcp", (settings.tcpTls() ? "tls://" : "tcp://")
-                    + shown(settings.tcpHost(), server.tcpAddress())));
+                    + Listener.hostPort(settings.tcpHost(), server.tcpAddress())));
         }
         return listeners;
     }
@@ -64,9 +64,6 @@ final class SignalingService implements Service {
         return server == null ? null : server.webSocketAddress();
     }
 
-    private static String shown(String host, InetSocketAddress bound) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-    }
 
     @Override
     public void stopAccepting() {

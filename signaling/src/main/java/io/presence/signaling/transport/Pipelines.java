@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.session.SessionManager;
@@ -41,13 +42,13 @@ final class Pipelines {
     private final SessionManager sessions;
     private final SignalingMetrics metrics;
     private final ConnectionTracker tracker;
-    private final TlsContextSource tls;
+    private final ReloadingSslContext tls;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
     private final StaticPages pages = new StaticPages();
 
     Pipelines(SignalingSettings settings, SessionManager sessions, SignalingMetrics metrics,
-              ConnectionTracker tracker, TlsContextSource tls) {
+              ConnectionTracker tracker, ReloadingSslContext tls) {
         this.settings = settings;
         this.sessions = sessions;
         this.metrics = metrics;

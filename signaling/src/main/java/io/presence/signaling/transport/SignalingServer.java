@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.Future;
 import io.presence.net.NetStack;
+import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RoomRegistry;
@@ -52,7 +53,7 @@ public final class SignalingServer implements AutoCloseable {
     private volatile InetSocketAddress wsAddress;
     private volatile InetSocketAddress tcpAddress;
     private volatile InetSocketAddress wssAddress;
-    private TlsContextSource tls;
+    private ReloadingSslContext tls;
     private boolean started;
     private boolean closed;
 
@@ -92,8 +93,8 @@ public final class SignalingServer implements AutoCloseable {
         }
         started = true;
         if (settings.tls() != null) {
-            tls = new TlsContextSource(settings.tls());
-            tls.watch(net.acceptors().next());
+            tls = new ReloadingSslContext(settings.tls().certificateChain(), settings.tls().privateKey());
+            tls.watch(net.acceptors().next(), settings.tls().reloadCheck());
         }
         Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
         try {
