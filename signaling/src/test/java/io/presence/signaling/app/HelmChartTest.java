@@ -92,6 +92,12 @@ class HelmChartTest {
         assertEquals("/readyz", container.path("readinessProbe").path("httpGet").path("path").asText());
         assertEquals("/healthz", container.path("livenessProbe").path("httpGet").path("path").asText());
         assertEquals(45, pod.path("terminationGracePeriodSeconds").asInt(0) + 15, "default grace is 30 s");
+        boolean adminOnPodIp = false;
+        for (JsonNode e : container.path("env")) {
+            adminOnPodIp |= "PRESENCE_METRICS_HOST".equals(e.path("name").asText())
+                    && "status.podIP".equals(e.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+        }
+        assertTrue(adminOnPodIp, "the admin listener binds the pod IP, not every interface of a host-network node");
         // The public service does not carry the admin port.
         JsonNode publicService = docs.stream().filter(d -> "Service".equals(d.path("kind").asText())
                 && !d.path("metadata").path("name").asText().endsWith("-admin")).findFirst().orElseThrow();
