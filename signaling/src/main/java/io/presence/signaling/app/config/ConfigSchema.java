@@ -178,7 +178,8 @@ public final class ConfigSchema {
             "Development login: any display name, no check. Never enable it on a reachable server.");
     public static final ConfigKey<List<String>> SIGNALING_TOKEN_KEYS = secret("signaling.tokenKeys",
             listOf(SECRET_TEXT, 16), List.of(), "Keys that sign session and invite tokens: the first signs, "
-                    + "all verify. Empty = a key generated once and kept in server.dataDir.");
+                    + "all verify. Empty = a key generated once and kept in server.dataDir. (Not used yet: token sign-in and "
+                    + "invites are still to come.)");
 
     // live: calls in rooms (WebRTC signaling, TURN credentials, privacy mode)
     public static final ConfigKey<Duration> LIVE_CREDENTIAL_TTL = key("live.credentialTtl",
@@ -198,9 +199,11 @@ public final class ConfigSchema {
             listOf(SECRET_TEXT, 1), List.of(), "The external coturn's static-auth-secret (a list of at most one "
                     + "item); required with live.externalTurnUrls.");
 
-    // storage: named rooms, history, invites
+    // storage: named rooms, history, invites. Read and validated now; the persistence layer that uses them
+    // (named rooms in H2 or MySQL) is not built yet, so rooms live in memory until it is.
     public static final ConfigKey<String> STORAGE_TYPE = key("storage.type", oneOf("h2", "mysql"), "h2",
-            "h2 = embedded database in server.dataDir (zero setup); mysql = MySQL/MariaDB at storage.url.");
+            "h2 = embedded database in server.dataDir (zero setup); mysql = MySQL/MariaDB at storage.url. "
+                    + "(Not used yet: persistence of named rooms is still to come.)");
     public static final ConfigKey<String> STORAGE_URL = key("storage.url", text(2048, "|jdbc:[^\\s]+",
             "empty or a JDBC URL"), "", "JDBC URL; empty = derived from storage.type and server.dataDir.");
     public static final ConfigKey<String> STORAGE_USER = key("storage.user", text(128, null, null), "presence",
