@@ -6,7 +6,6 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,17 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConnectionLifecycleTest {
-    static final Duration T = Duration.ofSeconds(5);
-    TestServer ts;
-
-    @AfterEach
-    void stop() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
-
+class ConnectionLifecycleTest extends LoopbackServerTest {
     /** A peer that stops answering (a half-open socket looks exactly like this) is dropped in 2 intervals + grace. */
     @ParameterizedTest
     @EnumSource(Transport.class)

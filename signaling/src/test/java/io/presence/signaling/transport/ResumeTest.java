@@ -5,7 +5,6 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,17 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ResumeTest {
-    static final Duration T = Duration.ofSeconds(5);
-    TestServer ts;
-
-    @AfterEach
-    void stop() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
-
+class ResumeTest extends LoopbackServerTest {
     /** Drops bob's connection, sends while he is away, resumes him on the other transport: exact replay. */
     @ParameterizedTest
     @EnumSource(Transport.class)

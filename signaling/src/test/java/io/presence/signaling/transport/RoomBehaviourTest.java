@@ -5,7 +5,6 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -25,17 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RoomBehaviourTest {
-    static final Duration T = Duration.ofSeconds(5);
-    TestServer ts;
-
-    @AfterEach
-    void stop() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
-
+class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void concurrentSendersAreSeenInOneOrderByEveryoneAndEachSendersOrderIsKept() throws Exception {
         ts = TestServer.start();
