@@ -191,6 +191,12 @@ public final class TurnServer implements AutoCloseable {
         manager.stopAccepting();
     }
 
+    /** The event loop of the live allocation relayed at {@code relay}, or null (for tests of cross-loop paths). */
+    io.netty.channel.EventLoop allocationLoop(InetSocketAddress relay) {
+        var a = manager.relayTarget(relay);
+        return a == null ? null : a.eventLoop();
+    }
+
     public int activeAllocations() {
         return manager.size();
     }

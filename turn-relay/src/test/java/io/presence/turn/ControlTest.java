@@ -140,6 +140,51 @@ class ControlTest {
     }
 
     @Test
+    void handOffBetweenAllocationsOnDifferentEventLoops() throws Exception {
+        // The sender's loop delivers to the receiver's client itself (HandoffView + the sender's own socket of the
+        // shared UDP port): the same framing, source address and permission checks as on one loop.
+        f = new TurnFixture(b -> b.allowPeers(List.of()));
+        List<TurnTestClient> clients = new java.util.ArrayList<>();
+        try {
+            TurnTestClient a = null;
+            TurnTestClient b = null;
+            for (int i = 0; i < 16 && b == null; i++) {
+                TurnTestClient c = f.client("room", "p" + i);
+                clients.add(c);
+                assertEquals(0, code(c.allocate()));
+                if (a == null) {
+                    a = c;
+                } else if (f.server.allocationLoop(c.relay) != f.server.allocationLoop(a.relay)) {
+                    b = c;
+                }
+            }
+            assertNotNull(b, "the kernel spread 16 clients over the two UDP sockets (and loops)");
+            assertEquals(0, a.createPermission(b.relay));
+            a.send(b.relay, bytes("unpermitted"));
+            TurnFixture.eventually(() -> f.counter("turn.drops", "reason", "no_permission") == 1.0,
+                    "dropped: bob has no permission for alice yet");
+            assertEquals(0, b.createPermission(a.relay));
+            a.send(b.relay, bytes("data indication"));
+            Delivery d = b.receiveData(1000);
+            assertNotNull(d);
+            assertEquals(a.relay, d.peer(), "bob sees alice's relayed address as the source");
+            assertEquals(0, d.channel(), "no channel yet: a Data indication");
+            assertArrayEquals(bytes("data indication"), d.data());
+            assertEquals(0, b.channelBind(0x4001, a.relay));
+            a.send(b.relay, bytes("channel data"));
+            Delivery cd = b.receiveData(1000);
+            assertEquals(0x4001, cd.channel(), "bob's new channel is seen from alice's loop at once");
+            assertArrayEquals(bytes("channel data"), cd.data());
+            assertEquals(0, b.refresh(0));
+            a.send(b.relay, bytes("gone"));
+            assertNull(b.receiveData(200));
+            assertEquals(3.0, f.counter("turn.handoffs"), "the refused one was handed off too, then dropped");
+        } finally {
+            clients.forEach(TurnTestClient::close);
+        }
+    }
+
+    @Test
     void handOffStillNeedsTheReceiversPermission() throws Exception {
         f = new TurnFixture();
         try (TurnTestClient a = f.client("room", "alice"); TurnTestClient b = f.client("room", "bob")) {

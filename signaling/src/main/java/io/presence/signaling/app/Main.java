@@ -1,5 +1,6 @@
 package io.presence.signaling.app;
 
+import io.presence.net.LeakDetection;
 import io.presence.signaling.app.config.ConfigException;
 import io.presence.signaling.app.config.ExampleConfig;
 import io.presence.signaling.app.config.PresenceConfig;
@@ -36,6 +37,7 @@ public final class Main implements Callable<Integer> {
     ConfigOption config;
 
     public static void main(String[] args) {
+        LeakDetection.productionDefault();
         int code = new CommandLine(new Main()).execute(args);
         System.exit(code);
     }

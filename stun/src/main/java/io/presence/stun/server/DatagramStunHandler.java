@@ -80,5 +80,15 @@ final class DatagramStunHandler extends SimpleChannelInboundHandler<DatagramPack
         public void send(ByteBuf message) {
             channel.writeAndFlush(new DatagramPacket(message, remoteAddress), channel.voidPromise());
         }
+
+        @Override
+        public boolean canSendFor(StunPeer sibling) {
+            return sibling instanceof UdpPeer other && localAddress.equals(other.localAddress);
+        }
+
+        @Override
+        public void sendFor(StunPeer sibling, ByteBuf message) {
+            channel.writeAndFlush(new DatagramPacket(message, sibling.remoteAddress()), channel.voidPromise());
+        }
     }
 }

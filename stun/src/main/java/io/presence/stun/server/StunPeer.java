@@ -29,4 +29,22 @@ public interface StunPeer {
 
     /** Sends a STUN message or ChannelData frame (already padded for stream transports). Takes ownership. */
     void send(ByteBuf message);
+
+    /**
+     * Whether {@link #sendFor} can reach {@code sibling}: both UDP on the same local address. The sockets of one
+     * SO_REUSEPORT group share that address, so a datagram to the sibling leaves this peer's socket with exactly
+     * the source address the sibling's own socket would give it.
+     */
+    default boolean canSendFor(StunPeer sibling) {
+        return false;
+    }
+
+    /**
+     * Sends {@code message} to {@code sibling}'s remote address through this peer's own socket — the same
+     * datagram as {@code sibling.send(message)}, without handing it to the sibling socket's event loop. Only
+     * when {@link #canSendFor} is true; call on this peer's event loop. Takes ownership.
+     */
+    default void sendFor(StunPeer sibling, ByteBuf message) {
+        throw new UnsupportedOperationException(transport().label() + " peers cannot send for others");
+    }
 }

@@ -18,7 +18,9 @@ import io.presence.stun.codec.StunFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,12 +119,12 @@ public final class StunServer implements AutoCloseable {
         return this;
     }
 
-    private void bindUdpAndTcp() {
+    private void bindUdpAndTcp() throws UnknownHostException {
         int sockets = udpSocketCount();
         Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
-            Channel udp = primaryUdpBootstrap(sockets)
+            Channel udp = primaryUdpBootstrap(sockets, bindAddress())
                     .bind(settings.bindHost(), settings.port()).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
             Channel tcp;
@@ -140,7 +142,7 @@ public final class StunServer implements AutoCloseable {
             tcpAddress = (InetSocketAddress) tcp.localAddress();
             // The others join the port the first one got; each registers on the group's next event loop.
             for (int s = 1; s < sockets; s++) {
-                channels.add(primaryUdpBootstrap(sockets).bind(udpAddress).syncUninterruptibly().channel());
+                channels.add(primaryUdpBootstrap(sockets, udpAddress.getAddress()).bind(udpAddress).syncUninterruptibly().channel());
             }
             boundUdpSockets = sockets;
             return;
@@ -161,8 +163,8 @@ public final class StunServer implements AutoCloseable {
         return Math.max(1, wanted);
     }
 
-    private Bootstrap primaryUdpBootstrap(int sockets) {
-        Bootstrap b = udpBootstrap().handler(settings.alternate().isPresent()
+    private Bootstrap primaryUdpBootstrap(int sockets, InetAddress local) {
+        Bootstrap b = udpBootstrap(local).handler(settings.alternate().isPresent()
                 ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
                 : new DatagramStunHandler(dispatcher));
         return sockets > 1 ? b.option(EpollChannelOption.SO_REUSEPORT, true) : b;
@@ -181,7 +183,7 @@ public final class StunServer implements AutoCloseable {
                 if (ip == 0 && port == 0) {
                     continue;
                 }
-                Channel ch = udpBootstrap()
+                Channel ch = udpBootstrap(where[ip][port].getAddress())
                         .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port))
                         .bind(where[ip][port]).syncUninterruptibly().channel();
                 channels.add(ch);
@@ -191,8 +193,12 @@ public final class StunServer implements AutoCloseable {
         otherAddresses.complete();
     }
 
-    private Bootstrap udpBootstrap() {
-        return new Bootstrap().group(net.workers()).channel(net.datagramChannel())
+    private InetAddress bindAddress() throws UnknownHostException {
+        return InetAddress.getByName(settings.bindHost());
+    }
+
+    private Bootstrap udpBootstrap(InetAddress local) {
+        return new Bootstrap().group(net.workers()).channelFactory(net.datagramChannel(local))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
                 .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER_BYTES);

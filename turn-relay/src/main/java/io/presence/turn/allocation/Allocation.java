@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>Concurrency: everything mutable is confined to {@link #eventLoop()}, the loop of the client's socket,
  * which is also the loop of the relay socket — so a relayed packet in either direction runs on one thread
- * without locks. Other threads only read the volatile {@link #closed} and {@link #nextCheck} and post tasks.
+ * without locks. Other threads only read the volatile {@link #closed}, {@link #nextCheck} and the published
+ * {@link HandoffView}, charge the (thread-safe) bandwidth bucket in a hand-off, and post tasks.
  *
  * <p>Ownership: the {@link AllocationManager} owns allocations; an allocation owns its permissions, channel
  * bindings and relay socket, and {@link #close} releases all of them (idempotent).
@@ -58,6 +59,8 @@ public final class Allocation {
     private int liveChannels;
     private volatile long nextCheck;
     private volatile boolean closed;
+    // Published on the loop after every change to permissions or channels; read by other loops' hand-offs.
+    private volatile HandoffView handoffView = HandoffView.EMPTY;
 
     Allocation(AllocationManager manager, RelayContext ctx, FiveTuple fiveTuple, StunPeer client, String username,
                RestUsername user, IntegrityKey key, Room room, InetSocketAddress relayAddress,
@@ -193,6 +196,11 @@ public final class Allocation {
             p.refresh(until);
         }
         nextCheck = Math.min(nextCheck, until);
+        publishHandoffView();
+    }
+
+    private void publishHandoffView() {
+        handoffView = HandoffView.of(permissions, channelsByPeer);
     }
 
 
@@ -271,6 +279,7 @@ public final class Allocation {
         countChannel(b, false);
         dropChannel(b);
         channelsByPeer.remove(b.peer());
+        publishHandoffView();
     }
 
     private void dropChannel(ChannelBinding b) {
@@ -354,7 +363,7 @@ public final class Allocation {
             m.handoff();
             if (target.loop.inEventLoop()) {
                 target.receiveFromPeer(relayAddress, payload);
-            } else {
+            } else if (!target.receiveHandoff(relayAddress, payload, client)) {
                 target.loop.execute(() -> target.receiveFromPeer(relayAddress, payload));
             }
             return;
@@ -414,6 +423,45 @@ public final class Allocation {
     }
 
     /**
+     * The in-process hand-off from an allocation on another event loop, done on the caller's loop: the checks of
+     * {@link #receiveFromPeer} made against the last published {@link HandoffView}, and the frame sent through
+     * the caller's own client socket ({@link StunPeer#sendFor}); the bandwidth buckets are thread-safe. Posting
+     * the packet to this allocation's loop instead costs a task (and at low load a wake-up of that loop) per
+     * datagram. Returns false, having done nothing, when {@code via} cannot reach this allocation's client
+     * (TCP/TLS, another local address); the caller then posts the task. Takes ownership of {@code payload} when
+     * it returns true. On the caller's loop.
+     */
+    boolean receiveHandoff(InetSocketAddress from, ByteBuf payload, StunPeer via) {
+        if (!via.canSendFor(client)) {
+            return false;
+        }
+        TurnMetrics m = ctx.metrics();
+        int length = payload.readableBytes();
+        HandoffView view = handoffView;
+        long now = ctx.clock().millis();
+        Drop drop = closed ? Drop.NO_ALLOCATION
+                : !view.permits(from.getAddress(), now) ? Drop.NO_PERMISSION
+                : !spend(length) ? Drop.BANDWIDTH
+                : null;
+        if (drop != null) {
+            payload.release();
+            m.drop(drop);
+            return true;
+        }
+        int number = view.channel(from, now);
+        ByteBuf out;
+        try {
+            out = number >= 0 ? channelData(number, payload) : TurnIndication.encodeData(via.alloc(), from, payload);
+        } catch (IllegalArgumentException e) {
+            m.drop(Drop.TOO_LARGE); // the encoders released the payload
+            return true;
+        }
+        m.relayed(Direction.TO_CLIENT, length);
+        via.sendFor(client, out);
+        return true;
+    }
+
+    /**
      * Frames {@code payload} as ChannelData in one buffer (header, payload, stream padding): copying a datagram
      * of at most a few KB is cheaper than a composite buffer's bookkeeping and gives the kernel one iovec. Also
      * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Releases {@code payload}.
@@ -446,9 +494,11 @@ public final class Allocation {
             return;
         }
         long next = expiresAt;
+        boolean changed = false;
         for (Iterator<Permission> it = permissions.values().iterator(); it.hasNext(); ) {
             Permission p = it.next();
             if (!p.live(now)) {
+                changed = true;
                 it.remove();
                 ctx.metrics().permissionsChanged(-1);
             } else {
@@ -460,6 +510,7 @@ public final class Allocation {
                 next = Math.min(next, b.expiresAt());
                 continue;
             }
+            changed = true;
             countChannel(b, false);
             if (b.coolingDown(now)) {
                 next = Math.min(next, b.expiresAt() + ChannelBinding.COOL_DOWN_MILLIS);
@@ -469,6 +520,9 @@ public final class Allocation {
             }
         }
         nextCheck = next;
+        if (changed) {
+            publishHandoffView();
+        }
     }
 
     /**
@@ -500,6 +554,7 @@ public final class Allocation {
         }
         channels = new ChannelBinding[0];
         channelsByPeer.clear();
+        handoffView = HandoffView.EMPTY;
         manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
     }
 

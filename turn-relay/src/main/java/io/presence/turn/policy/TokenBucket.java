@@ -1,8 +1,9 @@
 package io.presence.turn.policy;
 
 /**
- * Bytes per second with one second of burst. Not thread-safe: an allocation's bucket is used only on the
- * allocation's event loop. {@link SharedTokenBucket} is the server-wide one.
+ * Bytes per second with one second of burst. An allocation's bucket is charged on the allocation's event loop
+ * and, for in-process hand-offs from allocations on other loops, on theirs: thread-safe by a monitor, which is
+ * uncontended in practice (and cheap then). {@link SharedTokenBucket} is the server-wide one.
  */
 public final class TokenBucket {
     private final double rate;
@@ -23,7 +24,7 @@ public final class TokenBucket {
     }
 
     /** Takes {@code bytes} tokens when available. */
-    public boolean tryConsume(int bytes, long nowNanos) {
+    public synchronized boolean tryConsume(int bytes, long nowNanos) {
         if (rate <= 0) {
             return true;
         }

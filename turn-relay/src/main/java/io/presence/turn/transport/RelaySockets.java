@@ -65,7 +65,7 @@ public final class RelaySockets {
 
     /** Binds a new relay socket for {@code allocation} at {@code address} on {@code loop}. */
     public ChannelFuture bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
-        ChannelFuture f = new Bootstrap().group(loop).channel(net.datagramChannel())
+        ChannelFuture f = new Bootstrap().group(loop).channelFactory(net.datagramChannel(address.getAddress()))
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new PeerHandler(allocation))
                 .bind(address);

@@ -1,6 +1,7 @@
 package io.presence.turn.interop;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.presence.net.LeakDetection;
 import io.presence.net.NetStack;
 import io.presence.stun.server.StunSettings;
 import io.presence.turn.TurnServer;
@@ -22,6 +23,7 @@ public final class RelayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        LeakDetection.productionDefault(); // as the appliance runs
         int port = Integer.parseInt(args[0]);
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         NetStack net = NetStack.create(threads, true);
