@@ -1,15 +1,19 @@
 package io.presence.signaling.transport;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.presence.signaling.protocol.JsonBytes;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.protocol.ServerMessage;
 
 import java.util.List;
 
-/** Each server message becomes one text frame. The frame owns a wrapped array; the WebSocket encoder releases it. */
+/**
+ * Each server message becomes one text frame. The message is encoded into the thread's reusable buffer and copied
+ * once into a pooled buffer the frame owns (no per-message array); the WebSocket encoder releases it.
+ */
 final class WsFrameEncoder extends MessageToMessageEncoder<ServerMessage> {
     private final ProtocolJson json;
 
@@ -20,6 +24,9 @@ final class WsFrameEncoder extends MessageToMessageEncoder<ServerMessage> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, ServerMessage msg, List<Object> out) {
-        out.add(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.encode(msg))));
+        JsonBytes bytes = json.encodeToScratch(msg);
+        ByteBuf payload = ctx.alloc().buffer(bytes.length());
+        payload.writeBytes(bytes.array(), 0, bytes.length());
+        out.add(new TextWebSocketFrame(payload));
     }
 }
