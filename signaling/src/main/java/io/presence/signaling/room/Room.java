@@ -43,6 +43,7 @@ public final class Room {
     // Loop-confined state.
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, ChatMessageView> acceptedByClientId;
+    private final FanOut fanOut;
     private long lastMessageId;
     private boolean closed;
 
@@ -75,6 +76,7 @@ public final class Room {
         this.stats = stats;
         this.history = history;
         this.onClosed = onClosed;
+        this.fanOut = new FanOut(loop);
         int window = settings.dedupWindow();
         this.acceptedByClientId = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -341,16 +343,18 @@ public final class Room {
 
     private void broadcast(RoomEvent event) {
         for (Member m : members.values()) {
-            m.sink.event(event);
+            fanOut.add(m.sink, event);
         }
+        fanOut.flush();
     }
 
     private void broadcastExcept(String memberId, RoomEvent event) {
         for (Map.Entry<String, Member> e : members.entrySet()) {
             if (!e.getKey().equals(memberId)) {
-                e.getValue().sink.event(event);
+                fanOut.add(e.getValue().sink, event);
             }
         }
+        fanOut.flush();
     }
 
     private void closeIfEmpty() {

@@ -218,6 +218,11 @@ public final class Session implements MemberSink {
     }
 
     @Override
+    public io.netty.util.concurrent.EventExecutor executor() {
+        return loop;
+    }
+
+    @Override
     public void detached(String roomId) {
         onLoop(() -> rooms.remove(roomId));
     }
