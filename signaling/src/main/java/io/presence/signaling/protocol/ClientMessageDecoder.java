@@ -1,6 +1,8 @@
 package io.presence.signaling.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -41,11 +43,22 @@ public final class ClientMessageDecoder {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * The fast path's streaming parser: the same read constraints, but no duplicate detection (which builds a
+     * HashSet per object): {@link FlatObject} checks duplicates itself and hands such frames to the tree path.
+     */
+    private final JsonFactory flatFactory;
+
     public ClientMessageDecoder() {
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxNumberLength(32)
-                .build());
+                .build();
+        mapper.getFactory().setStreamReadConstraints(constraints);
+        flatFactory = JsonFactory.builder()
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(constraints)
+                .build();
     }
 
     public DecodeResult decode(String frame) {
@@ -58,7 +71,7 @@ public final class ClientMessageDecoder {
 
     /** Decodes {@code length} bytes of UTF-8 JSON; the array is only read, never kept. */
     public DecodeResult decode(byte[] frame, int offset, int length) {
-        FlatObject flat = FlatObject.parse(mapper.getFactory(), frame, offset, length);
+        FlatObject flat = FlatObject.parse(flatFactory, frame, offset, length);
         return flat != null ? decodeFields(flat) : decodeTree(frame, offset, length);
     }
 

@@ -100,15 +100,33 @@ public final class JsonBytes {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
-    /** A quoted, escaped string. Worst case 6 bytes per char (a control character or surrogate as an escape). */
+    /**
+     * A quoted, escaped string. Room is reserved for the common case (one byte per char) and topped up when a
+     * character needs more (at most 6: a control character or surrogate as an escape), so the exactly-sized
+     * buffers used for event bodies do not have to be sized for the worst case.
+     */
     void string(String s) {
         int n = s.length();
-        ensure(n * 6 + 2);
+        ensure(n + 2);
         byte[] b = buf;
         int at = len;
         b[at++] = '"';
-        for (int i = 0; i < n; i++) {
+        // Fast lane: the plain ASCII prefix (usually the whole string) needs no checks beyond the one ensure above.
+        int i = 0;
+        for (; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 128 || ESCAPES[c] != 0) {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (at + 7 + (n - i) > b.length) {
+                len = at;
+                ensure(7 + (n - i) + n / 2);
+                b = buf;
+            }
             if (c < 128) {
                 int e = ESCAPES[c];
                 if (e == 0) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encoding of server messages (server side) and of client messages plus decoding of server messages (client
@@ -22,20 +23,23 @@ public final class ProtocolJson {
             .build();
 
     /**
-     * Fan-out encodes the same room event once per member session, differing only in {@code seq}; the event body is
-     * encoded once per thread and reused while the same event instance comes by (identity, not equality). Rooms
-     * hand each event loop its members' deliveries of one event in one task, so this hits for all but the first.
+     * Fan-out encodes the same room event once per member session, differing only in {@code seq}. The event body
+     * is encoded once and shared by every thread while the event is recent: a small table indexed by the event's
+     * identity hash holds the latest (event, body) pairs. Identity, not equality: two equal events are two events.
+     * Races are benign — two loops may both encode a body and one entry wins; entries are immutable.
      */
-    private static final class LastEvent {
-        RoomEvent event;
-        byte[] body;
+    private record EncodedEvent(RoomEvent event, byte[] body) {
     }
+
+    static final int RECENT_EVENTS = 256;
+    private final AtomicReferenceArray<EncodedEvent> recent = new AtomicReferenceArray<>(RECENT_EVENTS);
 
     private static final byte[] EVENT_PREFIX = ascii("{\"type\":\"event\",\"seq\":");
     private static final byte[] EVENT_MIDDLE = ascii(",\"event\":");
-    private final ThreadLocal<LastEvent> lastEvent = ThreadLocal.withInitial(LastEvent::new);
     /** Per-thread output: the transports copy out of it straight into their (pooled) buffers. */
     private final ThreadLocal<JsonBytes> scratch = ThreadLocal.withInitial(() -> new JsonBytes(1024));
+    /** Event bodies are built here and copied out once, exactly sized, for the shared body cache. */
+    private final ThreadLocal<JsonBytes> bodyScratch = ThreadLocal.withInitial(() -> new JsonBytes(1024));
 
     public byte[] encode(ServerMessage message) {
         return encodeToScratch(message).toByteArray();
@@ -70,27 +74,27 @@ public final class ProtocolJson {
     }
 
     private byte[] eventBody(RoomEvent event) {
-        LastEvent cache = lastEvent.get();
-        if (cache.event == event) {
-            return cache.body;
+        int slot = System.identityHashCode(event) & (RECENT_EVENTS - 1);
+        EncodedEvent cached = recent.getAcquire(slot);
+        if (cached != null && cached.event == event) {
+            return cached.body;
         }
         byte[] body = encodeEventBody(event);
-        cache.event = event;
-        cache.body = body;
+        recent.setRelease(slot, new EncodedEvent(event, body));
         return body;
     }
 
     /** The event object alone, as Jackson writes it ({@code {"type":"chat.message",…}}). */
     byte[] encodeEventBody(RoomEvent event) {
         if (event instanceof RoomEvent.ChatPosted chat) {
-            String text = chat.message() == null ? null : chat.message().text();
-            JsonBytes out = new JsonBytes(256 + (text == null ? 0 : text.length()));
+            JsonBytes out = bodyScratch.get();
+            out.reset();
             HotFrames.chatPosted(chat, out);
             return out.toByteArray();
         }
         if (event instanceof RoomEvent.Signal signal) {
-            String sdp = signal.sdp();
-            JsonBytes out = new JsonBytes(256 + (sdp == null ? 0 : sdp.length()));
+            JsonBytes out = bodyScratch.get();
+            out.reset();
             HotFrames.signal(signal, out);
             return out.toByteArray();
         }
