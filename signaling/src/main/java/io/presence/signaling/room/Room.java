@@ -274,7 +274,9 @@ public final class Room {
         history.append(stored);
         acceptedByClientId.put(dedupKey, stored);
         stats.chatAccepted(false);
-        member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
+        // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in one
+        // task (and one flush); the broadcast below flushes it, and nothing in between calls a sink directly.
+        fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
                 stored.id(), stored.ts(), false));
         clearTyping(member);
         broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
@@ -343,7 +345,7 @@ public final class Room {
 
     private void broadcast(RoomEvent event) {
         for (Member m : members.values()) {
-            fanOut.add(m.sink, event);
+            fanOut.event(m.sink, event);
         }
         fanOut.flush();
     }
@@ -351,7 +353,7 @@ public final class Room {
     private void broadcastExcept(String memberId, RoomEvent event) {
         for (Map.Entry<String, Member> e : members.entrySet()) {
             if (!e.getKey().equals(memberId)) {
-                fanOut.add(e.getValue().sink, event);
+                fanOut.event(e.getValue().sink, event);
             }
         }
         fanOut.flush();
