@@ -32,6 +32,8 @@ public final class ProtocolJson {
     }
 
     static final int RECENT_EVENTS = 256;
+    /** Larger bodies (long texts, SDPs) are not kept: the table must stay small (≤ 256 × 16 KiB). */
+    static final int MAX_CACHED_BODY_BYTES = 16 * 1024;
     private final AtomicReferenceArray<EncodedEvent> recent = new AtomicReferenceArray<>(RECENT_EVENTS);
 
     private static final byte[] EVENT_PREFIX = ascii("{\"type\":\"event\",\"seq\":");
@@ -80,7 +82,9 @@ public final class ProtocolJson {
             return cached.body;
         }
         byte[] body = encodeEventBody(event);
-        recent.setRelease(slot, new EncodedEvent(event, body));
+        if (body.length <= MAX_CACHED_BODY_BYTES) {
+            recent.setRelease(slot, new EncodedEvent(event, body));
+        }
         return body;
     }
 
