@@ -22,6 +22,7 @@ pres_pid=$(./start-presence.sh "$WS_PORT" "$TCP_PORT" ${JVM_OPTS:-})
 trap 'kill $peer_pid $pres_pid 2>/dev/null || true' EXIT
 sleep 1
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+sticks() { awk '{print $15}' "/proc/$1/stat"; } # kernel time alone
 hz=$(getconf CLK_TCK)
 
 # JIT warm-up for the JVM (and a first pass for node), not reported
@@ -35,13 +36,14 @@ for r in $(seq 1 "$rounds"); do
       presence) pid=$pres_pid; port=$WS_PORT ;;
       presence-tcp) pid=$pres_pid; port=$TCP_PORT ;;
     esac
-    c0=$(ticks "$pid"); t0=$(date +%s.%N)
+    c0=$(ticks "$pid"); k0=$(sticks "$pid"); t0=$(date +%s.%N)
     line=$(node relay.js --target "$target" --port "$port" --pairs "$PAIRS" "${mode[@]}" --duration "$secs" \
       --warmup "$WARMUP" --payload "$PAYLOAD")
-    c1=$(ticks "$pid"); t1=$(date +%s.%N)
+    c1=$(ticks "$pid"); k1=$(sticks "$pid"); t1=$(date +%s.%N)
     cpu=$(echo "($c1 - $c0) / $hz / ($t1 - $t0) * 100" | bc -l | xargs printf '%.0f')
+    sys=$(echo "($k1 - $k0) / $hz / ($t1 - $t0) * 100" | bc -l | xargs printf '%.0f')
     load=$(cut -d' ' -f1 /proc/loadavg)
-    full="${line%\}},\"round\":$r,\"serverCpuPercent\":$cpu,\"loadavg1\":$load}"
+    full="${line%\}},\"round\":$r,\"serverCpuPercent\":$cpu,\"serverSysPercent\":$sys,\"loadavg1\":$load}"
     echo "$full" | tee -a "$out"
   done
 done

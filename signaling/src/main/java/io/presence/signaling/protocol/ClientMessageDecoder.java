@@ -1,6 +1,8 @@
 package io.presence.signaling.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -41,11 +43,22 @@ public final class ClientMessageDecoder {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * The fast path's streaming parser: the same read constraints, but no duplicate detection (which builds a
+     * HashSet per object): {@link FlatObject} checks duplicates itself and hands such frames to the tree path.
+     */
+    private final JsonFactory flatFactory;
+
     public ClientMessageDecoder() {
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxNumberLength(32)
-                .build());
+                .build();
+        mapper.getFactory().setStreamReadConstraints(constraints);
+        flatFactory = JsonFactory.builder()
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(constraints)
+                .build();
     }
 
     public DecodeResult decode(String frame) {
@@ -58,6 +71,12 @@ public final class ClientMessageDecoder {
 
     /** Decodes {@code length} bytes of UTF-8 JSON; the array is only read, never kept. */
     public DecodeResult decode(byte[] frame, int offset, int length) {
+        FlatObject flat = FlatObject.parse(flatFactory, frame, offset, length);
+        return flat != null ? decodeFields(flat) : decodeTree(frame, offset, length);
+    }
+
+    /** The full path: databind's tree; every malformed frame ends up here and gets its exact error. */
+    DecodeResult decodeTree(byte[] frame, int offset, int length) {
         JsonNode tree;
         try {
             tree = mapper.readTree(frame, offset, length);
@@ -70,14 +89,20 @@ public final class ClientMessageDecoder {
         if (!(tree instanceof ObjectNode object)) {
             return new DecodeResult.Rejected(ErrorCode.MALFORMED_JSON, "a frame must be one JSON object", null, null);
         }
-        JsonFields fields = new JsonFields(object, "");
+        return decodeFields(new JsonFields(object, ""), object.get("type"));
+    }
+
+    private DecodeResult decodeFields(FlatObject flat) {
+        return decodeFields(new JsonFields(flat, ""), flat.get("type"));
+    }
+
+    private DecodeResult decodeFields(JsonFields fields, JsonNode typeNode) {
         String requestId;
         try {
             requestId = fields.optionalString("requestId", JsonFields.MAX_ID_LENGTH);
         } catch (InvalidFieldException e) {
             return new DecodeResult.Rejected(ErrorCode.INVALID_FIELD, e.getMessage(), null, null);
         }
-        JsonNode typeNode = object.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
             return new DecodeResult.Rejected(ErrorCode.INVALID_FIELD, "field 'type' must be a string", requestId,
                     null);

@@ -11,10 +11,20 @@ final class JsonFields {
     /** Longest accepted id-like string (request ids, room ids, client message ids, tokens). */
     static final int MAX_ID_LENGTH = 128;
 
-    private final ObjectNode node;
+    /** Where the values come from: a parsed tree's object, or the decoder's flat fast path ({@link FlatObject}). */
+    interface Source {
+        /** The value of field {@code name}, or null when absent. */
+        JsonNode get(String name);
+    }
+
+    private final Source node;
     private final String prefix;
 
     JsonFields(ObjectNode node, String prefix) {
+        this(node::get, prefix);
+    }
+
+    JsonFields(Source node, String prefix) {
         this.node = node;
         this.prefix = prefix;
     }

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encoding of server messages (server side) and of client messages plus decoding of server messages (client
- * library). Jackson's encoder escapes control characters, so an encoded frame never contains a raw newline: the
- * TCP framing relies on that.
+ * library). Jackson's encoder (and {@link JsonBytes}, which writes the same bytes for the hot frames) escapes
+ * control characters, so an encoded frame never contains a raw newline: the TCP framing relies on that.
  *
  * <p>Thread-safe; share one instance.
  */
@@ -22,89 +23,103 @@ public final class ProtocolJson {
             .build();
 
     /**
-     * Fan-out encodes the same room event once per member session, differing only in {@code seq}; the event body is
-     * encoded once per thread and reused while the same event instance comes by (identity, not equality).
+     * Fan-out encodes the same room event once per member session, differing only in {@code seq}. The event body
+     * is encoded once and shared by every thread while the event is recent: a small table indexed by the event's
+     * identity hash holds the latest (event, body) pairs. Identity, not equality: two equal events are two events.
+     * Races are benign — two loops may both encode a body and one entry wins; entries are immutable.
      */
-    private static final class LastEvent {
-        RoomEvent event;
-        byte[] body;
+    private record EncodedEvent(RoomEvent event, byte[] body) {
     }
 
-    private static final byte[] EVENT_PREFIX = "{\"type\":\"event\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_MIDDLE = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
-    private final ThreadLocal<LastEvent> lastEvent = ThreadLocal.withInitial(LastEvent::new);
+    static final int RECENT_EVENTS = 256;
+    /** Larger bodies (long texts, SDPs) are not kept: the table must stay small (≤ 256 × 16 KiB). */
+    static final int MAX_CACHED_BODY_BYTES = 16 * 1024;
+    private final AtomicReferenceArray<EncodedEvent> recent = new AtomicReferenceArray<>(RECENT_EVENTS);
+
+    private static final byte[] EVENT_PREFIX = ascii("{\"type\":\"event\",\"seq\":");
+    private static final byte[] EVENT_MIDDLE = ascii(",\"event\":");
+    /** Per-thread output: the transports copy out of it straight into their (pooled) buffers. */
+    private final ThreadLocal<JsonBytes> scratch = ThreadLocal.withInitial(() -> new JsonBytes(1024));
+    /** Event bodies are built here and copied out once, exactly sized, for the shared body cache. */
+    private final ThreadLocal<JsonBytes> bodyScratch = ThreadLocal.withInitial(() -> new JsonBytes(1024));
 
     public byte[] encode(ServerMessage message) {
-        if (message instanceof ServerMessage.EventFrame frame) {
-            return encodeEvent(frame);
-        }
-        try {
-            return mapper.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.type(), e);
-        }
-    }
-
-    /** Same bytes as Jackson would write for the frame: {@code {"type":"event","seq":N,"event":{…}}}. */
-    private byte[] encodeEvent(ServerMessage.EventFrame frame) {
-        byte[] out = new byte[eventFrameLength(frame)];
-        writeEventFrame(frame, out, 0);
-        return out;
-    }
-
-    /** The encoded length of {@code frame}; {@link #writeEventFrame} writes exactly this many bytes. */
-    public int eventFrameLength(ServerMessage.EventFrame frame) {
-        return EVENT_PREFIX.length + digits(frame.seq()) + EVENT_MIDDLE.length + eventBody(frame.event()).length + 1;
+        return encodeToScratch(message).toByteArray();
     }
 
     /**
-     * Writes the frame into {@code out} at {@code offset} without intermediate copies (the transports encode
-     * straight into their output buffers). Returns the offset after the frame.
+     * Encodes into this thread's reusable buffer and returns it; valid until the next call on the same thread.
+     * The frequent frames (events, chat acks, ok, ping/pong) are written by hand, byte for byte what Jackson would
+     * write; the rest go through Jackson databind.
      */
-    public int writeEventFrame(ServerMessage.EventFrame frame, byte[] out, int offset) {
-        int at = offset;
-        System.arraycopy(EVENT_PREFIX, 0, out, at, EVENT_PREFIX.length);
-        at += EVENT_PREFIX.length;
-        int len = digits(frame.seq());
-        long v = frame.seq();
-        for (int i = at + len - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
+    public JsonBytes encodeToScratch(ServerMessage message) {
+        JsonBytes out = scratch.get();
+        out.reset();
+        if (message instanceof ServerMessage.EventFrame frame) {
+            out.raw(EVENT_PREFIX);
+            out.number(frame.seq());
+            out.raw(EVENT_MIDDLE);
+            out.raw(eventBody(frame.event()));
+            out.raw((byte) '}');
+        } else if (message instanceof ServerMessage.ChatAck ack) {
+            HotFrames.chatAck(ack, out);
+        } else if (message instanceof ServerMessage.Ok ok) {
+            HotFrames.typeAndRequestId(HotFrames.OK, ok.requestId(), out);
+        } else if (message instanceof ServerMessage.Pong pong) {
+            HotFrames.typeAndRequestId(HotFrames.PONG, pong.requestId(), out);
+        } else if (message instanceof ServerMessage.Ping) {
+            HotFrames.typeAndRequestId(HotFrames.PING, null, out);
+        } else {
+            out.raw(databind(message));
         }
-        at += len;
-        System.arraycopy(EVENT_MIDDLE, 0, out, at, EVENT_MIDDLE.length);
-        at += EVENT_MIDDLE.length;
-        byte[] body = eventBody(frame.event());
-        System.arraycopy(body, 0, out, at, body.length);
-        at += body.length;
-        out[at++] = '}';
-        return at;
+        return out;
     }
 
     private byte[] eventBody(RoomEvent event) {
-        LastEvent cache = lastEvent.get();
-        if (cache.event == event) {
-            return cache.body;
+        int slot = System.identityHashCode(event) & (RECENT_EVENTS - 1);
+        EncodedEvent cached = recent.getAcquire(slot);
+        if (cached != null && cached.event == event) {
+            return cached.body;
         }
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + event.type(), e);
+        byte[] body = encodeEventBody(event);
+        if (body.length <= MAX_CACHED_BODY_BYTES) {
+            recent.setRelease(slot, new EncodedEvent(event, body));
         }
-        cache.event = event;
-        cache.body = body;
         return body;
     }
 
-    /** Decimal digits of a non-negative sequence number. */
-    private static int digits(long v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
+    /** The event object alone, as Jackson writes it ({@code {"type":"chat.message",…}}). */
+    byte[] encodeEventBody(RoomEvent event) {
+        if (event instanceof RoomEvent.ChatPosted chat) {
+            JsonBytes out = bodyScratch.get();
+            out.reset();
+            HotFrames.chatPosted(chat, out);
+            return out.toByteArray();
         }
-        return n;
+        if (event instanceof RoomEvent.Signal signal) {
+            JsonBytes out = bodyScratch.get();
+            out.reset();
+            HotFrames.signal(signal, out);
+            return out.toByteArray();
+        }
+        return databind(event);
+    }
+
+    private byte[] databind(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Jackson's encoding, for tests comparing the hand-written frames with it. */
+    byte[] encodeWithDatabind(Object value) {
+        return databind(value);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     public byte[] encode(ClientMessage message) {

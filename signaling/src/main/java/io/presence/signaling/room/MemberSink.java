@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 
@@ -19,4 +20,12 @@ public interface MemberSink {
 
     /** The room no longer counts this session as a member (left, rejected, or the room closed). */
     void detached(String roomId);
+
+    /**
+     * The event loop this sink's calls end up on, or null if it has none. Lets a room hand each loop all of its
+     * members' deliveries of one event in one task; calls made on that loop must then run without another hop.
+     */
+    default EventExecutor executor() {
+        return null;
+    }
 }

@@ -43,6 +43,7 @@ public final class Room {
     // Loop-confined state.
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, ChatMessageView> acceptedByClientId;
+    private final FanOut fanOut;
     private long lastMessageId;
     private boolean closed;
 
@@ -75,6 +76,7 @@ public final class Room {
         this.stats = stats;
         this.history = history;
         this.onClosed = onClosed;
+        this.fanOut = new FanOut(loop);
         int window = settings.dedupWindow();
         this.acceptedByClientId = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -272,7 +274,9 @@ public final class Room {
         history.append(stored);
         acceptedByClientId.put(dedupKey, stored);
         stats.chatAccepted(false);
-        member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
+        // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in one
+        // task (and one flush); the broadcast below flushes it, and nothing in between calls a sink directly.
+        fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
                 stored.id(), stored.ts(), false));
         clearTyping(member);
         broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
@@ -341,16 +345,18 @@ public final class Room {
 
     private void broadcast(RoomEvent event) {
         for (Member m : members.values()) {
-            m.sink.event(event);
+            fanOut.event(m.sink, event);
         }
+        fanOut.flush();
     }
 
     private void broadcastExcept(String memberId, RoomEvent event) {
         for (Map.Entry<String, Member> e : members.entrySet()) {
             if (!e.getKey().equals(memberId)) {
-                e.getValue().sink.event(event);
+                fanOut.event(e.getValue().sink, event);
             }
         }
+        fanOut.flush();
     }
 
     private void closeIfEmpty() {

@@ -2,6 +2,7 @@ package io.presence.signaling.room;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.time.Clock;
 import java.util.Map;
@@ -50,11 +51,22 @@ public final class RoomRegistry {
      * @param relayOnly privacy mode for its call; null = the server's default
      */
     public Room create(Boolean relayOnly) {
+        return create(relayOnly, null);
+    }
+
+    /**
+     * As {@link #create(Boolean)}, on {@code preferred} when it is one of this registry's loops. Sessions pass
+     * their own loop: the creator's requests to the room and the room's replies and events back to it then need no
+     * hop between threads (a one-to-one room costs one cross-loop hop per message instead of up to three). Rooms
+     * still spread over the loops as the connections do (Netty assigns those round-robin).
+     */
+    public Room create(Boolean relayOnly, EventLoop preferred) {
         boolean privacy = relayOnly == null ? live.relayOnlyDefault() : relayOnly;
+        EventLoop home = preferred != null && isOurs(preferred) ? preferred : null;
         while (true) {
             String id = RandomIds.next(ROOM_ID_BYTES);
             Room[] holder = new Room[1];
-            EventLoop loop = loops.next();
+            EventLoop loop = home != null ? home : loops.next();
             Room room = new Room(id, loop, settings, clock, stats,
                     new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]),
                     new LiveCall(id, loop, privacy, live, liveStats));
@@ -64,6 +76,15 @@ public final class RoomRegistry {
                 return room;
             }
         }
+    }
+
+    private boolean isOurs(EventLoop loop) {
+        for (EventExecutor e : loops) {
+            if (e == loop) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The room, or null when no such room is open. */

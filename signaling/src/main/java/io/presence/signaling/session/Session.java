@@ -88,11 +88,17 @@ public final class Session implements MemberSink {
 
     /** A request from one of this session's connections. */
     public void request(Connection from, ClientMessage message) {
-        onLoop(() -> {
-            if (state != State.ENDED && connections.contains(from)) {
-                requests.handle(from, message);
-            }
-        });
+        if (loop.inEventLoop()) {
+            requestOnLoop(from, message);
+        } else {
+            onLoop(() -> requestOnLoop(from, message));
+        }
+    }
+
+    private void requestOnLoop(Connection from, ClientMessage message) {
+        if (state != State.ENDED && connections.contains(from)) {
+            requests.handle(from, message);
+        }
     }
 
     /** A connection of this session closed (any reason). */
@@ -188,21 +194,29 @@ public final class Session implements MemberSink {
 
     // --- MemberSink: called by rooms from their loops ---
 
+    // Called once per member per room event: on the session's loop (rooms batch per loop, see FanOut) the work is
+    // done inline, without allocating the hop's lambda.
     @Override
     public void event(RoomEvent event) {
-        onLoop(() -> {
-            if (state == State.ENDED) {
-                return;
-            }
-            EventFrame frame = events.append(event);
-            if (state == State.DETACHED && frame.seq() - seqAtDetach > events.capacity()) {
-                end("resume_buffer_overflow", "more events arrived during the grace window than can be buffered");
-                return;
-            }
-            for (int i = 0; i < connections.size(); i++) {
-                send(connections.get(i), frame);
-            }
-        });
+        if (loop.inEventLoop()) {
+            eventOnLoop(event);
+        } else {
+            onLoop(() -> eventOnLoop(event));
+        }
+    }
+
+    private void eventOnLoop(RoomEvent event) {
+        if (state == State.ENDED) {
+            return;
+        }
+        EventFrame frame = events.append(event);
+        if (state == State.DETACHED && frame.seq() - seqAtDetach > events.capacity()) {
+            end("resume_buffer_overflow", "more events arrived during the grace window than can be buffered");
+            return;
+        }
+        for (int i = 0; i < connections.size(); i++) {
+            send(connections.get(i), frame);
+        }
     }
 
     @Override
@@ -210,11 +224,22 @@ public final class Session implements MemberSink {
         if (to.connection() == null) {
             return;
         }
-        onLoop(() -> {
-            if (to.connection() instanceof Connection c && connections.contains(c)) {
-                send(c, message);
-            }
-        });
+        if (loop.inEventLoop()) {
+            replyOnLoop(to, message);
+        } else {
+            onLoop(() -> replyOnLoop(to, message));
+        }
+    }
+
+    private void replyOnLoop(Reply to, ServerMessage message) {
+        if (to.connection() instanceof Connection c && connections.contains(c)) {
+            send(c, message);
+        }
+    }
+
+    @Override
+    public io.netty.util.concurrent.EventExecutor executor() {
+        return loop;
     }
 
     @Override

@@ -138,7 +138,7 @@ final class SessionRequests {
             roomsLimit(from, reply.requestId());
             return;
         }
-        Room room = context.rooms().create(relayOnly);
+        Room room = context.rooms().create(relayOnly, session.loop());
         session.rooms().put(room.id(), room);
         room.join(session, session.profile(), true, reply);
     }

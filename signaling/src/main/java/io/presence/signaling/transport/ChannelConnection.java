@@ -99,6 +99,14 @@ final class ChannelConnection implements Connection {
 
     @Override
     public void replay(java.util.List<? extends ServerMessage> messages) {
+        // On the channel's loop, like opened(): the session calls opened() then replay(), and when the session
+        // lives on another loop opened() hops. Counting the replay against the queue before the welcome was sent
+        // would make the welcome itself look like a slow consumer's overflow; the hop keeps welcome, replay and
+        // later sends in order on the wire too.
+        onLoop(() -> replayOnLoop(messages));
+    }
+
+    private void replayOnLoop(java.util.List<? extends ServerMessage> messages) {
         if (closing.get() || !channel.isActive()) {
             return;
         }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -120,7 +121,9 @@ final class Pipelines {
                         new WebSocketFrameAggregator(settings.maxFrameBytes() * WS_HARD_CAP_FACTOR));
                 p.addAfter("wsAggregator", "flush", new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true));
                 p.addAfter("flush", "decoder", new WsFrameDecoder(decoder, settings.maxFrameBytes()));
-                p.addAfter("decoder", "encoder", new WsFrameEncoder(json));
+                // Without a negotiated extension the encoder can write finished frames (see WsFrameEncoder).
+                boolean extension = p.get(WebSocketExtensionEncoder.class) != null;
+                p.addAfter("decoder", "encoder", new WsFrameEncoder(json, !extension));
                 p.addAfter("encoder", "signaling", new SignalingHandler(sessions, settings, metrics,
                         TRANSPORT_WS, () -> new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), tracker));
                 p.remove(this);

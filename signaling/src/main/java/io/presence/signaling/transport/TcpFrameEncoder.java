@@ -2,16 +2,19 @@ package io.presence.signaling.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import io.presence.signaling.protocol.JsonBytes;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.protocol.ServerMessage;
 
+import java.util.List;
+
 /**
- * Writes each server message as one line: JSON then {@code \n}. Jackson escapes control characters inside
- * strings, so the JSON itself never contains a newline. The output buffer is allocated and handed on by the
- * superclass.
+ * Writes each server message as one line: JSON then {@code \n}. The JSON never contains a newline (control
+ * characters inside strings are escaped). The message is encoded into the thread's reusable buffer, then copied
+ * once into a pooled I/O buffer of exactly the right size, which goes on down the pipeline.
  */
-final class TcpFrameEncoder extends MessageToByteEncoder<ServerMessage> {
+final class TcpFrameEncoder extends MessageToMessageEncoder<ServerMessage> {
     private static final byte NEWLINE = '\n';
     private final ProtocolJson json;
 
@@ -21,7 +24,10 @@ final class TcpFrameEncoder extends MessageToByteEncoder<ServerMessage> {
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, ServerMessage msg, ByteBuf out) {
-        out.writeBytes(json.encode(msg)).writeByte(NEWLINE);
+    protected void encode(ChannelHandlerContext ctx, ServerMessage msg, List<Object> out) {
+        JsonBytes bytes = json.encodeToScratch(msg);
+        ByteBuf line = ctx.alloc().ioBuffer(bytes.length() + 1);
+        line.writeBytes(bytes.array(), 0, bytes.length()).writeByte(NEWLINE);
+        out.add(line);
     }
 }

@@ -53,6 +53,7 @@ class DecoderFuzzTest {
             byte[] bytes = json.encode(m);
             DecodeResult r = decoder.decode(bytes);
             assertEquals(new DecodeResult.Decoded(m), r, new String(bytes, StandardCharsets.UTF_8));
+            assertEquals(r, decoder.decodeTree(bytes, 0, bytes.length));
             for (byte b : bytes) {
                 assertTrue(b != '\n', "encoded frames never contain a raw newline (TCP framing)");
             }
@@ -81,6 +82,9 @@ class DecoderFuzzTest {
                         + new String(frame, StandardCharsets.ISO_8859_1), t);
             }
             assertNotNull(r, "seed " + seed);
+            // The streaming fast path (FlatObject) must agree with the full tree path on every input.
+            assertEquals(decoder.decodeTree(frame, 0, frame.length), r, "seed " + seed + " iteration " + i + ": "
+                    + new String(frame, StandardCharsets.ISO_8859_1));
             if (r instanceof DecodeResult.Rejected rej) {
                 assertNotNull(rej.code(), "seed " + seed);
                 assertNotNull(rej.message(), "seed " + seed);

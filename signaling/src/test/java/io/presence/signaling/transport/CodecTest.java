@@ -100,4 +100,24 @@ class CodecTest {
         frame.release();
         assertFalse(ch.finish());
     }
+
+    /** Raw frames (no extension negotiated) must parse as the same text frames Netty's encoder would produce. */
+    @Test
+    void webSocketEncoderRawFramesAreValidServerFrames() {
+        for (int size : new int[]{0, 100, 125, 126, 200, 65535, 65536, 70000}) {
+            EmbeddedChannel enc = new EmbeddedChannel(new WsFrameEncoder(json, true));
+            enc.writeOutbound(new ServerMessage.Ok("x".repeat(size)));
+            ByteBuf wire = enc.readOutbound();
+            EmbeddedChannel dec = new EmbeddedChannel(
+                    new io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder(false, false, 1 << 20));
+            dec.writeInbound(wire);
+            TextWebSocketFrame frame = dec.readInbound();
+            assertEquals(new String(json.encode(new ServerMessage.Ok("x".repeat(size))), StandardCharsets.UTF_8),
+                    frame.text(), "payload of " + size);
+            assertEquals(true, frame.isFinalFragment());
+            frame.release();
+            assertFalse(enc.finish());
+            assertFalse(dec.finish());
+        }
+    }
 }

@@ -1,0 +1,80 @@
+package io.presence.signaling.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * The decoder's fast path: a frame that is one flat JSON object (every value a string, integer, boolean or null —
+ * chat.send, live.signal, typing, ping and most other requests) read with the streaming parser into a small array
+ * of fields, without databind's tree, maps and deserialization context. Anything else — nesting, floats, huge
+ * integers, duplicate or too many fields, trailing tokens, any syntax error — is not handled here:
+ * {@link #parse} returns null and the decoder takes its full tree path, which produces the same result it always
+ * did (including the exact error message). {@code DecoderFuzzTest} checks that both paths agree.
+ *
+ * <p>Not thread-safe; one per frame.
+ */
+final class FlatObject implements JsonFields.Source {
+    /** Requests have at most ~10 fields; beyond this the linear lookups stop being cheap: use the tree. */
+    static final int MAX_FIELDS = 24;
+
+    private final String[] names = new String[MAX_FIELDS];
+    private final JsonNode[] values = new JsonNode[MAX_FIELDS];
+    private int size;
+
+    private FlatObject() {
+    }
+
+    /** The frame's fields, or null when the frame needs the full decoder. Never throws. */
+    static FlatObject parse(JsonFactory factory, byte[] frame, int offset, int length) {
+        try (JsonParser p = factory.createParser(frame, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            FlatObject o = new FlatObject();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonNode value = switch (p.nextToken()) {
+                    case VALUE_STRING -> TextNode.valueOf(p.getText());
+                    case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                        case INT -> IntNode.valueOf(p.getIntValue());
+                        case LONG -> LongNode.valueOf(p.getLongValue());
+                        default -> null;
+                    };
+                    case VALUE_TRUE -> BooleanNode.TRUE;
+                    case VALUE_FALSE -> BooleanNode.FALSE;
+                    case VALUE_NULL -> NullNode.instance;
+                    default -> null;
+                };
+                if (value == null || o.size == MAX_FIELDS || o.get(name) != null) {
+                    return null;
+                }
+                o.names[o.size] = name;
+                o.values[o.size++] = value;
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+            return o;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public JsonNode get(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+}
