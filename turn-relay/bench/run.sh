@@ -108,12 +108,15 @@ idle_run() {
 }
 
 # Warm-up (not measured): the JVM compiles its hot paths in the first seconds; coturn gets the same traffic.
+# The measured load at BENCH_WARM_N messages per client: with a shorter warm-up (-m 20 -n 2000) the C2 compiler
+# still took ~15 % of the relay's CPU samples during the measured -c run (perf, quick run).
+WARM_N=${BENCH_WARM_N:-4000}
 for who in coturn ours; do
   if [ $who = coturn ]; then port=$COTURN_PORT; else port=$OURS_PORT; fi
   for mode in "-c" "-c -y"; do
     # shellcheck disable=SC2086
     timeout 120 turnutils_uclient $mode -p "$port" -W $SECRET -u warm:up -e 127.0.0.1 -r $PEER_PORT \
-      -m 20 -n 2000 -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+      -m "$M" -n "$WARM_N" -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
   done
   java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
 done
