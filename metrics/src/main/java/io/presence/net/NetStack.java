@@ -73,10 +73,6 @@ public final class NetStack implements AutoCloseable {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    public Class<? extends DatagramChannel> datagramChannel() {
-        return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-    }
-
     /**
      * Datagram channels of the family of {@code local}, the address they will be bound to: an IPv4 address gets
      * an AF_INET socket, because the default (a dual-stack AF_INET6 socket carrying IPv4 as mapped addresses)
