@@ -464,10 +464,21 @@ public final class Allocation {
     /**
      * Frames {@code payload} as ChannelData in one buffer (header, payload, stream padding): copying a datagram
      * of at most a few KB is cheaper than a composite buffer's bookkeeping and gives the kernel one iovec. Also
-     * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Releases {@code payload}.
+     * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Takes ownership of {@code payload}.
+     *
+     * <p>A payload handed over from another allocation still sits in the buffer it arrived in, right behind the
+     * 4-byte header it came with (ChannelData's, or the DATA attribute's of a Send indication). For a datagram
+     * client those 4 bytes become the new header and the buffer is sent as it is: no copy. Only when the buffer
+     * is ours alone (reference count 1, writable).
      */
     private ByteBuf channelData(int number, ByteBuf payload) {
         int length = payload.readableBytes();
+        int start = payload.readerIndex() - 4;
+        if (!client.transport().isStream() && start >= 0 && payload.refCnt() == 1 && !payload.isReadOnly()) {
+            payload.setShort(start, number);
+            payload.setShort(start + 2, length);
+            return payload.readerIndex(start);
+        }
         int padding = client.transport().isStream() ? (4 - (length & 3)) & 3 : 0;
         ByteBuf out = client.alloc().directBuffer(4 + length + padding);
         try {
