@@ -1,10 +1,12 @@
 package io.presence.turn;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.net.NetStack;
 import io.presence.stun.server.StunMetrics;
 import io.presence.stun.server.StunServer;
+import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.RelayContext;
 import io.presence.turn.allocation.RelayPorts;
@@ -192,8 +194,8 @@ public final class TurnServer implements AutoCloseable {
     }
 
     /** The event loop of the live allocation relayed at {@code relay}, or null (for tests of cross-loop paths). */
-    io.netty.channel.EventLoop allocationLoop(InetSocketAddress relay) {
-        var a = manager.relayTarget(relay);
+    EventLoop allocationLoop(InetSocketAddress relay) {
+        Allocation a = manager.relayTarget(relay);
         return a == null ? null : a.eventLoop();
     }
 

@@ -346,7 +346,8 @@ public final class Allocation {
     public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
         TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
-        if (admit(peer, payload, relayChannel != null) < 0) {
+        long now = admit(peer, payload, relayChannel != null);
+        if (now < 0) {
             return;
         }
         Allocation target = manager.relayTarget(peer);
@@ -363,7 +364,7 @@ public final class Allocation {
             m.handoff();
             if (target.loop.inEventLoop()) {
                 target.receiveFromPeer(relayAddress, payload);
-            } else if (!target.receiveHandoff(relayAddress, payload, client)) {
+            } else if (!target.receiveHandoff(relayAddress, payload, client, now)) {
                 target.loop.execute(() -> target.receiveFromPeer(relayAddress, payload));
             }
             return;
@@ -400,26 +401,30 @@ public final class Allocation {
      * ownership of {@code payload}. On the loop.
      */
     public void receiveFromPeer(InetSocketAddress from, ByteBuf payload) {
-        TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
         long now = admit(from, payload, true);
         if (now < 0) {
             return;
         }
         ChannelBinding b = channelsByPeer.get(from);
-        ByteBuf out;
-        try {
-            if (b != null && b.live(now)) {
-                out = channelData(b.number(), payload);
-            } else {
-                out = TurnIndication.encodeData(client.alloc(), from, payload);
-            }
-        } catch (IllegalArgumentException e) {
-            m.drop(Drop.TOO_LARGE); // the encoders released the payload
-            return;
+        ByteBuf out = frameForClient(b != null && b.live(now) ? b.number() : -1, from, payload);
+        if (out != null) {
+            ctx.metrics().relayed(Direction.TO_CLIENT, length);
+            client.send(out);
         }
-        m.relayed(Direction.TO_CLIENT, length);
-        client.send(out);
+    }
+
+    /**
+     * {@code payload} from {@code from} framed for the client: ChannelData on channel {@code number}, or a Data
+     * indication when {@code number} is -1. Takes ownership of {@code payload}; null (drop counted) when too large.
+     */
+    private ByteBuf frameForClient(int number, InetSocketAddress from, ByteBuf payload) {
+        try {
+            return number >= 0 ? channelData(number, payload) : TurnIndication.encodeData(client.alloc(), from, payload);
+        } catch (IllegalArgumentException e) {
+            ctx.metrics().drop(Drop.TOO_LARGE); // the encoders released the payload
+            return null;
+        }
     }
 
     /**
@@ -429,16 +434,15 @@ public final class Allocation {
      * the packet to this allocation's loop instead costs a task (and at low load a wake-up of that loop) per
      * datagram. Returns false, having done nothing, when {@code via} cannot reach this allocation's client
      * (TCP/TLS, another local address); the caller then posts the task. Takes ownership of {@code payload} when
-     * it returns true. On the caller's loop.
+     * it returns true. {@code now}: the caller's clock reading for this packet. On the caller's loop.
      */
-    boolean receiveHandoff(InetSocketAddress from, ByteBuf payload, StunPeer via) {
+    boolean receiveHandoff(InetSocketAddress from, ByteBuf payload, StunPeer via, long now) {
         if (!via.canSendFor(client)) {
             return false;
         }
         TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
         HandoffView view = handoffView;
-        long now = ctx.clock().millis();
         Drop drop = closed ? Drop.NO_ALLOCATION
                 : !view.permits(from.getAddress(), now) ? Drop.NO_PERMISSION
                 : !spend(length) ? Drop.BANDWIDTH
@@ -448,16 +452,11 @@ public final class Allocation {
             m.drop(drop);
             return true;
         }
-        int number = view.channel(from, now);
-        ByteBuf out;
-        try {
-            out = number >= 0 ? channelData(number, payload) : TurnIndication.encodeData(via.alloc(), from, payload);
-        } catch (IllegalArgumentException e) {
-            m.drop(Drop.TOO_LARGE); // the encoders released the payload
-            return true;
+        ByteBuf out = frameForClient(view.channel(from, now), from, payload);
+        if (out != null) {
+            m.relayed(Direction.TO_CLIENT, length);
+            via.sendFor(client, out);
         }
-        m.relayed(Direction.TO_CLIENT, length);
-        via.sendFor(client, out);
         return true;
     }
 
