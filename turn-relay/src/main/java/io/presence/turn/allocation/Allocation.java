@@ -3,7 +3,7 @@ package io.presence.turn.allocation;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
+import io.presence.net.DirectDatagrams;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
 import io.presence.stun.codec.TurnIndication;
@@ -314,40 +314,36 @@ public final class Allocation {
 
     /**
      * The checks both directions make on every packet (RFC 8656 §9: a permission for the peer's IP; the
-     * bandwidth quota). Returns the clock reading used, or -1 after releasing {@code payload} and counting
-     * the drop.
+     * bandwidth quota), at clock reading {@code now}. False after releasing {@code payload} and counting the drop.
      */
-    private long admit(InetSocketAddress peer, ByteBuf payload, boolean relayOpen) {
-        Drop drop = null;
-        long now = 0;
-        if (closed || !relayOpen) {
-            drop = Drop.NO_ALLOCATION;
-        } else {
-            now = ctx.clock().millis();
-            if (!hasPermission(peer.getAddress(), now)) {
-                drop = Drop.NO_PERMISSION;
-            } else if (!spend(payload.readableBytes())) {
-                drop = Drop.BANDWIDTH;
-            }
-        }
+    private boolean admit(InetSocketAddress peer, ByteBuf payload, boolean relayOpen, long now) {
+        Drop drop = closed || !relayOpen ? Drop.NO_ALLOCATION
+                : !hasPermission(peer.getAddress(), now) ? Drop.NO_PERMISSION
+                : !spend(payload.readableBytes()) ? Drop.BANDWIDTH
+                : null;
         if (drop == null) {
-            return now;
+            return true;
         }
         payload.release();
         ctx.metrics().drop(drop);
-        return -1;
+        return false;
+    }
+
+    /** {@link #sendToPeer(InetSocketAddress, ByteBuf, long)} at the current time. */
+    public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
+        sendToPeer(peer, payload, ctx.clock().millis());
     }
 
     /**
      * Client → peer (ChannelData or Send indication, RFC 8656 §11.3, §12.6): checks permission, bandwidth and
      * the peer policy on every packet, then hands the payload to another allocation of this server or sends it
-     * from the relay socket. Takes ownership of {@code payload}. On the loop.
+     * from the relay socket. {@code now}: the caller's clock reading for this packet (one per packet). Takes
+     * ownership of {@code payload}. On the loop.
      */
-    public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
+    public void sendToPeer(InetSocketAddress peer, ByteBuf payload, long now) {
         TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
-        long now = admit(peer, payload, relayChannel != null);
-        if (now < 0) {
+        if (!admit(peer, payload, relayChannel != null, now)) {
             return;
         }
         Allocation target = manager.relayTarget(peer);
@@ -363,7 +359,7 @@ public final class Allocation {
             m.relayed(Direction.TO_PEER, length);
             m.handoff();
             if (target.loop.inEventLoop()) {
-                target.receiveFromPeer(relayAddress, payload);
+                target.receiveFromPeer(relayAddress, payload, now);
             } else if (!target.receiveHandoff(relayAddress, payload, client, now)) {
                 target.loop.execute(() -> target.receiveFromPeer(relayAddress, payload));
             }
@@ -383,7 +379,7 @@ public final class Allocation {
             return;
         }
         m.relayed(Direction.TO_PEER, length);
-        relayChannel.writeAndFlush(new DatagramPacket(payload, peer), relayChannel.voidPromise());
+        DirectDatagrams.send(relayChannel, payload, peer);
     }
 
     private boolean spend(int length) {
@@ -401,9 +397,13 @@ public final class Allocation {
      * ownership of {@code payload}. On the loop.
      */
     public void receiveFromPeer(InetSocketAddress from, ByteBuf payload) {
+        receiveFromPeer(from, payload, ctx.clock().millis());
+    }
+
+    /** {@link #receiveFromPeer(InetSocketAddress, ByteBuf)} with the caller's clock reading. On the loop. */
+    private void receiveFromPeer(InetSocketAddress from, ByteBuf payload, long now) {
         int length = payload.readableBytes();
-        long now = admit(from, payload, true);
-        if (now < 0) {
+        if (!admit(from, payload, true, now)) {
             return;
         }
         ChannelBinding b = channelsByPeer.get(from);

@@ -89,8 +89,13 @@ public final class AllocationManager {
 
     /** The live allocation of a 5-tuple, or null (an expired one is closed on the way). */
     public Allocation find(FiveTuple fiveTuple) {
+        return find(fiveTuple, ctx.clock().millis());
+    }
+
+    /** {@link #find(FiveTuple)} with the caller's clock reading (one per packet on the data path). */
+    public Allocation find(FiveTuple fiveTuple, long now) {
         Allocation a = byFiveTuple.get(fiveTuple);
-        if (a != null && (a.isClosed() || a.expired(ctx.clock().millis()))) {
+        if (a != null && (a.isClosed() || a.expired(now))) {
             a.close();
             return null;
         }

@@ -92,7 +92,8 @@ public final class TurnDispatcher implements StunExtension {
 
     @Override
     public boolean onSendIndication(StunPeer peer, ByteBuf frame) {
-        Allocation a = manager.find(new FiveTuple(peer.transport(), peer.remoteAddress(), peer.localAddress()));
+        long now = manager.context().clock().millis();
+        Allocation a = manager.find(new FiveTuple(peer.transport(), peer.remoteAddress(), peer.localAddress()), now);
         if (a == null) {
             frame.release();
             metrics.drop(Drop.NO_ALLOCATION);
@@ -116,13 +117,14 @@ public final class TurnDispatcher implements StunExtension {
             metrics.drop(Drop.UNKNOWN_ATTRIBUTE);
             return true;
         }
-        a.sendToPeer(ind.peerAddress(), ind.toData(frame));
+        a.sendToPeer(ind.peerAddress(), ind.toData(frame), now);
         return true;
     }
 
     @Override
     public boolean onChannelData(StunPeer peer, ByteBuf frame) {
-        Allocation a = manager.find(new FiveTuple(peer.transport(), peer.remoteAddress(), peer.localAddress()));
+        long now = manager.context().clock().millis();
+        Allocation a = manager.find(new FiveTuple(peer.transport(), peer.remoteAddress(), peer.localAddress()), now);
         if (a == null) {
             frame.release();
             metrics.drop(Drop.NO_ALLOCATION);
@@ -135,13 +137,13 @@ public final class TurnDispatcher implements StunExtension {
             return true;
         }
         // RFC 8656 §12.6: ChannelData on a channel not bound (or lapsed) is discarded.
-        ChannelBinding b = a.channel(number, manager.context().clock().millis());
+        ChannelBinding b = a.channel(number, now);
         if (b == null) {
             frame.release();
             metrics.drop(Drop.NO_CHANNEL);
             return true;
         }
-        a.sendToPeer(b.peer(), ChannelFrames.toPayload(frame));
+        a.sendToPeer(b.peer(), ChannelFrames.toPayload(frame), now);
         return true;
     }
 

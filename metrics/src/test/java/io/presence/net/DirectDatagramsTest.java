@@ -1,0 +1,110 @@
+package io.presence.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.UnixChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The direct send path and each of its fallbacks deliver the datagram (or report the error) and free the buffer. */
+class DirectDatagramsTest {
+    private NetStack net;
+    private Channel ch;
+    private DatagramSocket receiver;
+    private final CompletableFuture<Throwable> error = new CompletableFuture<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        net = NetStack.create(1, true);
+        assertTrue(net.isEpoll(), "the native epoll transport loads on this Linux machine");
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        ch = new Bootstrap().group(net.workers()).channelFactory(net.datagramChannel(loopback))
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        error.complete(cause);
+                    }
+                })
+                .bind(new InetSocketAddress(loopback, 0)).sync().channel();
+        receiver = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        receiver.setSoTimeout(5000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (ch != null) {
+            ch.close().awaitUninterruptibly();
+        }
+        net.shutdown(Duration.ofSeconds(2));
+    }
+
+    private ByteBuf direct(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return Unpooled.directBuffer(b.length + 8).writeZero(3).writeBytes(b).skipBytes(3);
+    }
+
+    private byte[] receive() throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        receiver.receive(p);
+        assertEquals(ch.localAddress(), p.getSocketAddress(), "source address");
+        return java.util.Arrays.copyOf(p.getData(), p.getLength());
+    }
+
+    @Test
+    void onTheLoopTheDatagramGoesStraightToTheSocket() throws Exception {
+        assertInstanceOf(UnixChannel.class, ch, "epoll channel");
+        ByteBuf buf = direct("hello");
+        ch.eventLoop().submit(() -> DirectDatagrams.send(ch, buf, (InetSocketAddress) receiver.getLocalSocketAddress()))
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(0, buf.refCnt(), "released as soon as it was sent");
+        assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), receive(), "only the readable bytes");
+    }
+
+    @Test
+    void offTheLoopOrFromAHeapBufferTheNormalWriteDelivers() throws Exception {
+        InetSocketAddress to = (InetSocketAddress) receiver.getLocalSocketAddress();
+        ByteBuf offLoop = direct("off-loop");
+        DirectDatagrams.send(ch, offLoop, to);
+        assertArrayEquals("off-loop".getBytes(StandardCharsets.UTF_8), receive());
+        ByteBuf heap = Unpooled.copiedBuffer("heap", StandardCharsets.UTF_8);
+        ch.eventLoop().submit(() -> DirectDatagrams.send(ch, heap, to)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals("heap".getBytes(StandardCharsets.UTF_8), receive());
+        ch.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertEquals(0, offLoop.refCnt());
+        assertEquals(0, heap.refCnt());
+    }
+
+    @Test
+    void aSendErrorIsReportedOnThePipelineAndTheBufferFreed() throws Exception {
+        ByteBuf buf = direct("nowhere");
+        // An IPv6 destination on an IPv4 socket: sendto fails at once.
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 9);
+        ch.eventLoop().submit(() -> DirectDatagrams.send(ch, buf, v6)).get(5, TimeUnit.SECONDS);
+        Throwable cause = error.get(5, TimeUnit.SECONDS);
+        assertInstanceOf(java.io.IOException.class, cause, cause.toString());
+        assertEquals(0, buf.refCnt());
+        assertTrue(ch.isActive(), "the socket stays open");
+    }
+}
