@@ -39,7 +39,6 @@ mvn -B -q -pl turn-relay -am test-compile dependency:build-classpath \
 CP="turn-relay/target/classes:turn-relay/target/test-classes:$(cat turn-relay/target/cp.txt)"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
 udp_in() { awk '/^Udp: [0-9]/ {print $2}' /proc/net/snmp; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -89,22 +88,22 @@ udp_watch_stop() { # <stun port> <relay min> <relay max>
     }' "$WORK/udp.base" "$WORK/udp.snap"
 }
 
-# One uclient run against one server: prints "sent recv lost cpu_us_per_msg udp_in drops user_percent"
+# One uclient run against one server: prints "sent recv lost cpu_us_per_msg udp_in drops"
 relay_run() {
   local pid=$1 port=$2; shift 2
-  local c0 u0 c1 u1 t0 t1 rmin=26000 rmax=31999
+  local c0 u0 c1 u1 rmin=26000 rmax=31999
   [ "$port" = "$COTURN_PORT" ] && rmin=20000 && rmax=25999
   udp_watch_start
-  c0=$(cpu_ticks "$pid"); u0=$(udp_in); t0=$(user_ticks "$pid")
+  c0=$(cpu_ticks "$pid"); u0=$(udp_in)
   timeout 300 turnutils_uclient "$@" -p "$port" -W $SECRET -u bench:user -e 127.0.0.1 -r $PEER_PORT \
     -m "$M" -n "$N" -l 170 -z 1 127.0.0.1 > "$WORK/uclient.log" 2>&1 || true
-  c1=$(cpu_ticks "$pid"); u1=$(udp_in); t1=$(user_ticks "$pid")
+  c1=$(cpu_ticks "$pid"); u1=$(udp_in)
   local totals lost
   totals=$(grep -o 'tot_send_msgs=[0-9]*, tot_recv_msgs=[0-9]*' "$WORK/uclient.log" | tail -1 | tr -dc '0-9 ,' | tr ',' ' ')
   lost=$(grep -o 'Total lost packets [0-9]*' "$WORK/uclient.log" | tail -1 | awk '{print $4}')
   local sent recv
   sent=$(echo "$totals" | awk '{print $1}'); recv=$(echo "$totals" | awk '{print $2}')
-  echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0)) $(udp_watch_stop "$port" $rmin $rmax) $(( (c1 - c0) > 0 ? (t1 - t0) * 100 / (c1 - c0) : 0 ))"
+  echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0)) $(udp_watch_stop "$port" $rmin $rmax)"
 }
 
 # Allocation cycles: prints "cycles seconds errors cpu_us"
@@ -175,8 +174,8 @@ echo
 echo "| measure | coturn 4.6.1 | presence | ratio (presence/coturn) |"
 echo "|---|---|---|---|"
 for mode in "-c" "-c -y"; do
-  read -r cs cr cl ccpu cudp cdrops cuser <<<"${R["coturn $mode"]}"
-  read -r os or ol ocpu oudp odrops ouser <<<"${R["ours $mode"]}"
+  read -r cs cr cl ccpu cudp cdrops <<<"${R["coturn $mode"]}"
+  read -r os or ol ocpu oudp odrops <<<"${R["ours $mode"]}"
   # Per relayed message: with the echo (-c) a message crosses the relay twice (there and back); with -y once.
   hops=2; [ "$mode" = "-c -y" ] && hops=1
   cper=$(awk -v c="$ccpu" -v r="$cr" -v h=$hops 'BEGIN{ if (r>0) printf "%.2f", c/(r*h); else print "n/a"}')
@@ -184,7 +183,6 @@ for mode in "-c" "-c -y"; do
   echo "| uclient $mode: sent / received / lost | $cs / $cr / $cl | $os / $or / $ol | |"
   echo "| uclient $mode: server CPU µs per relayed datagram | $cper | $oper | $(awk -v a="$oper" -v b="$cper" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a"}') |"
   echo "| uclient $mode: /proc/net/snmp Udp InDatagrams (machine-wide) | $cudp | $oudp | $(awk -v a="$oudp" -v b="$cudp" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
-  echo "| uclient $mode: user-space share of that CPU (rest: kernel) | $cuser % | $ouser % | |"
   echo "| uclient $mode: receive-queue drops, server STUN / relay / echo peer / uclient sockets | $cdrops | $odrops | |"
 done
 read -r ccy csec cerr ccpu <<<"${R["coturn cycles"]}"
