@@ -1,54 +1,122 @@
 package io.presence.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.IovArray;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * Sends one datagram from its channel's event loop straight to the socket ({@code sendto}), skipping the
- * pipeline, the outbound buffer and the flush: the relay's hot path sends one datagram per datagram received,
- * and a {@link DatagramPacket}, an outbound-buffer entry and a flush per datagram were a measurable share of
- * its CPU (perf, {@code uclient -y}).
+ * Sends one datagram from its channel's event loop straight to the socket ({@code sendto}/{@code sendmsg}),
+ * skipping the pipeline, the outbound buffer and the flush: the relay's hot path sends one datagram per datagram
+ * received, and a {@link DatagramPacket}, an outbound-buffer entry and a flush per datagram were a measurable
+ * share of its CPU (perf, {@code uclient -y}).
  *
  * <p>Falls back to {@code writeAndFlush} whenever the direct send cannot be done right now, so ordering,
  * back-pressure and error reporting behave as before: not an epoll channel, not on the channel's loop,
  * earlier writes still queued, a buffer without a memory address, an empty datagram (a 0 from {@code sendto}
- * would be ambiguous; Netty's write skips it), or a full send buffer
- * (EAGAIN: the datagram is queued and sent when the socket becomes writable). A send error is reported like a
- * failed void-promise write: {@code exceptionCaught} on the pipeline, the datagram dropped.
+ * would be ambiguous; Netty's write skips it), or a full send buffer (EAGAIN: the datagram is queued and sent when
+ * the socket becomes writable). A send error is reported like a failed void-promise write: {@code exceptionCaught}
+ * on the pipeline, the datagram dropped.
  */
 public final class DirectDatagrams {
+    /** Per event loop: the 4-byte prefix and the two-entry iovec of {@link #sendPrefixed}. Reused at once. */
+    private static final FastThreadLocal<Gather> GATHER = new FastThreadLocal<>() {
+        @Override
+        protected Gather initialValue() {
+            return new Gather();
+        }
+
+        @Override
+        protected void onRemoval(Gather g) {
+            g.release();
+        }
+    };
+
     private DirectDatagrams() {
     }
 
     /** Sends {@code datagram} to {@code to} through {@code ch}. Takes ownership of the buffer. Any thread. */
     public static void send(Channel ch, ByteBuf datagram, InetSocketAddress to) {
-        if (ch instanceof UnixChannel unix && datagram.hasMemoryAddress() && datagram.isReadable()
-                && ch.eventLoop().inEventLoop()) {
-            ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
-            // A closed channel has no outbound buffer; isActive() keeps a closing one on the normal path.
-            if (queued != null && queued.isEmpty() && ch.isActive()) {
+        Socket socket = directSocket(ch, datagram);
+        if (socket != null) {
+            try {
+                if (socket.sendToAddress(datagram.memoryAddress(), datagram.readerIndex(), datagram.writerIndex(),
+                        to.getAddress(), to.getPort()) > 0) {
+                    datagram.release();
+                    return;
+                }
+                // 0: EAGAIN. The outbound buffer waits for EPOLLOUT.
+            } catch (IOException e) {
+                datagram.release();
+                ch.pipeline().fireExceptionCaught(e);
+                return;
+            }
+        }
+        ch.writeAndFlush(new DatagramPacket(datagram, to), ch.voidPromise());
+    }
+
+    /**
+     * Sends one datagram made of the 4 bytes of {@code prefix} (big-endian) followed by {@code body}: a ChannelData
+     * header and its payload, gathered by the kernel from where they are ({@code sendmsg} with two iovecs) instead
+     * of copied into a new buffer. The fallback copies them into one. Takes ownership of {@code body}. Any thread.
+     */
+    public static void sendPrefixed(Channel ch, int prefix, ByteBuf body, InetSocketAddress to) {
+        Socket socket = directSocket(ch, body);
+        if (socket != null) {
+            Gather g = GATHER.get();
+            g.prefix.setInt(0, prefix);
+            g.iov.clear();
+            if (g.iov.add(g.prefix, 0, 4) && g.iov.add(body, body.readerIndex(), body.readableBytes())) {
                 try {
-                    int sent = ((Socket) unix.fd()).sendToAddress(datagram.memoryAddress(), datagram.readerIndex(),
-                            datagram.writerIndex(), to.getAddress(), to.getPort());
-                    if (sent > 0) {
-                        datagram.release();
+                    if (socket.sendToAddresses(g.iov.memoryAddress(0), g.iov.count(), to.getAddress(),
+                            to.getPort()) > 0) {
+                        body.release();
                         return;
                     }
-                    // 0: EAGAIN. The outbound buffer waits for EPOLLOUT.
                 } catch (IOException e) {
-                    datagram.release();
+                    body.release();
                     ch.pipeline().fireExceptionCaught(e);
                     return;
                 }
             }
         }
-        ch.writeAndFlush(new DatagramPacket(datagram, to), ch.voidPromise());
+        ByteBuf out = ch.alloc().directBuffer(4 + body.readableBytes());
+        try {
+            out.writeInt(prefix).writeBytes(body);
+        } finally {
+            body.release();
+        }
+        ch.writeAndFlush(new DatagramPacket(out, to), ch.voidPromise());
+    }
+
+    /** The channel's socket when {@code data} can be sent on it directly right now, else null. */
+    private static Socket directSocket(Channel ch, ByteBuf data) {
+        if (ch instanceof UnixChannel unix && data.hasMemoryAddress() && data.isReadable()
+                && ch.eventLoop().inEventLoop()) {
+            ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
+            // A closed channel has no outbound buffer; isActive() keeps a closing one on the normal path.
+            if (queued != null && queued.isEmpty() && ch.isActive()) {
+                return (Socket) unix.fd();
+            }
+        }
+        return null;
+    }
+
+    private static final class Gather {
+        final ByteBuf prefix = Unpooled.directBuffer(4, 4);
+        final IovArray iov = new IovArray(Unpooled.directBuffer(2 * IovArray.IOV_SIZE, 2 * IovArray.IOV_SIZE));
+
+        void release() {
+            iov.release();
+            prefix.release();
+        }
     }
 }

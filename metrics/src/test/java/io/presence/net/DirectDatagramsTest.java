@@ -97,6 +97,30 @@ class DirectDatagramsTest {
     }
 
     @Test
+    void aPrefixedDatagramIsTheFourPrefixBytesThenTheBodyOnBothPaths() throws Exception {
+        InetSocketAddress to = (InetSocketAddress) receiver.getLocalSocketAddress();
+        ByteBuf onLoop = direct("payload");
+        ch.eventLoop().submit(() -> DirectDatagrams.sendPrefixed(ch, 0x40010007, onLoop, to)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(new byte[] {0x40, 0x01, 0x00, 0x07}, "payload"), receive(), "gathered on the loop");
+        assertEquals(0, onLoop.refCnt());
+        // Twice more on the loop: the per-loop prefix and iovec are reused, not accumulated.
+        ByteBuf again = direct("second");
+        ch.eventLoop().submit(() -> DirectDatagrams.sendPrefixed(ch, 0x7fff0006, again, to)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(new byte[] {0x7f, (byte) 0xff, 0x00, 0x06}, "second"), receive());
+        ByteBuf offLoop = direct("copied");
+        DirectDatagrams.sendPrefixed(ch, 0x40020006, offLoop, to);
+        assertArrayEquals(concat(new byte[] {0x40, 0x02, 0x00, 0x06}, "copied"), receive(), "copied off the loop");
+        assertEquals(0, offLoop.refCnt());
+    }
+
+    private static byte[] concat(byte[] prefix, String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + b.length);
+        System.arraycopy(b, 0, out, prefix.length, b.length);
+        return out;
+    }
+
+    @Test
     void aSendErrorIsReportedOnThePipelineAndTheBufferFreed() throws Exception {
         ByteBuf buf = direct("nowhere");
         // An IPv6 destination on an IPv4 socket: sendto fails at once.

@@ -95,5 +95,12 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
         public void sendFor(StunPeer sibling, ByteBuf message) {
             DirectDatagrams.send(channel, message, sibling.remoteAddress());
         }
+
+        /** Header and payload leave in one {@code sendmsg} from where they are: nothing is copied. */
+        @Override
+        public void sendChannelData(StunPeer target, int number, ByteBuf payload) {
+            DirectDatagrams.sendPrefixed(channel, number << 16 | payload.readableBytes(), payload,
+                    target.remoteAddress());
+        }
     }
 }

@@ -47,4 +47,27 @@ public interface StunPeer {
     default void sendFor(StunPeer sibling, ByteBuf message) {
         throw new UnsupportedOperationException(transport().label() + " peers cannot send for others");
     }
+
+    /**
+     * Sends ChannelData (RFC 8656 §12.4) on channel {@code number} carrying {@code payload} to {@code target}: this
+     * peer, or a sibling for which {@link #canSendFor} is true. The channel number is not checked (the relay also
+     * accepts RFC 5766 numbers). This default frames it in one new buffer, padded to 4 bytes on stream transports,
+     * and sends that; a UDP peer sends the header and the payload from where they are. Takes ownership of
+     * {@code payload}; call on this peer's event loop.
+     */
+    default void sendChannelData(StunPeer target, int number, ByteBuf payload) {
+        int length = payload.readableBytes();
+        int padding = transport().isStream() ? (4 - (length & 3)) & 3 : 0;
+        ByteBuf out = alloc().directBuffer(4 + length + padding);
+        try {
+            out.writeShort(number).writeShort(length).writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
+        } finally {
+            payload.release();
+        }
+        if (target == this) {
+            send(out);
+        } else {
+            sendFor(target, out);
+        }
+    }
 }

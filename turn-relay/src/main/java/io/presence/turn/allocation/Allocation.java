@@ -407,23 +407,33 @@ public final class Allocation {
             return;
         }
         ChannelBinding b = channelsByPeer.get(from);
-        ByteBuf out = frameForClient(b != null && b.live(now) ? b.number() : -1, from, payload);
-        if (out != null) {
-            ctx.metrics().relayed(Direction.TO_CLIENT, length);
-            client.send(out);
-        }
+        deliver(client, b != null && b.live(now) ? b.number() : -1, from, payload, length);
     }
 
     /**
-     * {@code payload} from {@code from} framed for the client: ChannelData on channel {@code number}, or a Data
-     * indication when {@code number} is -1. Takes ownership of {@code payload}; null (drop counted) when too large.
+     * Sends {@code payload} from {@code from} to the client through {@code via} (the client's own peer, or a sibling
+     * socket's in a hand-off): ChannelData on channel {@code number}, or a Data indication when {@code number} is -1.
+     * Takes ownership of {@code payload}; a Data indication too large to encode is dropped and counted.
      */
-    private ByteBuf frameForClient(int number, InetSocketAddress from, ByteBuf payload) {
+    private void deliver(StunPeer via, int number, InetSocketAddress from, ByteBuf payload, int length) {
+        TurnMetrics m = ctx.metrics();
+        if (number >= 0) {
+            m.relayed(Direction.TO_CLIENT, length);
+            channelData(via, number, payload);
+            return;
+        }
+        ByteBuf out;
         try {
-            return number >= 0 ? channelData(number, payload) : TurnIndication.encodeData(client.alloc(), from, payload);
+            out = TurnIndication.encodeData(client.alloc(), from, payload);
         } catch (IllegalArgumentException e) {
-            ctx.metrics().drop(Drop.TOO_LARGE); // the encoders released the payload
-            return null;
+            m.drop(Drop.TOO_LARGE); // the encoder released the payload
+            return;
+        }
+        m.relayed(Direction.TO_CLIENT, length);
+        if (via == client) {
+            client.send(out);
+        } else {
+            via.sendFor(client, out);
         }
     }
 
@@ -440,7 +450,6 @@ public final class Allocation {
         if (!via.canSendFor(client)) {
             return false;
         }
-        TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
         HandoffView view = handoffView;
         Drop drop = closed ? Drop.NO_ALLOCATION
@@ -449,46 +458,39 @@ public final class Allocation {
                 : null;
         if (drop != null) {
             payload.release();
-            m.drop(drop);
+            ctx.metrics().drop(drop);
             return true;
         }
-        ByteBuf out = frameForClient(view.channel(from, now), from, payload);
-        if (out != null) {
-            m.relayed(Direction.TO_CLIENT, length);
-            via.sendFor(client, out);
-        }
+        deliver(via, view.channel(from, now), from, payload, length);
         return true;
     }
 
     /**
-     * Frames {@code payload} as ChannelData in one buffer (header, payload, stream padding): copying a datagram
-     * of at most a few KB is cheaper than a composite buffer's bookkeeping and gives the kernel one iovec. Also
-     * accepts RFC 5766 channel numbers, which the codec's encoder refuses. Takes ownership of {@code payload}.
+     * ChannelData on channel {@code number} (RFC 5766 numbers included, which the codec's encoder refuses) to the
+     * client, through {@code via}. Takes ownership of {@code payload}.
      *
      * <p>A payload handed over from another allocation still sits in the buffer it arrived in, right behind the
      * 4-byte header it came with (ChannelData's, or the DATA attribute's of a Send indication). For a datagram
-     * client those 4 bytes become the new header and the buffer is sent as it is: no copy. Only when the buffer
-     * is ours alone (reference count 1, writable).
+     * client those 4 bytes become the new header and the buffer is sent as it is. Only when the buffer is ours
+     * alone (reference count 1, writable). Otherwise (a datagram read from the relay socket starts at offset 0)
+     * {@link StunPeer#sendChannelData} frames it: a UDP peer sends header and payload in one {@code sendmsg}
+     * without copying, a stream peer copies into one padded buffer.
      */
-    private ByteBuf channelData(int number, ByteBuf payload) {
+    private void channelData(StunPeer via, int number, ByteBuf payload) {
         int length = payload.readableBytes();
         int start = payload.readerIndex() - 4;
         if (!client.transport().isStream() && start >= 0 && payload.refCnt() == 1 && !payload.isReadOnly()) {
             payload.setShort(start, number);
             payload.setShort(start + 2, length);
-            return payload.readerIndex(start);
+            payload.readerIndex(start);
+            if (via == client) {
+                client.send(payload);
+            } else {
+                via.sendFor(client, payload);
+            }
+            return;
         }
-        int padding = client.transport().isStream() ? (4 - (length & 3)) & 3 : 0;
-        ByteBuf out = client.alloc().directBuffer(4 + length + padding);
-        try {
-            out.writeShort(number);
-            out.writeShort(length);
-            out.writeBytes(payload, payload.readerIndex(), length);
-            out.writeZero(padding);
-        } finally {
-            payload.release();
-        }
-        return out;
+        via.sendChannelData(client, number, payload);
     }
 
     // ---- lifetime ----
