@@ -53,11 +53,9 @@ final class FlatObject implements JsonFields.Source {
                     case VALUE_NULL -> NullNode.instance;
                     default -> null;
                 };
-                if (value == null || o.size == MAX_FIELDS || o.get(name) != null) {
+                if (value == null || !o.add(name, value)) {
                     return null;
                 }
-                o.names[o.size] = name;
-                o.values[o.size++] = value;
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
@@ -66,6 +64,30 @@ final class FlatObject implements JsonFields.Source {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** An empty object, filled by {@link FlatObjectScanner}. */
+    static FlatObject empty() {
+        return new FlatObject();
+    }
+
+    /** Adds a field; false (and nothing added) for a duplicate name or one field too many: the tree decides. */
+    boolean add(String name, JsonNode value) {
+        if (size == MAX_FIELDS || get(name) != null) {
+            return false;
+        }
+        names[size] = name;
+        values[size++] = value;
+        return true;
+    }
+
+    /** The fields in frame order, for tests comparing the two readers. */
+    java.util.Map<String, JsonNode> asMap() {
+        java.util.Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(names[i], values[i]);
+        }
+        return map;
     }
 
     @Override
