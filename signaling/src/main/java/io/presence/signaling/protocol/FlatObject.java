@@ -24,8 +24,11 @@ final class FlatObject implements JsonFields.Source {
     /** Requests have at most ~10 fields; beyond this the linear lookups stop being cheap: use the tree. */
     static final int MAX_FIELDS = 24;
 
-    private final String[] names = new String[MAX_FIELDS];
-    private final JsonNode[] values = new JsonNode[MAX_FIELDS];
+    /** Every hot request fits (live.signal with requestId has 8 fields); more grow the arrays. */
+    private static final int INITIAL_FIELDS = 8;
+
+    private String[] names = new String[INITIAL_FIELDS];
+    private JsonNode[] values = new JsonNode[INITIAL_FIELDS];
     private int size;
 
     private FlatObject() {
@@ -75,6 +78,10 @@ final class FlatObject implements JsonFields.Source {
     boolean add(String name, JsonNode value) {
         if (size == MAX_FIELDS || get(name) != null) {
             return false;
+        }
+        if (size == names.length) {
+            names = java.util.Arrays.copyOf(names, MAX_FIELDS);
+            values = java.util.Arrays.copyOf(values, MAX_FIELDS);
         }
         names[size] = name;
         values[size++] = value;

@@ -111,7 +111,10 @@ final class FlatObjectScanner {
         while (p < end) {
             byte c = b[p];
             if (c == '"') {
-                String s = new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+                String s = KnownStrings.find(b, start, p - start);
+                if (s == null) {
+                    s = new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+                }
                 p++;
                 return s;
             }

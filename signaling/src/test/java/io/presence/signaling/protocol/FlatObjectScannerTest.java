@@ -12,6 +12,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,6 +73,41 @@ class FlatObjectScannerTest {
         }
         byte[] framed = "xx{\"a\":1}yy".getBytes(StandardCharsets.US_ASCII);
         assertEquals(IntNode.valueOf(1), FlatObjectScanner.scan(framed, 2, 7).get("a"));
+    }
+
+    @Test
+    void manyFieldsGrowTheObjectUpToItsLimit() throws Exception {
+        for (int n = 0; n <= FlatObject.MAX_FIELDS + 2; n++) {
+            StringBuilder sb = new StringBuilder("{");
+            java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> expected = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+                expected.put("f" + i, IntNode.valueOf(i));
+            }
+            byte[] b = sb.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+            FlatObject fast = FlatObjectScanner.scan(b, 0, b.length);
+            FlatObject reference = FlatObject.parse(JACKSON, b, 0, b.length);
+            if (n > FlatObject.MAX_FIELDS) {
+                assertNull(fast, "fields: " + n);
+                assertNull(reference, "fields: " + n);
+            } else {
+                assertEquals(expected, fast.asMap(), "fields: " + n);
+                assertEquals(expected, reference.asMap(), "fields: " + n);
+            }
+        }
+    }
+
+    @Test
+    void knownNamesAndTypesAreSharedConstants() {
+        byte[] b = "{\"type\":\"live.signal\",\"kind\":\"candidate\",\"typo\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
+        FlatObject o = FlatObjectScanner.scan(b, 0, b.length);
+        java.util.List<String> names = new java.util.ArrayList<>(o.asMap().keySet());
+        assertSame("type", names.get(0));
+        assertSame("kind", names.get(1));
+        assertEquals("typo", names.get(2));
+        assertSame("live.signal", o.get("type").textValue());
+        assertSame("candidate", o.get("kind").textValue());
+        assertNull(KnownStrings.find(b, 2, 3));
     }
 
     private static String frame(Random r) {
