@@ -14,7 +14,8 @@ import java.util.Set;
  *           [raddr &lt;address&gt;] [rport &lt;port&gt;] *(&lt;ext-name&gt; &lt;ext-value&gt;)
  * </pre>
  * Strict on purpose: fields are separated by exactly one space, as every browser writes them. A line that does
- * not match is not a candidate we can reason about; privacy mode strips it. Immutable.
+ * not match is not a candidate we can reason about; privacy mode strips it. The grammar itself is
+ * {@link CandidateGrammar}'s. Immutable.
  */
 final class IceCandidate {
 
@@ -43,35 +44,10 @@ final class IceCandidate {
      * must start with {@code candidate:} (no {@code a=}). Empty when it does not follow the grammar.
      */
     static Optional<IceCandidate> parse(String value) {
-        if (value.length() > SdpValidator.MAX_CANDIDATE_BYTES || !value.startsWith(PREFIX)) {
+        if (!CandidateGrammar.matches(value)) {
             return Optional.empty();
         }
         String[] t = value.substring(PREFIX.length()).split(" ", -1);
-        if (t.length < 8 || (t.length - 8) % 2 != 0) {
-            return Optional.empty();
-        }
-        for (String token : t) {
-            if (token.isEmpty() || !allVisible(token)) {
-                return Optional.empty();
-            }
-        }
-        if (t[0].length() > 32 || !isFoundation(t[0]) || !digits(t[1], 1, 3) || !isToken(t[2])
-                || !digits(t[3], 1, 10) || !isPort(t[5]) || !t[6].equals("typ") || !isToken(t[7])
-                || !isAddress(t[4])) {
-            return Optional.empty();
-        }
-        for (int i = 8; i < t.length; i += 2) {
-            String name = t[i];
-            if (!isToken(name)) {
-                return Optional.empty();
-            }
-            if (name.equals("raddr") && !isAddress(t[i + 1])) {
-                return Optional.empty();
-            }
-            if (name.equals("rport") && !isPort(t[i + 1])) {
-                return Optional.empty();
-            }
-        }
         return Optional.of(new IceCandidate(List.of(t), t[4], Integer.parseInt(t[5]), Integer.parseInt(t[1]),
                 t[7].toLowerCase(Locale.ROOT)));
     }
@@ -136,74 +112,5 @@ final class IceCandidate {
             return original;
         }
         return PREFIX + String.join(" ", out);
-    }
-
-    private static boolean isAddress(String s) {
-        return IpLiterals.isIp(s) || isHostName(s);
-    }
-
-    private static boolean isHostName(String s) {
-        if (s.length() > 253 || s.charAt(0) == '.' || s.charAt(0) == '-') {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(isAlnum(c) || c == '.' || c == '-' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isPort(String s) {
-        return digits(s, 1, 5) && Integer.parseInt(s) <= 65535;
-    }
-
-    private static boolean digits(String s, int min, int max) {
-        if (s.length() < min || s.length() > max) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 8839 ice-char: ALPHA / DIGIT / "+" / "/". */
-    private static boolean isFoundation(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(isAlnum(c) || c == '+' || c == '/')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 8866 token characters. */
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(isAlnum(c) || "-._~+!#$%&'*^`{|}".indexOf(c) >= 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allVisible(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAlnum(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

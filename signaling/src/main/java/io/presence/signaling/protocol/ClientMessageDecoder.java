@@ -71,7 +71,10 @@ public final class ClientMessageDecoder {
 
     /** Decodes {@code length} bytes of UTF-8 JSON; the array is only read, never kept. */
     public DecodeResult decode(byte[] frame, int offset, int length) {
-        FlatObject flat = FlatObject.parse(flatFactory, frame, offset, length);
+        FlatObject flat = FlatObjectScanner.scan(frame, offset, length);
+        if (flat == null) {
+            flat = FlatObject.parse(flatFactory, frame, offset, length);
+        }
         return flat != null ? decodeFields(flat) : decodeTree(frame, offset, length);
     }
 

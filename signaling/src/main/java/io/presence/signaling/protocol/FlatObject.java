@@ -24,8 +24,11 @@ final class FlatObject implements JsonFields.Source {
     /** Requests have at most ~10 fields; beyond this the linear lookups stop being cheap: use the tree. */
     static final int MAX_FIELDS = 24;
 
-    private final String[] names = new String[MAX_FIELDS];
-    private final JsonNode[] values = new JsonNode[MAX_FIELDS];
+    /** Every hot request fits (live.signal with requestId has 8 fields); more grow the arrays. */
+    private static final int INITIAL_FIELDS = 8;
+
+    private String[] names = new String[INITIAL_FIELDS];
+    private JsonNode[] values = new JsonNode[INITIAL_FIELDS];
     private int size;
 
     private FlatObject() {
@@ -53,11 +56,9 @@ final class FlatObject implements JsonFields.Source {
                     case VALUE_NULL -> NullNode.instance;
                     default -> null;
                 };
-                if (value == null || o.size == MAX_FIELDS || o.get(name) != null) {
+                if (value == null || !o.add(name, value)) {
                     return null;
                 }
-                o.names[o.size] = name;
-                o.values[o.size++] = value;
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
@@ -66,6 +67,34 @@ final class FlatObject implements JsonFields.Source {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** An empty object, filled by {@link FlatObjectScanner}. */
+    static FlatObject empty() {
+        return new FlatObject();
+    }
+
+    /** Adds a field; false (and nothing added) for a duplicate name or one field too many: the tree decides. */
+    boolean add(String name, JsonNode value) {
+        if (size == MAX_FIELDS || get(name) != null) {
+            return false;
+        }
+        if (size == names.length) {
+            names = java.util.Arrays.copyOf(names, MAX_FIELDS);
+            values = java.util.Arrays.copyOf(values, MAX_FIELDS);
+        }
+        names[size] = name;
+        values[size++] = value;
+        return true;
+    }
+
+    /** The fields in frame order, for tests comparing the two readers. */
+    java.util.Map<String, JsonNode> asMap() {
+        java.util.Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(names[i], values[i]);
+        }
+        return map;
     }
 
     @Override

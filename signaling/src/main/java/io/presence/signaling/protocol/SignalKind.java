@@ -19,6 +19,9 @@ public enum SignalKind {
     /** The older peer of a pair asks the newer one for an ICE-restart offer (it must not offer itself). */
     RESTART("restart");
 
+    /** {@code values()} clones its array on every call; this is looked up for every relayed signal. */
+    private static final SignalKind[] ALL = values();
+
     private final String wire;
 
     SignalKind(String wire) {
@@ -35,7 +38,7 @@ public enum SignalKind {
 
     /** The kind with this wire name, or null. */
     public static SignalKind fromWire(String wire) {
-        for (SignalKind k : values()) {
+        for (SignalKind k : ALL) {
             if (k.wire.equals(wire)) {
                 return k;
             }

@@ -26,6 +26,7 @@ public final class LiveMetrics implements LiveStats, AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> signals = new ConcurrentHashMap<>();
     private final AtomicLong participants = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
 
@@ -63,7 +64,14 @@ public final class LiveMetrics implements LiveStats, AutoCloseable {
 
     @Override
     public void signalRelayed(String kind) {
-        counter("signals", "WebRTC signals relayed to a call peer, by kind", "kind", kind).increment();
+        // Once per relayed signal: looked up by the kind alone (a SignalKind wire constant, hash cached) instead of
+        // a key string built per call.
+        Counter c = signals.get(kind);
+        if (c == null) {
+            c = counter("signals", "WebRTC signals relayed to a call peer, by kind", "kind", kind);
+            signals.put(kind, c);
+        }
+        c.increment();
     }
 
     @Override
@@ -110,6 +118,7 @@ public final class LiveMetrics implements LiveStats, AutoCloseable {
             meters.clear();
         }
         counters.clear();
+        signals.clear();
     }
 
     private Counter counter(String name, String description, String tag, String value) {

@@ -219,9 +219,11 @@ public final class Session implements MemberSink {
         }
     }
 
+    // A room request sent without requestId asked for no success response (PROTOCOL.md): only its errors go out.
+    // Dropped here, before the hop to the loop, so a relayed signal costs the sender's side no frame and no task.
     @Override
     public void reply(Reply to, ServerMessage message) {
-        if (to.connection() == null) {
+        if (to.connection() == null || (to.requestId() == null && !(message instanceof ServerMessage.Error))) {
             return;
         }
         if (loop.inEventLoop()) {

@@ -14,6 +14,7 @@ import io.presence.signaling.room.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,6 +148,39 @@ class LiveCallTest {
         ServerMessage.CallJoined again = a.joinCall(room);
         assertEquals(1, again.peers().size());
         assertEquals(1, ts.counter("presence.live.credentials.refreshed"));
+    }
+
+    /** PROTOCOL.md: a request without requestId gets no success response, only errors (without requestId). */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void requestsWithoutRequestIdGetErrorsButNoSuccessResponse(Transport transport) {
+        start(8, false);
+        SignalingClient alice = ts.session(transport, "alice");
+        SignalingClient bob = ts.session(transport, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.joinCall(room);
+        bob.joinCall(room);
+        alice.awaitEvent(RoomEvent.CallJoined.class, T);
+        String signal = "{\"type\":\"live.signal\",\"roomId\":\"" + room + "\",\"to\":\"" + bob.sessionId()
+                + "\",\"kind\":\"candidate\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"candidate\":\"";
+
+        alice.sendRaw(signal + HOST_CANDIDATE + "\"}");
+        RoomEvent.Signal got = bob.awaitEvent(RoomEvent.Signal.class, T);
+        assertEquals(HOST_CANDIDATE, got.candidate());
+        assertEquals("0", got.sdpMid());
+        alice.sendRaw("{\"type\":\"chat.send\",\"roomId\":\"" + room + "\",\"clientMsgId\":\"c1\",\"text\":\"hi\"}");
+        assertEquals("hi", bob.awaitEvent(RoomEvent.ChatPosted.class, T).message().text());
+        assertEquals("hi", alice.awaitEvent(RoomEvent.ChatPosted.class, T).message().text(), "the echo is an event");
+        alice.sendRaw(signal + "candidate:1 1 udp 1 192.0.2.1 99999 typ host\"}");
+
+        // Neither the ok for the signal nor the chat.ack came: the first unsolicited frame is the refusal.
+        ServerMessage first = alice.nextUnsolicited(T);
+        ServerMessage.Error refused = assertInstanceOf(ServerMessage.Error.class, first, String.valueOf(first));
+        assertEquals("invalid_sdp", refused.code());
+        assertNull(refused.requestId());
+        assertNull(alice.nextUnsolicited(Duration.ofMillis(200)));
+        assertEquals(1, ts.counter("presence.live.signals", "kind", "candidate"));
     }
 
     @Test
