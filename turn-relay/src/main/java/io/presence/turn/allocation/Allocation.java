@@ -329,11 +329,6 @@ public final class Allocation {
         return false;
     }
 
-    /** {@link #sendToPeer(InetSocketAddress, ByteBuf, long)} at the current time. */
-    public void sendToPeer(InetSocketAddress peer, ByteBuf payload) {
-        sendToPeer(peer, payload, ctx.clock().millis());
-    }
-
     /**
      * Client → peer (ChannelData or Send indication, RFC 8656 §11.3, §12.6): checks permission, bandwidth and
      * the peer policy on every packet, then hands the payload to another allocation of this server or sends it
@@ -430,10 +425,15 @@ public final class Allocation {
             return;
         }
         m.relayed(Direction.TO_CLIENT, length);
+        send(via, out);
+    }
+
+    /** A framed message to the client, through its own peer or a sibling socket's ({@link StunPeer#sendFor}). */
+    private void send(StunPeer via, ByteBuf frame) {
         if (via == client) {
-            client.send(out);
+            client.send(frame);
         } else {
-            via.sendFor(client, out);
+            via.sendFor(client, frame);
         }
     }
 
@@ -482,12 +482,7 @@ public final class Allocation {
         if (!client.transport().isStream() && start >= 0 && payload.refCnt() == 1 && !payload.isReadOnly()) {
             payload.setShort(start, number);
             payload.setShort(start + 2, length);
-            payload.readerIndex(start);
-            if (via == client) {
-                client.send(payload);
-            } else {
-                via.sendFor(client, payload);
-            }
+            send(via, payload.readerIndex(start));
             return;
         }
         via.sendChannelData(client, number, payload);
