@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares this relay with coturn (turnserver from the same Debian package as turnutils_*) on loopback, in the
 # same run, with equivalent settings: REST secret, loopback peers allowed, no TLS/DTLS, relay ports outside the
-# kernel's ephemeral range. Prints a Markdown table; see turn-relay/BENCHMARKS.md.
+# kernel's ephemeral range. Prints a Markdown table; see BENCHMARKS.md (TURN relay section).
 #
 #   bash turn-relay/bench/run.sh            # from the repository root; BENCH_N=2000 for a quicker run
 #
@@ -45,21 +45,34 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 turnutils_peer -L 127.0.0.1 -p $PEER_PORT >/dev/null 2>&1 &
 PIDS+=($!)
 
-turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 -p $COTURN_PORT --min-port=20000 --max-port=25999 \
-  --use-auth-secret --static-auth-secret=$SECRET --realm=$REALM --no-tls --no-dtls --no-cli \
-  --allow-loopback-peers --log-file="$WORK/coturn.log" --simple-log --pidfile="$WORK/coturn.pid" \
-  --relay-threads=$RELAY_THREADS >/dev/null 2>&1 &
-COTURN=$!
-PIDS+=($COTURN)
+# Starts (or restarts) both servers: sets COTURN and OURS. The idle-memory measurement gets fresh processes, because
+# a server that has just run the allocation cycles reuses memory it freed: coturn's RSS grew by ~108 MB during 3 s
+# of cycles and then by only ~2 MB for 5,000 idle allocations (0.0 KB per allocation in three runs).
+start_servers() {
+  if [ -n "${COTURN:-}" ]; then
+    kill "$COTURN" "$OURS" 2>/dev/null || true
+    exec 7>&-
+    wait "$COTURN" "$OURS" 2>/dev/null || true
+    rm -f "$WORK/ours.in"
+  fi
+  turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 -p $COTURN_PORT --min-port=20000 --max-port=25999 \
+    --use-auth-secret --static-auth-secret=$SECRET --realm=$REALM --no-tls --no-dtls --no-cli \
+    --allow-loopback-peers --log-file="$WORK/coturn.log" --simple-log --pidfile="$WORK/coturn.pid" \
+    --relay-threads=$RELAY_THREADS >/dev/null 2>&1 &
+  COTURN=$!
+  PIDS+=($COTURN)
 
-mkfifo "$WORK/ours.in"
-java -XX:+UseSerialGC -Xms32m -Xmx512m -cp "$CP" io.presence.turn.interop.RelayMain \
-  $OURS_PORT $SECRET $REALM 26000 31999 $RELAY_THREADS < "$WORK/ours.in" > "$WORK/ours.out" 2>&1 &
-OURS=$!
-PIDS+=($OURS)
-exec 7>"$WORK/ours.in"
-for _ in $(seq 1 100); do grep -q READY "$WORK/ours.out" 2>/dev/null && break; sleep 0.1; done
-sleep 1
+  mkfifo "$WORK/ours.in"
+  : > "$WORK/ours.out"
+  java -XX:+UseSerialGC -Xms32m -Xmx512m -cp "$CP" io.presence.turn.interop.RelayMain \
+    $OURS_PORT $SECRET $REALM 26000 31999 $RELAY_THREADS < "$WORK/ours.in" > "$WORK/ours.out" 2>&1 &
+  OURS=$!
+  PIDS+=($OURS)
+  exec 7>"$WORK/ours.in"
+  for _ in $(seq 1 100); do grep -q READY "$WORK/ours.out" 2>/dev/null && break; sleep 0.1; done
+  sleep 1
+}
+start_servers
 
 # Receive-queue drops per socket during a run, from /proc/net/udp sampled every 0.2 s (a socket closed before the
 # end still counts with its last sample), as deltas against a snapshot taken before the run. Prints
@@ -112,7 +125,9 @@ cycle_run() {
   c0=$(cpu_ticks "$pid")
   out=$(java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET "$CYCLE_SECONDS" "$CYCLE_THREADS")
   c1=$(cpu_ticks "$pid")
-  echo "$(echo "$out" | awk '{print $2, $4, $6}') $(( (c1 - c0) * 1000000 / HZ ))"
+  # errors by STUN error code (-1: a timeout), e.g. {437=1368}: coturn answers 437 when a client port is reused
+  # while it still holds the allocation that port had
+  echo "$(echo "$out" | awk '{print $2, $4, $6}') $(( (c1 - c0) * 1000000 / HZ )) $(echo "$out" | sed -n 's/.*ERRORS [0-9]* //p' | tr -d ' ')"
 }
 
 # Idle allocations: prints "held rss_delta_kb"
@@ -165,6 +180,7 @@ for who in coturn ours; do
   R["$who cycles"]=$(cycle_run $pid $port)
   sleep 2
 done
+start_servers
 R["coturn idle"]=$(idle_run $COTURN $COTURN_PORT)
 sleep 2
 R["ours idle"]=$(idle_run $OURS $OURS_PORT $OURS)
@@ -185,13 +201,13 @@ for mode in "-c" "-c -y"; do
   echo "| uclient $mode: /proc/net/snmp Udp InDatagrams (machine-wide) | $cudp | $oudp | $(awk -v a="$oudp" -v b="$cudp" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
   echo "| uclient $mode: receive-queue drops, server STUN / relay / echo peer / uclient sockets | $cdrops | $odrops | |"
 done
-read -r ccy csec cerr ccpu <<<"${R["coturn cycles"]}"
-read -r ocy osec oerr ocpu <<<"${R["ours cycles"]}"
+read -r ccy csec cerr ccpu cwhy <<<"${R["coturn cycles"]}"
+read -r ocy osec oerr ocpu owhy <<<"${R["ours cycles"]}"
 crate=$(awk -v n="$ccy" -v s="$csec" 'BEGIN{printf "%.0f", n/s}')
 orate=$(awk -v n="$ocy" -v s="$osec" 'BEGIN{printf "%.0f", n/s}')
 ccost=$(awk -v c="$ccpu" -v n="$ccy" 'BEGIN{ if (n>0) printf "%.1f", c/n; else print "n/a"}')
 ocost=$(awk -v c="$ocpu" -v n="$ocy" 'BEGIN{ if (n>0) printf "%.1f", c/n; else print "n/a"}')
-echo "| allocation cycles/s ($CYCLE_THREADS client threads; errors) | $crate ($cerr) | $orate ($oerr) | $(awk -v a="$orate" -v b="$crate" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
+echo "| allocation cycles/s ($CYCLE_THREADS client threads; failed cycles by error code) | $crate ($cerr $cwhy) | $orate ($oerr $owhy) | $(awk -v a="$orate" -v b="$crate" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
 echo "| server CPU µs per allocation cycle | $ccost | $ocost | $(awk -v a="$ocost" -v b="$ccost" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
 read -r cheld crss <<<"${R["coturn idle"]}"
 read -r oheld orss <<<"${R["ours idle"]}"
