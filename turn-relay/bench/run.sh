@@ -34,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mvn -B -q -pl turn-relay -am test-compile dependency:build-classpath \
+mvn -B -q -Dstyle.color=never -pl turn-relay -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
 CP="turn-relay/target/classes:turn-relay/target/test-classes:$(cat turn-relay/target/cp.txt)"
 
