@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -238,6 +239,11 @@ public final class StunServer implements AutoCloseable {
     /** Where UDP is bound (after {@link #start()}); with several sockets, they all share this address. */
     public synchronized InetSocketAddress udpAddress() {
         return udpAddress;
+    }
+
+    /** The UDP sockets bound (after {@link #start()}): the primary ones and any RFC 5780 others. For tests. */
+    synchronized List<Channel> udpChannels() {
+        return channels.stream().filter(ch -> ch instanceof DatagramChannel).toList();
     }
 
     /** Where TCP is bound (after {@link #start()}). */

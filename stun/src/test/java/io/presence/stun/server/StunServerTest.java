@@ -4,6 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.presence.net.NetStack;
 import io.presence.stun.AttributeType;
 import io.presence.stun.MessageClass;
@@ -27,6 +30,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,6 +70,26 @@ class StunServerTest {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         socket.receive(p);
         return Arrays.copyOf(buf, p.getLength());
+    }
+
+    /**
+     * A receive-buffer allocator set as a channel option keeps its own messages-per-read (1 for a new
+     * {@code FixedRecvByteBufAllocator}) instead of Netty's datagram default of 16: the STUN port then read one
+     * datagram per {@code epoll_wait}, silently (the TURN benchmark's system-call census found it). Each UDP
+     * socket must read many datagrams per readiness event.
+     */
+    @Test
+    void udpSocketsReadManyDatagramsPerReadinessEvent() {
+        try (StunServer server = new StunServer(StunSettings.loopbackEphemeral(), net, new PrometheusMeterRegistry(
+                PrometheusConfig.DEFAULT)).start()) {
+            List<Channel> udp = server.udpChannels();
+            assertTrue(!udp.isEmpty(), "no UDP socket");
+            for (Channel ch : udp) {
+                RecvByteBufAllocator allocator = ch.config().getRecvByteBufAllocator();
+                assertEquals(StunServer.DATAGRAMS_PER_READ,
+                        ((MaxMessagesRecvByteBufAllocator) allocator).maxMessagesPerRead(), ch.toString());
+            }
+        }
     }
 
     @Test
