@@ -4,6 +4,7 @@
 # kernel's ephemeral range. Prints a Markdown table; see BENCHMARKS.md (TURN relay section).
 #
 #   bash turn-relay/bench/run.sh            # from the repository root; BENCH_N=2000 for a quicker run
+#                                           # BENCH_ROUNDS (3): uclient rounds per mode and server
 #
 # Needs: coturn (turnserver, turnutils_uclient, turnutils_peer), a JDK 17, Maven (offline is fine).
 # Measures, per server: uclient delivered/lost; server CPU time (utime+stime from /proc/<pid>/stat) per relayed
@@ -13,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 N=${BENCH_N:-10000}
+ROUNDS=${BENCH_ROUNDS:-3}
 M=${BENCH_M:-50}
 IDLE=${BENCH_IDLE:-5000}
 CYCLE_SECONDS=${BENCH_CYCLE_SECONDS:-5}
@@ -166,13 +168,19 @@ for who in coturn ours; do
 done
 sleep 2
 
+# BENCH_ROUNDS rounds per mode, the servers' order alternating (coturn first in odd rounds), so that a drift in the
+# machine's state between the two runs of a round does not always favour the same server; the table gives the
+# median of the rounds' ratios, each round's ratio, and the totals.
 declare -A R
 for mode in "-c" "-c -y"; do
-  for who in coturn ours; do
-    if [ $who = coturn ]; then pid=$COTURN; port=$COTURN_PORT; else pid=$OURS; port=$OURS_PORT; fi
-    # shellcheck disable=SC2086
-    R["$who $mode"]=$(relay_run $pid $port $mode)
-    sleep 2
+  for r in $(seq 1 "$ROUNDS"); do
+    order="coturn ours"; [ $((r % 2)) -eq 0 ] && order="ours coturn"
+    for who in $order; do
+      if [ $who = coturn ]; then pid=$COTURN; port=$COTURN_PORT; else pid=$OURS; port=$OURS_PORT; fi
+      # shellcheck disable=SC2086
+      R["$who $mode $r"]=$(relay_run $pid $port $mode)
+      sleep 2
+    done
   done
 done
 for who in coturn ours; do
@@ -189,15 +197,32 @@ echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, uclient -m $M -n
 echo
 echo "| measure | coturn 4.6.1 | presence | ratio (presence/coturn) |"
 echo "|---|---|---|---|"
+# Sums the rounds of one server and mode: prints "sent received lost cpu_us udp_in drops" (drops per socket class).
+totals() { # <who> <mode>
+  local r line
+  for r in $(seq 1 "$ROUNDS"); do echo "${R["$1 $2 $r"]}"; done | awk '
+    { s += $1; v += $2; l += ($3 == "?" ? 0 : $3); c += $4; u += $5; n = split($6, d, "/"); for (i = 1; i <= n; i++) t[i] += d[i] }
+    END { printf "%d %d %d %d %d %d/%d/%d/%d\n", s, v, l, c, u, t[1], t[2], t[3], t[4] }'
+}
+# CPU µs per relayed datagram of one round's line; with the echo (-c) a message crosses the relay twice (there and
+# back), with -y once.
+per_datagram() { # <line> <hops>
+  echo "$1" | awk -v h="$2" '{ if ($2 > 0) printf "%.3f", $4 / ($2 * h); else print "n/a" }'
+}
 for mode in "-c" "-c -y"; do
-  read -r cs cr cl ccpu cudp cdrops <<<"${R["coturn $mode"]}"
-  read -r os or ol ocpu oudp odrops <<<"${R["ours $mode"]}"
-  # Per relayed message: with the echo (-c) a message crosses the relay twice (there and back); with -y once.
   hops=2; [ "$mode" = "-c -y" ] && hops=1
+  read -r cs cr cl ccpu cudp cdrops <<<"$(totals coturn "$mode")"
+  read -r os or ol ocpu oudp odrops <<<"$(totals ours "$mode")"
+  ratios=""
+  for r in $(seq 1 "$ROUNDS"); do
+    ratios="$ratios $(awk -v a="$(per_datagram "${R["ours $mode $r"]}" $hops)" \
+      -v b="$(per_datagram "${R["coturn $mode $r"]}" $hops)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+  done
+  median=$(echo $ratios | tr ' ' '\n' | grep -v n/a | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
   cper=$(awk -v c="$ccpu" -v r="$cr" -v h=$hops 'BEGIN{ if (r>0) printf "%.2f", c/(r*h); else print "n/a"}')
   oper=$(awk -v c="$ocpu" -v r="$or" -v h=$hops 'BEGIN{ if (r>0) printf "%.2f", c/(r*h); else print "n/a"}')
-  echo "| uclient $mode: sent / received / lost | $cs / $cr / $cl | $os / $or / $ol | |"
-  echo "| uclient $mode: server CPU µs per relayed datagram | $cper | $oper | $(awk -v a="$oper" -v b="$cper" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a"}') |"
+  echo "| uclient $mode ($ROUNDS rounds): sent / received / lost | $cs / $cr / $cl | $os / $or / $ol | |"
+  echo "| uclient $mode: server CPU µs per relayed datagram (all rounds; ratio: median of the rounds' ratios, then each round's) | $cper | $oper | **$median** ($(echo $ratios | sed 's/ / \/ /g')) |"
   echo "| uclient $mode: /proc/net/snmp Udp InDatagrams (machine-wide) | $cudp | $oudp | $(awk -v a="$oudp" -v b="$cudp" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
   echo "| uclient $mode: receive-queue drops, server STUN / relay / echo peer / uclient sockets | $cdrops | $odrops | |"
 done

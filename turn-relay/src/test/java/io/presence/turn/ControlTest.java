@@ -175,10 +175,18 @@ class ControlTest {
             Delivery cd = b.receiveData(1000);
             assertEquals(0x4001, cd.channel(), "bob's new channel is seen from alice's loop at once");
             assertArrayEquals(bytes("channel data"), cd.data());
+            // ChannelData to ChannelData: the header alice's frame came with is rewritten in place with bob's
+            // channel and sent as it is (odd length: no padding either way over UDP).
+            assertEquals(0, a.channelBind(0x4ABC, b.relay));
+            a.sendChannel(0x4ABC, bytes("from alice's channel!"));
+            Delivery cc = b.receiveData(1000);
+            assertNotNull(cc);
+            assertEquals(0x4001, cc.channel(), "bob's channel number, not alice's");
+            assertArrayEquals(bytes("from alice's channel!"), cc.data());
             assertEquals(0, b.refresh(0));
             a.send(b.relay, bytes("gone"));
             assertNull(b.receiveData(200));
-            assertEquals(3.0, f.counter("turn.handoffs"), "the refused one was handed off too, then dropped");
+            assertEquals(4.0, f.counter("turn.handoffs"), "the refused one was handed off too, then dropped");
         } finally {
             clients.forEach(TurnTestClient::close);
         }

@@ -471,15 +471,18 @@ public final class Allocation {
      *
      * <p>A payload handed over from another allocation still sits in the buffer it arrived in, right behind the
      * 4-byte header it came with (ChannelData's, or the DATA attribute's of a Send indication). For a datagram
-     * client those 4 bytes become the new header and the buffer is sent as it is. Only when the buffer is ours
-     * alone (reference count 1, writable). Otherwise (a datagram read from the relay socket starts at offset 0)
+     * client those 4 bytes become the new header and the buffer is sent as it is: one contiguous {@code sendto}.
+     * They are the frame's own bytes, which came with the ownership of the payload; the buffer's reference count
+     * says nothing here (a datagram from Netty's read is a slice sharing its count with the receive buffer, which
+     * Netty releases only after the read returns: the count is 2, and a check for 1 had kept every hand-off on the
+     * path below). Otherwise (a datagram read from the relay socket starts at offset 0)
      * {@link StunPeer#sendChannelData} frames it: a UDP peer sends header and payload in one {@code sendmsg}
      * without copying, a stream peer copies into one padded buffer.
      */
     private void channelData(StunPeer via, int number, ByteBuf payload) {
         int length = payload.readableBytes();
         int start = payload.readerIndex() - 4;
-        if (!client.transport().isStream() && start >= 0 && payload.refCnt() == 1 && !payload.isReadOnly()) {
+        if (!client.transport().isStream() && start >= 0 && !payload.isReadOnly()) {
             payload.setShort(start, number);
             payload.setShort(start + 2, length);
             send(via, payload.readerIndex(start));
