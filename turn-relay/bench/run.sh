@@ -41,6 +41,17 @@ mvn -B -q -Dstyle.color=never -pl turn-relay -am test-compile dependency:build-c
 CP="turn-relay/target/classes:turn-relay/target/test-classes:$(cat turn-relay/target/cp.txt)"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks of a JVM's JIT compiler threads (C1, C2); 0 for coturn. A thread's name has a space: fields are counted
+# after the closing parenthesis.
+jit_ticks() {
+  local t=0 d
+  for d in /proc/$1/task/*; do
+    case "$(cat "$d/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) t=$((t + $(sed 's/.*) //' "$d/stat" | awk '{print $12 + $13}'))) ;;
+    esac
+  done
+  echo $t
+}
 udp_in() { awk '/^Udp: [0-9]/ {print $2}' /proc/net/snmp; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -103,22 +114,22 @@ udp_watch_stop() { # <stun port> <relay min> <relay max>
     }' "$WORK/udp.base" "$WORK/udp.snap"
 }
 
-# One uclient run against one server: prints "sent recv lost cpu_us_per_msg udp_in drops"
+# One uclient run against one server: prints "sent recv lost cpu_us udp_in drops jit_ticks cpu_ticks"
 relay_run() {
   local pid=$1 port=$2; shift 2
-  local c0 u0 c1 u1 rmin=26000 rmax=31999
+  local c0 u0 c1 u1 j0 j1 rmin=26000 rmax=31999
   [ "$port" = "$COTURN_PORT" ] && rmin=20000 && rmax=25999
   udp_watch_start
-  c0=$(cpu_ticks "$pid"); u0=$(udp_in)
+  j0=$(jit_ticks "$pid"); c0=$(cpu_ticks "$pid"); u0=$(udp_in)
   timeout 300 turnutils_uclient "$@" -p "$port" -W $SECRET -u bench:user -e 127.0.0.1 -r $PEER_PORT \
     -m "$M" -n "$N" -l 170 -z 1 127.0.0.1 > "$WORK/uclient.log" 2>&1 || true
-  c1=$(cpu_ticks "$pid"); u1=$(udp_in)
+  c1=$(cpu_ticks "$pid"); u1=$(udp_in); j1=$(jit_ticks "$pid")
   local totals lost
   totals=$(grep -o 'tot_send_msgs=[0-9]*, tot_recv_msgs=[0-9]*' "$WORK/uclient.log" | tail -1 | tr -dc '0-9 ,' | tr ',' ' ')
   lost=$(grep -o 'Total lost packets [0-9]*' "$WORK/uclient.log" | tail -1 | awk '{print $4}')
   local sent recv
   sent=$(echo "$totals" | awk '{print $1}'); recv=$(echo "$totals" | awk '{print $2}')
-  echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0)) $(udp_watch_stop "$port" $rmin $rmax)"
+  echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0)) $(udp_watch_stop "$port" $rmin $rmax) $((j1 - j0)) $((c1 - c0))"
 }
 
 # Allocation cycles: prints "cycles seconds errors cpu_us"
@@ -155,16 +166,28 @@ idle_run() {
 
 # Warm-up (not measured): the JVM compiles its hot paths in the first seconds; coturn gets the same traffic.
 # The measured load at BENCH_WARM_N messages per client: with a shorter warm-up (-m 20 -n 2000) the C2 compiler
-# still took ~15 % of the relay's CPU samples during the measured -c run (perf, quick run).
+# still took ~15 % of the relay's CPU samples during the measured -c run (perf, quick run). Warm-up rounds repeat
+# until the JIT compilers took under 2 % of the relay's CPU in the last one (at most BENCH_WARM_ROUNDS): a server
+# that has run for a while no longer compiles, and what is measured is its cost per datagram then. One warm-up
+# round had left the compilers at ≈ 6 % of the relay's CPU in the next -c runs (fifth session).
 WARM_N=${BENCH_WARM_N:-4000}
-for who in coturn ours; do
-  if [ $who = coturn ]; then port=$COTURN_PORT; else port=$OURS_PORT; fi
-  for mode in "-c" "-c -y"; do
-    # shellcheck disable=SC2086
-    timeout 120 turnutils_uclient $mode -p "$port" -W $SECRET -u warm:up -e 127.0.0.1 -r $PEER_PORT \
-      -m "$M" -n "$WARM_N" -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+WARM_ROUNDS=${BENCH_WARM_ROUNDS:-5}
+for w in $(seq 1 "$WARM_ROUNDS"); do
+  j0=$(jit_ticks "$OURS"); p0=$(cpu_ticks "$OURS")
+  for who in coturn ours; do
+    if [ $who = coturn ]; then port=$COTURN_PORT; else port=$OURS_PORT; fi
+    for mode in "-c" "-c -y"; do
+      # shellcheck disable=SC2086
+      timeout 120 turnutils_uclient $mode -p "$port" -W $SECRET -u warm:up -e 127.0.0.1 -r $PEER_PORT \
+        -m "$M" -n "$WARM_N" -l 170 -z 1 127.0.0.1 >/dev/null 2>&1 || true
+    done
+    java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
   done
-  java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
+  j1=$(jit_ticks "$OURS"); p1=$(cpu_ticks "$OURS")
+  WARM_JIT=$(awk -v j=$((j1 - j0)) -v p=$((p1 - p0)) 'BEGIN { printf "%.1f", p > 0 ? 100 * j / p : 0 }')
+  WARM_DONE=$w
+  echo "warm-up round $w: JIT compilers $WARM_JIT % of the relay's CPU" >&2
+  awk -v s="$WARM_JIT" 'BEGIN { exit !(s < 2) }' && break
 done
 sleep 2
 
@@ -226,6 +249,14 @@ for mode in "-c" "-c -y"; do
   echo "| uclient $mode: /proc/net/snmp Udp InDatagrams (machine-wide) | $cudp | $oudp | $(awk -v a="$oudp" -v b="$cudp" 'BEGIN{ if (b>0) printf "%.2f", a/b}') |"
   echo "| uclient $mode: receive-queue drops, server STUN / relay / echo peer / uclient sockets | $cdrops | $odrops | |"
 done
+jit=0; all=0
+for mode in "-c" "-c -y"; do
+  for r in $(seq 1 "$ROUNDS"); do
+    read -r _ _ _ _ _ _ j c <<<"${R["ours $mode $r"]}"
+    jit=$((jit + j)); all=$((all + c))
+  done
+done
+echo "| JIT compilers' share of the relay's CPU during the measured uclient runs (after $WARM_DONE warm-up rounds; last one: $WARM_JIT %) | — | $(awk -v j=$jit -v a=$all 'BEGIN { printf "%.1f %%", a > 0 ? 100 * j / a : 0 }') | |"
 read -r ccy csec cerr ccpu cwhy <<<"${R["coturn cycles"]}"
 read -r ocy osec oerr ocpu owhy <<<"${R["ours cycles"]}"
 crate=$(awk -v n="$ccy" -v s="$csec" 'BEGIN{printf "%.0f", n/s}')

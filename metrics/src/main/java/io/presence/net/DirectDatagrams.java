@@ -70,31 +70,61 @@ public final class DirectDatagrams {
      */
     public static void sendPrefixed(Channel ch, int prefix, ByteBuf body, InetSocketAddress to) {
         Socket socket = directSocket(ch, body);
-        if (socket != null) {
-            Gather g = GATHER.get();
-            g.prefix.setInt(0, prefix);
-            g.iov.clear();
-            if (g.iov.add(g.prefix, 0, 4) && g.iov.add(body, body.readerIndex(), body.readableBytes())) {
-                try {
-                    if (socket.sendToAddresses(g.iov.memoryAddress(0), g.iov.count(), to.getAddress(),
-                            to.getPort()) > 0) {
-                        body.release();
-                        return;
-                    }
-                } catch (IOException e) {
+        Gather g = socket == null ? null : Gather.of(prefix, body);
+        if (g != null) {
+            try {
+                if (socket.sendToAddresses(g.iov.memoryAddress(0), g.iov.count(), to.getAddress(), to.getPort()) > 0) {
                     body.release();
-                    ch.pipeline().fireExceptionCaught(e);
                     return;
                 }
+            } catch (IOException e) {
+                body.release();
+                ch.pipeline().fireExceptionCaught(e);
+                return;
             }
         }
-        ByteBuf out = ch.alloc().directBuffer(4 + body.readableBytes());
-        try {
-            out.writeInt(prefix).writeBytes(body);
-        } finally {
-            body.release();
+        ch.writeAndFlush(new DatagramPacket(copied(ch, prefix, body), to), ch.voidPromise());
+    }
+
+    /**
+     * Sends {@code datagram} through {@code ch}, a connected datagram channel, to its remote address: {@code write}
+     * instead of {@code sendto}, so the kernel uses the socket's cached route instead of looking one up per
+     * datagram. Takes ownership of the buffer. Any thread.
+     */
+    public static void write(Channel ch, ByteBuf datagram) {
+        Socket socket = directSocket(ch, datagram);
+        if (socket != null) {
+            try {
+                if (socket.writeAddress(datagram.memoryAddress(), datagram.readerIndex(), datagram.writerIndex()) > 0) {
+                    datagram.release();
+                    return;
+                }
+            } catch (IOException e) {
+                datagram.release();
+                ch.pipeline().fireExceptionCaught(e);
+                return;
+            }
         }
-        ch.writeAndFlush(new DatagramPacket(out, to), ch.voidPromise());
+        ch.writeAndFlush(datagram, ch.voidPromise());
+    }
+
+    /** {@link #sendPrefixed} through a connected channel, to its remote address ({@code writev}). */
+    public static void writePrefixed(Channel ch, int prefix, ByteBuf body) {
+        Socket socket = directSocket(ch, body);
+        Gather g = socket == null ? null : Gather.of(prefix, body);
+        if (g != null) {
+            try {
+                if (socket.writevAddresses(g.iov.memoryAddress(0), g.iov.count()) > 0) {
+                    body.release();
+                    return;
+                }
+            } catch (IOException e) {
+                body.release();
+                ch.pipeline().fireExceptionCaught(e);
+                return;
+            }
+        }
+        ch.writeAndFlush(copied(ch, prefix, body), ch.voidPromise());
     }
 
     /** The channel's socket when {@code data} can be sent on it directly right now, else null. */
@@ -110,9 +140,27 @@ public final class DirectDatagrams {
         return null;
     }
 
+    /** The fallback's one buffer: the 4 prefix bytes and a copy of {@code body}, which is released. */
+    private static ByteBuf copied(Channel ch, int prefix, ByteBuf body) {
+        ByteBuf out = ch.alloc().directBuffer(4 + body.readableBytes());
+        try {
+            return out.writeInt(prefix).writeBytes(body);
+        } finally {
+            body.release();
+        }
+    }
+
     private static final class Gather {
         final ByteBuf prefix = Unpooled.directBuffer(4, 4);
         final IovArray iov = new IovArray(Unpooled.directBuffer(2 * IovArray.IOV_SIZE, 2 * IovArray.IOV_SIZE));
+
+        /** This event loop's iovec holding {@code prefix} and {@code body}, or null when it cannot take them. */
+        static Gather of(int prefix, ByteBuf body) {
+            Gather g = GATHER.get();
+            g.prefix.setInt(0, prefix);
+            g.iov.clear();
+            return g.iov.add(g.prefix, 0, 4) && g.iov.add(body, body.readerIndex(), body.readableBytes()) ? g : null;
+        }
 
         void release() {
             iov.release();

@@ -113,6 +113,25 @@ class DirectDatagramsTest {
         assertEquals(0, offLoop.refCnt());
     }
 
+    @Test
+    void aConnectedChannelWritesToItsPeerOnBothPaths() throws Exception {
+        ch.connect(receiver.getLocalSocketAddress()).sync();
+        ByteBuf plain = direct("plain");
+        ch.eventLoop().submit(() -> DirectDatagrams.write(ch, plain)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals("plain".getBytes(StandardCharsets.UTF_8), receive(), "write on the loop");
+        ByteBuf prefixed = direct("payload");
+        ch.eventLoop().submit(() -> DirectDatagrams.writePrefixed(ch, 0x40010007, prefixed)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(new byte[] {0x40, 0x01, 0x00, 0x07}, "payload"), receive(), "writev on the loop");
+        ByteBuf offLoop = direct("copied");
+        DirectDatagrams.writePrefixed(ch, 0x40020006, offLoop);
+        assertArrayEquals(concat(new byte[] {0x40, 0x02, 0x00, 0x06}, "copied"), receive(), "copied off the loop");
+        ByteBuf heap = Unpooled.copiedBuffer("heap", StandardCharsets.UTF_8);
+        DirectDatagrams.write(ch, heap);
+        assertArrayEquals("heap".getBytes(StandardCharsets.UTF_8), receive(), "the normal write");
+        ch.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertEquals(0, plain.refCnt() + prefixed.refCnt() + offLoop.refCnt() + heap.refCnt());
+    }
+
     private static byte[] concat(byte[] prefix, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + b.length);

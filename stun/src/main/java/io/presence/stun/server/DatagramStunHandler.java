@@ -28,13 +28,25 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
     private final OtherAddresses others;
     private final int ipIndex;
     private final int portIndex;
+    private final ClientSockets clients;
 
     DatagramStunHandler(StunDispatcher dispatcher) {
-        this(dispatcher, null, 0, 0);
+        this(dispatcher, null, 0, 0, null);
+    }
+
+    /** A primary socket without RFC 5780; {@code clients} null when client sockets are off. */
+    DatagramStunHandler(StunDispatcher dispatcher, ClientSockets clients) {
+        this(dispatcher, null, 0, 0, clients);
     }
 
     /** A socket of an RFC 5780 set: {@code ipIndex}/{@code portIndex} 0 for primary, 1 for alternate. */
     DatagramStunHandler(StunDispatcher dispatcher, OtherAddresses others, int ipIndex, int portIndex) {
+        this(dispatcher, others, ipIndex, portIndex, null);
+    }
+
+    private DatagramStunHandler(StunDispatcher dispatcher, OtherAddresses others, int ipIndex, int portIndex,
+                                ClientSockets clients) {
+        this.clients = clients;
         this.dispatcher = dispatcher;
         this.others = others;
         this.ipIndex = ipIndex;
@@ -49,7 +61,7 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
         }
         Channel ch = ctx.channel();
         InetSocketAddress local = packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ch.localAddress();
-        dispatcher.dispatch(new UdpPeer(ch, packet.sender(), local, others, ipIndex, portIndex), packet.content());
+        dispatcher.dispatch(new UdpPeer(ch, packet.sender(), local, others, ipIndex, portIndex, clients), packet.content());
     }
 
     @Override
@@ -63,9 +75,9 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** {@code others} is null unless RFC 5780 is configured. */
+    /** {@code others} is null unless RFC 5780 is configured; {@code clients} null unless client sockets are on. */
     record UdpPeer(Channel channel, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
-                   OtherAddresses others, int ipIndex, int portIndex) implements StunPeer {
+                   OtherAddresses others, int ipIndex, int portIndex, ClientSockets clients) implements StunPeer {
         @Override
         public StunTransport transport() {
             return StunTransport.UDP;
@@ -88,12 +100,17 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public boolean canSendFor(StunPeer sibling) {
-            return sibling instanceof UdpPeer other && localAddress.equals(other.localAddress);
+            return sibling.transport() == StunTransport.UDP && localAddress.equals(sibling.localAddress());
         }
 
         @Override
         public void sendFor(StunPeer sibling, ByteBuf message) {
             DirectDatagrams.send(channel, message, sibling.remoteAddress());
+        }
+
+        @Override
+        public ConnectedPeer connect() {
+            return clients == null ? null : clients.connect(channel, this);
         }
 
         /** Header and payload leave in one {@code sendmsg} from where they are: nothing is copied. */

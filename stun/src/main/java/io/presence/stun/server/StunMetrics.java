@@ -33,6 +33,7 @@ public final class StunMetrics {
     private final Counter[][] decodeFailures = new Counter[TRANSPORTS.length][FAILURES.length];
     private final Counter[][] unhandled = new Counter[TRANSPORTS.length][UNHANDLED.length];
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger clientSockets = new AtomicInteger();
 
     public StunMetrics(MeterRegistry registry) {
         for (StunTransport t : TRANSPORTS) {
@@ -61,6 +62,14 @@ public final class StunMetrics {
         Gauge.builder("stun.stream.connections", openConnections, AtomicInteger::get)
                 .description("Open TCP and TLS connections on the STUN port")
                 .register(registry);
+        Gauge.builder("stun.udp.client.sockets", clientSockets, AtomicInteger::get)
+                .description("UDP clients with a socket of the STUN port of their own, connected to them")
+                .register(registry);
+    }
+
+    /** The count of client sockets ({@link ClientSockets} owns it). */
+    AtomicInteger clientSockets() {
+        return clientSockets;
     }
 
     /** Meters that record nothing (a composite registry with no children). */

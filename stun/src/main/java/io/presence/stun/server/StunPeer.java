@@ -70,4 +70,14 @@ public interface StunPeer {
             sendFor(target, out);
         }
     }
+
+    /**
+     * A socket of the STUN port of its own for this client ({@link ConnectedPeer}), or null when there is none to
+     * have: not a UDP client, not a socket {@link ClientSockets} serves, or the limit reached. The same client to
+     * everything above the STUN port, from then on reached through that socket. The caller owns it and closes it.
+     * On this peer's event loop.
+     */
+    default ConnectedPeer connect() {
+        return null;
+    }
 }

@@ -74,6 +74,7 @@ public final class StunServer implements AutoCloseable {
     private final StunMetrics metrics;
     private final StunExtension extension;
     private final StunDispatcher dispatcher;
+    private final ClientSockets clients;
     private final List<Channel> channels = new ArrayList<>();
     private final OtherAddresses otherAddresses = new OtherAddresses();
     private InetSocketAddress udpAddress;
@@ -96,6 +97,9 @@ public final class StunServer implements AutoCloseable {
         this.metrics = metrics;
         this.extension = extension;
         this.dispatcher = new StunDispatcher(new BindingService(metrics, settings.software()), extension, metrics);
+        // RFC 5780's other sockets answer for the primary one (CHANGE-REQUEST): a client socket could not.
+        this.clients = settings.clientSockets() > 0 && net.isEpoll() && settings.alternate().isEmpty()
+                ? new ClientSockets(settings.clientSockets(), dispatcher, metrics) : null;
     }
 
     /**
@@ -178,8 +182,9 @@ public final class StunServer implements AutoCloseable {
     private Bootstrap primaryUdpBootstrap(int sockets, InetAddress local) {
         Bootstrap b = udpBootstrap(local).handler(settings.alternate().isPresent()
                 ? new DatagramStunHandler(dispatcher, otherAddresses, 0, 0)
-                : new DatagramStunHandler(dispatcher));
-        return sockets > 1 ? b.option(EpollChannelOption.SO_REUSEPORT, true) : b;
+                : new DatagramStunHandler(dispatcher, clients));
+        // Client sockets join the port with SO_REUSEPORT, which the kernel allows only if every socket has it.
+        return sockets > 1 || clients != null ? b.option(EpollChannelOption.SO_REUSEPORT, true) : b;
     }
 
     /** RFC 5780: the primary socket plus (primary IP, other port), (other IP, primary port), (other, other). */
@@ -244,6 +249,11 @@ public final class StunServer implements AutoCloseable {
     /** The UDP sockets bound (after {@link #start()}): the primary ones and any RFC 5780 others. For tests. */
     synchronized List<Channel> udpChannels() {
         return channels.stream().filter(ch -> ch instanceof DatagramChannel).toList();
+    }
+
+    /** Client sockets open now (0 when they are off). */
+    public int clientSocketsOpen() {
+        return clients == null ? 0 : clients.open();
     }
 
     /** Where TCP is bound (after {@link #start()}). */

@@ -26,9 +26,13 @@ import java.util.Optional;
  * @param udpSockets      UDP sockets on the primary address, sharing the port with SO_REUSEPORT so that
  *                        several event loops take client traffic (the kernel keeps each client on one
  *                        socket); {@value #AUTO} = one per worker thread on epoll, one on NIO
+ * @param clientSockets   most UDP clients at once with a socket of the STUN port of their own, connected to them
+ *                        ({@link ClientSockets}: IPv4 clients, epoll, a specific IPv4 {@code bindHost}; the TURN
+ *                        relay gives one to each allocation that relays data); 0 turns them off
  */
 public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optional<InetSocketAddress> alternate,
-                           int maxFrameBytes, Duration idleTimeout, Optional<String> software, int udpSockets) {
+                           int maxFrameBytes, Duration idleTimeout, Optional<String> software, int udpSockets,
+                           int clientSockets) {
 
     /** RFC 8489 §18.6 default port for STUN and TURN over UDP and TCP. */
     public static final int DEFAULT_PORT = 3478;
@@ -46,6 +50,11 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     public static final int AUTO = 0;
     /** More sockets than this would only add wake-ups. */
     public static final int MAX_UDP_SOCKETS = 64;
+    /**
+     * {@link #clientSockets()} by default: one descriptor each, beside the allocation's relay socket, so 4,096
+     * allocations relaying data take ≈ 8,200 descriptors of the process's limit.
+     */
+    public static final int DEFAULT_CLIENT_SOCKETS = 4096;
 
     /** A TLS listener: PEM certificate chain and PKCS#8 PEM private key. */
     public record Tls(int port, Path certificateChain, Path privateKey, Duration reloadCheck) {
@@ -79,6 +88,9 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         }
         if (udpSockets < 0 || udpSockets > MAX_UDP_SOCKETS) {
             throw new IllegalArgumentException("udpSockets must be 0 (auto).." + MAX_UDP_SOCKETS + ", not " + udpSockets);
+        }
+        if (clientSockets < 0) {
+            throw new IllegalArgumentException("clientSockets must be 0 (off) or more, not " + clientSockets);
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
@@ -119,7 +131,7 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
 
     public static StunSettings defaults() {
         return new StunSettings(DEFAULT_BIND_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO);
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO, DEFAULT_CLIENT_SOCKETS);
     }
 
     /** Loopback, free ports: for tests. */
@@ -128,29 +140,33 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     }
 
     public StunSettings withBind(String host, int newPort) {
-        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets);
+        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, clientSockets);
     }
 
     public StunSettings withTls(Tls newTls) {
         return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software,
-                udpSockets);
+                udpSockets, clientSockets);
     }
 
     public StunSettings withAlternate(InetSocketAddress newAlternate) {
         return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software,
-                udpSockets);
+                udpSockets, clientSockets);
     }
 
     public StunSettings withMaxFrameBytes(int bytes) {
-        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets);
+        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets, clientSockets);
     }
 
     public StunSettings withUdpSockets(int count) {
-        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count);
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count, clientSockets);
+    }
+
+    public StunSettings withClientSockets(int max) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, max);
     }
 
     public StunSettings withSoftware(String value) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value),
-                udpSockets);
+                udpSockets, clientSockets);
     }
 }

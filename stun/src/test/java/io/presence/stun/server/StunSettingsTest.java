@@ -32,12 +32,14 @@ class StunSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withMaxFrameBytes(100))
                 .getMessage().startsWith("maxFrameBytes"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StunSettings("0.0.0.0", 3478, Optional.empty(),
-                Optional.empty(), 4096, Duration.ZERO, Optional.empty(), 0)).getMessage().startsWith("idleTimeout"));
+                Optional.empty(), 4096, Duration.ZERO, Optional.empty(), 0, 0)).getMessage().startsWith("idleTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StunSettings.Tls(-1, Path.of("c"), Path.of("k")))
                 .getMessage().startsWith("tls.port"));
         assertThrows(NullPointerException.class, () -> new StunSettings.Tls(5349, null, Path.of("k")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withUdpSockets(-1))
                 .getMessage().startsWith("udpSockets"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withClientSockets(-1))
+                .getMessage().startsWith("clientSockets"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.presence.net.DirectDatagrams;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
 import io.presence.stun.codec.TurnIndication;
+import io.presence.stun.server.ConnectedPeer;
 import io.presence.stun.server.StunPeer;
 import io.presence.turn.TurnMetrics;
 import io.presence.turn.TurnMetrics.Direction;
@@ -27,17 +28,22 @@ import java.util.Map;
  *
  * <p>Concurrency: everything mutable is confined to {@link #eventLoop()}, the loop of the client's socket,
  * which is also the loop of the relay socket — so a relayed packet in either direction runs on one thread
- * without locks. Other threads only read the volatile {@link #closed}, {@link #nextCheck} and the published
- * {@link HandoffView}, charge the (thread-safe) bandwidth bucket in a hand-off, and post tasks.
+ * without locks. Other threads only read the volatile {@link #closed}, {@link #nextCheck}, {@link #client} and the
+ * published {@link HandoffView}, charge the (thread-safe) bandwidth bucket in a hand-off, and post tasks.
  *
  * <p>Ownership: the {@link AllocationManager} owns allocations; an allocation owns its permissions, channel
- * bindings and relay socket, and {@link #close} releases all of them (idempotent).
+ * bindings, relay socket and client socket ({@link ConnectedPeer}, from its first permission), and {@link #close}
+ * releases all of them (idempotent).
  */
 public final class Allocation {
     private final AllocationManager manager;
     private final RelayContext ctx;
     private final FiveTuple fiveTuple;
-    private final StunPeer client;
+    // The peer the client came through, until the client gets a socket of its own (connectClient): then that one.
+    // Both give the same 5-tuple; other loops' hand-offs read it.
+    private volatile StunPeer client;
+    private ConnectedPeer connected;
+    private boolean connectTried;
     private final EventLoop loop;
     private final String username;
     private final RestUsername user;
@@ -197,6 +203,24 @@ public final class Allocation {
         }
         nextCheck = Math.min(nextCheck, until);
         publishHandoffView();
+        connectClient();
+    }
+
+    /**
+     * With its first permission the allocation is about to relay data: a UDP client gets a socket of the STUN port
+     * of its own, if the STUN server can give one ({@link StunPeer#connect}). Allocations that never relay (the
+     * Allocate-Refresh cycles of clients gathering candidates) do not pay for it.
+     */
+    private void connectClient() {
+        if (connectTried || closed) {
+            return;
+        }
+        connectTried = true;
+        ConnectedPeer c = client.connect();
+        if (c != null) {
+            connected = c;
+            client = c;
+        }
     }
 
     private void publishHandoffView() {
@@ -565,6 +589,9 @@ public final class Allocation {
         channels = new ChannelBinding[0];
         channelsByPeer.clear();
         handoffView = HandoffView.EMPTY;
+        if (connected != null) {
+            connected.close();
+        }
         manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
     }
 

@@ -66,6 +66,53 @@ class RelayTest {
         }
     }
 
+    private double clientSockets() {
+        return f.registry.get("stun.udp.client.sockets").gauge().value();
+    }
+
+    /**
+     * An allocation that relays data gets a socket of the STUN port of its own for its client (StunPeer#connect), from
+     * its first permission until it ends; the client sees nothing of it: every answer and every relayed datagram comes
+     * from the server address it talks to (its socket is connected to that address: the kernel drops anything else).
+     */
+    @Test
+    void aClientRelayingDataGetsASocketOfItsOwnUntilItsAllocationEnds() throws Exception {
+        f = new TurnFixture();
+        java.net.DatagramSocket socket = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        socket.connect(f.server.udpAddress());
+        try (TurnTestClient c = new TurnTestClient(f.server.udpAddress(), socket).credentials(f.mint("room", "alice"));
+             Peer peer = new Peer(); Peer other = new Peer()) {
+            assertEquals(0, code(c.allocate()));
+            assertEquals(0.0, clientSockets(), "an allocation that has relayed nothing has none");
+            assertEquals(0, c.channelBind(0x4000, peer.address()));
+            assertEquals(1.0, clientSockets());
+            for (int i = 0; i < 5; i++) {
+                c.sendChannel(0x4000, bytes("ping " + i));
+                DatagramPacket got = peer.receive(1000);
+                assertNotNull(got);
+                assertArrayEquals(bytes("ping " + i), got.getData());
+                peer.send(c.relay, bytes("pong " + i));
+                Delivery d = c.receiveData(1000);
+                assertNotNull(d);
+                assertEquals(0x4000, d.channel());
+                assertArrayEquals(bytes("pong " + i), d.data());
+            }
+            assertEquals(0, c.createPermission(other.address()), "requests are answered through it too");
+            other.send(c.relay, bytes("data indication"));
+            Delivery d = c.receiveData(1000);
+            assertNotNull(d);
+            assertEquals(other.address(), d.peer());
+            assertEquals(1.0, clientSockets(), "one per allocation");
+            assertEquals(0, c.refresh(0));
+            TurnFixture.eventually(() -> clientSockets() == 0.0, "the client socket closed with its allocation");
+            assertEquals(0, code(c.allocate()), "the same client port allocates again, through the shared socket");
+            assertEquals(0, c.createPermission(peer.address()));
+            assertEquals(1.0, clientSockets());
+            f.server.control().revokeParticipant("room", "alice");
+            TurnFixture.eventually(() -> clientSockets() == 0.0, "closed with a revoked allocation");
+        }
+    }
+
     @Test
     void createPermissionTakesEveryPeerAddressAndChecksEachOne() throws Exception {
         f = new TurnFixture();

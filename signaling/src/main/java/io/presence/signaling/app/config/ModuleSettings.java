@@ -202,7 +202,8 @@ public final class ModuleSettings {
         }
         try {
             return new StunSettings(s.bind().getHostString(), s.bind().getPort(), tls, alternate, s.maxFrameBytes(),
-                    s.idleTimeout(), Optional.empty(), StunSettings.AUTO);
+                    s.idleTimeout(), Optional.empty(), StunSettings.AUTO,
+                    s.clientSockets());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(alternate.isPresent() ? STUN_ALTERNATE.path() : STUN_HOST.path(),
                     null, e.getMessage(), null);

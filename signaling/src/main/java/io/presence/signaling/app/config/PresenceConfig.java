@@ -19,7 +19,7 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
 
     /** {@code tlsCertificate} and {@code alternate} are empty when off. */
     public record Stun(InetSocketAddress bind, int tlsPort, String tlsCertificate, String tlsPrivateKey,
-                       String alternate, int maxFrameBytes, Duration idleTimeout) { }
+                       String alternate, int maxFrameBytes, Duration idleTimeout, int clientSockets) { }
 
     /** {@code secrets} may be empty: the appliance then generates one in the data directory. */
     public record Turn(String realm, List<Secret> secrets) { }
@@ -53,7 +53,7 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
                         v.get(SERVER_NATIVE_TRANSPORT), v.get(SERVER_SHUTDOWN_GRACE)),
                 new Stun(InetSocketAddress.createUnresolved(v.get(STUN_HOST), v.get(STUN_PORT)), v.get(STUN_TLS_PORT),
                         v.get(STUN_TLS_CERTIFICATE), v.get(STUN_TLS_PRIVATE_KEY), v.get(STUN_ALTERNATE),
-                        v.get(STUN_MAX_FRAME_BYTES), v.get(STUN_IDLE_TIMEOUT)),
+                        v.get(STUN_MAX_FRAME_BYTES), v.get(STUN_IDLE_TIMEOUT), v.get(STUN_CLIENT_SOCKETS)),
                 new Turn(v.get(TURN_REALM), v.secrets(TURN_SECRETS)),
                 new Signaling(v.get(SIGNALING_HOST), v.get(SIGNALING_WS_PORT), v.get(SIGNALING_TCP_PORT),
                         v.secrets(SIGNALING_TOKEN_KEYS)),
