@@ -184,7 +184,7 @@ for w in $(seq 1 "$WARM_ROUNDS"); do
     java -cp "$CP" io.presence.turn.interop.BenchClient cycles "$port" $SECRET 4 "$CYCLE_THREADS" >/dev/null
   done
   j1=$(jit_ticks "$OURS"); p1=$(cpu_ticks "$OURS")
-  WARM_JIT=$(awk -v j=$((j1 - j0)) -v p=$((p1 - p0)) 'BEGIN { printf "%.1f", p > 0 ? 100 * j / p : 0 }')
+  WARM_JIT=$(awk -v j=$((j1 - j0)) -v p=$((p1 - p0)) 'BEGIN { printf "%.1f", (p > 0 ? 100 * j / p : 0) }')
   WARM_DONE=$w
   echo "warm-up round $w: JIT compilers $WARM_JIT % of the relay's CPU" >&2
   awk -v s="$WARM_JIT" 'BEGIN { exit !(s < 2) }' && break
@@ -256,7 +256,7 @@ for mode in "-c" "-c -y"; do
     jit=$((jit + j)); all=$((all + c))
   done
 done
-echo "| JIT compilers' share of the relay's CPU during the measured uclient runs (after $WARM_DONE warm-up rounds; last one: $WARM_JIT %) | — | $(awk -v j=$jit -v a=$all 'BEGIN { printf "%.1f %%", a > 0 ? 100 * j / a : 0 }') | |"
+echo "| JIT compilers' share of the relay's CPU during the measured uclient runs (after $WARM_DONE warm-up rounds; last one: $WARM_JIT %) | — | $(awk -v j=$jit -v a=$all 'BEGIN { printf "%.1f %%", (a > 0 ? 100 * j / a : 0) }') | |"
 read -r ccy csec cerr ccpu cwhy <<<"${R["coturn cycles"]}"
 read -r ocy osec oerr ocpu owhy <<<"${R["ours cycles"]}"
 crate=$(awk -v n="$ccy" -v s="$csec" 'BEGIN{printf "%.0f", n/s}')
