@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IovArray;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
@@ -93,13 +94,17 @@ public final class DirectDatagrams {
      */
     public static void write(Channel ch, ByteBuf datagram) {
         Socket socket = directSocket(ch, datagram);
-        if (socket != null) {
+        for (int attempt = 0; socket != null; attempt++) {
             try {
                 if (socket.writeAddress(datagram.memoryAddress(), datagram.readerIndex(), datagram.writerIndex()) > 0) {
                     datagram.release();
                     return;
                 }
+                break; // EAGAIN
             } catch (IOException e) {
+                if (attempt == 0 && refused(e)) {
+                    continue;
+                }
                 datagram.release();
                 ch.pipeline().fireExceptionCaught(e);
                 return;
@@ -112,13 +117,17 @@ public final class DirectDatagrams {
     public static void writePrefixed(Channel ch, int prefix, ByteBuf body) {
         Socket socket = directSocket(ch, body);
         Gather g = socket == null ? null : Gather.of(prefix, body);
-        if (g != null) {
+        for (int attempt = 0; g != null; attempt++) {
             try {
                 if (socket.writevAddresses(g.iov.memoryAddress(0), g.iov.count()) > 0) {
                     body.release();
                     return;
                 }
+                break; // EAGAIN
             } catch (IOException e) {
+                if (attempt == 0 && refused(e)) {
+                    continue;
+                }
                 body.release();
                 ch.pipeline().fireExceptionCaught(e);
                 return;
@@ -138,6 +147,16 @@ public final class DirectDatagrams {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a send on a connected socket failed with the report of an ICMP error (port unreachable) that an earlier
+     * datagram to the peer caused: Linux reports it on the next send and does not send that datagram, and the report
+     * consumes the error — so the datagram is sent once more. (The client may have been unreachable for a moment; an
+     * unconnected socket is never told, and this one must not lose a datagram the other would have sent.)
+     */
+    private static boolean refused(IOException e) {
+        return e instanceof Errors.NativeIoException n && n.expectedErr() == Errors.ERROR_ECONNREFUSED_NEGATIVE;
     }
 
     /** The fallback's one buffer: the 4 prefix bytes and a copy of {@code body}, which is released. */
