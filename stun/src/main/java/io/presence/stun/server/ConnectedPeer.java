@@ -23,6 +23,7 @@ public final class ConnectedPeer implements StunPeer {
     private final StunPeer shared;
     private final ClientSockets owner;
     private boolean closed; // on the loop
+    private Object attachment; // on the loop
 
     ConnectedPeer(Channel channel, StunPeer shared, ClientSockets owner) {
         this.channel = channel;
@@ -81,6 +82,19 @@ public final class ConnectedPeer implements StunPeer {
         } else {
             shared.sendChannelData(target, number, payload);
         }
+    }
+
+    /**
+     * Ties the client's state to this peer (the TURN relay: its allocation), so that a datagram arriving here finds it
+     * without a lookup by 5-tuple. On the loop.
+     */
+    public void attach(Object state) {
+        attachment = state;
+    }
+
+    /** What {@link #attach} tied to this peer, or null. On the loop. */
+    public Object attachment() {
+        return attachment;
     }
 
     /** The socket (for tests). */

@@ -218,6 +218,7 @@ public final class Allocation {
         connectTried = true;
         ConnectedPeer c = client.connect();
         if (c != null) {
+            c.attach(this);
             connected = c;
             client = c;
         }

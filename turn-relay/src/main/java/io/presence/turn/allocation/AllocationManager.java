@@ -94,7 +94,14 @@ public final class AllocationManager {
 
     /** {@link #find(FiveTuple)} with the caller's clock reading (one per packet on the data path). */
     public Allocation find(FiveTuple fiveTuple, long now) {
-        Allocation a = byFiveTuple.get(fiveTuple);
+        return live(byFiveTuple.get(fiveTuple), now);
+    }
+
+    /**
+     * {@code a} (the allocation of a 5-tuple, found by the caller) if it is live at {@code now}, else null (an expired
+     * one is closed on the way), as {@link #find} would answer for its 5-tuple.
+     */
+    public Allocation live(Allocation a, long now) {
         if (a != null && (a.isClosed() || a.expired(now))) {
             a.close();
             return null;
