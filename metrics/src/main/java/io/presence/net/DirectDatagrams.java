@@ -94,46 +94,45 @@ public final class DirectDatagrams {
      */
     public static void write(Channel ch, ByteBuf datagram) {
         Socket socket = directSocket(ch, datagram);
-        for (int attempt = 0; socket != null; attempt++) {
-            try {
-                if (socket.writeAddress(datagram.memoryAddress(), datagram.readerIndex(), datagram.writerIndex()) > 0) {
-                    datagram.release();
-                    return;
-                }
-                break; // EAGAIN
-            } catch (IOException e) {
-                if (attempt == 0 && refused(e)) {
-                    continue;
-                }
-                datagram.release();
-                ch.pipeline().fireExceptionCaught(e);
-                return;
-            }
+        if (socket == null || !writeDirect(ch, socket, datagram, null)) {
+            ch.writeAndFlush(datagram, ch.voidPromise());
         }
-        ch.writeAndFlush(datagram, ch.voidPromise());
     }
 
     /** {@link #sendPrefixed} through a connected channel, to its remote address ({@code writev}). */
     public static void writePrefixed(Channel ch, int prefix, ByteBuf body) {
         Socket socket = directSocket(ch, body);
         Gather g = socket == null ? null : Gather.of(prefix, body);
-        for (int attempt = 0; g != null; attempt++) {
+        if (g == null || !writeDirect(ch, socket, body, g)) {
+            ch.writeAndFlush(copied(ch, prefix, body), ch.voidPromise());
+        }
+    }
+
+    /**
+     * One {@code write} of {@code owned} ({@code gathered} null) or {@code writev} of {@code gathered} on a connected
+     * socket, made once more after a {@link #refused} report. True when done with {@code owned}: sent, or failed and
+     * reported, released either way; false on EAGAIN (nothing sent, the buffer still the caller's).
+     */
+    private static boolean writeDirect(Channel ch, Socket socket, ByteBuf owned, Gather gathered) {
+        for (int attempt = 0; ; attempt++) {
             try {
-                if (socket.writevAddresses(g.iov.memoryAddress(0), g.iov.count()) > 0) {
-                    body.release();
-                    return;
+                long sent = gathered == null
+                        ? socket.writeAddress(owned.memoryAddress(), owned.readerIndex(), owned.writerIndex())
+                        : socket.writevAddresses(gathered.iov.memoryAddress(0), gathered.iov.count());
+                if (sent <= 0) {
+                    return false;
                 }
-                break; // EAGAIN
+                owned.release();
+                return true;
             } catch (IOException e) {
                 if (attempt == 0 && refused(e)) {
                     continue;
                 }
-                body.release();
+                owned.release();
                 ch.pipeline().fireExceptionCaught(e);
-                return;
+                return true;
             }
         }
-        ch.writeAndFlush(copied(ch, prefix, body), ch.voidPromise());
     }
 
     /** The channel's socket when {@code data} can be sent on it directly right now, else null. */

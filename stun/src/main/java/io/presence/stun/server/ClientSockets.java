@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Connected client sockets of the STUN port ({@link ConnectedPeer}): at most {@link #limit()} open at once.
+ * Connected client sockets of the STUN port ({@link ConnectedPeer}): at most {@code limit} open at once
+ * ({@link StunSettings#clientSockets()}).
  *
  * <p>Only for IPv4 clients of an epoll socket bound to a specific IPv4 address. Each client socket is an AF_INET6
  * socket bound to that address in its IPv4-mapped form, with SO_REUSEPORT (the shared sockets have it too), then
@@ -42,10 +43,6 @@ public final class ClientSockets {
         this.limit = limit;
         this.dispatcher = dispatcher;
         this.open = metrics.clientSockets();
-    }
-
-    public int limit() {
-        return limit;
     }
 
     /** Client sockets open now. */

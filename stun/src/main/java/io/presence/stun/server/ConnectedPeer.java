@@ -97,7 +97,7 @@ public final class ConnectedPeer implements StunPeer {
         return attachment;
     }
 
-    /** The socket (for tests). */
+    /** The socket (its owner closes it). */
     Channel channel() {
         return channel;
     }

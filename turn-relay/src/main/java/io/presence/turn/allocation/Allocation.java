@@ -42,7 +42,6 @@ public final class Allocation {
     // The peer the client came through, until the client gets a socket of its own (connectClient): then that one.
     // Both give the same 5-tuple; other loops' hand-offs read it.
     private volatile StunPeer client;
-    private ConnectedPeer connected;
     private boolean connectTried;
     private final EventLoop loop;
     private final String username;
@@ -219,7 +218,6 @@ public final class Allocation {
         ConnectedPeer c = client.connect();
         if (c != null) {
             c.attach(this);
-            connected = c;
             client = c;
         }
     }
@@ -590,8 +588,8 @@ public final class Allocation {
         channels = new ChannelBinding[0];
         channelsByPeer.clear();
         handoffView = HandoffView.EMPTY;
-        if (connected != null) {
-            connected.close();
+        if (client instanceof ConnectedPeer c) {
+            c.close();
         }
         manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
     }
