@@ -89,8 +89,14 @@ public final class ClientSockets {
         return true;
     }
 
+    /**
+     * Closes the peer's socket in a task of its own, never within the socket's read: an allocation ends on a
+     * Refresh that arrived on this very socket, and a socket closed inside Netty's read loop is read again after the
+     * close — by descriptor number, which another loop may meanwhile have reused for a new client socket (seen: the
+     * next client's datagram read here and answered to the old client; ClientSocketsTest). On the loop.
+     */
     void closed(ConnectedPeer peer) {
-        peer.channel().close();
-        open.decrementAndGet();
+        Channel ch = peer.channel();
+        ch.eventLoop().execute(() -> ch.close().addListener(closed -> open.decrementAndGet()));
     }
 }

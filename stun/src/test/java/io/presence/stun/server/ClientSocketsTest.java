@@ -160,6 +160,35 @@ class ClientSocketsTest {
         }
     }
 
+    /**
+     * A client socket closed while it handles its own client's message (an allocation ends on a Refresh that came
+     * through it) must read nothing more: closed inside Netty's read loop, it was read again by descriptor number,
+     * which a new client socket on the other event loop had just taken — that client's datagram was read here and the
+     * answer went to the old client (it failed within the first ten rounds before the close was deferred).
+     */
+    @Test
+    void aSocketClosedWhileHandlingItsClientsMessageReadsNoOtherClientsDatagrams() throws Exception {
+        Extension ext = new Extension();
+        StunServer server = server(StunSettings.loopbackEphemeral().withClientSockets(1), ext,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        try {
+            InetSocketAddress at = server.udpAddress();
+            for (int round = 0; round < 200; round++) {
+                try (DatagramSocket a = client(); DatagramSocket b = client()) {
+                    assertEquals("S:1", ask(a, at, "connect"));
+                    assertEquals("C:", ask(a, at, "close"));
+                    waitFor(() -> server.clientSocketsOpen() == 0);
+                    assertEquals("S:1", ask(b, at, "connect"), "round " + round);
+                    assertEquals("C:", ask(b, at, "data"), "round " + round + ": answered through b's own socket");
+                    assertEquals("C:", ask(b, at, "close"));
+                    waitFor(() -> server.clientSocketsOpen() == 0);
+                }
+            }
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void noneOnAWildcardAddressNorWhenOff() throws Exception {
         Extension ext = new Extension();
