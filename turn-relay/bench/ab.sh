@@ -10,7 +10,8 @@
 #   JOPTS_B=-Dio.netty.allocator.type=pooled bash turn-relay/bench/ab.sh HEAD HEAD 5 "-c -y"
 #
 # A revision is anything git accepts (a commit, a branch, HEAD); WORKTREE means the working tree as it is.
-# JOPTS_A / JOPTS_B add JVM options to one side (an A/B of a setting on the same build).
+# JOPTS_A / JOPTS_B add JVM options to one side (an A/B of a setting on the same build); JAVA_A / JAVA_B pick the
+# java binary of a side (default: java on the PATH). AB_WARM (3) warm-up runs precede the measured rounds.
 # Needs: coturn's turnutils_uclient and turnutils_peer, a JDK 17, Maven.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,10 +55,10 @@ build() { # <rev> <dir>
 CP_A=$(build "$REV_A" "$WORK/a")
 CP_B=$(build "$REV_B" "$WORK/b")
 
-start_relay() { # <classpath> <port> <relay min> <relay max> <jvm options> -> pid
+start_relay() { # <classpath> <port> <relay min> <relay max> <jvm options> <java> -> pid
   mkfifo "$WORK/in.$2"
   # shellcheck disable=SC2086
-  java -XX:+UseSerialGC -Xms32m -Xmx512m $5 -cp "$1" io.presence.turn.interop.RelayMain \
+  "$6" -XX:+UseSerialGC -Xms32m -Xmx512m $5 -cp "$1" io.presence.turn.interop.RelayMain \
     "$2" $SECRET presence "$3" "$4" 2 < "$WORK/in.$2" > "$WORK/out.$2" 2>&1 &
   PIDS+=($!)
   exec {fd}>"$WORK/in.$2"
@@ -68,9 +69,9 @@ turnutils_peer -L 127.0.0.1 -p 23480 >/dev/null 2>&1 &
 PIDS+=($!)
 turnutils_peer -L 127.0.0.1 -p 23490 >/dev/null 2>&1 &
 PIDS+=($!)
-start_relay "$CP_A" 23578 26000 28999 "${JOPTS_A:-}"
+start_relay "$CP_A" 23578 26000 28999 "${JOPTS_A:-}" "${JAVA_A:-java}"
 PID_A=${PIDS[-1]}
-start_relay "$CP_B" 23678 29000 31999 "${JOPTS_B:-}"
+start_relay "$CP_B" 23678 29000 31999 "${JOPTS_B:-}" "${JAVA_B:-java}"
 PID_B=${PIDS[-1]}
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -83,10 +84,12 @@ drive() { # <port> <peer port> <messages>
 $(grep -o 'lost packets [0-9]*' "$WORK/uc.$1" | tail -1 | tr -dc 0-9)"
 }
 
-# Warm-up, not measured: the JIT compiles the hot paths in the first seconds.
-drive 23578 23480 4000 >/dev/null & W=$!
-drive 23678 23490 4000 >/dev/null
-wait $W
+# Warm-up, not measured: the JIT compiles the hot paths in the first seconds (and is still at it after one run).
+for _ in $(seq 1 "${AB_WARM:-3}"); do
+  drive 23578 23480 4000 >/dev/null & W=$!
+  drive 23678 23490 4000 >/dev/null
+  wait $W
+done
 
 echo "A = $REV_A ${JOPTS_A:-}, B = $REV_B ${JOPTS_B:-}; uclient $MODE -m $M -n $N -l 170 -z 1"
 for r in $(seq 1 "$ROUNDS"); do

@@ -66,6 +66,7 @@ public final class TurnMetrics {
     private final Counter[] peersDenied = new Counter[PeerDenial.values().length];
     private final AtomicInteger permissions = new AtomicInteger();
     private final AtomicInteger channels = new AtomicInteger();
+    private final AtomicInteger peerSockets = new AtomicInteger();
     private final Counter[] packets = new Counter[Direction.values().length];
     private final Counter[] bytes = new Counter[Direction.values().length];
     private final Counter handoffs;
@@ -109,6 +110,8 @@ public final class TurnMetrics {
                 .description("Installed TURN permissions").register(registry);
         Gauge.builder("turn.channels.active", channels, AtomicInteger::get)
                 .description("Bound TURN channels").register(registry);
+        Gauge.builder("turn.peer.sockets", peerSockets, AtomicInteger::get)
+                .description("Allocations with a socket of their relay address connected to their peer").register(registry);
         for (Direction d : Direction.values()) {
             packets[d.ordinal()] = Counter.builder("turn.relayed.packets")
                     .description("Datagrams relayed, by direction (to_peer: client to peer; to_client: peer to client)")
@@ -213,5 +216,10 @@ public final class TurnMetrics {
 
     public int activeChannels() {
         return channels.get();
+    }
+
+    /** The count of open peer sockets, which {@link io.presence.turn.transport.PeerSockets} keeps. */
+    public AtomicInteger peerSockets() {
+        return peerSockets;
     }
 }

@@ -18,6 +18,7 @@ import io.presence.turn.handler.RelayAddresses;
 import io.presence.turn.handler.TurnDispatcher;
 import io.presence.turn.policy.PeerPolicy;
 import io.presence.turn.policy.SharedTokenBucket;
+import io.presence.turn.transport.PeerSockets;
 import io.presence.turn.transport.RelaySockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,8 @@ public final class TurnServer implements AutoCloseable {
         this.policy = new PeerPolicy(settings.allowPeers(), settings.denyPeers(), List.of());
         this.ports = new RelayPorts(settings.relayPortMin(), settings.relayPortMax());
         RelayContext ctx = new RelayContext(settings, clock, metrics, policy,
-                new SharedTokenBucket(settings.quotas().bandwidthTotal(), System.nanoTime()));
+                new SharedTokenBucket(settings.quotas().bandwidthTotal(), System.nanoTime()),
+                new PeerSockets(settings.peerSockets(), metrics.peerSockets()));
         this.manager = new AllocationManager(ctx, new RelaySockets(net), ports);
     }
 

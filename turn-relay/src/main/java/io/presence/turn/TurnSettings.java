@@ -40,6 +40,8 @@ import java.util.Optional;
  * @param unauthenticatedBurst      bucket size of that limit
  * @param legacyChannelNumbers      accept channel numbers 0x4000–0x7FFF (RFC 5766 §11) rather than only
  *                                  0x4000–0x4FFF (RFC 8656 §12): coturn's own client still picks up to 0x7FFF
+ * @param peerSockets               most allocations at once with a socket of their relay address connected to the
+ *                                  first peer they send to ({@link io.presence.turn.transport.PeerSockets}); 0 = off
  */
 public record TurnSettings(StunSettings listener, String realm, List<String> secrets, Duration maxCredentialTtl,
                            Duration allocationDefaultLifetime, Duration allocationMaxLifetime,
@@ -48,7 +50,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
                            Optional<InetAddress> externalIpv4, Optional<InetAddress> externalIpv6,
                            int relayPortMin, int relayPortMax, List<String> allowPeers, List<String> denyPeers,
                            Quotas quotas, double unauthenticatedRate, int unauthenticatedBurst,
-                           boolean legacyChannelNumbers) {
+                           boolean legacyChannelNumbers, int peerSockets) {
 
     public static final String DEFAULT_REALM = "presence";
     /** Credentials are short-lived: a call outliving them re-mints (the client restarts ICE). */
@@ -71,6 +73,11 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
     public static final int DEFAULT_UNAUTHENTICATED_BURST = 100;
     /** Deployed clients (coturn's uclient among them) still use RFC 5766's 0x4000–0x7FFF. */
     public static final boolean DEFAULT_LEGACY_CHANNEL_NUMBERS = true;
+    /**
+     * One descriptor each, beside the allocation's relay socket and its client's socket of the STUN port: 4,096
+     * relaying allocations cost 12,288 descriptors; the ones beyond relay through the relay socket alone.
+     */
+    public static final int DEFAULT_PEER_SOCKETS = 4096;
 
     /**
      * Limits, each a count or bytes per second; 0 means unlimited where noted.
@@ -161,6 +168,9 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         if (unauthenticatedRate < 0 || unauthenticatedBurst < 1) {
             throw new IllegalArgumentException("unauthenticatedRate must be >= 0 and unauthenticatedBurst >= 1");
         }
+        if (peerSockets < 0) {
+            throw new IllegalArgumentException("peerSockets must be 0 (off) or more, not " + peerSockets);
+        }
     }
 
     private static void parseCidr(String field, String entry) {
@@ -223,6 +233,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         b.unauthenticatedRate = unauthenticatedRate;
         b.unauthenticatedBurst = unauthenticatedBurst;
         b.legacyChannelNumbers = legacyChannelNumbers;
+        b.peerSockets = peerSockets;
         return b;
     }
 
@@ -249,6 +260,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         private double unauthenticatedRate = DEFAULT_UNAUTHENTICATED_RATE;
         private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
         private boolean legacyChannelNumbers = DEFAULT_LEGACY_CHANNEL_NUMBERS;
+        private int peerSockets = DEFAULT_PEER_SOCKETS;
 
         private Builder() {
         }
@@ -277,12 +289,13 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         }
 
         public Builder legacyChannelNumbers(boolean v) { legacyChannelNumbers = v; return this; }
+        public Builder peerSockets(int v) { peerSockets = v; return this; }
 
         public TurnSettings build() {
             return new TurnSettings(listener, realm, secrets, maxCredentialTtl, allocationDefaultLifetime,
                     allocationMaxLifetime, permissionLifetime, channelLifetime, nonceLifetime, relayIpv4, relayIpv6,
                     externalIpv4, externalIpv6, relayPortMin, relayPortMax, allowPeers, denyPeers, quotas,
-                    unauthenticatedRate, unauthenticatedBurst, legacyChannelNumbers);
+                    unauthenticatedRate, unauthenticatedBurst, legacyChannelNumbers, peerSockets);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.presence.turn.allocation;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.presence.net.DirectDatagrams;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
@@ -15,6 +16,7 @@ import io.presence.turn.TurnMetrics.Drop;
 import io.presence.turn.auth.RestUsername;
 import io.presence.turn.policy.PeerPolicy;
 import io.presence.turn.policy.TokenBucket;
+import io.presence.turn.transport.PeerSocket;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,6 +62,9 @@ public final class Allocation {
     private ChannelBinding[] channels = new ChannelBinding[0];
     private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
     private Channel relayChannel;
+    // A socket of the relay address connected to the first peer the allocation sends to through the kernel.
+    private PeerSocket peerSocket;
+    private boolean peerSocketTried;
     private long expiresAt;
     private int liveChannels;
     private volatile long nextCheck;
@@ -397,7 +402,16 @@ public final class Allocation {
             return;
         }
         m.relayed(Direction.TO_PEER, length);
-        DirectDatagrams.send(relayChannel, payload, peer);
+        if (!peerSocketTried) {
+            peerSocketTried = true;
+            peerSocket = ctx.peerSockets().connect(relayChannel, peer, this);
+        }
+        PeerSocket ps = peerSocket;
+        if (ps != null && (ps.peer() == peer || ps.peer().equals(peer)) && ps.channel().isActive()) {
+            DirectDatagrams.write(ps.channel(), payload);
+        } else {
+            DirectDatagrams.send(relayChannel, payload, peer);
+        }
     }
 
     private boolean spend(int length) {
@@ -591,7 +605,12 @@ public final class Allocation {
         if (client instanceof ConnectedPeer c) {
             c.close();
         }
-        manager.removed(this, relayChannel, (ctx.clock().millis() - createdAt) / 1000.0);
+        Future<Void> peerSocketClosed = null;
+        if (peerSocket != null) {
+            peerSocketClosed = peerSocket.close();
+            peerSocket = null;
+        }
+        manager.removed(this, relayChannel, peerSocketClosed, (ctx.clock().millis() - createdAt) / 1000.0);
     }
 
     @Override

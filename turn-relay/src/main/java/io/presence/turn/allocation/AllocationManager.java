@@ -2,6 +2,7 @@ package io.presence.turn.allocation;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.Future;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
 import io.presence.stun.server.StunPeer;
@@ -333,11 +334,28 @@ public final class AllocationManager {
 
     /**
      * Called by an allocation once it has released its permissions and channels (on its loop): its relay socket
-     * is parked for reuse or closed, and its indexes and quota counts are dropped.
+     * is parked for reuse or closed — once its peer socket is closed, when it had one ({@code peerSocketClosed}; a
+     * port must not be bound again while a socket of the old allocation still holds it) — and its indexes and
+     * quota counts are dropped.
      */
-    void removed(Allocation a, Channel relayChannel, double livedSeconds) {
+    void removed(Allocation a, Channel relayChannel, Future<Void> peerSocketClosed, double livedSeconds) {
         // The socket first, the indexes after: close() waits until no allocation is indexed and then for the
         // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index.
+        if (peerSocketClosed == null || stopped) {
+            retire(a, relayChannel);
+        } else {
+            peerSocketClosed.addListener(f -> retire(a, relayChannel));
+        }
+        byFiveTuple.remove(a.fiveTuple(), a);
+        byRelay.remove(a.relayAddress(), a);
+        synchronized (this) {
+            release(a.user());
+        }
+        ctx.metrics().allocationClosed(a.fiveTuple().transport(), livedSeconds);
+    }
+
+    /** Parks an ended allocation's relay socket, or closes it and frees its port. On its loop. */
+    private void retire(Allocation a, Channel relayChannel) {
         if (stopped || !sockets.park(relayChannel)) {
             ChannelFuture closed = relayChannel.close();
             if (stopped) {
@@ -346,12 +364,6 @@ public final class AllocationManager {
             }
             ports.release(a.relayAddress().getPort());
         }
-        byFiveTuple.remove(a.fiveTuple(), a);
-        byRelay.remove(a.relayAddress(), a);
-        synchronized (this) {
-            release(a.user());
-        }
-        ctx.metrics().allocationClosed(a.fiveTuple().transport(), livedSeconds);
     }
 
     // ---- control ----

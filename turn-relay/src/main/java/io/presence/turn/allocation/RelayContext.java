@@ -4,12 +4,16 @@ import io.presence.turn.TurnMetrics;
 import io.presence.turn.TurnSettings;
 import io.presence.turn.policy.PeerPolicy;
 import io.presence.turn.policy.SharedTokenBucket;
+import io.presence.turn.transport.PeerSockets;
 
 import java.time.Clock;
 
-/** What every allocation shares: settings, clock, metrics, the peer policy and the server-wide budget. */
+/**
+ * What every allocation shares: settings, clock, metrics, the peer policy, the server-wide budget and the peer
+ * sockets.
+ */
 public record RelayContext(TurnSettings settings, Clock clock, TurnMetrics metrics, PeerPolicy policy,
-                           SharedTokenBucket totalBandwidth) {
+                           SharedTokenBucket totalBandwidth, PeerSockets peerSockets) {
     long permissionMillis() {
         return settings.permissionLifetime().toMillis();
     }

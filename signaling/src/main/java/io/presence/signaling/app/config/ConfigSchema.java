@@ -120,6 +120,9 @@ public final class ConfigSchema {
             integer(1, 100_000), 20, "401/438 answers per second per source IP (port ignored); the rest are dropped.");
     public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_BURST = key("turn.unauthenticatedBurst",
             integer(1, 1_000_000), 100, "Burst of 401/438 answers per source IP.");
+    public static final ConfigKey<Integer> TURN_PEER_SOCKETS = key("turn.peerSockets", integer(0, 65536), 4096,
+            "Most allocations at once with a socket of their relay address connected to the first peer they send to "
+                    + "(less CPU per datagram; Linux, a specific relay address); 0 = off.");
 
     // signaling: client-facing listeners
     public static final ConfigKey<String> SIGNALING_HOST = key("signaling.host", HOST, "0.0.0.0",
@@ -243,7 +246,7 @@ public final class ConfigSchema {
             TURN_RELAY_PORT_MIN, TURN_RELAY_PORT_MAX, TURN_ALLOW_PEERS, TURN_DENY_PEERS,
             TURN_ALLOCATIONS_PER_PARTICIPANT, TURN_ALLOCATIONS_PER_ROOM, TURN_MAX_ALLOCATIONS,
             TURN_PERMISSIONS_PER_ALLOCATION, TURN_CHANNELS_PER_ALLOCATION, TURN_BANDWIDTH_PER_ALLOCATION,
-            TURN_BANDWIDTH_TOTAL, TURN_UNAUTHENTICATED_RATE, TURN_UNAUTHENTICATED_BURST,
+            TURN_BANDWIDTH_TOTAL, TURN_UNAUTHENTICATED_RATE, TURN_UNAUTHENTICATED_BURST, TURN_PEER_SOCKETS,
             SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
             SIGNALING_TCP_TLS, SIGNALING_TLS_CERTIFICATE, SIGNALING_TLS_PRIVATE_KEY, SIGNALING_ALLOWED_ORIGINS,
             SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,

@@ -107,7 +107,8 @@ public final class ModuleSettings {
                 .externalIpv4(ip(TURN_EXTERNAL_IPV4, v.get(TURN_EXTERNAL_IPV4), Inet4Address.class))
                 .externalIpv6(ip(TURN_EXTERNAL_IPV6, v.get(TURN_EXTERNAL_IPV6), Inet6Address.class))
                 .relayPorts(v.get(TURN_RELAY_PORT_MIN), v.get(TURN_RELAY_PORT_MAX))
-                .unauthenticatedRate(v.get(TURN_UNAUTHENTICATED_RATE), v.get(TURN_UNAUTHENTICATED_BURST));
+                .unauthenticatedRate(v.get(TURN_UNAUTHENTICATED_RATE), v.get(TURN_UNAUTHENTICATED_BURST))
+                .peerSockets(v.get(TURN_PEER_SOCKETS));
         try {
             b.quotas(new TurnSettings.Quotas(v.get(TURN_ALLOCATIONS_PER_PARTICIPANT), v.get(TURN_ALLOCATIONS_PER_ROOM),
                     v.get(TURN_MAX_ALLOCATIONS), v.get(TURN_PERMISSIONS_PER_ALLOCATION),

@@ -65,6 +65,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void peerSocketsReachTheRelaySettingsAndZeroTurnsThemOff() throws Exception {
+        assertEquals(4096, ModuleSettings.turn(PresenceConfig.load(null, Map.of()), List.of("s")).peerSockets());
+        assertEquals(0, ModuleSettings.turn(PresenceConfig.load(null, Map.of("PRESENCE_TURN_PEER_SOCKETS", "0")),
+                List.of("s")).peerSockets());
+        assertTrue(rejected(null, Map.of("PRESENCE_TURN_PEER_SOCKETS", "-1")).contains("turn.peerSockets"));
+    }
+
+    @Test
     void environmentNamesDeriveMechanicallyFromPaths() {
         assertEquals("PRESENCE_TURN_REALM", ConfigSchema.TURN_REALM.envName());
         assertEquals("PRESENCE_SIGNALING_WS_PORT", ConfigSchema.SIGNALING_WS_PORT.envName());
