@@ -340,7 +340,9 @@ public final class AllocationManager {
      */
     void removed(Allocation a, Channel relayChannel, Future<Void> peerSocketClosed, double livedSeconds) {
         // The socket first, the indexes after: close() waits until no allocation is indexed and then for the
-        // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index.
+        // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index. (One
+        // whose peer socket was still closing when the shutdown began is closed by its listener, unawaited; the
+        // event loops' shutdown closes it in any case.)
         if (peerSocketClosed == null || stopped) {
             retire(a, relayChannel);
         } else {

@@ -134,6 +134,8 @@ class TransportsTest {
             assertEquals(c.relay, got.getSocketAddress());
             peer.send(c.relay, bytes("back"));
             assertArrayEquals(bytes("back"), c.receiveData(2000).data());
+            assertEquals(1.0, f.registry.get("turn.peer.sockets").gauge().value(),
+                    "both ways through a peer socket of the IPv6 relay address");
         }
     }
 }
