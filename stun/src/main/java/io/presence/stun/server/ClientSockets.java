@@ -1,18 +1,17 @@
 package io.presence.stun.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.presence.net.LoopSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,7 +71,9 @@ public final class ClientSockets {
         ConnectedPeer peer = new ConnectedPeer(ch, shared, this);
         ch.pipeline().addLast(new ConnectedStunHandler(dispatcher, peer));
         // An IPv4 address bound on an AF_INET6 socket: Netty passes it to the kernel in its IPv4-mapped form.
-        if (step(loop.register(ch)) && step(ch.bind(local)) && step(ch.connect(shared.remoteAddress()))) {
+        if (LoopSockets.succeeded(loop.register(ch), log, "client socket")
+                && LoopSockets.succeeded(ch.bind(local), log, "client socket")
+                && LoopSockets.succeeded(ch.connect(shared.remoteAddress()), log, "client socket")) {
             return peer;
         }
         ch.close();
@@ -80,23 +81,11 @@ public final class ClientSockets {
         return null;
     }
 
-    /** Whether a step done on the loop succeeded (they complete at once there). */
-    private static boolean step(ChannelFuture f) {
-        if (!f.awaitUninterruptibly(0, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
-            log.debug("client socket not opened: {}", f.isDone() ? String.valueOf(f.cause()) : "step did not complete at once");
-            return false;
-        }
-        return true;
-    }
-
     /**
-     * Closes the peer's socket in a task of its own, never within the socket's read: an allocation ends on a
-     * Refresh that arrived on this very socket, and a socket closed inside Netty's read loop is read again after the
-     * close — by descriptor number, which another loop may meanwhile have reused for a new client socket (seen: the
-     * next client's datagram read here and answered to the old client; ClientSocketsTest). On the loop.
+     * Closes the peer's socket outside its own read ({@link LoopSockets#closeOutsideRead}): an allocation ends on a
+     * Refresh that arrived on this very socket. The count drops once it is closed. On the loop.
      */
     void closed(ConnectedPeer peer) {
-        Channel ch = peer.channel();
-        ch.eventLoop().execute(() -> ch.close().addListener(closed -> open.decrementAndGet()));
+        LoopSockets.closeOutsideRead(peer.channel()).addListener(closed -> open.decrementAndGet());
     }
 }

@@ -2,7 +2,6 @@ package io.presence.turn.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -15,6 +14,7 @@ import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.presence.net.LoopSockets;
 import io.presence.turn.allocation.Allocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,11 +61,6 @@ public final class PeerSockets {
         this.open = open;
     }
 
-    /** Peer sockets open now. */
-    public int open() {
-        return open.get();
-    }
-
     /**
      * A socket of {@code relay}'s address connected to {@code peer}, delivering to {@code allocation}, or null: not a
      * relay socket it can serve (see the class comment), the limit reached, or the kernel refused. On the relay
@@ -99,7 +93,8 @@ public final class PeerSockets {
             return null;
         }
         ch.pipeline().addLast(new Handler(allocation, peer));
-        if (step(loop.register(ch)) && step(ch.bind(local)) && step(ch.connect(peer))) {
+        if (LoopSockets.succeeded(loop.register(ch), log, "peer socket") && LoopSockets.succeeded(ch.bind(local), log,
+                "peer socket") && LoopSockets.succeeded(ch.connect(peer), log, "peer socket")) {
             ch.closeFuture().addListener(closed -> open.decrementAndGet());
             readEarly(ch, allocation);
             return socket;
@@ -107,15 +102,6 @@ public final class PeerSockets {
         ch.close();
         open.decrementAndGet();
         return null;
-    }
-
-    /** Whether a step done on the loop succeeded (they complete at once there). */
-    private static boolean step(ChannelFuture f) {
-        if (!f.awaitUninterruptibly(0, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
-            log.debug("peer socket not opened: {}", f.isDone() ? String.valueOf(f.cause()) : "step did not complete at once");
-            return false;
-        }
-        return true;
     }
 
     /**
@@ -144,14 +130,9 @@ public final class PeerSockets {
         }
     }
 
-    /**
-     * Closes a peer socket in a task of its own, never within its own read (a socket closed inside Netty's read loop
-     * is read again by descriptor number; see ClientSockets). Returns when it is closed. On the loop.
-     */
+    /** Closes a peer socket outside its own read ({@link LoopSockets#closeOutsideRead}); the future: closed. On the loop. */
     Future<Void> closed(PeerSocket socket) {
-        Channel ch = socket.channel();
-        ch.eventLoop().execute(ch::close);
-        return ch.closeFuture();
+        return LoopSockets.closeOutsideRead(socket.channel());
     }
 
     /**
