@@ -66,10 +66,16 @@ public final class DirectDatagrams {
 
     /**
      * Sends one datagram made of the 4 bytes of {@code prefix} (big-endian) followed by {@code body}: a ChannelData
-     * header and its payload, gathered by the kernel from where they are ({@code sendmsg} with two iovecs) instead
-     * of copied into a new buffer. The fallback copies them into one. Takes ownership of {@code body}. Any thread.
+     * header and its payload. The prefix goes into the 4 bytes in front of the body when they are free
+     * ({@link #roomInFront}): one contiguous datagram. Otherwise the kernel gathers the two from where they are
+     * ({@code sendmsg} with two iovecs) instead of a copy into a new buffer; the fallback copies them into one.
+     * Takes ownership of {@code body}. Any thread.
      */
     public static void sendPrefixed(Channel ch, int prefix, ByteBuf body, InetSocketAddress to) {
+        if (roomInFront(body)) {
+            send(ch, prefixed(prefix, body), to);
+            return;
+        }
         Socket socket = directSocket(ch, body);
         Gather g = socket == null ? null : Gather.of(prefix, body);
         if (g != null) {
@@ -101,6 +107,10 @@ public final class DirectDatagrams {
 
     /** {@link #sendPrefixed} through a connected channel, to its remote address ({@code writev}). */
     public static void writePrefixed(Channel ch, int prefix, ByteBuf body) {
+        if (roomInFront(body)) {
+            write(ch, prefixed(prefix, body));
+            return;
+        }
         Socket socket = directSocket(ch, body);
         Gather g = socket == null ? null : Gather.of(prefix, body);
         if (g == null || !writeDirect(ch, socket, body, g)) {
@@ -133,6 +143,23 @@ public final class DirectDatagrams {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether the 4 bytes in front of {@code body}'s reader index are the caller's to overwrite: room left by the
+     * receive ({@link PrefixRoom}) or a header already read past (a client's ChannelData handed to another client).
+     * They are when the buffer is a buffer of its own, not a view of another's memory, and the caller holds its only
+     * reference — what the caller hands over with the send.
+     */
+    private static boolean roomInFront(ByteBuf body) {
+        return body.readerIndex() >= PrefixRoom.BYTES && body.unwrap() == null && body.refCnt() == 1;
+    }
+
+    /** {@code body} with {@code prefix} written into the 4 bytes in front of it ({@link #roomInFront}). */
+    private static ByteBuf prefixed(int prefix, ByteBuf body) {
+        int start = body.readerIndex() - PrefixRoom.BYTES;
+        body.setInt(start, prefix);
+        return body.readerIndex(start);
     }
 
     /** The channel's socket when {@code data} can be sent on it directly right now, else null. */

@@ -160,6 +160,45 @@ class DirectDatagramsTest {
         }
     }
 
+    /**
+     * The prefix goes into the 4 bytes in front of the body only when they are the sender's to overwrite: a buffer of
+     * its own held once. A view of another buffer's memory, or a buffer someone else still holds, keeps its bytes, and
+     * the datagram is gathered instead — the same datagram on the wire either way.
+     */
+    @Test
+    void thePrefixIsWrittenInFrontOfTheBodyOnlyWhenThoseBytesAreTheSenders() throws Exception {
+        InetSocketAddress to = (InetSocketAddress) receiver.getLocalSocketAddress();
+        byte[] header = {0x40, 0x01, 0x00, 0x07};
+        ByteBuf own = Unpooled.directBuffer(64).writeBytes("ROOMpayload".getBytes(StandardCharsets.UTF_8)).skipBytes(4);
+        ch.eventLoop().submit(() -> DirectDatagrams.sendPrefixed(ch, 0x40010007, own, to)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(header, "payload"), receive(), "in place");
+        assertEquals(0, own.refCnt());
+
+        // A view of memory the test keeps (its bytes readable after the view is released): bytes in front of the
+        // view's reader index, inside the view, held once — still not the sender's.
+        byte[] memory = "....KEEPpayload".getBytes(StandardCharsets.UTF_8);
+        ByteBuf view = Unpooled.wrappedBuffer(memory).slice(4, 11).skipBytes(4);
+        ByteBuf held = Unpooled.directBuffer(64).writeBytes("MINEpayload".getBytes(StandardCharsets.UTF_8)).skipBytes(4);
+        held.retain();
+        ch.eventLoop().submit(() -> {
+            DirectDatagrams.sendPrefixed(ch, 0x40010007, view, to);
+            DirectDatagrams.sendPrefixed(ch, 0x40010007, held, to);
+        }).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(header, "payload"), receive(), "a view: gathered");
+        assertArrayEquals(concat(header, "payload"), receive(), "held twice: gathered");
+        assertEquals("KEEP", new String(memory, 4, 4, StandardCharsets.UTF_8), "the viewed memory is kept");
+        assertEquals("MINE", held.toString(0, 4, StandardCharsets.UTF_8), "the other holder's bytes are kept");
+        assertEquals(0, view.refCnt(), "the view released");
+        assertEquals(1, held.refCnt(), "the sender's reference released");
+        held.release();
+
+        ch.connect(to).sync();
+        ByteBuf connected = Unpooled.directBuffer(64).writeBytes("ROOMpayload".getBytes(StandardCharsets.UTF_8)).skipBytes(4);
+        ch.eventLoop().submit(() -> DirectDatagrams.writePrefixed(ch, 0x40010007, connected)).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(concat(header, "payload"), receive(), "in place, connected");
+        assertEquals(0, connected.refCnt());
+    }
+
     private static byte[] concat(byte[] prefix, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + b.length);

@@ -15,6 +15,7 @@ import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.presence.net.LoopSockets;
+import io.presence.net.PrefixRoom;
 import io.presence.turn.allocation.Allocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class PeerSockets {
     private static final Logger log = LoggerFactory.getLogger(PeerSockets.class);
     /** Netty's receive size for datagram sockets, the relay socket's too: larger datagrams are cut the same way. */
     private static final int DATAGRAM_BYTES = 2048;
+    /** Netty's default for datagram sockets. */
+    private static final int DATAGRAMS_PER_READ = 16;
     /** Bound on the post-connect read of datagrams that came in before the connect (a queue of 1 MB holds fewer). */
     private static final int MAX_EARLY_DATAGRAMS = 4096;
 
@@ -86,6 +89,8 @@ public final class PeerSockets {
             relay.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
             ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
             ch.config().setOption(ChannelOption.SO_RCVBUF, RelaySockets.RECEIVE_BUFFER_BYTES);
+            // The peer's datagrams go to the client as ChannelData: read them behind room for the header.
+            ch.config().setRecvByteBufAllocator(new PrefixRoom(DATAGRAM_BYTES, DATAGRAMS_PER_READ));
         } catch (RuntimeException e) {
             log.debug("peer socket not opened: {}", e.toString());
             ch.unsafe().closeForcibly();
@@ -112,10 +117,10 @@ public final class PeerSockets {
     private static void readEarly(EpollDatagramChannel ch, Allocation allocation) {
         Socket fd = (Socket) ch.fd();
         for (int i = 0; i < MAX_EARLY_DATAGRAMS; i++) {
-            ByteBuf buf = ch.alloc().directBuffer(DATAGRAM_BYTES);
+            ByteBuf buf = ch.alloc().directBuffer(PrefixRoom.BYTES + DATAGRAM_BYTES);
             DatagramSocketAddress from;
             try {
-                from = fd.recvFromAddress(buf.memoryAddress(), 0, buf.capacity());
+                from = fd.recvFromAddress(buf.memoryAddress(), PrefixRoom.BYTES, buf.capacity());
             } catch (IOException e) {
                 // An ICMP error reported on the socket (a refused earlier send of the relay's): nothing to read.
                 buf.release();
@@ -125,7 +130,7 @@ public final class PeerSockets {
                 buf.release();
                 return;
             }
-            buf.writerIndex(from.receivedAmount());
+            buf.setIndex(PrefixRoom.BYTES, PrefixRoom.BYTES + from.receivedAmount());
             allocation.receiveFromPeer(new InetSocketAddress(from.getAddress(), from.getPort()), buf);
         }
     }
