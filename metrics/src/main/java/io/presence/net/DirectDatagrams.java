@@ -28,6 +28,8 @@ import java.net.InetSocketAddress;
  * on the pipeline, the datagram dropped.
  */
 public final class DirectDatagrams {
+    /** The prefix of {@link #sendPrefixed}/{@link #writePrefixed}: a ChannelData header. */
+    public static final int PREFIX_BYTES = 4;
     /** Per event loop: the 4-byte prefix and the two-entry iovec of {@link #sendPrefixed}. Reused at once. */
     private static final FastThreadLocal<Gather> GATHER = new FastThreadLocal<>() {
         @Override
@@ -147,17 +149,17 @@ public final class DirectDatagrams {
 
     /**
      * Whether the 4 bytes in front of {@code body}'s reader index are the caller's to overwrite: room left by the
-     * receive ({@link PrefixRoom}) or a header already read past (a client's ChannelData handed to another client).
-     * They are when the buffer is a buffer of its own, not a view of another's memory, and the caller holds its only
-     * reference — what the caller hands over with the send.
+     * receive ({@link ReceiveBuffer}) or a header already read past (a client's ChannelData handed to another
+     * client). They are when the buffer is a buffer of its own, not a view of another's memory, and the caller holds
+     * its only reference besides its receive buffer's — what the caller hands over with the send.
      */
     private static boolean roomInFront(ByteBuf body) {
-        return body.readerIndex() >= PrefixRoom.BYTES && body.unwrap() == null && body.refCnt() == 1;
+        return body.readerIndex() >= PREFIX_BYTES && body.unwrap() == null && ReceiveBuffer.holders(body) == 1;
     }
 
     /** {@code body} with {@code prefix} written into the 4 bytes in front of it ({@link #roomInFront}). */
     private static ByteBuf prefixed(int prefix, ByteBuf body) {
-        int start = body.readerIndex() - PrefixRoom.BYTES;
+        int start = body.readerIndex() - PREFIX_BYTES;
         body.setInt(start, prefix);
         return body.readerIndex(start);
     }

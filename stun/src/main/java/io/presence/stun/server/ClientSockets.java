@@ -2,11 +2,11 @@ package io.presence.stun.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.presence.net.LoopSockets;
+import io.presence.net.ReceiveBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +66,9 @@ public final class ClientSockets {
         EventLoop loop = sharedChannel.eventLoop();
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET6);
         ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(StunServer.MAX_DATAGRAM_BYTES)
-                .maxMessagesPerRead(StunServer.DATAGRAMS_PER_READ));
+        ReceiveBuffer buffer = new ReceiveBuffer(0, StunServer.MAX_DATAGRAM_BYTES, StunServer.DATAGRAMS_PER_READ);
+        ch.config().setRecvByteBufAllocator(buffer);
+        ch.closeFuture().addListener(closed -> buffer.release());
         ConnectedPeer peer = new ConnectedPeer(ch, shared, this);
         ch.pipeline().addLast(new ConnectedStunHandler(dispatcher, peer));
         // An IPv4 address bound on an AF_INET6 socket: Netty passes it to the kernel in its IPv4-mapped form.

@@ -15,7 +15,8 @@ import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.presence.net.LoopSockets;
-import io.presence.net.PrefixRoom;
+import io.presence.net.DirectDatagrams;
+import io.presence.net.ReceiveBuffer;
 import io.presence.turn.allocation.Allocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,9 @@ public final class PeerSockets {
             ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
             ch.config().setOption(ChannelOption.SO_RCVBUF, RelaySockets.RECEIVE_BUFFER_BYTES);
             // The peer's datagrams go to the client as ChannelData: read them behind room for the header.
-            ch.config().setRecvByteBufAllocator(new PrefixRoom(DATAGRAM_BYTES, DATAGRAMS_PER_READ));
+            ReceiveBuffer buffer = new ReceiveBuffer(DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, DATAGRAMS_PER_READ);
+            ch.config().setRecvByteBufAllocator(buffer);
+            ch.closeFuture().addListener(closed -> buffer.release());
         } catch (RuntimeException e) {
             log.debug("peer socket not opened: {}", e.toString());
             ch.unsafe().closeForcibly();
@@ -117,10 +120,10 @@ public final class PeerSockets {
     private static void readEarly(EpollDatagramChannel ch, Allocation allocation) {
         Socket fd = (Socket) ch.fd();
         for (int i = 0; i < MAX_EARLY_DATAGRAMS; i++) {
-            ByteBuf buf = ch.alloc().directBuffer(PrefixRoom.BYTES + DATAGRAM_BYTES);
+            ByteBuf buf = ch.alloc().directBuffer(DirectDatagrams.PREFIX_BYTES + DATAGRAM_BYTES);
             DatagramSocketAddress from;
             try {
-                from = fd.recvFromAddress(buf.memoryAddress(), PrefixRoom.BYTES, buf.capacity());
+                from = fd.recvFromAddress(buf.memoryAddress(), DirectDatagrams.PREFIX_BYTES, buf.capacity());
             } catch (IOException e) {
                 // An ICMP error reported on the socket (a refused earlier send of the relay's): nothing to read.
                 buf.release();
@@ -130,7 +133,7 @@ public final class PeerSockets {
                 buf.release();
                 return;
             }
-            buf.setIndex(PrefixRoom.BYTES, PrefixRoom.BYTES + from.receivedAmount());
+            buf.setIndex(DirectDatagrams.PREFIX_BYTES, DirectDatagrams.PREFIX_BYTES + from.receivedAmount());
             allocation.receiveFromPeer(new InetSocketAddress(from.getAddress(), from.getPort()), buf);
         }
     }
