@@ -26,12 +26,14 @@ COTURN_PORT=23478
 OURS_PORT=23578
 PEER_PORT=23480
 WORK=$(mktemp -d)
+LOGS=${BENCH_LOGS:-/tmp/turn-bench-logs}
 HZ=$(getconf CLK_TCK)
 PIDS=()
 
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [ -d "$LOGS" ] && cp "$WORK"/ours.out* "$WORK/coturn.log" "$LOGS/" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -63,9 +65,11 @@ PIDS+=($!)
 # of cycles and then by only ~2 MB for 5,000 idle allocations (0.0 KB per allocation in three runs).
 start_servers() {
   if [ -n "${COTURN:-}" ]; then
+    exec 7>&- # the relay prints its non-zero counters when its stdin closes, then exits
+    for _ in $(seq 1 50); do kill -0 "$OURS" 2>/dev/null || break; sleep 0.1; done
     kill "$COTURN" "$OURS" 2>/dev/null || true
-    exec 7>&-
     wait "$COTURN" "$OURS" 2>/dev/null || true
+    cp "$WORK/ours.out" "$WORK/ours.out.relaying"
     rm -f "$WORK/ours.in"
   fi
   turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 -p $COTURN_PORT --min-port=20000 --max-port=25999 \
@@ -129,6 +133,12 @@ relay_run() {
   lost=$(grep -o 'Total lost packets [0-9]*' "$WORK/uclient.log" | tail -1 | awk '{print $4}')
   local sent recv
   sent=$(echo "$totals" | awk '{print $1}'); recv=$(echo "$totals" | awk '{print $2}')
+  # A round that did not deliver everything keeps its uclient log (BENCH_LOGS, default /tmp/turn-bench-logs).
+  if [ "${recv:-0}" != "$((M * N))" ] || [ "${lost:-?}" != 0 ]; then
+    mkdir -p "$LOGS"
+    cp "$WORK/uclient.log" "$LOGS/uclient-$port-$(date +%H%M%S).log"
+    echo "uclient $* on port $port: sent ${sent:-?} received ${recv:-?} lost ${lost:-?}; log kept in $LOGS" >&2
+  fi
   echo "$sent $recv ${lost:-?} $(( (c1 - c0) * 1000000 / HZ )) $((u1 - u0)) $(udp_watch_stop "$port" $rmin $rmax) $((j1 - j0)) $((c1 - c0))"
 }
 
