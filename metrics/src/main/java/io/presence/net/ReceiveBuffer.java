@@ -2,6 +2,7 @@ package io.presence.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -19,7 +20,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * DirectDatagrams#writePrefixed} then writes the header there and sends one contiguous datagram ({@code write})
  * instead of two pieces ({@code writev}). The reader index stays on the datagram's first byte.
  *
- * <p>One per socket; used on its event loop; {@link #release()} once the socket is closed. Only for connected
+ * <p>One per socket ({@link #install}), used on its event loop, given up when the socket closes. Only for connected
  * sockets: Netty's read of an unconnected datagram socket ({@code recvmsg}) sets the writer index to the datagram's
  * length, ignoring where the read started.
  */
@@ -36,14 +37,25 @@ public final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator 
      * @param datagramBytes    the largest datagram read whole (larger ones are cut, as by Netty's fixed allocator)
      * @param datagramsPerRead datagrams read per readiness event at most
      */
-    public ReceiveBuffer(int room, int datagramBytes, int datagramsPerRead) {
+    private ReceiveBuffer(int room, int datagramBytes, int datagramsPerRead) {
         super(datagramsPerRead);
         this.room = room;
         this.capacity = room + datagramBytes;
     }
 
+    /**
+     * Makes a receive buffer {@code ch}'s, before its first read, and gives it up once {@code ch} is closed. Returns
+     * it.
+     */
+    public static ReceiveBuffer install(Channel ch, int room, int datagramBytes, int datagramsPerRead) {
+        ReceiveBuffer buffer = new ReceiveBuffer(room, datagramBytes, datagramsPerRead);
+        ch.config().setRecvByteBufAllocator(buffer);
+        ch.closeFuture().addListener(closed -> buffer.release());
+        return buffer;
+    }
+
     /** Gives up the buffer (its holders keep theirs). On the socket's loop, once the socket is closed. */
-    public void release() {
+    void release() {
         if (buffer != null) {
             if (READING.getIfExists() == buffer) {
                 // Once freed, the buffer object may be recycled for someone else's data.

@@ -1,10 +1,13 @@
 package io.presence.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,10 +43,12 @@ class ReceiveBufferTest {
     private Channel ch;
     private DatagramSocket peer;
     private final LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    private final ReceiveBuffer buffer = new ReceiveBuffer(DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, 16);
+    /** Every buffer the channel's allocator handed out. */
+    private final List<ByteBuf> handedOut = new CopyOnWriteArrayList<>();
     /** Datagrams the handler keeps instead of echoing (their buffers still held). */
     private final LinkedBlockingQueue<ByteBuf> kept = new LinkedBlockingQueue<>();
-    private final List<Long> addresses = new CopyOnWriteArrayList<>();
+    /** The buffer of each datagram the handler got. */
+    private final List<ByteBuf> read = new CopyOnWriteArrayList<>();
     /** The 4 bytes in front of each datagram as it arrived: what the previous send left there. */
     private final List<Integer> front = new CopyOnWriteArrayList<>();
 
@@ -57,7 +64,7 @@ class ReceiveBufferTest {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         ByteBuf content = ((DatagramPacket) msg).content();
-                        addresses.add(content.memoryAddress());
+                        read.add(content);
                         front.add(content.getInt(0));
                         if (content.getByte(content.readerIndex()) == 'K') {
                             kept.add(content);
@@ -68,19 +75,36 @@ class ReceiveBufferTest {
                         DirectDatagrams.writePrefixed(ctx.channel(), 0x4001 << 16 | content.readableBytes(), content);
                     }
                 })
-                .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, buffer)
+                .option(ChannelOption.ALLOCATOR, new AbstractByteBufAllocator(true) {
+                    @Override
+                    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                        ByteBuf b = Unpooled.directBuffer(initialCapacity, maxCapacity);
+                        handedOut.add(b);
+                        return b;
+                    }
+
+                    @Override
+                    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                        return Unpooled.buffer(initialCapacity, maxCapacity);
+                    }
+
+                    @Override
+                    public boolean isDirectBufferPooled() {
+                        return false;
+                    }
+                })
                 .bind(new InetSocketAddress(loopback, 0)).sync().channel();
+        ReceiveBuffer.install(ch, DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, 16);
         ch.connect(peer.getLocalSocketAddress()).sync();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         if (peer != null) {
             peer.close();
         }
         if (ch != null) {
             ch.close().awaitUninterruptibly();
-            ch.eventLoop().submit(buffer::release).get(5, TimeUnit.SECONDS);
         }
         kept.forEach(ByteBuf::release);
         net.shutdown(Duration.ofSeconds(2));
@@ -116,7 +140,8 @@ class ReceiveBufferTest {
             assertNotNull(seen.poll(5, TimeUnit.SECONDS));
             peer.receive(new java.net.DatagramPacket(new byte[64], 64));
         }
-        assertEquals(addresses.get(0), addresses.get(1), "echoed and released: the same buffer again");
+        assertSame(read.get(0), read.get(1), "echoed and released: the same buffer again");
+        assertEquals(1, handedOut.size(), "one buffer from the allocator for both reads and the reads that found none");
         assertEquals(0x40010003, front.get(1), "the first echo's header was written in front of its datagram");
 
         peer.send(new java.net.DatagramPacket("Kept".getBytes(StandardCharsets.UTF_8), 4, to));
@@ -125,13 +150,18 @@ class ReceiveBufferTest {
         peer.send(new java.net.DatagramPacket("three".getBytes(StandardCharsets.UTF_8), 5, to));
         assertNotNull(seen.poll(5, TimeUnit.SECONDS));
         peer.receive(new java.net.DatagramPacket(new byte[64], 64));
-        assertEquals(addresses.get(1), addresses.get(2), "the kept datagram's buffer");
-        assertTrue(addresses.get(3) != addresses.get(2).longValue(), "the next read gets a buffer of its own");
+        assertSame(read.get(1), read.get(2), "the kept datagram's buffer");
+        assertNotSame(read.get(2), read.get(3), "the next read gets a buffer of its own");
         assertEquals("Kept", held.toString(StandardCharsets.UTF_8), "the holder's datagram is intact");
-        ch.close().sync();
-        ch.eventLoop().submit(buffer::release).get(5, TimeUnit.SECONDS);
-        assertEquals(1, held.refCnt(), "released by the receive buffer, still the holder's");
+        assertEquals(1, held.refCnt(), "left to its holder alone");
         held.release();
+
+        ch.close().sync();
+        ch.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the close listeners have run
+        assertTrue(handedOut.size() >= 2, "buffers from the allocator: " + handedOut.size());
+        for (ByteBuf b : handedOut) {
+            assertEquals(0, b.refCnt(), "every buffer given up once the socket is closed and the holder is done");
+        }
     }
 
     @Test

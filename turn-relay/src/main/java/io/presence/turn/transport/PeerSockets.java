@@ -91,9 +91,7 @@ public final class PeerSockets {
             ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
             ch.config().setOption(ChannelOption.SO_RCVBUF, RelaySockets.RECEIVE_BUFFER_BYTES);
             // The peer's datagrams go to the client as ChannelData: read them behind room for the header.
-            ReceiveBuffer buffer = new ReceiveBuffer(DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, DATAGRAMS_PER_READ);
-            ch.config().setRecvByteBufAllocator(buffer);
-            ch.closeFuture().addListener(closed -> buffer.release());
+            ReceiveBuffer.install(ch, DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, DATAGRAMS_PER_READ);
         } catch (RuntimeException e) {
             log.debug("peer socket not opened: {}", e.toString());
             ch.unsafe().closeForcibly();
