@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Which peer addresses an allocation may reach: the relay must never be an open proxy into private networks.
- * Thread-safe (the lists are immutable; the own addresses are set once at start); {@link #check} allocates nothing and runs on every relayed packet.
+ * Thread-safe (the lists are immutable; the own addresses are set once at start); {@link #check} allocates nothing
+ * and runs on every packet relayed through the kernel, so it stays a few comparisons per range.
  *
  * <p>Order of decision, first match wins:
  * <ol>
@@ -17,10 +18,25 @@ import java.util.List;
  *       cannot make the relay talk to its own STUN port (a loop, and a way around the per-IP 401 limit);</li>
  *   <li>the configured deny list;</li>
  *   <li>the configured allow list (tests allow loopback for an echo peer);</li>
- *   <li>the default deny list {@link #DEFAULT_DENY} (special-purpose and private ranges, RFC 6890);</li>
+ *   <li>the default deny list {@link #DEFAULT_DENY} (the IANA special-purpose registries, and every IPv6 address
+ *       outside global unicast {@code 2000::/3});</li>
  *   <li>everything else is allowed.</li>
  * </ol>
- * IPv6 addresses that embed an IPv4 address ({@link EmbeddedIpv4}) are checked as that IPv4 address.
+ *
+ * <p>IPv6 addresses that carry an IPv4 address ({@link EmbeddedIpv4.Form}) are judged by that address as well:
+ * <ul>
+ *   <li>a configured deny entry of either family denies them: the IPv6 range, or the embedded IPv4 address
+ *       (for Teredo the server's and the client's);</li>
+ *   <li>a configured IPv6 allow entry that covers the IPv6 address allows it (the operator named that range);</li>
+ *   <li>IPv4-mapped is the IPv4 address itself (Java sends it as IPv4), so it gets exactly the IPv4 verdict,
+ *       IPv4 allow entries included;</li>
+ *   <li>NAT64 well-known ({@code 64:ff9b::/96}) is allowed only when its IPv4 address is outside the IPv4
+ *       default deny list (RFC 6052 §3.1 forbids it for non-global IPv4 addresses); an IPv4 allow entry does not
+ *       open it, because a translator, not this host, would reach that address;</li>
+ *   <li>every other form (IPv4-compatible, SIIT, NAT64 local-use, 6to4, Teredo) is denied outright: each is
+ *       deprecated or site-local, and a WebRTC peer behind one is rare enough that judging its IPv4 address is not
+ *       worth the risk of a translator or tunnel on the path reaching what the address names.</li>
+ * </ul>
  * Relay addresses of this server's own live allocations are decided elsewhere (the allocation manager knows
  * them); this class only sees addresses.
  */
@@ -36,15 +52,27 @@ public final class PeerPolicy {
     }
 
     /**
-     * Ranges no relay should reach unless the operator says so (RFC 6890 special-purpose registries, cloud
-     * metadata at 169.254.169.254, multicast, documentation and benchmarking ranges).
+     * Ranges no relay should reach unless the operator says so: every entry of the IANA IPv4 and IPv6
+     * Special-Purpose Address Registries that is not globally reachable, plus the globally reachable ones that are
+     * anycast infrastructure no media peer lives on (PCP and TURN anycast, AS112, AMT, ORCHIDv2, DETs), multicast,
+     * and every IPv6 address outside global unicast {@code 2000::/3} (IANA allocates nothing else, so a future
+     * special-purpose block there is denied before it is named). {@code PeerPolicyTest.REGISTRY} holds the decision
+     * and the reason for each registry entry.
      */
     public static final List<String> DEFAULT_DENY = List.of(
+            // IPv4 special-purpose registry (192.0.0.0/24 covers its /29, .8, .9, .10, .170 and .171 entries;
+            // 240.0.0.0/4 covers 255.255.255.255; 192.88.99.0/24 covers the 6a44 relay 192.88.99.2).
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-            "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "100::/64", "2001:db8::/32");
-
+            "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24",
+            "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+            "224.0.0.0/4", "240.0.0.0/4",
+            // IPv6 outside global unicast: ::, ::1, 100::/64, 100:0:0:1::/64, 5f00::/16, fc00::/7, fe80::/10,
+            // fec0::/10, ff00::/8 and everything IANA has not allocated. (The forms of EmbeddedIpv4 in ::/3 are
+            // decided before this list is consulted.)
+            "::/3", "4000::/2", "8000::/1",
+            // IPv6 special-purpose registry inside 2000::/3 (2001::/23 covers Teredo, the PCP, TURN and DNS-SD SRP
+            // anycast addresses, benchmarking, AMT, AS112, ORCHID, ORCHIDv2 and DETs).
+            "2001::/23", "2001:db8::/32", "2002::/16", "2620:4f:8000::/48", "3fff::/20");
     private static final List<Cidr> DEFAULT_DENY_RANGES = DEFAULT_DENY.stream().map(Cidr::parse).toList();
 
     private final Ranges deny;
@@ -126,17 +154,34 @@ public final class PeerPolicy {
     }
 
     public Verdict checkV6(long hi, long lo) {
-        long embedded = EmbeddedIpv4.of(hi, lo);
-        if (embedded != EmbeddedIpv4.NONE) {
-            return checkV4((int) embedded);
-        }
         if (deny.containsV6(hi, lo)) {
             return Verdict.DENIED_CONFIG;
+        }
+        EmbeddedIpv4.Form form = EmbeddedIpv4.form(hi, lo);
+        if (form != null) {
+            return checkEmbedded(form, hi, lo);
         }
         if (allow.containsV6(hi, lo)) {
             return Verdict.ALLOWED;
         }
         return defaults.containsV6(hi, lo) ? Verdict.DENIED_DEFAULT : Verdict.ALLOWED;
+    }
+
+    /** An IPv6 address that carries an IPv4 address; the rules are in the class comment. */
+    private Verdict checkEmbedded(EmbeddedIpv4.Form form, long hi, long lo) {
+        int v4 = (int) form.ipv4(hi, lo);
+        long server = EmbeddedIpv4.teredoServer(hi, lo);
+        if (deny.containsV4(v4) || (server != EmbeddedIpv4.NONE && deny.containsV4((int) server))) {
+            return Verdict.DENIED_CONFIG;
+        }
+        if (allow.containsV6(hi, lo)) {
+            return Verdict.ALLOWED;
+        }
+        return switch (form) {
+            case MAPPED -> checkV4(v4);
+            case NAT64 -> defaults.containsV4(v4) ? Verdict.DENIED_DEFAULT : Verdict.ALLOWED;
+            case COMPATIBLE, TRANSLATED, NAT64_LOCAL, SIX_TO_FOUR, TEREDO -> Verdict.DENIED_DEFAULT;
+        };
     }
 
     /** A list of ranges split by family; a linear scan of a few dozen entries beats any tree at this size. */
