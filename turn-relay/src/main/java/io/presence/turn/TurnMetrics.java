@@ -28,7 +28,8 @@ public final class TurnMetrics {
 
     /** Why an authenticated-looking request was refused. */
     public enum AuthFailure {
-        BAD_INTEGRITY, EXPIRED, REVOKED, MALFORMED_USERNAME, STALE_NONCE, WRONG_CREDENTIALS, MISSING_ATTRIBUTES;
+        BAD_INTEGRITY, EXPIRED, REVOKED, MALFORMED_USERNAME, STALE_NONCE, WRONG_CREDENTIALS, MISSING_ATTRIBUTES,
+        BEYOND_MAX_TTL;
         final String label = name().toLowerCase(Locale.ROOT);
     }
 

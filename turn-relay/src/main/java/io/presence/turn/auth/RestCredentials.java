@@ -29,10 +29,19 @@ public final class RestCredentials {
     /** Bound on cached derived keys; cleared wholesale when reached (a flood of usernames gains nothing). */
     static final int KEY_CACHE_LIMIT = 10_000;
 
+    /**
+     * How far beyond {@code now + maxCredentialTtl} a REST expiry may lie and still be accepted: a minter
+     * elsewhere that shares the secret may run a clock ahead of ours, and minting rounds the expiry up to the
+     * next second. Anything later is refused ({@link #beyondMaxTtl}).
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
     private final List<byte[]> secrets;
     private final String realm;
     private final Duration maxTtl;
     private final Clock clock;
+    /** {@code maxTtl + CLOCK_SKEW} in seconds: the furthest an accepted expiry may lie ahead of now. */
+    private final long maxAheadSeconds;
     private final ConcurrentHashMap<String, IntegrityKey[]> keys = new ConcurrentHashMap<>();
 
     public RestCredentials(List<String> secrets, String realm, Duration maxTtl, Clock clock) {
@@ -48,6 +57,12 @@ public final class RestCredentials {
         this.realm = realm;
         this.maxTtl = maxTtl;
         this.clock = clock;
+        this.maxAheadSeconds = saturatedAdd(maxTtl.getSeconds(), CLOCK_SKEW.getSeconds());
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     public String realm() {
@@ -108,5 +123,15 @@ public final class RestCredentials {
     /** Whether the REST expiry has passed (strict: the second of expiry itself is already expired). */
     public boolean expired(RestUsername user) {
         return clock.millis() / 1000 >= user.expiryEpochSeconds();
+    }
+
+    /**
+     * Whether the REST expiry lies further ahead than {@code maxCredentialTtl + CLOCK_SKEW}: no credential this
+     * server mints gets there, and a revocation is remembered only {@code maxCredentialTtl}, so such a credential
+     * (minted elsewhere with the secret, or under a longer TTL setting) could never be revoked for good.
+     */
+    public boolean beyondMaxTtl(RestUsername user) {
+        // expiry and now are both non-negative, so the difference cannot overflow.
+        return user.expiryEpochSeconds() - clock.millis() / 1000 > maxAheadSeconds;
     }
 }

@@ -25,8 +25,8 @@ public record RestUsername(long expiryEpochSeconds, String room, String particip
         long expiry = 0;
         for (int i = 0; i < a; i++) {
             char c = username.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
+            if (c < '0' || c > '9' || expiry > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return null; // not a digit, or beyond any representable expiry
             }
             expiry = expiry * 10 + (c - '0');
         }

@@ -22,7 +22,9 @@ import io.presence.turn.auth.Revocations;
  *   <li>MESSAGE-INTEGRITY without USERNAME, REALM or NONCE → 400;</li>
  *   <li>a NONCE this server did not issue to this address, or one past its lifetime → 438 with a fresh one;</li>
  *   <li>a USERNAME that is not {@code <expiry>:<room>:<participant>}, an expired one (strict expiry: on every
- *       request, not only Allocate) or a revoked one → 401, before any HMAC is computed;</li>
+ *       request, not only Allocate), one whose expiry lies beyond {@code maxCredentialTtl} plus
+ *       {@link RestCredentials#CLOCK_SKEW} from now (a revocation is remembered only that long, so a longer-lived
+ *       credential could outlive it), or a revoked one → 401, before any HMAC is computed;</li>
  *   <li>MESSAGE-INTEGRITY that no configured secret verifies (compared in constant time) → 401.</li>
  * </ol>
  * Every 401/438 goes through the per-source-IP {@link ChallengeLimiter}; over the rate the request is dropped
@@ -76,6 +78,9 @@ final class Authenticator {
         }
         if (credentials.expired(user)) {
             return refuse(peer, request, AuthFailure.EXPIRED);
+        }
+        if (credentials.beyondMaxTtl(user)) {
+            return refuse(peer, request, AuthFailure.BEYOND_MAX_TTL);
         }
         if (revocations.isRevoked(user)) {
             return refuse(peer, request, AuthFailure.REVOKED);

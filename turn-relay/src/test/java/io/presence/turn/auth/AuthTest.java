@@ -109,12 +109,30 @@ class AuthTest {
     }
 
     @Test
+    void expiryBeyondMaxTtlPlusSkewIsRefused() {
+        RestCredentials c = new RestCredentials(List.of("secret"), "presence", Duration.ofHours(1), clock);
+        long now = clock.instant().getEpochSecond();
+        long limit = now + 3600 + RestCredentials.CLOCK_SKEW.getSeconds();
+        assertFalse(c.beyondMaxTtl(RestUsername.parse(c.mint("r", "p", Duration.ofDays(1)).username())),
+                "a minted credential is never beyond the limit");
+        assertFalse(c.beyondMaxTtl(new RestUsername(limit, "r", "p")));
+        assertTrue(c.beyondMaxTtl(new RestUsername(limit + 1, "r", "p")));
+        assertTrue(c.beyondMaxTtl(new RestUsername(now + Duration.ofDays(3650).toSeconds(), "r", "p")));
+        assertTrue(c.beyondMaxTtl(new RestUsername(Long.MAX_VALUE, "r", "p")));
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(c.beyondMaxTtl(new RestUsername(limit + 1, "r", "p")), "the limit moves with the clock");
+        RestCredentials huge = new RestCredentials(List.of("secret"), "presence", Duration.ofSeconds(Long.MAX_VALUE), clock);
+        assertFalse(huge.beyondMaxTtl(new RestUsername(Long.MAX_VALUE, "r", "p")), "no overflow of the limit");
+    }
+
+    @Test
     void usernameParsing() {
         assertEquals(new RestUsername(123, "room", "alice"), RestUsername.parse("123:room:alice"));
         for (String bad : new String[] {"room:alice", "x1:room:alice", "123::alice", "123:room:", ":room:alice",
-                "123:room:alice:extra", "", "12345678901234567890:r:p"}) {
+                "123:room:alice:extra", "", "12345678901234567890:r:p", "9999999999999999999:r:p", "9223372036854775808:r:p"}) {
             assertNull(RestUsername.parse(bad), bad);
         }
+        assertEquals(Long.MAX_VALUE, RestUsername.parse("9223372036854775807:r:p").expiryEpochSeconds());
     }
 
     @Test
