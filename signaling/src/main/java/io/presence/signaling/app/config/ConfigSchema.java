@@ -76,7 +76,8 @@ public final class ConfigSchema {
 
     public static final ConfigKey<Duration> TURN_MAX_CREDENTIAL_TTL = key("turn.maxCredentialTtl",
             duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
-            "Cap on the lifetime of minted TURN credentials; a revocation is remembered this long.");
+            "Cap on the lifetime of TURN credentials: minted ones, and any presented with an expiry further ahead "
+                    + "(plus 60s clock skew) is refused; a revocation is remembered this long.");
     public static final ConfigKey<Duration> TURN_ALLOCATION_LIFETIME = key("turn.allocationLifetime",
             duration(Duration.ofSeconds(30), Duration.ofHours(1)), Duration.ofMinutes(10),
             "Allocation lifetime when the client asks for none (RFC 8656 default 10m).");
@@ -99,9 +100,11 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
             65535, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
     public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
-            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN).");
+            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN). "
+                    + "An IPv4 range also opens its ::ffff: mapped form, never NAT64, 6to4 or Teredo forms: list those as IPv6 ranges.");
     public static final ConfigKey<List<String>> TURN_DENY_PEERS = key("turn.denyPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
-            List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges.");
+            List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges. "
+                    + "An IPv4 range also denies every IPv6 form carrying those addresses (mapped, NAT64, 6to4, Teredo...).");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_PARTICIPANT = key("turn.allocationsPerParticipant",
             integer(1, 1000), 16, "Allocations one participant's credentials may hold.");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_ROOM = key("turn.allocationsPerRoom",
