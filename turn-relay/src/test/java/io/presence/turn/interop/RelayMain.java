@@ -30,6 +30,8 @@ public final class RelayMain {
         TurnSettings settings = TurnSettings.builder()
                 .listener(StunSettings.defaults().withBind("127.0.0.1", port))
                 .secrets(List.of(args[1]))
+                // turnutils_uclient -W mints usernames expiring in 24 h; a longer expiry than this is refused.
+                .maxCredentialTtl(Duration.ofHours(24))
                 .realm(args[2])
                 .relayPorts(Integer.parseInt(args[3]), Integer.parseInt(args[4]))
                 .relayIpv4(InetAddress.getByName("127.0.0.1"))

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.File;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,8 @@ class UclientInteropTest {
     void start() throws Exception {
         String peerTool = ExternalTool.require("turnutils_peer");
         ExternalTool.require("turnutils_uclient");
-        f = new TurnFixture(b -> b.realm("presence"));
+        // uclient -W mints usernames expiring in 24 h (coturn's default); a longer expiry than the cap is refused.
+        f = new TurnFixture(b -> b.realm("presence").maxCredentialTtl(Duration.ofHours(24)));
         try (DatagramSocket probe = new DatagramSocket(0)) {
             peerPort = probe.getLocalPort();
         }
