@@ -56,8 +56,8 @@ public final class PeerPolicy {
      * Special-Purpose Address Registries that is not globally reachable, plus the globally reachable ones that are
      * anycast infrastructure no media peer lives on (PCP and TURN anycast, AS112, AMT, ORCHIDv2, DETs), multicast,
      * and every IPv6 address outside global unicast {@code 2000::/3} (IANA allocates nothing else, so a future
-     * special-purpose block there is denied before it is named). {@code PeerPolicyTest.REGISTRY} holds the decision
-     * and the reason for each registry entry.
+     * special-purpose block there is denied before it is named). {@code PeerPolicyTest.registryEntries} holds the
+     * decision and the reason for each registry entry.
      */
     public static final List<String> DEFAULT_DENY = List.of(
             // IPv4 special-purpose registry (192.0.0.0/24 covers its /29, .8, .9, .10, .170 and .171 entries;
