@@ -73,6 +73,7 @@ public final class AllocationManager {
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Integer> perParticipant = new HashMap<>();
     private final java.util.Set<ChannelFuture> closing = ConcurrentHashMap.newKeySet();
+    private final ClosedRelays closedRelays;
     private int total;
     private volatile boolean stopped;
 
@@ -80,6 +81,7 @@ public final class AllocationManager {
         this.ctx = ctx;
         this.sockets = sockets;
         this.ports = ports;
+        this.closedRelays = new ClosedRelays(ctx.settings().relayPortMin(), ctx.settings().relayPortMax());
     }
 
     public RelayContext context() {
@@ -353,6 +355,7 @@ public final class AllocationManager {
         synchronized (this) {
             release(a.user());
         }
+        closedRelays.closed(a.relayAddress(), a.room().id(), ctx.clock().millis());
         ctx.metrics().allocationClosed(a.fiveTuple().transport(), livedSeconds);
     }
 
@@ -423,6 +426,21 @@ public final class AllocationManager {
         for (ChannelFuture f : List.copyOf(closing)) {
             f.awaitUninterruptibly(1000);
         }
+    }
+
+    /**
+     * The metric label for refusing {@code from} a peer on this host ({@link OwnHost}): another room's allocation, or
+     * a relay port where none of its room lives. {@code allocation_gone} when an allocation of its own room closed
+     * there lately (the end of a call), {@code room_scope} for any other relay address, {@code own_address} for the
+     * host's other ports. Only the label: the client's answer is the same in every case. Off the data path (a
+     * denial).
+     */
+    public TurnMetrics.PeerDenial hostDenial(Allocation from, InetSocketAddress peer, long now) {
+        if (closedRelays.lately(peer, from.room().id(), now)) {
+            return TurnMetrics.PeerDenial.ALLOCATION_GONE;
+        }
+        return ctx.ownHost().relayAddress(peer) || relayTarget(peer) != null
+                ? TurnMetrics.PeerDenial.ROOM_SCOPE : TurnMetrics.PeerDenial.OWN_ADDRESS;
     }
 
     static TurnMetrics.PeerDenial denial(PeerPolicy.Verdict verdict) {
