@@ -345,6 +345,9 @@ public final class AllocationManager {
         // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index. (One
         // whose peer socket was still closing when the shutdown began is closed by its listener, unawaited; the
         // event loops' shutdown closes it in any case.)
+        // The close is on record before the relay address leaves the index: a datagram that no longer finds the
+        // allocation finds why.
+        closedRelays.closed(a.relayAddress(), a.room().id(), ctx.clock().millis());
         if (peerSocketClosed == null || stopped) {
             retire(a, relayChannel);
         } else {
@@ -355,7 +358,6 @@ public final class AllocationManager {
         synchronized (this) {
             release(a.user());
         }
-        closedRelays.closed(a.relayAddress(), a.room().id(), ctx.clock().millis());
         ctx.metrics().allocationClosed(a.fiveTuple().transport(), livedSeconds);
     }
 
@@ -436,7 +438,9 @@ public final class AllocationManager {
      * denial).
      */
     public TurnMetrics.PeerDenial hostDenial(Allocation from, InetSocketAddress peer, long now) {
-        if (closedRelays.lately(peer, from.room().id(), now)) {
+        Allocation closing = byRelay.get(peer); // closed, not yet released: its close is not on record yet
+        if (closing != null && closing.isClosed() && closing.room().id().equals(from.room().id())
+                || closedRelays.lately(peer, from.room().id(), now)) {
             return TurnMetrics.PeerDenial.ALLOCATION_GONE;
         }
         return ctx.ownHost().relayAddress(peer) || relayTarget(peer) != null
