@@ -102,10 +102,10 @@ class InboundIsolationTest {
         double handedOver = f.counter("turn.handoffs");
         for (boolean sameLoop : new boolean[] {true, false}) {
             TurnTestClient mallory = attacker("other", ann, sameLoop);
-            assertEquals(403, mallory.createPermission(ann.relay), "no permission towards the room");
-            assertEquals(403, mallory.channelBind(0x4001, ann.relay), "no channel towards the room");
             mallory.send(ann.relay, bytes("injected, same loop " + sameLoop));
             assertNull(ann.receiveData(300), "nothing reaches ann (same loop " + sameLoop + ")");
+            assertEquals(403, mallory.createPermission(ann.relay), "no permission towards the room");
+            assertEquals(403, mallory.channelBind(0x4001, ann.relay), "no channel towards the room");
         }
         assertEquals(handedOver, f.counter("turn.handoffs"), "refused before the hand-off");
         assertEquals(2.0, f.counter("turn.drops", "reason", "peer_denied"));
