@@ -112,6 +112,26 @@ class InboundIsolationTest {
     }
 
     @Test
+    void aStreamClientOfARelayOnlyRoomGetsNothingFromAnotherRoomThroughThePostedHandOff() throws Exception {
+        // A TCP client cannot be reached through another loop's UDP socket: the hand-off is a task on its loop.
+        f = new TurnFixture();
+        f.server.control().setRoomPolicy(SECRET_ROOM, RoomPolicy.RELAY_ONLY);
+        java.net.Socket tcp = new java.net.Socket(f.server.tcpAddress().getAddress(), f.server.tcpAddress().getPort());
+        TurnTestClient ann = new TurnTestClient(tcp).credentials(f.mint(SECRET_ROOM, "ann"));
+        clients.add(ann);
+        assertEquals(0, code(ann.allocate()));
+        TurnTestClient bob = allocated(SECRET_ROOM, "bob");
+        assertEquals(0, ann.createPermission(bob.relay));
+        assertEquals(0, bob.createPermission(ann.relay));
+        bob.send(ann.relay, bytes("hello ann"));
+        assertArrayEquals(bytes("hello ann"), ann.receiveData(1000).data(), "the call works");
+        TurnTestClient mallory = attacker("lobby", ann, false);
+        mallory.send(ann.relay, bytes("injected"));
+        assertNull(ann.receiveData(300), "nothing reaches ann");
+        TurnFixture.eventually(() -> f.counter("turn.drops", "reason", "peer_denied") == 1.0, "refused");
+    }
+
+    @Test
     void aRoomlessAllocationsChannelDataIsNotHandedToARelayOnlyRoom() throws Exception {
         // A channel bound while its peer was an allocation of the attacker's own room, whose port then went to Ann
         // (four ports: the fifth allocation gets the parked socket at once).
