@@ -108,6 +108,8 @@ public final class TurnServer implements AutoCloseable {
         }
         started = true;
         RelayAddresses relay = relayAddresses();
+        // Before the port opens: a permission judges its IP once, when it is made.
+        ownHost.addresses(hostAddresses(), relayIps(relay));
         TurnDispatcher dispatcher = new TurnDispatcher(settings, manager, credentials,
                 new Nonces(settings.nonceLifetime(), clock), revocations,
                 new ChallengeLimiter(settings.unauthenticatedRate(), settings.unauthenticatedBurst()),
@@ -118,7 +120,6 @@ public final class TurnServer implements AutoCloseable {
         own.add(stun.tcpAddress());
         stun.tlsAddress().ifPresent(own::add);
         policy.ownAddresses(own);
-        ownHost.addresses(hostAddresses(own), relayIps(relay));
         sweep = net.workers().next().scheduleAtFixedRate(this::sweep,
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("TURN relay on udp {} tcp {}{}, relay {} ports {}-{}{}", stun.udpAddress(), stun.tcpAddress(),
@@ -128,11 +129,13 @@ public final class TurnServer implements AutoCloseable {
         return this;
     }
 
-    /** This host's addresses: every interface's, the listeners' and the advertised relay addresses. */
-    private static List<InetAddress> hostAddresses(List<InetSocketAddress> listeners) {
+    /** This host's addresses: every interface's and the listener's (when it names one). */
+    private List<InetAddress> hostAddresses() {
         List<InetAddress> host = new ArrayList<>(OwnHost.interfaceAddresses());
-        for (InetSocketAddress l : listeners) {
-            host.add(l.getAddress());
+        try {
+            host.add(InetAddress.getByName(settings.listener().bindHost()));
+        } catch (UnknownHostException e) {
+            // The listener cannot bind either; its start reports that.
         }
         return host;
     }
