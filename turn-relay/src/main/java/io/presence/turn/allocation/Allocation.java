@@ -402,7 +402,7 @@ public final class Allocation {
             }
             return;
         }
-        if (permission.ownHostPort(peer.getPort(), ctx.ownHost())) {
+        if (permission.hostKind() != OwnHost.Kind.ELSEWHERE && permission.ownHostPort(peer.getPort(), ctx.ownHost())) {
             deny(payload, manager.hostDenial(this, peer, now));
             return;
         }
@@ -454,7 +454,7 @@ public final class Allocation {
         if (p == null) {
             return;
         }
-        if (p.ownHostPort(from.getPort(), ctx.ownHost())) {
+        if (p.hostKind() != OwnHost.Kind.ELSEWHERE && p.ownHostPort(from.getPort(), ctx.ownHost())) {
             deny(payload, TurnMetrics.PeerDenial.OWN_ADDRESS);
             return;
         }

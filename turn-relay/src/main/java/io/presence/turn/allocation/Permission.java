@@ -44,7 +44,8 @@ public final class Permission {
 
     /**
      * Whether a datagram between the relay and {@code port} of this IP must not go through the kernel: the IP is this
-     * host's, and the port is not a loopback peer's ({@link OwnHost.Kind#LOOPBACK_PEER} outside the relay range).
+     * host's, and the port is not a loopback peer's ({@link OwnHost.Kind#LOOPBACK_PEER} outside the relay range). The
+     * data path reads {@link #hostKind()} first, so that a peer elsewhere costs one comparison.
      */
     boolean ownHostPort(int port, OwnHost host) {
         return hostKind != OwnHost.Kind.ELSEWHERE && (hostKind == OwnHost.Kind.OWN || host.relayPort(port));
