@@ -39,7 +39,10 @@ final class ClosedRelays {
         }
     }
 
-    /** Whether the last allocation closed at {@code relay} was of {@code room}, within the window before {@code now}. */
+    /**
+     * Whether the last allocation that closed at {@code relay} was of {@code room}, within the window before
+     * {@code now}.
+     */
     boolean lately(InetSocketAddress relay, String room, long now) {
         int i = relay.getPort() - portMin;
         if (i < 0 || i >= byPort.length()) {
