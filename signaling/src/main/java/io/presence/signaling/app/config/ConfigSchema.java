@@ -99,7 +99,7 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
             65535, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
     public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
-            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN).");
+            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN); never this appliance's own addresses.");
     public static final ConfigKey<List<String>> TURN_DENY_PEERS = key("turn.denyPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
             List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges.");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_PARTICIPANT = key("turn.allocationsPerParticipant",
