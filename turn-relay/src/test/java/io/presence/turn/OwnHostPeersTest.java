@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The appliance's own host is not a peer: every port of every address of this host — loopback, the interfaces', the
- * relay's — is refused (the STUN port, a TCP or UDP service of the test, a free relay port), over IPv4, IPv6 and the
+ * The appliance's own host is not a peer: every port of every address of this host — loopback, the interfaces' and
+ * their broadcast addresses, multicast, the relay's — is refused (the STUN port, a TCP or UDP service of the test, a free relay port), over IPv4, IPv6 and the
  * IPv6 forms that embed an IPv4 address, unless it is a live relay allocation of the asker's own room. An allow list
  * that opens everything ({@code 0.0.0.0/0}, {@code ::/0}) does not change that.
  */
@@ -125,6 +125,7 @@ class OwnHostPeersTest {
                     f.server.udpAddress(), f.server.tcpAddress(),
                     new InetSocketAddress(lo, udp), new InetSocketAddress(lo, tcpService.getLocalPort()),
                     new InetSocketAddress("127.0.0.2", udp), new InetSocketAddress("0.0.0.0", udp),
+                    new InetSocketAddress("224.0.0.1", udp), new InetSocketAddress("255.255.255.255", udp),
                     new InetSocketAddress(lo, freeRelayPort()),
                     new InetSocketAddress(v6Form("127.0.0.1"), udp), // ::ffff:127.0.0.1, IPv6 on the wire
                     new InetSocketAddress(v6Form("127.0.0.1"), f.server.udpAddress().getPort()),
@@ -132,6 +133,10 @@ class OwnHostPeersTest {
             for (InetAddress own : interfaceAddresses(Inet4Address.class)) {
                 refused.add(new InetSocketAddress(own, udp));
                 refused.add(new InetSocketAddress(own, 22));
+            }
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                nif.getInterfaceAddresses().stream().filter(ia -> ia.getBroadcast() != null)
+                        .forEach(ia -> refused.add(new InetSocketAddress(ia.getBroadcast(), udp)));
             }
             for (InetSocketAddress peer : refused) {
                 assertRefused(alice, peer);
@@ -165,7 +170,7 @@ class OwnHostPeersTest {
             int stun = f.server.udpAddress().getPort();
             List<InetSocketAddress> refused = new ArrayList<>(List.of(
                     new InetSocketAddress(V6_LOOPBACK, udp), new InetSocketAddress(V6_LOOPBACK, stun),
-                    new InetSocketAddress(address("::"), udp),
+                    new InetSocketAddress(address("::"), udp), new InetSocketAddress(address("ff02::1"), udp),
                     new InetSocketAddress(V6_LOOPBACK, freeRelayPort()),
                     new InetSocketAddress(address("::127.0.0.1"), stun), // IPv4-compatible
                     new InetSocketAddress(address("64:ff9b::7f00:1"), stun), // NAT64 of 127.0.0.1

@@ -5,6 +5,7 @@ import io.presence.turn.policy.EmbeddedIpv4;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The addresses of the appliance's own host: every address of every network interface (enumerated at start), the
- * relay's bind and advertised addresses, the whole loopback range ({@code 127.0.0.0/8}, {@code ::1}) and the
- * unspecified addresses ({@code 0.0.0.0/8}, {@code ::}), which Linux delivers to the host itself. An IPv6 address
- * that embeds an IPv4 one ({@link EmbeddedIpv4}: mapped, compatible, NAT64, 6to4…) is judged by that IPv4 address.
+ * The addresses of the appliance's own host: every address of every network interface (enumerated at start) and
+ * their broadcast addresses, the relay's bind and advertised addresses, the whole loopback range
+ * ({@code 127.0.0.0/8}, {@code ::1}), the unspecified addresses ({@code 0.0.0.0/8}, {@code ::}), which Linux
+ * delivers to the host itself, and every broadcast and multicast address ({@code 255.255.255.255},
+ * {@code 224.0.0.0/4}, {@code ff00::/8}: the host is a member of the all-hosts groups and loops its own multicast
+ * back, so a socket bound to the wildcard address would get the datagram). An IPv6 address that embeds an IPv4 one
+ * ({@link EmbeddedIpv4}: mapped, compatible, NAT64, 6to4…) is judged by that IPv4 address.
  *
  * <p>A relayed datagram to one of these is the relay talking to its own host: its signaling, STUN and admin
  * listeners, or any other local service. The only peers on it a client may reach are live relay allocations of its
@@ -82,12 +86,20 @@ public final class OwnHost {
         snapshot = new Snapshot(ints(v4), longs(v6), ints(r4), longs(r6));
     }
 
-    /** Every address of every interface of this host, up or not (an interface can come up later). */
+    /**
+     * Every address of every interface of this host, up or not (an interface can come up later), and the IPv4
+     * broadcast address of each.
+     */
     public static List<InetAddress> interfaceAddresses() {
         List<InetAddress> out = new ArrayList<>();
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 out.addAll(Collections.list(nif.getInetAddresses()));
+                for (InterfaceAddress ia : nif.getInterfaceAddresses()) {
+                    if (ia.getBroadcast() != null) {
+                        out.add(ia.getBroadcast());
+                    }
+                }
             }
         } catch (SocketException e) {
             // No interface list: the relay, listener and loopback addresses still count as this host.
@@ -106,7 +118,7 @@ public final class OwnHost {
             if (hi == 0 && lo == 1) {
                 return loopbackPeers ? Kind.LOOPBACK_PEER : Kind.OWN; // ::1
             }
-            if (hi == 0 && lo == 0 || contains(s.v6, hi, lo)) {
+            if (hi == 0 && lo == 0 || (hi >>> 56) == 0xFF || contains(s.v6, hi, lo)) {
                 return Kind.OWN;
             }
             return Kind.ELSEWHERE;
@@ -116,7 +128,8 @@ public final class OwnHost {
         if (top == 127) {
             return loopbackPeers ? Kind.LOOPBACK_PEER : Kind.OWN;
         }
-        if (top == 0 || contains(s.v4, a) || b.length == 16 && contains(s.v6, hi, lo)) {
+        if (top == 0 || top >= 224 && top <= 239 || a == -1 || contains(s.v4, a)
+                || b.length == 16 && contains(s.v6, hi, lo)) {
             return Kind.OWN;
         }
         return Kind.ELSEWHERE;

@@ -65,7 +65,15 @@ class OwnHostTest {
             "64:ff9b::c000:202    | OWN       | NAT64 of an interface address",
             "2002:c633:6407::1    | OWN       | 6to4 of the advertised relay address",
             "2002:7f00:1::        | OWN       | 6to4 of loopback",
+            "255.255.255.255      | OWN       | limited broadcast: this host gets it too",
+            "224.0.0.1            | OWN       | all-hosts multicast: this host is a member",
+            "239.1.2.3            | OWN       | multicast is looped back to this host",
+            "ff02::1              | OWN       | IPv6 all-nodes multicast",
+            "ff05::1:3            | OWN       | IPv6 multicast",
+            "::ffff:224.0.0.1     | OWN       | IPv4-mapped multicast",
             "192.0.2.3            | ELSEWHERE | a neighbour on the interface's network",
+            "223.255.255.255      | ELSEWHERE | the last unicast address below multicast",
+            "240.0.0.1            | ELSEWHERE | reserved (the default deny list's business, not this host)",
             "8.8.8.8              | ELSEWHERE | another host",
             "2001:db8::8          | ELSEWHERE | another IPv6 host",
             "::ffff:8.8.8.8       | ELSEWHERE | IPv4-mapped other host",
@@ -107,7 +115,15 @@ class OwnHostTest {
     }
 
     @Test
-    void theInterfaceListHasLoopback() {
-        assertTrue(OwnHost.interfaceAddresses().stream().anyMatch(InetAddress::isLoopbackAddress));
+    void theInterfaceListHasLoopbackAndEveryBroadcastAddress() throws Exception {
+        List<InetAddress> all = OwnHost.interfaceAddresses();
+        assertTrue(all.stream().anyMatch(InetAddress::isLoopbackAddress));
+        for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InterfaceAddress ia : nif.getInterfaceAddresses()) {
+                if (ia.getBroadcast() != null) {
+                    assertTrue(all.contains(ia.getBroadcast()), ia.toString());
+                }
+            }
+        }
     }
 }
