@@ -33,9 +33,14 @@ public final class TurnMetrics {
         final String label = name().toLowerCase(Locale.ROOT);
     }
 
-    /** Why a peer address was refused (CreatePermission, ChannelBind or a send). */
+    /**
+     * Why a peer address was refused (CreatePermission, ChannelBind, a send, or a datagram received): a default deny
+     * range, the configured deny list, this host's own address (not a relay allocation), another room's relay address
+     * (or a relay port where the room has none), or a relay port where an allocation of the sender's own room closed
+     * lately ({@code allocation_gone}: the end of a call, not an attack).
+     */
     public enum PeerDenial {
-        DEFAULT_RANGE, CONFIG, OWN_ADDRESS, ROOM_SCOPE;
+        DEFAULT_RANGE, CONFIG, OWN_ADDRESS, ROOM_SCOPE, ALLOCATION_GONE;
         final String label = name().toLowerCase(Locale.ROOT);
     }
 
@@ -104,7 +109,7 @@ public final class TurnMetrics {
                 .tag("result", "rate_limited").register(registry);
         for (PeerDenial d : PeerDenial.values()) {
             peersDenied[d.ordinal()] = Counter.builder("turn.peers.denied")
-                    .description("Peer addresses refused by the peer policy (permissions, channels and sends), by reason")
+                    .description("Peer addresses refused by the peer rules (permissions, channels, sends and received datagrams), by reason")
                     .tag("reason", d.label).register(registry);
         }
         Gauge.builder("turn.permissions.active", permissions, AtomicInteger::get)

@@ -8,6 +8,7 @@ import io.presence.stun.server.StunMetrics;
 import io.presence.stun.server.StunServer;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
+import io.presence.turn.allocation.OwnHost;
 import io.presence.turn.allocation.RelayContext;
 import io.presence.turn.allocation.RelayPorts;
 import io.presence.turn.auth.ChallengeLimiter;
@@ -68,6 +69,7 @@ public final class TurnServer implements AutoCloseable {
     private final RestCredentials credentials;
     private final Revocations revocations;
     private final PeerPolicy policy;
+    private final OwnHost ownHost;
     private final RelayPorts ports;
     private final AllocationManager manager;
     private final Control control = new Control();
@@ -91,10 +93,11 @@ public final class TurnServer implements AutoCloseable {
         this.credentials = new RestCredentials(settings.secrets(), settings.realm(), settings.maxCredentialTtl(), clock);
         this.revocations = new Revocations(settings.maxCredentialTtl(), clock);
         this.policy = new PeerPolicy(settings.allowPeers(), settings.denyPeers(), List.of());
+        this.ownHost = new OwnHost(settings.allowLoopbackPeers(), settings.relayPortMin(), settings.relayPortMax());
         this.ports = new RelayPorts(settings.relayPortMin(), settings.relayPortMax());
         RelayContext ctx = new RelayContext(settings, clock, metrics, policy,
                 new SharedTokenBucket(settings.quotas().bandwidthTotal(), System.nanoTime()),
-                new PeerSockets(settings.peerSockets(), metrics.peerSockets()));
+                new PeerSockets(settings.peerSockets(), metrics.peerSockets()), ownHost);
         this.manager = new AllocationManager(ctx, new RelaySockets(net), ports);
     }
 
@@ -105,6 +108,8 @@ public final class TurnServer implements AutoCloseable {
         }
         started = true;
         RelayAddresses relay = relayAddresses();
+        // Before the port opens: a permission judges its IP once, when it is made.
+        ownHost.addresses(hostAddresses(), relayIps(relay));
         TurnDispatcher dispatcher = new TurnDispatcher(settings, manager, credentials,
                 new Nonces(settings.nonceLifetime(), clock), revocations,
                 new ChallengeLimiter(settings.unauthenticatedRate(), settings.unauthenticatedBurst()),
@@ -122,6 +127,27 @@ public final class TurnServer implements AutoCloseable {
                 settings.relayPortMin(), settings.relayPortMax(),
                 relay.advertisedV6().map(a -> " and " + a.getHostAddress()).orElse(""));
         return this;
+    }
+
+    /** This host's addresses: every interface's and the listener's (when it names one). */
+    private List<InetAddress> hostAddresses() {
+        List<InetAddress> host = new ArrayList<>(OwnHost.interfaceAddresses());
+        try {
+            host.add(InetAddress.getByName(settings.listener().bindHost()));
+        } catch (UnknownHostException e) {
+            // The listener cannot bind either; its start reports that.
+        }
+        return host;
+    }
+
+    /** The addresses relay sockets bind to and advertise, both families. */
+    private static List<InetAddress> relayIps(RelayAddresses relay) {
+        List<InetAddress> ips = new ArrayList<>();
+        ips.add(relay.bindV4().getAddress());
+        ips.add(relay.advertisedV4());
+        relay.bindV6().ifPresent(a -> ips.add(a.getAddress()));
+        relay.advertisedV6().ifPresent(ips::add);
+        return ips;
     }
 
     private void sweep() {

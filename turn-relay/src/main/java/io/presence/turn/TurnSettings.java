@@ -42,6 +42,11 @@ import java.util.Optional;
  *                                  0x4000–0x4FFF (RFC 8656 §12): coturn's own client still picks up to 0x7FFF
  * @param peerSockets               most allocations at once with a socket of their relay address connected to the
  *                                  first peer they send to ({@link io.presence.turn.transport.PeerSockets}); 0 = off
+ * @param allowLoopbackPeers        test and benchmark harnesses only (no configuration key): loopback ports outside
+ *                                  the relay range count as peers (still subject to the allow and deny lists), as
+ *                                  coturn's {@code --allow-loopback-peers}; off, every port of this host other than
+ *                                  a live relay allocation of the same room is refused whatever {@code allowPeers}
+ *                                  says ({@link io.presence.turn.allocation.OwnHost})
  */
 public record TurnSettings(StunSettings listener, String realm, List<String> secrets, Duration maxCredentialTtl,
                            Duration allocationDefaultLifetime, Duration allocationMaxLifetime,
@@ -50,7 +55,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
                            Optional<InetAddress> externalIpv4, Optional<InetAddress> externalIpv6,
                            int relayPortMin, int relayPortMax, List<String> allowPeers, List<String> denyPeers,
                            Quotas quotas, double unauthenticatedRate, int unauthenticatedBurst,
-                           boolean legacyChannelNumbers, int peerSockets) {
+                           boolean legacyChannelNumbers, int peerSockets, boolean allowLoopbackPeers) {
 
     public static final String DEFAULT_REALM = "presence";
     /** Credentials are short-lived: a call outliving them re-mints (the client restarts ICE). */
@@ -234,6 +239,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         b.unauthenticatedBurst = unauthenticatedBurst;
         b.legacyChannelNumbers = legacyChannelNumbers;
         b.peerSockets = peerSockets;
+        b.allowLoopbackPeers = allowLoopbackPeers;
         return b;
     }
 
@@ -261,6 +267,7 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
         private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
         private boolean legacyChannelNumbers = DEFAULT_LEGACY_CHANNEL_NUMBERS;
         private int peerSockets = DEFAULT_PEER_SOCKETS;
+        private boolean allowLoopbackPeers;
 
         private Builder() {
         }
@@ -290,12 +297,14 @@ public record TurnSettings(StunSettings listener, String realm, List<String> sec
 
         public Builder legacyChannelNumbers(boolean v) { legacyChannelNumbers = v; return this; }
         public Builder peerSockets(int v) { peerSockets = v; return this; }
+        public Builder allowLoopbackPeers(boolean v) { allowLoopbackPeers = v; return this; }
 
         public TurnSettings build() {
             return new TurnSettings(listener, realm, secrets, maxCredentialTtl, allocationDefaultLifetime,
                     allocationMaxLifetime, permissionLifetime, channelLifetime, nonceLifetime, relayIpv4, relayIpv6,
                     externalIpv4, externalIpv6, relayPortMin, relayPortMax, allowPeers, denyPeers, quotas,
-                    unauthenticatedRate, unauthenticatedBurst, legacyChannelNumbers, peerSockets);
+                    unauthenticatedRate, unauthenticatedBurst, legacyChannelNumbers, peerSockets,
+                    allowLoopbackPeers);
         }
     }
 }

@@ -218,8 +218,10 @@ class ControlTest {
             assertEquals(403, a.createPermission(echo.address()), "an outside peer, although allow-listed");
             assertEquals(403, a.createPermission(c.relay), "another room's allocation");
             assertEquals(403, a.channelBind(0x4000, c.relay));
-            assertEquals(0, c.createPermission(a.relay), "the open room's client may ask");
-            assertTrue(f.counter("turn.peers.denied", "reason", "room_scope") >= 3);
+            // Nor may another room's client, open or not, reach a relay-only room's allocation: the permission would
+            // let it send to her (isolation holds inbound too).
+            assertEquals(403, c.createPermission(a.relay), "an open room's client may not reach into a relay-only room");
+            assertTrue(f.counter("turn.peers.denied", "reason", "room_scope") >= 4);
             // The policy can change live: opened, the outside peer becomes reachable.
             f.server.control().setRoomPolicy("secret", RoomPolicy.OPEN);
             assertEquals(0, a.createPermission(echo.address()));

@@ -37,7 +37,11 @@ public final class TurnFixture implements AutoCloseable {
                 .secrets(List.of(SECRET))
                 .relayIpv4(InetAddress.getLoopbackAddress())
                 .relayPorts(PORT_MIN, PORT_MAX)
+                // The echo peers of these tests are sockets on loopback, i.e. on this host, which the relay never
+                // reaches otherwise (an allow-list entry does not open the host's own ports): allowLoopbackPeers lets
+                // loopback ports outside the relay range be peers. Tests of the own-host rule switch it off.
                 .allowPeers(List.of("127.0.0.1/32"))
+                .allowLoopbackPeers(true)
                 .unauthenticatedRate(0, 1);
         tweak.accept(b);
         TurnServer s = new TurnServer(b.build(), net, registry, clock);

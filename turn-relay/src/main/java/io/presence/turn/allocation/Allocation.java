@@ -200,7 +200,7 @@ public final class Allocation {
         long until = now + ctx.permissionMillis();
         Permission p = permissions.get(ip);
         if (p == null) {
-            permissions.put(ip, new Permission(ip, until));
+            permissions.put(ip, new Permission(ip, ctx.ownHost().kind(ip), until));
             ctx.metrics().permissionsChanged(+1);
         } else {
             p.refresh(until);
@@ -342,63 +342,77 @@ public final class Allocation {
 
     /**
      * The checks both directions make on every packet (RFC 8656 §9: a permission for the peer's IP; the
-     * bandwidth quota), at clock reading {@code now}. False after releasing {@code payload} and counting the drop.
+     * bandwidth quota), at clock reading {@code now}. Returns the permission; null after releasing {@code payload}
+     * and counting the drop.
      */
-    private boolean admit(InetSocketAddress peer, ByteBuf payload, boolean relayOpen, long now) {
+    private Permission admit(InetSocketAddress peer, ByteBuf payload, boolean relayOpen, long now) {
+        Permission p = closed || !relayOpen ? null : permissions.get(peer.getAddress());
         Drop drop = closed || !relayOpen ? Drop.NO_ALLOCATION
-                : !hasPermission(peer.getAddress(), now) ? Drop.NO_PERMISSION
+                : p == null || !p.live(now) ? Drop.NO_PERMISSION
                 : !spend(payload.readableBytes()) ? Drop.BANDWIDTH
                 : null;
         if (drop == null) {
-            return true;
+            return p;
         }
         payload.release();
         ctx.metrics().drop(drop);
-        return false;
+        return null;
+    }
+
+    /** Releases a datagram refused by the peer rules and counts it under {@code why}. */
+    private void deny(ByteBuf payload, TurnMetrics.PeerDenial why) {
+        payload.release();
+        ctx.metrics().peerDenied(why);
+        ctx.metrics().drop(Drop.PEER_DENIED);
     }
 
     /**
      * Client → peer (ChannelData or Send indication, RFC 8656 §11.3, §12.6): checks permission, bandwidth and
-     * the peer policy on every packet, then hands the payload to another allocation of this server or sends it
+     * the peer rules on every packet, then hands the payload to another allocation of this server or sends it
      * from the relay socket. {@code now}: the caller's clock reading for this packet (one per packet). Takes
      * ownership of {@code payload}. On the loop.
+     *
+     * <p>The peer rules: a relayed address of this server is reached only by an allocation of its own room, in
+     * process — checked here for the receiving allocation's room as much as the sender's, so a room (relay-only or
+     * not) takes nothing from another room's allocations. Any other address of this host is never sent to (the
+     * permission knows whether its IP is this host's). A relay-only room reaches nothing else; an open one what the
+     * {@link PeerPolicy} allows.
      */
     public void sendToPeer(InetSocketAddress peer, ByteBuf payload, long now) {
         TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
-        if (!admit(peer, payload, relayChannel != null, now)) {
+        Permission permission = admit(peer, payload, relayChannel != null, now);
+        if (permission == null) {
             return;
         }
         Allocation target = manager.relayTarget(peer);
         if (target != null) {
             // In-process hand-off: the peer is another allocation here. Same checks as the kernel path would
             // have on the other side (its permission for our relay address), same framing, no syscalls.
-            if (room.relayOnly() && target.room != room) {
-                payload.release();
-                m.peerDenied(TurnMetrics.PeerDenial.ROOM_SCOPE);
-                m.drop(Drop.PEER_DENIED);
+            if (target.room != room) {
+                deny(payload, manager.hostDenial(this, peer, now));
                 return;
             }
             m.relayed(Direction.TO_PEER, length);
             m.handoff();
             if (target.loop.inEventLoop()) {
-                target.receiveFromPeer(relayAddress, payload, now);
+                target.receiveHandedOff(relayAddress, payload, now);
             } else if (!target.receiveHandoff(relayAddress, payload, client, now)) {
-                target.loop.execute(() -> target.receiveFromPeer(relayAddress, payload));
+                target.loop.execute(() -> target.receiveHandedOff(relayAddress, payload, ctx.clock().millis()));
             }
             return;
         }
+        if (permission.hostKind() != OwnHost.Kind.ELSEWHERE && permission.ownHostPort(peer.getPort(), ctx.ownHost())) {
+            deny(payload, manager.hostDenial(this, peer, now));
+            return;
+        }
         if (room.relayOnly()) {
-            payload.release();
-            m.peerDenied(TurnMetrics.PeerDenial.ROOM_SCOPE);
-            m.drop(Drop.PEER_DENIED);
+            deny(payload, TurnMetrics.PeerDenial.ROOM_SCOPE);
             return;
         }
         PeerPolicy.Verdict verdict = ctx.policy().check(peer);
         if (!verdict.allowed()) {
-            payload.release();
-            m.peerDenied(AllocationManager.denial(verdict));
-            m.drop(Drop.PEER_DENIED);
+            deny(payload, AllocationManager.denial(verdict));
             return;
         }
         m.relayed(Direction.TO_PEER, length);
@@ -423,19 +437,43 @@ public final class Allocation {
     }
 
     /**
-     * Peer → client (RFC 8656 §11.4, §12.7): a datagram that reached the relay address from {@code from},
-     * through the kernel or handed over by another allocation. Without a permission for the sender's IP it
-     * is dropped; with a live channel to the sender it goes as ChannelData, else as a Data indication. Takes
-     * ownership of {@code payload}. On the loop.
+     * Peer → client (RFC 8656 §11.4, §12.7): a datagram that reached the relay address from {@code from} through
+     * the kernel (the relay socket, or a peer socket). Without a permission for the sender's IP it is dropped; with
+     * a live channel to the sender it goes as ChannelData, else as a Data indication. Takes ownership of
+     * {@code payload}. On the loop.
+     *
+     * <p>Dropped as well, whatever the permission: a datagram from this host (the relay never sends one there, so
+     * it came from another local socket, or bears a forged source), and any datagram of a relay-only room — its
+     * allocations only ever get their own room's datagrams, and those come in process
+     * ({@link #receiveHandedOff}). Two field reads, no lookup.
      */
     public void receiveFromPeer(InetSocketAddress from, ByteBuf payload) {
-        receiveFromPeer(from, payload, ctx.clock().millis());
+        long now = ctx.clock().millis();
+        int length = payload.readableBytes();
+        Permission p = admit(from, payload, true, now);
+        if (p == null) {
+            return;
+        }
+        if (p.hostKind() != OwnHost.Kind.ELSEWHERE && p.ownHostPort(from.getPort(), ctx.ownHost())) {
+            deny(payload, TurnMetrics.PeerDenial.OWN_ADDRESS);
+            return;
+        }
+        if (room.relayOnly()) {
+            deny(payload, TurnMetrics.PeerDenial.ROOM_SCOPE);
+            return;
+        }
+        ChannelBinding b = channelsByPeer.get(from);
+        deliver(client, b != null && b.live(now) ? b.number() : -1, from, payload, length);
     }
 
-    /** {@link #receiveFromPeer(InetSocketAddress, ByteBuf)} with the caller's clock reading. On the loop. */
-    private void receiveFromPeer(InetSocketAddress from, ByteBuf payload, long now) {
+    /**
+     * A datagram handed over in process by the allocation at {@code from} (of this allocation's room: the sender
+     * checked), on this allocation's loop: the permission check of {@link #receiveFromPeer}, then delivery. Takes
+     * ownership of {@code payload}.
+     */
+    private void receiveHandedOff(InetSocketAddress from, ByteBuf payload, long now) {
         int length = payload.readableBytes();
-        if (!admit(from, payload, true, now)) {
+        if (admit(from, payload, true, now) == null) {
             return;
         }
         ChannelBinding b = channelsByPeer.get(from);

@@ -73,6 +73,7 @@ public final class AllocationManager {
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Integer> perParticipant = new HashMap<>();
     private final java.util.Set<ChannelFuture> closing = ConcurrentHashMap.newKeySet();
+    private final ClosedRelays closedRelays;
     private int total;
     private volatile boolean stopped;
 
@@ -80,6 +81,7 @@ public final class AllocationManager {
         this.ctx = ctx;
         this.sockets = sockets;
         this.ports = ports;
+        this.closedRelays = new ClosedRelays(ctx.settings().relayPortMin(), ctx.settings().relayPortMax());
     }
 
     public RelayContext context() {
@@ -343,6 +345,9 @@ public final class AllocationManager {
         // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index. (One
         // whose peer socket was still closing when the shutdown began is closed by its listener, unawaited; the
         // event loops' shutdown closes it in any case.)
+        // The close is on record before the relay address leaves the index: a datagram that no longer finds the
+        // allocation finds why.
+        closedRelays.closed(a.relayAddress(), a.room().id(), ctx.clock().millis());
         if (peerSocketClosed == null || stopped) {
             retire(a, relayChannel);
         } else {
@@ -423,6 +428,23 @@ public final class AllocationManager {
         for (ChannelFuture f : List.copyOf(closing)) {
             f.awaitUninterruptibly(1000);
         }
+    }
+
+    /**
+     * The metric label for refusing {@code from} a peer on this host ({@link OwnHost}): another room's allocation, or
+     * a relay port where none of its room lives. {@code allocation_gone} when an allocation of its own room closed
+     * there lately (the end of a call), {@code room_scope} for any other relay address, {@code own_address} for the
+     * host's other ports. Only the label: the client's answer is the same in every case. Off the data path (a
+     * denial).
+     */
+    public TurnMetrics.PeerDenial hostDenial(Allocation from, InetSocketAddress peer, long now) {
+        Allocation closing = byRelay.get(peer); // closed, not yet released: its close is not on record yet
+        if (closing != null && closing.isClosed() && closing.room().id().equals(from.room().id())
+                || closedRelays.lately(peer, from.room().id(), now)) {
+            return TurnMetrics.PeerDenial.ALLOCATION_GONE;
+        }
+        return ctx.ownHost().relayAddress(peer) || relayTarget(peer) != null
+                ? TurnMetrics.PeerDenial.ROOM_SCOPE : TurnMetrics.PeerDenial.OWN_ADDRESS;
     }
 
     static TurnMetrics.PeerDenial denial(PeerPolicy.Verdict verdict) {

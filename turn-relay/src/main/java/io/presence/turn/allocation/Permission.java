@@ -6,18 +6,28 @@ import java.net.InetAddress;
  * A permission (RFC 8656 §9): the peer IP address (ports do not matter) from which the allocation accepts,
  * and to which it sends, datagrams, until {@link #expiresAt()}. Owned and touched by its allocation only, on
  * the allocation's event loop.
+ *
+ * <p>It also keeps where its IP is ({@link #hostKind()}, judged once when it is made): the relay checks that on
+ * every datagram, and a field read is all it may cost there.
  */
 public final class Permission {
     private final InetAddress peer;
+    private final OwnHost.Kind hostKind;
     private long expiresAt;
 
-    Permission(InetAddress peer, long expiresAt) {
+    Permission(InetAddress peer, OwnHost.Kind hostKind, long expiresAt) {
         this.peer = peer;
+        this.hostKind = hostKind;
         this.expiresAt = expiresAt;
     }
 
     public InetAddress peer() {
         return peer;
+    }
+
+    /** Whether the IP is this host's ({@link OwnHost}). */
+    public OwnHost.Kind hostKind() {
+        return hostKind;
     }
 
     public long expiresAt() {
@@ -30,5 +40,14 @@ public final class Permission {
 
     boolean live(long now) {
         return now < expiresAt;
+    }
+
+    /**
+     * Whether a datagram between the relay and {@code port} of this IP must not go through the kernel: the IP is this
+     * host's, and the port is not a loopback peer's ({@link OwnHost.Kind#LOOPBACK_PEER} outside the relay range). The
+     * data path reads {@link #hostKind()} first, so that a peer elsewhere costs one comparison.
+     */
+    boolean ownHostPort(int port, OwnHost host) {
+        return hostKind != OwnHost.Kind.ELSEWHERE && (hostKind == OwnHost.Kind.OWN || host.relayPort(port));
     }
 }

@@ -9,11 +9,11 @@ import io.presence.turn.transport.PeerSockets;
 import java.time.Clock;
 
 /**
- * What every allocation shares: settings, clock, metrics, the peer policy, the server-wide budget and the peer
- * sockets.
+ * What every allocation shares: settings, clock, metrics, the peer policy, the server-wide budget, the peer
+ * sockets and the host's own addresses.
  */
 public record RelayContext(TurnSettings settings, Clock clock, TurnMetrics metrics, PeerPolicy policy,
-                           SharedTokenBucket totalBandwidth, PeerSockets peerSockets) {
+                           SharedTokenBucket totalBandwidth, PeerSockets peerSockets, OwnHost ownHost) {
     long permissionMillis() {
         return settings.permissionLifetime().toMillis();
     }

@@ -35,7 +35,9 @@ public final class RelayMain {
                 .realm(args[2])
                 .relayPorts(Integer.parseInt(args[3]), Integer.parseInt(args[4]))
                 .relayIpv4(InetAddress.getByName("127.0.0.1"))
+                // The echo peer (turnutils_peer) runs on loopback, i.e. on this host: coturn's --allow-loopback-peers.
                 .allowPeers(List.of("127.0.0.0/8"))
+                .allowLoopbackPeers(true)
                 .unauthenticatedRate(0, 1)
                 .quotas(new TurnSettings.Quotas(100_000, 100_000, 100_000, 64, 64, 0, 0))
                 .build();

@@ -100,8 +100,9 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
             65535, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
     public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
-            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN). "
-                    + "An IPv4 range also opens its ::ffff: mapped form, never NAT64, 6to4 or Teredo forms: list those as IPv6 ranges.");
+            List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN); "
+                    + "never this appliance's own addresses. An IPv4 range also opens its ::ffff: mapped form, never NAT64, "
+                    + "6to4 or Teredo forms: list those as IPv6 ranges.");
     public static final ConfigKey<List<String>> TURN_DENY_PEERS = key("turn.denyPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
             List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges. "
                     + "An IPv4 range also denies every IPv6 form carrying those addresses (mapped, NAT64, 6to4, Teredo...).");
