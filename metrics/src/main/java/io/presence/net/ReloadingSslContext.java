@@ -74,7 +74,15 @@ public final class ReloadingSslContext implements AutoCloseable {
 
     private SslContext load() {
         try {
-            return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+            SslContext context = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+            var mismatch = KeyPairMatch.mismatch(certificateChain, privateKey);
+            if (mismatch.isPresent()) {
+                throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " / key "
+                        + privateKey + ": " + mismatch.get());
+            }
+            return context;
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " / key "
                     + privateKey + ": " + e.getMessage(), e);
