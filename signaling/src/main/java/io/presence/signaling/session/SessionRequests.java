@@ -14,20 +14,22 @@ import io.presence.signaling.room.Room;
 final class SessionRequests {
     /** Page size when {@code chat.history} names no limit. */
     static final int DEFAULT_HISTORY_PAGE = 50;
-    /** Rate-limited requests in a row before the connection is closed for abuse. */
-    static final int ABUSE_THRESHOLD = 100;
+    /** The {@code closing} reason for a connection whose session keeps sending above its message rate. */
+    static final String RATE_LIMITED = "rate_limited";
 
     private final Session session;
     private final SessionContext context;
     private final SignalingSettings settings;
     private final TokenBucket bucket;
-    private int refusedInARow;
+    private final RateLimitOffence offence;
 
     SessionRequests(Session session, SessionContext context) {
         this.session = session;
         this.context = context;
         this.settings = context.settings();
         this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.nanoClock());
+        this.offence = new RateLimitOffence(settings.messagesPerSecond(), settings.rateLimitCloseAfter(),
+                context.nanoClock());
     }
 
     void handle(Connection from, ClientMessage message) {
@@ -38,13 +40,12 @@ final class SessionRequests {
         if (!bucket.tryTake()) {
             session.sendLimit(from, rid, Limit.MESSAGE_RATE, "more than " + settings.messagesPerSecond()
                     + " messages per second (burst " + settings.messageBurst() + ")");
-            if (++refusedInARow >= ABUSE_THRESHOLD) {
-                from.close("abuse", "persistently over the message rate limit");
-                refusedInARow = 0;
+            if (offence.refused()) {
+                from.close(RATE_LIMITED, "kept sending above the message rate limit");
+                offence.reset();
             }
             return;
         }
-        refusedInARow = 0;
         Reply reply = new Reply(rid, from);
         // Java 17: no pattern switch yet; the chain is ordered by expected frequency.
         if (message instanceof ClientMessage.SendChat c) {
