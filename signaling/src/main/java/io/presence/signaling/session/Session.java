@@ -36,8 +36,10 @@ public final class Session implements MemberSink {
 
     enum State { ACTIVE, DETACHED, ENDED }
 
+    /** The {@code closing} reason for a connection another one took over (resume) or a newer session ended. */
+    static final String REPLACED = "replaced";
+
     private final String id;
-    private final String resumeToken;
     private final EventLoop loop;
     private final SessionContext context;
     private final SessionRequests requests;
@@ -48,6 +50,8 @@ public final class Session implements MemberSink {
     private final EventLog events;
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private State state = State.ACTIVE;
+    /** The session's only secret; replaced at every resume, so a token works once. */
+    private String resumeToken;
     private long seqAtDetach;
     private ScheduledFuture<?> graceTimer;
 
@@ -125,8 +129,20 @@ public final class Session implements MemberSink {
         connection.opened(this, welcome(requestId, false, version));
     }
 
-    /** Resume: attach {@code connection} and replay every event after {@code lastSeq}. Returns false if impossible. */
-    boolean resume(Connection connection, String requestId, int version, long lastSeq) {
+    /**
+     * Resume: {@code connection} takes the session over (its other connections get {@code closing} /
+     * {@code replaced}), the token is replaced by a new one that the welcome carries, and every event after
+     * {@code lastSeq} is replayed. Returns false if impossible; nothing changes then.
+     *
+     * @param token the token the client presented; checked again here because the manager looked it up before
+     *              the hop to this loop, and a concurrent resume may have used it up in between
+     */
+    boolean resume(Connection connection, String token, String requestId, int version, long lastSeq) {
+        if (!isCurrentToken(token)) {
+            connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
+                    SessionManager.UNKNOWN_TOKEN), false);
+            return false;
+        }
         if (state == State.ENDED) {
             connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
                     "the session has ended"), false);
@@ -143,6 +159,13 @@ public final class Session implements MemberSink {
             graceTimer.cancel(false);
             graceTimer = null;
         }
+        // One connection per session after a resume: only the newest connection knows the current token, so an
+        // older one could not resume again; it is told why it is closed instead of being left to time out.
+        for (Connection older : List.copyOf(connections)) {
+            connections.remove(older);
+            older.close(REPLACED, "a newer connection resumed this session");
+        }
+        resumeToken = context.manager().replaceToken(this, resumeToken);
         connections.add(connection);
         connection.opened(this, welcome(requestId, true, version));
         connection.replay(events.after(lastSeq));
@@ -157,6 +180,13 @@ public final class Session implements MemberSink {
         }
         log.debug("session {} resumed from seq {} to {} on {}", id, lastSeq, events.lastSeq(), connection.id());
         return true;
+    }
+
+    private boolean isCurrentToken(String token) {
+        // Constant time: the token is a secret, and this compares it against one a client chose.
+        return token != null && java.security.MessageDigest.isEqual(
+                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                resumeToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** Ends the session now: leaves every room, closes every connection, kills the resume token. Idempotent. */

@@ -27,6 +27,8 @@ public final class SessionManager {
     /** 32 random bytes: 256 bits; tokens are never reused because they are never derived from anything. */
     static final int RESUME_TOKEN_BYTES = 32;
     static final int SESSION_ID_BYTES = 16;
+    /** The same answer for a token never issued, one already replaced and one whose session ended. */
+    static final String UNKNOWN_TOKEN = "unknown or expired resume token";
 
     private final SignalingSettings settings;
     private final AuthProvider auth;
@@ -92,7 +94,7 @@ public final class SessionManager {
         if (settings.singleSessionPerUser()) {
             Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
             for (Session previous : List.copyOf(mine)) {
-                previous.endAsync("replaced", "a newer session of the same user replaced this one");
+                previous.endAsync(Session.REPLACED, "a newer session of the same user replaced this one");
             }
             mine.add(session);
         }
@@ -107,16 +109,30 @@ public final class SessionManager {
             metrics.resume(false);
             log.debug("resume with unknown token {}", Tokens.redact(resume.token()));
             reject(connection, "resume_failed", ServerMessage.Error.of(hello.requestId(), ErrorCode.RESUME_FAILED,
-                    "unknown or expired resume token"), false);
+                    UNKNOWN_TOKEN), false);
             return;
         }
         session.loop().execute(() -> {
-            boolean ok = session.resume(connection, hello.requestId(), hello.version(), resume.lastSeq());
+            boolean ok = session.resume(connection, resume.token(), hello.requestId(), hello.version(),
+                    resume.lastSeq());
             metrics.resume(ok);
             if (!ok) {
                 metrics.handshakeFailed("resume_failed");
             }
         });
+    }
+
+    /**
+     * Called by a session on its loop when it is resumed: registers a new token for it and makes {@code old}
+     * unknown from then on.
+     */
+    String replaceToken(Session session, String old) {
+        String token = RandomIds.next(RESUME_TOKEN_BYTES);
+        if (byToken.putIfAbsent(token, session) != null) {
+            throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
+        }
+        byToken.remove(old, session);
+        return token;
     }
 
     private void reject(Connection connection, String reason, ServerMessage.Error error, boolean close) {
