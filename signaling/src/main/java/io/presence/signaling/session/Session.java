@@ -298,7 +298,7 @@ public final class Session implements MemberSink {
     private ServerMessage.Welcome welcome(String requestId, boolean resumed, int version) {
         SignalingSettings s = context.settings();
         return new ServerMessage.Welcome(requestId, version, id, profile.userId(), resumeToken,
-                resumed, events.lastSeq(), s.pingInterval().toMillis(), s.resumeGrace().toMillis());
+                resumed, events.lastSeq(), s.pingInterval().toMillis(), s.resumeGrace().toMillis(), context.limits());
     }
 
     private void onLoop(Runnable task) {

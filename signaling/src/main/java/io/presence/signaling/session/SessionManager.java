@@ -1,10 +1,13 @@
 package io.presence.signaling.session;
 
 import io.netty.channel.EventLoop;
+import io.presence.signaling.live.SdpValidator;
+import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RandomIds;
 import io.presence.signaling.room.RoomRegistry;
 import org.slf4j.Logger;
@@ -44,7 +47,16 @@ public final class SessionManager {
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
-        this.context = new SessionContext(settings, rooms, metrics, nanoClock, this);
+        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, nanoClock, this);
+    }
+
+    /** What the welcome advertises: every limit the server enforces on a client, as configured. */
+    static ClientLimits limits(SignalingSettings s, LiveServices live) {
+        return new ClientLimits(s.maxFrameBytes(), s.messagesPerSecond(), s.messageBurst(),
+                s.rateLimitCloseAfter().toMillis(), s.roomsPerSession(), s.membersPerRoom(), live.meshCap(),
+                s.maxTextLength(), ClientLimits.MAX_HISTORY_PAGE, live.sdpValidator().maxBytes(),
+                SdpValidator.MAX_CANDIDATE_BYTES, ClientLimits.MAX_REQUEST_ID_LENGTH,
+                SignalingSettings.MAX_HELD_DURING_HELLO, s.outboundQueueMessages(), s.resumeBufferEvents());
     }
 
     /**

@@ -90,6 +90,8 @@ public record SignalingSettings(
     public static final boolean DEFAULT_DEV_AUTH_ENABLED = false;
     /** The only protocol version so far. */
     public static final int PROTOCOL_VERSION_1 = 1;
+    /** Requests pipelined behind {@code hello} that are held until the welcome; more are refused. */
+    public static final int MAX_HELD_DURING_HELLO = 16;
 
     /**
      * TLS material: PEM certificate chain and PKCS#8 PEM private key, for the WebSocket-over-TLS listener and (with

@@ -36,8 +36,7 @@ import java.util.function.Supplier;
 final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> implements ChannelConnection.HelloOutcome {
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
-    /** Requests pipelined behind hello that are held until the welcome; more are refused. */
-    static final int MAX_HELD_DURING_HELLO = 16;
+    static final int MAX_HELD_DURING_HELLO = SignalingSettings.MAX_HELD_DURING_HELLO;
 
     private enum State { AWAITING_HELLO, HELLO_PENDING, OPEN }
 
