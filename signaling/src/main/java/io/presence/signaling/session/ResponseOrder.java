@@ -18,10 +18,18 @@ import io.presence.signaling.protocol.ServerMessage;
  * <p>Loop-confined: the session's loop. One per connection of the session, replaced with it.
  */
 final class ResponseOrder {
+    /** Where the frames go once due: the session, which counts and writes them. */
+    interface Output {
+        void send(Connection connection, ServerMessage message);
+
+        /** More than the bound waits: close the connection. Called once. */
+        void overflowed(Connection connection);
+    }
+
     /** A filled place with nothing to send (a request without {@code requestId} that succeeded). */
     private static final Object NOTHING = new Object();
 
-    private final Session session;
+    private final Output session;
     private final Connection connection;
     private final int maxWaiting;
     /** Messages stored in the ring (filled places and events), not yet sent. */
@@ -33,7 +41,7 @@ final class ResponseOrder {
     /** Overflowed: the connection is being closed, nothing more is kept or sent. */
     private boolean closed;
 
-    ResponseOrder(Session session, Connection connection, int maxWaiting) {
+    ResponseOrder(Output session, Connection connection, int maxWaiting) {
         this.session = session;
         this.connection = connection;
         this.maxWaiting = maxWaiting;

@@ -144,7 +144,7 @@ public final class Session implements MemberSink {
     // --- called by SessionManager, on this session's loop ---
 
     void attachFirst(Connection connection, String requestId, int version) {
-        output = new ResponseOrder(this, connection, maxWaiting());
+        output = new ResponseOrder(output(), connection, maxWaiting());
         connection.opened(this, welcome(requestId, false, version));
     }
 
@@ -187,7 +187,7 @@ public final class Session implements MemberSink {
             older.close(REPLACED, "a newer connection resumed this session");
         }
         resumeToken = context.manager().replaceToken(this, resumeToken);
-        output = new ResponseOrder(this, connection, maxWaiting());
+        output = new ResponseOrder(output(), connection, maxWaiting());
         connection.opened(this, welcome(requestId, true, version));
         connection.replay(events.after(lastSeq));
         if (state == State.DETACHED) {
@@ -308,6 +308,20 @@ public final class Session implements MemberSink {
         if (connection.send(message) && message instanceof ServerMessage.Error e) {
             context.metrics().error(e.code());
         }
+    }
+
+    private ResponseOrder.Output output() {
+        return new ResponseOrder.Output() {
+            @Override
+            public void send(Connection connection, ServerMessage message) {
+                Session.this.send(connection, message);
+            }
+
+            @Override
+            public void overflowed(Connection connection) {
+                Session.this.overflowed(connection);
+            }
+        };
     }
 
     private int maxWaiting() {
