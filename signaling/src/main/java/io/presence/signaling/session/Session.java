@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
-import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.ServerMessage.EventFrame;
@@ -16,6 +15,8 @@ import io.presence.signaling.room.Room;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +43,18 @@ public final class Session implements MemberSink {
     private final EventLoop loop;
     private final SessionContext context;
     private final SessionRequests requests;
+    /** What the connection's response order writes through: this session's {@link #send} and overflow. */
+    private final ResponseOrder.Output writer = new ResponseOrder.Output() {
+        @Override
+        public void send(Connection connection, ServerMessage message) {
+            Session.this.send(connection, message);
+        }
+
+        @Override
+        public void overflowed(Connection connection) {
+            Session.this.overflowed(connection);
+        }
+    };
 
     // Loop-confined state.
     private MemberProfile profile;
@@ -144,7 +157,7 @@ public final class Session implements MemberSink {
     // --- called by SessionManager, on this session's loop ---
 
     void attachFirst(Connection connection, String requestId, int version) {
-        output = new ResponseOrder(output(), connection, maxWaiting());
+        output = new ResponseOrder(writer, connection, maxWaiting());
         connection.opened(this, welcome(requestId, false, version));
     }
 
@@ -187,7 +200,7 @@ public final class Session implements MemberSink {
             older.close(REPLACED, "a newer connection resumed this session");
         }
         resumeToken = context.manager().replaceToken(this, resumeToken);
-        output = new ResponseOrder(output(), connection, maxWaiting());
+        output = new ResponseOrder(writer, connection, maxWaiting());
         connection.opened(this, welcome(requestId, true, version));
         connection.replay(events.after(lastSeq));
         if (state == State.DETACHED) {
@@ -205,9 +218,8 @@ public final class Session implements MemberSink {
 
     private boolean isCurrentToken(String token) {
         // Constant time: the token is a secret, and this compares it against one a client chose.
-        return token != null && java.security.MessageDigest.isEqual(
-                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                resumeToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                resumeToken.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Ends the session now: leaves every room, closes every connection, kills the resume token. Idempotent. */
@@ -308,20 +320,6 @@ public final class Session implements MemberSink {
         if (connection.send(message) && message instanceof ServerMessage.Error e) {
             context.metrics().error(e.code());
         }
-    }
-
-    private ResponseOrder.Output output() {
-        return new ResponseOrder.Output() {
-            @Override
-            public void send(Connection connection, ServerMessage message) {
-                Session.this.send(connection, message);
-            }
-
-            @Override
-            public void overflowed(Connection connection) {
-                Session.this.overflowed(connection);
-            }
-        };
     }
 
     private int maxWaiting() {
