@@ -64,7 +64,8 @@
   async function resume() {
     try {
       S.ws = await open();
-      await request({ type: 'hello', version: 1, resume: { token: S.token, lastSeq: S.lastSeq } });
+      const welcome = await request({ type: 'hello', version: 1, resume: { token: S.token, lastSeq: S.lastSeq } });
+      S.token = welcome.resumeToken; // a token works once: every resume hands out the next one
       S.resumes++;
       S.resumeAttempts = 0;
       S.state = 'in-call';

@@ -111,8 +111,11 @@ public final class SignalingClient implements AutoCloseable {
         }
         this.options = newOptions;
         connect();
-        return (ServerMessage.Welcome) expect(request(new ClientMessage.Hello(nextRequestId(), PROTOCOL_VERSION, null,
-                new ClientMessage.Resume(resumeToken, lastSeq))));
+        ServerMessage.Welcome welcome = (ServerMessage.Welcome) expect(request(new ClientMessage.Hello(
+                nextRequestId(), PROTOCOL_VERSION, null, new ClientMessage.Resume(resumeToken, lastSeq))));
+        // The server replaces the token at every resume; the one just presented no longer works.
+        resumeToken = welcome.resumeToken();
+        return welcome;
     }
 
     public String nextRequestId() {

@@ -36,10 +36,21 @@ public sealed interface ServerMessage {
     /** The wire type name; also the bounded {@code type} label of the messages-out metric. */
     String type();
 
-    /** The answer to {@code hello}: the session is open (or resumed). */
+    /**
+     * The answer to {@code hello}: the session is open (or resumed). {@code resumeToken} is new at every resume;
+     * {@code limits} are the server's limits the client must respect.
+     */
     record Welcome(String requestId, int version, String sessionId, String userId, String resumeToken,
-                   boolean resumed, long lastSeq, long pingIntervalMs, long resumeGraceMs) implements ServerMessage {
+                   boolean resumed, long lastSeq, long pingIntervalMs, long resumeGraceMs, ClientLimits limits)
+            implements ServerMessage {
         public static final String TYPE = "welcome";
+
+        /** Without limits (a server that sends none). */
+        public Welcome(String requestId, int version, String sessionId, String userId, String resumeToken,
+                       boolean resumed, long lastSeq, long pingIntervalMs, long resumeGraceMs) {
+            this(requestId, version, sessionId, userId, resumeToken, resumed, lastSeq, pingIntervalMs, resumeGraceMs,
+                    null);
+        }
 
         @Override
         public String type() {

@@ -15,7 +15,11 @@ public interface MemberSink {
     /** A room event for every connection of the session; sequenced and buffered for resume by the session. */
     void event(RoomEvent event);
 
-    /** A response to one request; goes to the connection that sent the request, if it is still there. */
+    /**
+     * A response to one request; goes to the connection that sent the request, if it is still there. A room calls
+     * it exactly once for every request it is handed (with a {@link Reply} other than {@link Reply#NONE}): the
+     * connection sends its responses in request order, so a missing one holds back every later one.
+     */
     void reply(Reply to, ServerMessage message);
 
     /** The room no longer counts this session as a member (left, rejected, or the room closed). */

@@ -87,6 +87,11 @@ public final class RoomRegistry {
         return false;
     }
 
+    /** The call services every room's call uses (and whose limits clients are told in the welcome). */
+    public LiveServices live() {
+        return live;
+    }
+
     /** The room, or null when no such room is open. */
     public Room find(String roomId) {
         return rooms.get(roomId);

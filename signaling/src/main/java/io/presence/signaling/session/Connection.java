@@ -37,4 +37,7 @@ public interface Connection {
 
     /** Sends {@code closing} with the reason, then closes. Idempotent. */
     void close(String reason, String message);
+
+    /** Closes at once, without a goodbye (the peer is not reading what it is sent). Idempotent. */
+    void abort(String reason);
 }

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
-import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.ServerMessage.EventFrame;
@@ -16,38 +15,56 @@ import io.presence.signaling.room.Room;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One participant's session: its connections, its numbered event stream with the replay buffer, its rooms, and
+ * One participant's session: its connection, its numbered event stream with the replay buffer, its rooms, and
  * its resume grace window.
  *
  * <p>Concurrency: owned by one event loop (the loop of the connection that opened it). Public methods may be
  * called from any thread and hop onto that loop; the fields below are touched there only. Everything the session
- * sends therefore leaves in one order: events keep their sequence order on every connection.
+ * sends therefore leaves in one order, its connection's {@link ResponseOrder}: responses in request order, events
+ * in sequence order.
  */
 public final class Session implements MemberSink {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     enum State { ACTIVE, DETACHED, ENDED }
 
+    /** The {@code closing} reason for a connection another one took over (resume) or a newer session ended. */
+    static final String REPLACED = "replaced";
+
     private final String id;
-    private final String resumeToken;
     private final EventLoop loop;
     private final SessionContext context;
     private final SessionRequests requests;
+    /** What the connection's response order writes through: this session's {@link #send} and overflow. */
+    private final ResponseOrder.Output writer = new ResponseOrder.Output() {
+        @Override
+        public void send(Connection connection, ServerMessage message) {
+            Session.this.send(connection, message);
+        }
+
+        @Override
+        public void overflowed(Connection connection) {
+            Session.this.overflowed(connection);
+        }
+    };
 
     // Loop-confined state.
     private MemberProfile profile;
-    private final List<Connection> connections = new ArrayList<>(2);
+    /** The connection and its response order; null while detached or ended. A resume replaces both. */
+    private ResponseOrder output;
     private final EventLog events;
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private State state = State.ACTIVE;
+    /** The session's only secret; replaced at every resume, so a token works once. */
+    private String resumeToken;
     private long seqAtDetach;
     private ScheduledFuture<?> graceTimer;
 
@@ -86,7 +103,10 @@ public final class Session implements MemberSink {
         return rooms;
     }
 
-    /** A request from one of this session's connections. */
+    /**
+     * A request from this session's connection; its response takes the next place in the connection's order.
+     * Callers pass requests and refusals of one connection in the order they were received.
+     */
     public void request(Connection from, ClientMessage message) {
         if (loop.inEventLoop()) {
             requestOnLoop(from, message);
@@ -96,15 +116,31 @@ public final class Session implements MemberSink {
     }
 
     private void requestOnLoop(Connection from, ClientMessage message) {
-        if (state != State.ENDED && connections.contains(from)) {
-            requests.handle(from, message);
+        if (state != State.ENDED && output != null && output.connection() == from) {
+            requests.handle(from, output.reserve(), message);
         }
+    }
+
+    /**
+     * A frame of this session's connection refused before it became a request (malformed, too large): the error is
+     * its response, in order with the responses to the requests around it.
+     */
+    public void refuse(Connection from, ServerMessage.Error error) {
+        onLoop(() -> {
+            if (state != State.ENDED && output != null && output.connection() == from) {
+                output.reserve().respond(error);
+            }
+        });
     }
 
     /** A connection of this session closed (any reason). */
     public void connectionClosed(Connection connection) {
         onLoop(() -> {
-            if (!connections.remove(connection) || state != State.ACTIVE || !connections.isEmpty()) {
+            if (output == null || output.connection() != connection) {
+                return;
+            }
+            output = null;
+            if (state != State.ACTIVE) {
                 return;
             }
             state = State.DETACHED;
@@ -121,12 +157,24 @@ public final class Session implements MemberSink {
     // --- called by SessionManager, on this session's loop ---
 
     void attachFirst(Connection connection, String requestId, int version) {
-        connections.add(connection);
+        output = new ResponseOrder(writer, connection, maxWaiting());
         connection.opened(this, welcome(requestId, false, version));
     }
 
-    /** Resume: attach {@code connection} and replay every event after {@code lastSeq}. Returns false if impossible. */
-    boolean resume(Connection connection, String requestId, int version, long lastSeq) {
+    /**
+     * Resume: {@code connection} takes the session over (an older connection gets {@code closing} /
+     * {@code replaced}), the token is replaced by a new one that the welcome carries, and every event after
+     * {@code lastSeq} is replayed. Returns false if impossible; nothing changes then.
+     *
+     * @param token the token the client presented; checked again here because the manager looked it up before
+     *              the hop to this loop, and a concurrent resume may have used it up in between
+     */
+    boolean resume(Connection connection, String token, String requestId, int version, long lastSeq) {
+        if (!isCurrentToken(token)) {
+            connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
+                    SessionManager.UNKNOWN_TOKEN), false);
+            return false;
+        }
         if (state == State.ENDED) {
             connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
                     "the session has ended"), false);
@@ -143,7 +191,16 @@ public final class Session implements MemberSink {
             graceTimer.cancel(false);
             graceTimer = null;
         }
-        connections.add(connection);
+        // One connection per session: only the newest connection knows the current token, so an older one could
+        // not resume again; it is told why it is closed instead of being left to time out. Responses it still
+        // waits for are dropped with its order.
+        if (output != null) {
+            Connection older = output.connection();
+            output = null;
+            older.close(REPLACED, "a newer connection resumed this session");
+        }
+        resumeToken = context.manager().replaceToken(this, resumeToken);
+        output = new ResponseOrder(writer, connection, maxWaiting());
         connection.opened(this, welcome(requestId, true, version));
         connection.replay(events.after(lastSeq));
         if (state == State.DETACHED) {
@@ -157,6 +214,12 @@ public final class Session implements MemberSink {
         }
         log.debug("session {} resumed from seq {} to {} on {}", id, lastSeq, events.lastSeq(), connection.id());
         return true;
+    }
+
+    private boolean isCurrentToken(String token) {
+        // Constant time: the token is a secret, and this compares it against one a client chose.
+        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                resumeToken.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Ends the session now: leaves every room, closes every connection, kills the resume token. Idempotent. */
@@ -178,10 +241,11 @@ public final class Session implements MemberSink {
             room.leave(this, id, leaveReason, Reply.NONE);
         }
         rooms.clear();
-        for (Connection c : List.copyOf(connections)) {
+        if (output != null) {
+            Connection c = output.connection();
+            output = null;
             c.close(reason, message);
         }
-        connections.clear();
         context.ended(this, reason);
         // Debug, not info: a mass drop ends thousands of sessions at once; the metrics carry the counts.
         log.debug("session {} ended: {} (token {})", id, reason, Tokens.redact(resumeToken));
@@ -214,28 +278,29 @@ public final class Session implements MemberSink {
             end("resume_buffer_overflow", "more events arrived during the grace window than can be buffered");
             return;
         }
-        for (int i = 0; i < connections.size(); i++) {
-            send(connections.get(i), frame);
+        if (output != null) {
+            output.send(frame);
         }
     }
 
     // A room request sent without requestId asked for no success response (PROTOCOL.md): only its errors go out.
-    // Dropped here, before the hop to the loop, so a relayed signal costs the sender's side no frame and no task.
+    // Its place in the response order is still filled (with nothing), or the responses behind it would wait forever.
     @Override
     public void reply(Reply to, ServerMessage message) {
-        if (to.connection() == null || (to.requestId() == null && !(message instanceof ServerMessage.Error))) {
+        if (!(to.connection() instanceof ResponseSlot slot)) {
             return;
         }
+        ServerMessage response = to.requestId() == null && !(message instanceof ServerMessage.Error) ? null : message;
         if (loop.inEventLoop()) {
-            replyOnLoop(to, message);
+            replyOnLoop(slot, response);
         } else {
-            onLoop(() -> replyOnLoop(to, message));
+            onLoop(() -> replyOnLoop(slot, response));
         }
     }
 
-    private void replyOnLoop(Reply to, ServerMessage message) {
-        if (to.connection() instanceof Connection c && connections.contains(c)) {
-            send(c, message);
+    private void replyOnLoop(ResponseSlot slot, ServerMessage response) {
+        if (slot.order() == output) {
+            slot.respond(response);
         }
     }
 
@@ -257,18 +322,24 @@ public final class Session implements MemberSink {
         }
     }
 
-    void sendError(Connection to, String requestId, ErrorCode code, String message) {
-        send(to, ServerMessage.Error.of(requestId, code, message));
+    private int maxWaiting() {
+        SignalingSettings s = context.settings();
+        return Math.max(s.outboundQueueMessages(), s.resumeBufferEvents());
     }
 
-    void sendLimit(Connection to, String requestId, Limit limit, String message) {
-        send(to, ServerMessage.Error.limit(requestId, limit, message));
+    /** The connection's response order overflowed: what waits behind a missing response grew past its bound. */
+    void overflowed(Connection connection) {
+        // Debug, not warn: only a client pipelining that much behind one request gets here.
+        log.debug("session {}: more than {} frames waiting behind a response on {}: closing it", id, maxWaiting(),
+                connection.id());
+        context.metrics().slowConsumerClosed(connection.transport());
+        connection.abort("slow_consumer");
     }
 
     private ServerMessage.Welcome welcome(String requestId, boolean resumed, int version) {
         SignalingSettings s = context.settings();
         return new ServerMessage.Welcome(requestId, version, id, profile.userId(), resumeToken,
-                resumed, events.lastSeq(), s.pingInterval().toMillis(), s.resumeGrace().toMillis());
+                resumed, events.lastSeq(), s.pingInterval().toMillis(), s.resumeGrace().toMillis(), context.limits());
     }
 
     private void onLoop(Runnable task) {

@@ -1,11 +1,15 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.room.RoomRegistry;
 
 import java.util.function.LongSupplier;
 
-/** What every session shares: configuration, rooms, metrics, clocks, and the manager to report its end to. */
-record SessionContext(SignalingSettings settings, RoomRegistry rooms, SignalingMetrics metrics,
+/**
+ * What every session shares: configuration (and the limits its welcome advertises), rooms, metrics, clocks, and the
+ * manager to report its end to.
+ */
+record SessionContext(SignalingSettings settings, ClientLimits limits, RoomRegistry rooms, SignalingMetrics metrics,
                       LongSupplier nanoClock, SessionManager manager) {
 
     void ended(Session session, String reason) {

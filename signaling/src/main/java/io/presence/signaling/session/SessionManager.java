@@ -1,10 +1,13 @@
 package io.presence.signaling.session;
 
 import io.netty.channel.EventLoop;
+import io.presence.signaling.live.SdpValidator;
+import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RandomIds;
 import io.presence.signaling.room.RoomRegistry;
 import org.slf4j.Logger;
@@ -27,6 +30,8 @@ public final class SessionManager {
     /** 32 random bytes: 256 bits; tokens are never reused because they are never derived from anything. */
     static final int RESUME_TOKEN_BYTES = 32;
     static final int SESSION_ID_BYTES = 16;
+    /** The same answer for a token never issued, one already replaced and one whose session ended. */
+    static final String UNKNOWN_TOKEN = "unknown or expired resume token";
 
     private final SignalingSettings settings;
     private final AuthProvider auth;
@@ -42,7 +47,16 @@ public final class SessionManager {
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
-        this.context = new SessionContext(settings, rooms, metrics, nanoClock, this);
+        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, nanoClock, this);
+    }
+
+    /** What the welcome advertises: every limit the server enforces on a client, as configured. */
+    static ClientLimits limits(SignalingSettings s, LiveServices live) {
+        return new ClientLimits(s.maxFrameBytes(), s.messagesPerSecond(), s.messageBurst(),
+                s.rateLimitCloseAfter().toMillis(), s.roomsPerSession(), s.membersPerRoom(), live.meshCap(),
+                s.maxTextLength(), ClientLimits.MAX_HISTORY_PAGE, live.sdpValidator().maxBytes(),
+                SdpValidator.MAX_CANDIDATE_BYTES, ClientLimits.MAX_REQUEST_ID_LENGTH,
+                SignalingSettings.MAX_HELD_DURING_HELLO, s.outboundQueueMessages(), s.resumeBufferEvents());
     }
 
     /**
@@ -92,7 +106,7 @@ public final class SessionManager {
         if (settings.singleSessionPerUser()) {
             Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
             for (Session previous : List.copyOf(mine)) {
-                previous.endAsync("replaced", "a newer session of the same user replaced this one");
+                previous.endAsync(Session.REPLACED, "a newer session of the same user replaced this one");
             }
             mine.add(session);
         }
@@ -107,16 +121,30 @@ public final class SessionManager {
             metrics.resume(false);
             log.debug("resume with unknown token {}", Tokens.redact(resume.token()));
             reject(connection, "resume_failed", ServerMessage.Error.of(hello.requestId(), ErrorCode.RESUME_FAILED,
-                    "unknown or expired resume token"), false);
+                    UNKNOWN_TOKEN), false);
             return;
         }
         session.loop().execute(() -> {
-            boolean ok = session.resume(connection, hello.requestId(), hello.version(), resume.lastSeq());
+            boolean ok = session.resume(connection, resume.token(), hello.requestId(), hello.version(),
+                    resume.lastSeq());
             metrics.resume(ok);
             if (!ok) {
                 metrics.handshakeFailed("resume_failed");
             }
         });
+    }
+
+    /**
+     * Called by a session on its loop when it is resumed: registers a new token for it and makes {@code old}
+     * unknown from then on.
+     */
+    String replaceToken(Session session, String old) {
+        String token = RandomIds.next(RESUME_TOKEN_BYTES);
+        if (byToken.putIfAbsent(token, session) != null) {
+            throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
+        }
+        byToken.remove(old, session);
+        return token;
     }
 
     private void reject(Connection connection, String reason, ServerMessage.Error error, boolean close) {

@@ -14,128 +14,136 @@ import io.presence.signaling.room.Room;
 final class SessionRequests {
     /** Page size when {@code chat.history} names no limit. */
     static final int DEFAULT_HISTORY_PAGE = 50;
-    /** Rate-limited requests in a row before the connection is closed for abuse. */
-    static final int ABUSE_THRESHOLD = 100;
+    /** The {@code closing} reason for a connection whose session keeps sending above its message rate. */
+    static final String RATE_LIMITED = "rate_limited";
 
     private final Session session;
     private final SessionContext context;
     private final SignalingSettings settings;
     private final TokenBucket bucket;
-    private int refusedInARow;
+    private final RateLimitOffence offence;
 
     SessionRequests(Session session, SessionContext context) {
         this.session = session;
         this.context = context;
         this.settings = context.settings();
         this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.nanoClock());
+        this.offence = new RateLimitOffence(settings.messagesPerSecond(), settings.rateLimitCloseAfter(),
+                context.nanoClock());
     }
 
-    void handle(Connection from, ClientMessage message) {
+    /** Handles one request; its response, whatever path it takes, goes to {@code slot} exactly once. */
+    void handle(Connection from, ResponseSlot slot, ClientMessage message) {
         String rid = message.requestId();
         if (message instanceof ClientMessage.Pong) {
+            slot.respond(null);
+            return;
+        }
+        if (message instanceof ClientMessage.Ping) {
+            slot.respond(new ServerMessage.Pong(rid)); // free: not counted against the rate
             return;
         }
         if (!bucket.tryTake()) {
-            session.sendLimit(from, rid, Limit.MESSAGE_RATE, "more than " + settings.messagesPerSecond()
-                    + " messages per second (burst " + settings.messageBurst() + ")");
-            if (++refusedInARow >= ABUSE_THRESHOLD) {
-                from.close("abuse", "persistently over the message rate limit");
-                refusedInARow = 0;
+            slot.respond(ServerMessage.Error.limit(rid, Limit.MESSAGE_RATE, "more than "
+                    + settings.messagesPerSecond() + " messages per second (burst " + settings.messageBurst() + ")"));
+            if (offence.refused()) {
+                from.close(RATE_LIMITED, "kept sending above the message rate limit");
+                offence.reset();
             }
             return;
         }
-        refusedInARow = 0;
-        Reply reply = new Reply(rid, from);
+        Reply reply = new Reply(rid, slot);
         // Java 17: no pattern switch yet; the chain is ordered by expected frequency.
         if (message instanceof ClientMessage.SendChat c) {
             if (c.text().length() > settings.maxTextLength()) {
-                session.sendLimit(from, rid, Limit.TEXT_LENGTH, "text longer than " + settings.maxTextLength()
-                        + " characters");
+                slot.respond(ServerMessage.Error.limit(rid, Limit.TEXT_LENGTH, "text longer than "
+                        + settings.maxTextLength() + " characters"));
                 return;
             }
-            Room room = findRoom(from, rid, c.roomId());
+            Room room = findRoom(slot, rid, c.roomId());
             if (room != null) {
                 room.chat(session, session.id(), c, reply);
             }
         } else if (message instanceof ClientMessage.Typing t) {
-            Room room = findRoom(from, rid, t.roomId());
+            Room room = findRoom(slot, rid, t.roomId());
             if (room != null) {
                 room.typing(session, session.id(), t.active(), reply);
             }
         } else if (message instanceof ClientMessage.Signal sig) {
-            Room room = findRoom(from, rid, sig.roomId());
+            Room room = findRoom(slot, rid, sig.roomId());
             if (room != null) {
                 room.signal(session, session.id(), sig, reply);
             }
         } else if (message instanceof ClientMessage.MediaState ms) {
-            Room room = findRoom(from, rid, ms.roomId());
+            Room room = findRoom(slot, rid, ms.roomId());
             if (room != null) {
                 room.mediaState(session, session.id(), ms, reply);
             }
         } else if (message instanceof ClientMessage.JoinCall jc) {
-            Room room = findRoom(from, rid, jc.roomId());
+            Room room = findRoom(slot, rid, jc.roomId());
             if (room != null) {
                 room.joinCall(session, session.id(), reply);
             }
         } else if (message instanceof ClientMessage.LeaveCall lc) {
-            Room room = findRoom(from, rid, lc.roomId());
+            Room room = findRoom(slot, rid, lc.roomId());
             if (room != null) {
                 room.leaveCall(session, session.id(), reply);
             }
         } else if (message instanceof ClientMessage.RefreshCredentials rc) {
-            Room room = findRoom(from, rid, rc.roomId());
+            Room room = findRoom(slot, rid, rc.roomId());
             if (room != null) {
                 room.refreshCredentials(session, session.id(), reply);
             }
-        } else if (message instanceof ClientMessage.Ping) {
-            session.send(from, new ServerMessage.Pong(rid));
         } else if (message instanceof ClientMessage.GetHistory g) {
-            Room room = findRoom(from, rid, g.roomId());
+            Room room = findRoom(slot, rid, g.roomId());
             if (room != null) {
                 room.history(session, session.id(), g.before(),
                         g.limit() == null ? DEFAULT_HISTORY_PAGE : g.limit(), reply);
             }
         } else if (message instanceof ClientMessage.JoinRoom j) {
-            joinRoom(from, j, reply);
+            joinRoom(slot, j, reply);
         } else if (message instanceof ClientMessage.CreateRoom c) {
-            createRoom(from, c.relayOnly(), reply);
+            createRoom(slot, c.relayOnly(), reply);
         } else if (message instanceof ClientMessage.LeaveRoom l) {
             Room room = session.rooms().remove(l.roomId());
             if (room == null) {
                 room = context.rooms().find(l.roomId());
             }
             if (room == null) {
-                unknownRoom(from, rid, l.roomId());
+                unknownRoom(slot, rid, l.roomId());
             } else {
                 room.leave(session, session.id(), "left", reply);
             }
         } else if (message instanceof ClientMessage.UpdateProfile u) {
             if (u.displayName() != null && u.displayName().isBlank()) {
-                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank");
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
+                        "field 'displayName' must not be blank"));
                 return;
             }
             if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
-                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' must be an http(s) URL");
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
+                        "field 'avatarUrl' must be an http(s) URL"));
                 return;
             }
             session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
             for (Room room : session.rooms().values()) {
                 room.updateProfile(session.profile());
             }
-            session.send(from, new ServerMessage.Ok(rid));
+            slot.respond(new ServerMessage.Ok(rid));
         } else if (message instanceof ClientMessage.Bye) {
-            session.send(from, new ServerMessage.Ok(rid));
+            slot.respond(new ServerMessage.Ok(rid));
             session.end("bye", "the client said bye");
         } else if (message instanceof ClientMessage.Hello) {
-            session.sendError(from, rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session");
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.ALREADY_AUTHENTICATED,
+                    "this connection already has a session"));
         } else {
-            session.sendError(from, rid, ErrorCode.UNKNOWN_TYPE, "unhandled type '" + message.type() + "'");
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_TYPE, "unhandled type '" + message.type() + "'"));
         }
     }
 
-    private void createRoom(Connection from, Boolean relayOnly, Reply reply) {
+    private void createRoom(ResponseSlot slot, Boolean relayOnly, Reply reply) {
         if (session.rooms().size() >= settings.roomsPerSession()) {
-            roomsLimit(from, reply.requestId());
+            roomsLimit(slot, reply.requestId());
             return;
         }
         Room room = context.rooms().create(relayOnly, session.loop());
@@ -143,14 +151,14 @@ final class SessionRequests {
         room.join(session, session.profile(), true, reply);
     }
 
-    private void joinRoom(Connection from, ClientMessage.JoinRoom join, Reply reply) {
+    private void joinRoom(ResponseSlot slot, ClientMessage.JoinRoom join, Reply reply) {
         Room room = context.rooms().find(join.roomId());
         if (room == null) {
-            unknownRoom(from, reply.requestId(), join.roomId());
+            unknownRoom(slot, reply.requestId(), join.roomId());
             return;
         }
         if (!session.rooms().containsKey(room.id()) && session.rooms().size() >= settings.roomsPerSession()) {
-            roomsLimit(from, reply.requestId());
+            roomsLimit(slot, reply.requestId());
             return;
         }
         // Counted at once so that concurrent joins cannot overshoot the limit; the room's
@@ -159,21 +167,22 @@ final class SessionRequests {
         room.join(session, session.profile(), false, reply);
     }
 
-    private Room findRoom(Connection from, String rid, String roomId) {
+    private Room findRoom(ResponseSlot slot, String rid, String roomId) {
         Room room = context.rooms().find(roomId);
         if (room == null) {
-            unknownRoom(from, rid, roomId);
+            unknownRoom(slot, rid, roomId);
         }
         return room;
     }
 
-    private void unknownRoom(Connection from, String rid, String roomId) {
-        session.sendError(from, rid, ErrorCode.UNKNOWN_ROOM, "no room with id '" + abbreviate(roomId) + "'");
+    private void unknownRoom(ResponseSlot slot, String rid, String roomId) {
+        slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_ROOM, "no room with id '" + abbreviate(roomId)
+                + "'"));
     }
 
-    private void roomsLimit(Connection from, String rid) {
-        session.sendLimit(from, rid, Limit.ROOMS_PER_SESSION, "a session may be in at most "
-                + settings.roomsPerSession() + " rooms");
+    private void roomsLimit(ResponseSlot slot, String rid) {
+        slot.respond(ServerMessage.Error.limit(rid, Limit.ROOMS_PER_SESSION, "a session may be in at most "
+                + settings.roomsPerSession() + " rooms"));
     }
 
     private static String abbreviate(String s) {

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param maxTextLength        characters of chat text
  * @param messagesPerSecond    sustained requests per second per session (token bucket rate)
  * @param messageBurst         token bucket capacity
+ * @param rateLimitCloseAfter  how long a client's requests may go on being refused for the message rate without
+ *                             letup before its connection is closed ({@code rate_limited}); see
+ *                             {@link RateLimitOffence}
  * @param historySize          chat messages each room keeps in memory
  * @param typingTimeout        an active typing indicator clears itself after this
  * @param singleSessionPerUser a new session ends the user's other sessions (reason {@code replaced}); off by
@@ -54,7 +57,7 @@ public record SignalingSettings(
         Duration resumeGrace, int resumeBufferEvents,
         int outboundQueueMessages,
         int membersPerRoom, int roomsPerSession, int maxTextLength,
-        double messagesPerSecond, int messageBurst,
+        double messagesPerSecond, int messageBurst, Duration rateLimitCloseAfter,
         int historySize, Duration typingTimeout,
         boolean singleSessionPerUser,
         boolean devAuthEnabled,
@@ -80,12 +83,15 @@ public record SignalingSettings(
     public static final int DEFAULT_MAX_TEXT_LENGTH = 4000;
     public static final double DEFAULT_MESSAGES_PER_SECOND = 20;
     public static final int DEFAULT_MESSAGE_BURST = 40;
+    public static final Duration DEFAULT_RATE_LIMIT_CLOSE_AFTER = Duration.ofSeconds(4);
     public static final int DEFAULT_HISTORY_SIZE = 200;
     public static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(6);
     public static final boolean DEFAULT_SINGLE_SESSION_PER_USER = false;
     public static final boolean DEFAULT_DEV_AUTH_ENABLED = false;
     /** The only protocol version so far. */
     public static final int PROTOCOL_VERSION_1 = 1;
+    /** Requests pipelined behind {@code hello} that are held until the welcome; more are refused. */
+    public static final int MAX_HELD_DURING_HELLO = 16;
 
     /**
      * TLS material: PEM certificate chain and PKCS#8 PEM private key, for the WebSocket-over-TLS listener and (with
@@ -138,6 +144,7 @@ public record SignalingSettings(
             throw new IllegalArgumentException("messagesPerSecond must be > 0");
         }
         atLeast("messageBurst", messageBurst, 1);
+        positive("rateLimitCloseAfter", rateLimitCloseAfter);
         atLeast("historySize", historySize, 0);
         positive("typingTimeout", typingTimeout);
         atLeast("minProtocolVersion", minProtocolVersion, 1);
@@ -155,7 +162,8 @@ public record SignalingSettings(
                 DEFAULT_TCP_HOST, DEFAULT_TCP_PORT, DEFAULT_TCP_TLS, List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_HELLO_TIMEOUT, DEFAULT_PING_INTERVAL,
                 DEFAULT_PING_GRACE, DEFAULT_RESUME_GRACE, DEFAULT_RESUME_BUFFER_EVENTS,
                 DEFAULT_OUTBOUND_QUEUE_MESSAGES, DEFAULT_MEMBERS_PER_ROOM, DEFAULT_ROOMS_PER_SESSION,
-                DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_HISTORY_SIZE,
+                DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_RATE_LIMIT_CLOSE_AFTER,
+                DEFAULT_HISTORY_SIZE,
                 DEFAULT_TYPING_TIMEOUT, DEFAULT_SINGLE_SESSION_PER_USER, DEFAULT_DEV_AUTH_ENABLED, PROTOCOL_VERSION_1, PROTOCOL_VERSION_1, null);
     }
 
@@ -198,6 +206,7 @@ public record SignalingSettings(
         private int maxTextLength;
         private double messagesPerSecond;
         private int messageBurst;
+        private Duration rateLimitCloseAfter;
         private int historySize;
         private Duration typingTimeout;
         private boolean singleSessionPerUser;
@@ -227,6 +236,7 @@ public record SignalingSettings(
             maxTextLength = s.maxTextLength;
             messagesPerSecond = s.messagesPerSecond;
             messageBurst = s.messageBurst;
+            rateLimitCloseAfter = s.rateLimitCloseAfter;
             historySize = s.historySize;
             typingTimeout = s.typingTimeout;
             singleSessionPerUser = s.singleSessionPerUser;
@@ -320,6 +330,11 @@ public record SignalingSettings(
             return this;
         }
 
+        public Builder rateLimitCloseAfter(Duration v) {
+            this.rateLimitCloseAfter = v;
+            return this;
+        }
+
         public Builder historySize(int v) {
             this.historySize = v;
             return this;
@@ -354,7 +369,8 @@ public record SignalingSettings(
         public SignalingSettings build() {
             return new SignalingSettings(wsHost, wsPort, wsPath, wssPort, tcpHost, tcpPort, tcpTls, allowedOrigins, maxFrameBytes,
                     helloTimeout, pingInterval, pingGrace, resumeGrace, resumeBufferEvents, outboundQueueMessages,
-                    membersPerRoom, roomsPerSession, maxTextLength, messagesPerSecond, messageBurst, historySize,
+                    membersPerRoom, roomsPerSession, maxTextLength, messagesPerSecond, messageBurst, rateLimitCloseAfter,
+                    historySize,
                     typingTimeout, singleSessionPerUser, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls);
         }
     }

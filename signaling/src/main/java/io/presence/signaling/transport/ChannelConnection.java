@@ -154,8 +154,8 @@ final class ChannelConnection implements Connection {
         last.addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Closes at once, without a goodbye: the peer is not reading anyway. */
-    void abort(String reason) {
+    @Override
+    public void abort(String reason) {
         if (closing.compareAndSet(false, true)) {
             closeReason = reason;
             channel.close();

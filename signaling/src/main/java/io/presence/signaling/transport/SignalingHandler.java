@@ -36,8 +36,7 @@ import java.util.function.Supplier;
 final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> implements ChannelConnection.HelloOutcome {
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
-    /** Requests pipelined behind hello that are held until the welcome; more are refused. */
-    static final int MAX_HELD_DURING_HELLO = 16;
+    static final int MAX_HELD_DURING_HELLO = SignalingSettings.MAX_HELD_DURING_HELLO;
 
     private enum State { AWAITING_HELLO, HELLO_PENDING, OPEN }
 
@@ -52,7 +51,12 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     private State state = State.AWAITING_HELLO;
     private Session session;
     private ScheduledFuture<?> helloDeadline;
-    private final List<ClientMessage> heldDuringHello = new ArrayList<>(0);
+    /**
+     * Everything received while hello is pending, in order: requests (at most {@link #MAX_HELD_DURING_HELLO}) and
+     * the refusals of frames that were not requests; answered in this order after the welcome or the refusal.
+     */
+    private final List<Object> heldDuringHello = new ArrayList<>(0);
+    private int requestsHeld;
 
     SignalingHandler(SessionManager sessions, SignalingSettings settings, SignalingMetrics metrics, String transport,
                      Supplier<Object> closeFrame, ConnectionTracker tracker) {
@@ -117,7 +121,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     protected void channelRead0(ChannelHandlerContext ctx, DecodeResult result) {
         if (result instanceof DecodeResult.Rejected rejected) {
             metrics.messageIn("invalid");
-            reject(rejected.toError());
+            refuse(rejected.toError());
             return;
         }
         ClientMessage message = ((DecodeResult.Decoded) result).message();
@@ -125,16 +129,16 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
         if (message instanceof ClientMessage.Pong) {
             return; // liveness is noted by the keepalive handler on any read
         }
-        if (message instanceof ClientMessage.Ping) {
-            connection.send(new ServerMessage.Pong(message.requestId()));
-            return;
-        }
+        // Every response goes out in request order: once open, through the session's response order (pong and
+        // refusals too); while hello is pending, held behind it; before hello, at once (nothing can be pending).
         switch (state) {
             case OPEN -> session.request(connection, message);
             case AWAITING_HELLO -> {
                 if (message instanceof ClientMessage.Hello hello) {
                     state = State.HELLO_PENDING;
                     sessions.hello(connection, ctx.channel().eventLoop(), hello);
+                } else if (message instanceof ClientMessage.Ping) {
+                    connection.send(new ServerMessage.Pong(message.requestId()));
                 } else {
                     reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
                             "send hello first"));
@@ -142,14 +146,34 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
             }
             case HELLO_PENDING -> {
                 // Pipelined behind hello (natural on TCP): hold a few until the handshake settles.
-                if (message instanceof ClientMessage.Hello || heldDuringHello.size() >= MAX_HELD_DURING_HELLO) {
-                    reject(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
+                if (message instanceof ClientMessage.Hello || requestsHeld >= MAX_HELD_DURING_HELLO) {
+                    hold(ServerMessage.Error.of(message.requestId(), ErrorCode.HELLO_REQUIRED,
                             "wait for the welcome before sending more requests"));
                 } else {
-                    heldDuringHello.add(message);
+                    requestsHeld++;
+                    hold(message);
                 }
             }
         }
+    }
+
+    /** A frame refused before it became a request; the refusal is its response, in order. */
+    private void refuse(ServerMessage.Error error) {
+        switch (state) {
+            case OPEN -> session.refuse(connection, error);
+            case HELLO_PENDING -> hold(error);
+            case AWAITING_HELLO -> reject(error);
+        }
+    }
+
+    /** Bounded like the outbound queue that the held frames' responses will occupy. */
+    private void hold(Object requestOrRefusal) {
+        if (heldDuringHello.size() >= settings.outboundQueueMessages()) {
+            metrics.slowConsumerClosed(transport);
+            connection.abort("slow_consumer");
+            return;
+        }
+        heldDuringHello.add(requestOrRefusal);
     }
 
     @Override
@@ -167,20 +191,32 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
             opened.connectionClosed(connection);
             return;
         }
-        for (ClientMessage held : heldDuringHello) {
-            opened.request(connection, held);
+        for (Object held : heldDuringHello) {
+            if (held instanceof ClientMessage request) {
+                opened.request(connection, request);
+            } else {
+                opened.refuse(connection, (ServerMessage.Error) held);
+            }
         }
         heldDuringHello.clear();
+        requestsHeld = 0;
     }
 
     @Override
     public void rejected(ServerMessage.Error error, boolean close) {
         state = State.AWAITING_HELLO;
         connection.send(error);
-        for (ClientMessage held : heldDuringHello) {
-            reject(ServerMessage.Error.of(held.requestId(), ErrorCode.HELLO_REQUIRED, "hello failed"));
+        for (Object held : heldDuringHello) {
+            if (held instanceof ClientMessage.Ping ping) {
+                connection.send(new ServerMessage.Pong(ping.requestId()));
+            } else if (held instanceof ClientMessage request) {
+                reject(ServerMessage.Error.of(request.requestId(), ErrorCode.HELLO_REQUIRED, "hello failed"));
+            } else {
+                reject((ServerMessage.Error) held);
+            }
         }
         heldDuringHello.clear();
+        requestsHeld = 0;
         if (close) {
             connection.close(error.code(), error.message());
         }
@@ -201,7 +237,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof TooLongFrameException) {
             metrics.messageIn("invalid");
-            reject(ServerMessage.Error.limit(null, Limit.FRAME_BYTES,
+            refuse(ServerMessage.Error.limit(null, Limit.FRAME_BYTES,
                     "frame larger than " + settings.maxFrameBytes() + " bytes"));
             return;
         }
@@ -218,7 +254,10 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
         }
     }
 
-    /** Through the bounded queue even before hello: a client flooding bad frames without reading gets closed. */
+    /**
+     * At once, before a session exists. Through the bounded queue even before hello: a client flooding bad frames
+     * without reading gets closed.
+     */
     private void reject(ServerMessage.Error error) {
         metrics.error(error.code());
         connection.send(error);

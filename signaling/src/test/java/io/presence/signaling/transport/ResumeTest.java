@@ -3,6 +3,7 @@ package io.presence.signaling.transport;
 import io.presence.signaling.client.ClientOptions.Transport;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.client.SignalingException;
+import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,27 +177,87 @@ class ResumeTest extends LoopbackServerTest {
         }
     }
 
-    @Test
-    void everyConnectionOfASessionGetsEveryEvent() {
+    /** The newer connection takes the session over; the older is told why with closing/replaced and closed. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aResumeTakesTheSessionOverAndTheOlderConnectionIsClosedWithReplaced(Transport older) {
         ts = TestServer.start();
-        SignalingClient tab1 = ts.session(Transport.WS, "carol");
+        SignalingClient tab1 = ts.session(older, "carol");
         String room = tab1.createRoom();
-        SignalingClient tab2 = ts.client(Transport.TCP);
-        SignalingClient.expect(tab2.request(new io.presence.signaling.protocol.ClientMessage.Hello("h", 1, null,
-                new io.presence.signaling.protocol.ClientMessage.Resume(tab1.resumeToken(), tab1.lastSeq()))));
         SignalingClient dave = ts.session(Transport.TCP, "dave");
         dave.join(room);
-        long id = dave.chat(room, "d1", "hi both").messageId();
-        for (SignalingClient tab : List.of(tab1, tab2)) {
-            RoomEvent.MemberJoined j = tab.awaitEvent(RoomEvent.MemberJoined.class, T);
-            assertEquals("dave", j.member().displayName());
-            assertEquals(id, tab.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
-        }
-        // one tab closing does not make the member "reconnecting"
-        tab2.dropConnection();
-        long id2 = dave.chat(room, "d2", "still there?").messageId();
-        assertEquals(id2, tab1.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        tab1.awaitEvent(RoomEvent.MemberJoined.class, T);
+        SignalingClient tab2 = ts.client(Transport.TCP);
+        ServerMessage.Welcome w = (ServerMessage.Welcome) SignalingClient.expect(tab2.request(new ClientMessage.Hello(
+                "h", 1, null, new ClientMessage.Resume(tab1.resumeToken(), tab1.lastSeq()))));
+        assertTrue(w.resumed());
+        assertEquals(tab1.sessionId(), w.sessionId());
+
+        ServerMessage m = tab1.nextUnsolicited(T);
+        ServerMessage.Closing closing = assertInstanceOf(ServerMessage.Closing.class, m);
+        assertEquals("replaced", closing.reason());
+        assertTrue(tab1.awaitDisconnect(T), "the older connection is closed");
+        Await.until(T, () -> ts.counter("presence.connections.closed", "transport", older == Transport.WS ? "ws"
+                : "tcp", "reason", "replaced") == 1, "the close counted with its reason");
+
+        // The session lives on in the newer connection; the others never saw it reconnecting.
+        long id = dave.chat(room, "d1", "still there?").messageId();
+        assertEquals(id, tab2.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
         assertNull(dave.awaitEvent(RoomEvent.MemberReconnecting.class, Duration.ofMillis(200)));
+    }
+
+    /** Every resume hands out a new token; each works once, and a used one gets the unknown-token answer. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theTokenIsReplacedAtEveryResumeAndTheOldOneStopsWorking(Transport transport) {
+        ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(transport, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.awaitEvent(RoomEvent.MemberJoined.class, T);
+        List<String> tokens = new ArrayList<>(List.of(bob.resumeToken()));
+        long messages = 0;
+        for (int round = 0; round < 2; round++) {
+            bob.dropConnection();
+            alice.awaitEvent(RoomEvent.MemberReconnecting.class, T);
+            long seqBefore = bob.lastSeq();
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sent.add(alice.chat(room, "r" + round + "-" + i, "x").messageId());
+            }
+            ServerMessage.Welcome welcome = bob.resume(ts.options(transport));
+            assertTrue(welcome.resumed());
+            assertFalse(tokens.contains(welcome.resumeToken()), "round " + round + ": a new token");
+            assertTrue(welcome.resumeToken().length() >= 43, "256-bit token");
+            tokens.add(welcome.resumeToken());
+            for (long id : sent) {
+                ServerMessage.EventFrame f = bob.nextEvent(T);
+                assertEquals(++seqBefore, f.seq());
+                assertEquals(id, ((RoomEvent.ChatPosted) f.event()).message().id());
+            }
+            alice.awaitEvent(RoomEvent.MemberBack.class, T);
+            messages += sent.size();
+        }
+        assertEquals(0, bob.gaps());
+        assertEquals(0, bob.duplicates());
+        assertEquals(3, tokens.size());
+
+        SignalingClient thief = ts.client(Transport.TCP);
+        ServerMessage.Error unknown = assertInstanceOf(ServerMessage.Error.class, SignalingClient.await(
+                thief.request(new ClientMessage.Hello("u", 1, null, new ClientMessage.Resume("not-a-token", 0))), T));
+        for (String used : tokens.subList(0, 2)) {
+            ServerMessage.Error e = assertInstanceOf(ServerMessage.Error.class, SignalingClient.await(
+                    thief.request(new ClientMessage.Hello(thief.nextRequestId(), 1, null,
+                            new ClientMessage.Resume(used, 0))), T));
+            assertEquals(unknown.code(), e.code());
+            assertEquals("resume_failed", e.code());
+            assertEquals(unknown.message(), e.message(), "indistinguishable from a token never issued");
+        }
+        assertTrue(bob.isConnected(), "failed attempts with old tokens leave the session alone");
+        long id = alice.chat(room, "after", "x").messageId();
+        assertEquals(id, bob.awaitEvent(RoomEvent.ChatPosted.class, T).message().id());
+        assertEquals(6, messages);
     }
 
     @Test

@@ -210,28 +210,6 @@ class RoomBehaviourTest extends LoopbackServerTest {
     }
 
     @Test
-    void persistentAbuseOfTheRateLimitClosesTheConnectionWithAReason() {
-        ts = new TestServer(TestServer.settings().messageRate(1, 2).build());
-        SignalingClient a = ts.session(Transport.TCP, "flooder");
-        for (int i = 0; i < 150; i++) {
-            a.send(new ClientMessage.CreateRoom(null));
-        }
-        ServerMessage closing = null;
-        for (int i = 0; i < 200 && closing == null; i++) {
-            ServerMessage m = a.nextUnsolicited(T);
-            assertNotNull(m, "message " + i);
-            if (m instanceof ServerMessage.Closing c) {
-                closing = c;
-            } else if (m instanceof ServerMessage.Error e) {
-                assertEquals("message_rate", e.limit());
-            }
-        }
-        assertNotNull(closing);
-        assertEquals("abuse", ((ServerMessage.Closing) closing).reason());
-        assertTrue(a.awaitDisconnect(T));
-    }
-
-    @Test
     void typingIndicatorsExpireByThemselves() {
         ts = new TestServer(TestServer.settings().typingTimeout(Duration.ofMillis(200)).build());
         SignalingClient a = ts.session(Transport.TCP, "a");

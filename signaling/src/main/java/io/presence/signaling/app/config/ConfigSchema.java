@@ -177,6 +177,10 @@ public final class ConfigSchema {
             integer(1, 100_000), 20, "Sustained requests per second per session (token bucket rate).");
     public static final ConfigKey<Integer> SIGNALING_MESSAGE_BURST = key("signaling.messageBurst",
             integer(1, 1_000_000), 40, "Requests a session may send at once (token bucket capacity).");
+    public static final ConfigKey<Duration> SIGNALING_RATE_LIMIT_CLOSE_AFTER = key("signaling.rateLimitCloseAfter",
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(4),
+            "How long a client may go on sending well above its message rate (refused without letup: about 1.5 x "
+                    + "the rate or more) before its connection is closed with reason rate_limited.");
     public static final ConfigKey<Integer> SIGNALING_HISTORY_SIZE = key("signaling.historySize",
             integer(0, 100_000), 200, "Chat messages each room keeps in memory for history pages.");
     public static final ConfigKey<Duration> SIGNALING_TYPING_TIMEOUT = key("signaling.typingTimeout",
@@ -256,7 +260,8 @@ public final class ConfigSchema {
             SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,
             SIGNALING_RESUME_GRACE, SIGNALING_RESUME_BUFFER_EVENTS, SIGNALING_OUTBOUND_QUEUE,
             SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
-            SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
+            SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_RATE_LIMIT_CLOSE_AFTER,
+            SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH, SIGNALING_TOKEN_KEYS,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,

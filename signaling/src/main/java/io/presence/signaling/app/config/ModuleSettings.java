@@ -165,6 +165,7 @@ public final class ModuleSettings {
                 .roomsPerSession(v.get(SIGNALING_ROOMS_PER_SESSION))
                 .maxTextLength(v.get(SIGNALING_MAX_TEXT_LENGTH))
                 .messageRate(v.get(SIGNALING_MESSAGES_PER_SECOND), v.get(SIGNALING_MESSAGE_BURST))
+                .rateLimitCloseAfter(v.get(SIGNALING_RATE_LIMIT_CLOSE_AFTER))
                 .historySize(v.get(SIGNALING_HISTORY_SIZE))
                 .typingTimeout(v.get(SIGNALING_TYPING_TIMEOUT))
                 .singleSessionPerUser(v.get(SIGNALING_SINGLE_SESSION))
