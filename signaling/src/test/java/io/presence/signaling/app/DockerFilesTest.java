@@ -282,8 +282,9 @@ class DockerFilesTest {
                 "the data directory is a named volume: " + presence.path("volumes"));
         assertTrue(presence.path("healthcheck").isObject() && !presence.path("healthcheck").path("disable").asBoolean());
         assertFalse(presence.has("ports"), "host networking publishes nothing");
-        assertEquals("../docker/Dockerfile".replace("../", ""), presence.path("build").path("dockerfile").asText());
-        assertEquals("..", presence.path("build").path("context").asText());
+        Path context = DOCKER.resolve(presence.path("build").path("context").asText());
+        assertEquals(REPO.toRealPath(), context.toRealPath(), "the repository is the build context (.dockerignore)");
+        assertTrue(Files.isRegularFile(context.resolve(presence.path("build").path("dockerfile").asText())));
         assertFalse(services.toString().contains("mysql") || services.toString().contains("mariadb"),
                 "no database service until persistence exists");
     }
