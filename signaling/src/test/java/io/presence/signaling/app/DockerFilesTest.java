@@ -152,6 +152,59 @@ class DockerFilesTest {
         }
     }
 
+    /** The image's HEALTHCHECK and ENTRYPOINT commands, run here as the container would run them. */
+    @Test
+    void healthCheckAndEntrypointCommandsWork() throws Exception {
+        ExternalTools.require("bash");
+        List<Instruction> stage = runtimeStage(dockerfile());
+        List<String> health = jsonArray(stage.stream().filter(i -> i.keyword().equals("HEALTHCHECK")).findFirst()
+                .orElseThrow().args().replaceAll("^.*?CMD\\s+", ""));
+        try (Appliance a = new Appliance(TestConfigs.ephemeral(tmp.resolve("data")),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8))) {
+            a.start();
+            Map<String, String> env = Map.of("PRESENCE_METRICS_PORT", Integer.toString(a.adminAddress().getPort()));
+            assertEquals(0, exec(health, env).exitValue(), "healthy appliance");
+            int closed;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                closed = s.getLocalPort();
+            }
+            assertTrue(exec(health, Map.of("PRESENCE_METRICS_PORT", Integer.toString(closed))).exitValue() != 0,
+                    "nothing listening");
+        }
+
+        // The jar is not built yet when tests run: the same command line with the test class path instead.
+        List<String> entrypoint = new ArrayList<>();
+        for (String arg : jsonArray(stage.stream().filter(i -> i.keyword().equals("ENTRYPOINT")).findFirst()
+                .orElseThrow().args())) {
+            entrypoint.add(arg.replace("-jar /opt/presence/presence.jar", "-cp " + System.getProperty("java.class.path")
+                    + " " + Main.class.getName()).replaceFirst("exec java ", "exec " + Path.of(System.getProperty(
+                    "java.home"), "bin", "java") + " "));
+        }
+        entrypoint.add("version");
+        Process ok = exec(entrypoint, Map.of("PRESENCE_JAVA_OPTS", "-Xmx64m -Dpresence.unused=1"));
+        String out = new String(ok.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ok.exitValue(), out);
+        assertTrue(out.startsWith("presence "), out);
+        Process bad = exec(entrypoint, Map.of("PRESENCE_JAVA_OPTS", "-Xmx1x"));
+        String err = new String(bad.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(bad.exitValue() != 0 && err.contains("Invalid maximum heap size"), "PRESENCE_JAVA_OPTS reach java: " + err);
+    }
+
+    private static List<String> jsonArray(String json) throws Exception {
+        List<String> out = new ArrayList<>();
+        new ObjectMapper().readTree(json).forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static Process exec(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PRESENCE_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), command.toString());
+        return p;
+    }
+
     private static Map<String, String> withoutJavaOpts(Map<String, String> env) {
         Map<String, String> copy = new HashMap<>(env);
         copy.remove("PRESENCE_JAVA_OPTS");
