@@ -15,3 +15,65 @@ app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* The TURN exposure mode, validated. */}}
+{{- define "presence.turnMode" -}}
+{{- $mode := .Values.turn.exposure.mode -}}
+{{- if not (has $mode (list "hostNetwork" "hostPort" "nodePort" "loadBalancer")) -}}
+{{- fail (printf "turn.exposure.mode %q: must be hostNetwork, hostPort, nodePort or loadBalancer" $mode) -}}
+{{- end -}}
+{{- $mode -}}
+{{- end -}}
+
+{{/* The relay port range "min-max": the values, or the mode's default. */}}
+{{- define "presence.relayPorts" -}}
+{{- $mode := include "presence.turnMode" . -}}
+{{- $min := int .Values.turn.exposure.relayPortMin -}}
+{{- $max := int .Values.turn.exposure.relayPortMax -}}
+{{- if eq $min 0 -}}
+{{- $min = get (dict "hostNetwork" 49152 "hostPort" 49152 "nodePort" 31000 "loadBalancer" 49152) $mode | int -}}
+{{- end -}}
+{{- if eq $max 0 -}}
+{{- $max = get (dict "hostNetwork" 65535 "hostPort" 49251 "nodePort" 31099 "loadBalancer" 49251) $mode | int -}}
+{{- end -}}
+{{- if lt $max $min -}}
+{{- fail (printf "turn.exposure: relayPortMax %d is below relayPortMin %d" $max $min) -}}
+{{- end -}}
+{{- if and (ne $mode "hostNetwork") (gt (sub $max $min) 999) -}}
+{{- fail (printf "turn.exposure: %d relay ports in %s mode; each is one entry of the pod or Service, keep it to 1000 or fewer (or use hostNetwork)" (add (sub $max $min) 1) $mode) -}}
+{{- end -}}
+{{- if and (eq $mode "nodePort") (or (lt $min 30000) (gt $max 32767) (lt (int .Values.turn.exposure.nodePort.stunPort) 30000) (gt (int .Values.turn.exposure.nodePort.stunPort) 32767)) -}}
+{{- fail "turn.exposure: in nodePort mode the STUN port and the relay range must lie in the node-port range 30000-32767" -}}
+{{- end -}}
+{{- printf "%d-%d" $min $max -}}
+{{- end -}}
+
+{{/* The STUN/TURN port the pod binds (and clients reach). */}}
+{{- define "presence.stunPort" -}}
+{{- if eq (include "presence.turnMode" .) "nodePort" -}}
+{{- int .Values.turn.exposure.nodePort.stunPort -}}
+{{- else -}}
+{{- int .Values.service.stunPort -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding TURN secrets and token keys, or empty. */}}
+{{- define "presence.secretName" -}}
+{{- if .Values.secrets.existingSecret -}}
+{{- .Values.secrets.existingSecret -}}
+{{- else if or .Values.secrets.turnSecrets .Values.secrets.tokenKeys -}}
+{{- include "presence.fullname" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Secret key → configuration variable naming the file that holds it. */}}
+{{- define "presence.secretFiles" -}}
+{{- $files := dict -}}
+{{- if .Values.secrets.existingSecret -}}
+{{- with .Values.secrets.existingSecretKeys.turnSecrets }}{{ $_ := set $files . "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
+{{- with .Values.secrets.existingSecretKeys.tokenKeys }}{{ $_ := set $files . "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
+{{- else -}}
+{{- if .Values.secrets.turnSecrets }}{{ $_ := set $files "turn-secrets" "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
+{{- if .Values.secrets.tokenKeys }}{{ $_ := set $files "token-keys" "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
+{{- end -}}
+{{- toJson $files -}}
+{{- end -}}

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.presence.signaling.live.CandidateKind;
 import io.presence.signaling.room.LiveStats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,15 @@ public final class LiveMetrics implements LiveStats, AutoCloseable {
                 .description("Members in a room's call, across all rooms").register(registry));
         meters.add(Gauge.builder(P + "calls.active", calls, AtomicLong::get)
                 .description("Rooms whose call has at least one participant").register(registry));
+        // The families the calls dashboard reads exist from startup at zero, not from their first event.
+        for (CandidateKind kind : CandidateKind.values()) {
+            if (kind != CandidateKind.RELAY) {
+                strippedCounter(kind.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        mintedCounter();
+        refreshedCounter();
+        revokedCounter();
     }
 
     public static LiveMetrics noop() {
@@ -76,25 +87,41 @@ public final class LiveMetrics implements LiveStats, AutoCloseable {
 
     @Override
     public void candidatesStripped(String kind, int count) {
-        counter("candidates.stripped", "ICE candidates removed by privacy mode (from SDP and trickle), by kind",
-                "kind", kind).increment(count);
+        strippedCounter(kind).increment(count);
+    }
+
+    private Counter strippedCounter(String kind) {
+        return counter("candidates.stripped", "ICE candidates removed by privacy mode (from SDP and trickle), by kind",
+                "kind", kind);
     }
 
     @Override
     public void credentialsMinted() {
-        counter("credentials.minted", "TURN credentials minted on joining a call", null, null).increment();
+        mintedCounter().increment();
+    }
+
+    private Counter mintedCounter() {
+        return counter("credentials.minted", "TURN credentials minted on joining a call", null, null);
     }
 
     @Override
     public void credentialsRefreshed() {
-        counter("credentials.refreshed", "TURN credentials minted again (refresh request, rejoin, resume)",
-                null, null).increment();
+        refreshedCounter().increment();
+    }
+
+    private Counter refreshedCounter() {
+        return counter("credentials.refreshed", "TURN credentials minted again (refresh request, rejoin, resume)",
+                null, null);
     }
 
     @Override
     public void credentialsRevoked() {
-        counter("credentials.revoked", "Call participants whose TURN credentials were revoked on leaving",
-                null, null).increment();
+        revokedCounter().increment();
+    }
+
+    private Counter revokedCounter() {
+        return counter("credentials.revoked", "Call participants whose TURN credentials were revoked on leaving",
+                null, null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.RoomStats;
 
@@ -81,6 +82,17 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         outOk = outCounter(ServerMessage.Ok.TYPE);
         inChatSend = inCounter(ClientMessage.SendChat.TYPE);
         inSignal = inCounter(ClientMessage.Signal.TYPE);
+        // The families dashboards and alerts read exist from startup at zero: a rate over an absent series
+        // is no data, and an alert on it could never fire on its first event.
+        for (String transport : List.of("ws", "tcp")) {
+            slowConsumerCounter(transport);
+        }
+        resumeCounter(true);
+        resumeCounter(false);
+        sessionsStartedCounter();
+        for (ErrorCode code : ErrorCode.values()) {
+            errorCounter(code.wire());
+        }
     }
 
     /** Metrics going nowhere: for tests and tools. */
@@ -102,13 +114,21 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     }
 
     public void slowConsumerClosed(String transport) {
-        counter("outbound.queue.closes", "Connections closed because their outbound queue overflowed",
-                "connections", "transport", transport).increment();
+        slowConsumerCounter(transport).increment();
+    }
+
+    private Counter slowConsumerCounter(String transport) {
+        return counter("outbound.queue.closes", "Connections closed because their outbound queue overflowed",
+                "connections", "transport", transport);
     }
 
     public void sessionStarted() {
         activeSessions.incrementAndGet();
-        counter("sessions.started", "Sessions opened by hello", "sessions", null, null).increment();
+        sessionsStartedCounter().increment();
+    }
+
+    private Counter sessionsStartedCounter() {
+        return counter("sessions.started", "Sessions opened by hello", "sessions", null, null);
     }
 
     /** {@code reason}: {@code bye}, {@code timeout}, {@code resume_buffer_overflow}, {@code shutdown}. */
@@ -119,8 +139,12 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
 
     /** {@code result}: {@code succeeded} or {@code failed}. */
     public void resume(boolean succeeded) {
-        counter("resumes", "Session resume attempts, by result", "resumes", "result",
-                succeeded ? "succeeded" : "failed").increment();
+        resumeCounter(succeeded).increment();
+    }
+
+    private Counter resumeCounter(boolean succeeded) {
+        return counter("resumes", "Session resume attempts, by result", "resumes", "result",
+                succeeded ? "succeeded" : "failed");
     }
 
     /** {@code reason}: a fixed word, e.g. {@code auth_failed}, {@code unsupported_version}, {@code hello_timeout}. */
@@ -181,7 +205,11 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
 
     /** {@code code}: an {@link io.presence.signaling.protocol.ErrorCode} wire name. */
     public void error(String code) {
-        counter("errors", "Error frames sent, by code", "errors", "code", code).increment();
+        errorCounter(code).increment();
+    }
+
+    private Counter errorCounter(String code) {
+        return counter("errors", "Error frames sent, by code", "errors", "code", code);
     }
 
     public void delivered(long acceptedNanos) {
