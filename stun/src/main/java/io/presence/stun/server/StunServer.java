@@ -11,7 +11,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.presence.net.ConnectionGate;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.stun.Ice4jDefaults;
@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} is idempotent and closes every socket it opened. Thread-safe.
  *
  * <p>Pipelines, top to bottom — UDP: {@code DatagramStunHandler}; TCP/TLS: [{@code SslHandler}] →
- * {@code IdleStateHandler} → {@link StunFrameDecoder} → {@code StreamStunHandler}.
+ * {@code StreamDeadlines} → {@link StunFrameDecoder} → {@code StreamStunHandler}. TCP and TLS share one
+ * {@link ConnectionGate} ({@link StunSettings#connections()}): connections over its caps are reset at accept.
  */
 public final class StunServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StunServer.class);
@@ -75,6 +76,7 @@ public final class StunServer implements AutoCloseable {
     private final StunExtension extension;
     private final StunDispatcher dispatcher;
     private final ClientSockets clients;
+    private final ConnectionGate gate;
     private final List<Channel> channels = new ArrayList<>();
     private final OtherAddresses otherAddresses = new OtherAddresses();
     private InetSocketAddress udpAddress;
@@ -96,6 +98,7 @@ public final class StunServer implements AutoCloseable {
         this.net = net;
         this.metrics = metrics;
         this.extension = extension;
+        this.gate = new ConnectionGate("stun", settings.connections(), metrics.registry());
         this.dispatcher = new StunDispatcher(new BindingService(metrics, settings.software()), extension, metrics);
         // RFC 5780's other sockets answer for the primary one (CHANGE-REQUEST): a client socket could not.
         this.clients = settings.clientSockets() > 0 && net.isEpoll() && settings.alternate().isEmpty()
@@ -224,8 +227,8 @@ public final class StunServer implements AutoCloseable {
 
     /** {@code tls} null: plain TCP. Each TLS connection takes the certificate current when it arrives. */
     private ServerBootstrap serverBootstrap(ReloadingSslContext tls, StunTransport transport) {
-        long idleMillis = settings.idleTimeout().toMillis();
         return new ServerBootstrap().group(net.acceptors(), net.workers()).channel(net.serverSocketChannel())
+                .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -234,9 +237,11 @@ public final class StunServer implements AutoCloseable {
                         if (tls != null) {
                             p.addLast("tls", tls.current().newHandler(ch.alloc()));
                         }
-                        p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-                        p.addLast("framer", new StunFrameDecoder(settings.maxFrameBytes()));
-                        p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport));
+                        StunFrameDecoder framer = new StunFrameDecoder(settings.maxFrameBytes());
+                        StreamDeadlines deadlines = new StreamDeadlines(settings, framer, metrics);
+                        p.addLast("deadlines", deadlines);
+                        p.addLast("framer", framer);
+                        p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport, deadlines));
                     }
                 });
     }
@@ -275,6 +280,11 @@ public final class StunServer implements AutoCloseable {
     /** How many UDP sockets share the primary address (for tests and the startup log). */
     synchronized int boundUdpSockets() {
         return boundUdpSockets;
+    }
+
+    /** The TCP/TLS connection gate (its counts, for tests and the appliance). */
+    public ConnectionGate connectionGate() {
+        return gate;
     }
 
     public StunMetrics metrics() {

@@ -204,7 +204,8 @@ public final class ModuleSettings {
         try {
             return new StunSettings(s.bind().getHostString(), s.bind().getPort(), tls, alternate, s.maxFrameBytes(),
                     s.idleTimeout(), Optional.empty(), StunSettings.AUTO,
-                    s.clientSockets());
+                    s.clientSockets(), StunSettings.defaults().connections(),
+                    StunSettings.DEFAULT_FIRST_MESSAGE_TIMEOUT, StunSettings.DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(alternate.isPresent() ? STUN_ALTERNATE.path() : STUN_HOST.path(),
                     null, e.getMessage(), null);
