@@ -11,6 +11,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.presence.net.ConnectionGate;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
@@ -19,6 +20,7 @@ import io.presence.stun.codec.StunFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -69,6 +71,11 @@ public final class StunServer implements AutoCloseable {
      * pause of the event loop (a GC, the machine busy) lost 1.3 % of one run's datagrams in the queue.
      */
     private static final int UDP_SOCKET_BUFFER_BYTES = 4 << 20;
+    /**
+     * IPPROTO_IPV6 (41) / IPV6_V6ONLY (26) on Linux, which Netty names no option for: the IPv6 socket beside the
+     * IPv4 wildcard ones takes IPv6 datagrams only, so that IPv4 keeps its own sockets untouched.
+     */
+    private static final ChannelOption<Integer> IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
     private final StunSettings settings;
     private final NetStack net;
@@ -80,6 +87,7 @@ public final class StunServer implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final OtherAddresses otherAddresses = new OtherAddresses();
     private InetSocketAddress udpAddress;
+    private InetSocketAddress udpAddressV6;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress tlsAddress;
     private ReloadingSslContext tlsContext;
@@ -133,7 +141,8 @@ public final class StunServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
-        log.info("STUN listening on udp {} (×{}) tcp {}{}", udpAddress, boundUdpSockets, tcpAddress,
+        log.info("STUN listening on udp {} (×{}){} tcp {}{}", udpAddress, boundUdpSockets,
+                udpAddressV6 == null ? "" : " and " + udpAddressV6, tcpAddress,
                 tlsAddress == null ? "" : " tls " + tlsAddress);
         return this;
     }
@@ -164,9 +173,43 @@ public final class StunServer implements AutoCloseable {
                 channels.add(primaryUdpBootstrap(sockets, udpAddress.getAddress()).bind(udpAddress).syncUninterruptibly().channel());
             }
             boundUdpSockets = sockets;
+            if (bindAddress() instanceof Inet4Address v4 && v4.isAnyLocalAddress()) {
+                bindIpv6Udp(port);
+            }
             return;
         }
         throw new IllegalStateException("TCP port taken", last);
+    }
+
+    /**
+     * Every interface means both families: the IPv4 wildcard sockets serve IPv4 as they are (AF_INET, several with
+     * SO_REUSEPORT, client sockets), and one IPv6-only socket on {@code [::]} beside them serves IPv6. (TCP needs
+     * nothing: Netty's stream sockets are dual-stack and take both on the IPv4 wildcard.) Without epoll the option
+     * cannot be set, and the IPv6 socket would clash with the IPv4 one: IPv6 over UDP is then left out, with a warning.
+     */
+    private void bindIpv6Udp(int port) {
+        if (!net.isEpoll()) {
+            log.warn("STUN over UDP on IPv6 needs the epoll transport; answering IPv4 only");
+            return;
+        }
+        InetSocketAddress any6 = new InetSocketAddress(anyIpv6(), port);
+        try {
+            Channel udp6 = udpBootstrap(any6.getAddress()).option(IPV6_V6ONLY, 1)
+                    .handler(new DatagramStunHandler(dispatcher, (ClientSockets) null))
+                    .bind(any6).syncUninterruptibly().channel();
+            channels.add(udp6);
+            udpAddressV6 = (InetSocketAddress) udp6.localAddress();
+        } catch (Exception e) { // no IPv6 on this host, or the port taken on IPv6 only
+            log.warn("STUN over UDP not served on IPv6 (port {}): {}", port, e.toString());
+        }
+    }
+
+    private static InetAddress anyIpv6() {
+        try {
+            return InetAddress.getByAddress(new byte[16]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int udpSocketCount() {
@@ -249,6 +292,11 @@ public final class StunServer implements AutoCloseable {
     /** Where UDP is bound (after {@link #start()}); with several sockets, they all share this address. */
     public synchronized InetSocketAddress udpAddress() {
         return udpAddress;
+    }
+
+    /** The IPv6 UDP socket bound beside the IPv4 ones when {@code bindHost} is the IPv4 wildcard, if any. */
+    public synchronized Optional<InetSocketAddress> udpAddressIpv6() {
+        return Optional.ofNullable(udpAddressV6);
     }
 
     /** The UDP sockets bound (after {@link #start()}): the primary ones and any RFC 5780 others. For tests. */
