@@ -32,8 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With every TCP listener's connection cap reached, the appliance still answers probes and UDP STUN. */
-@Timeout(60)
+@Timeout(120)
 class ApplianceFloodTest {
+    /** The descriptor limit of the process under test: small, so that a flood of a few hundred sockets exceeds it. */
+    private static final int CHILD_DESCRIPTOR_LIMIT = 600;
+    private static final int FLOOD = 800;
+
     @TempDir
     Path data;
 
@@ -72,6 +76,82 @@ class ApplianceFloodTest {
         }
     }
 
+    /**
+     * The appliance as a process with a descriptor limit of 600, flooded with more idle STUN connections than it has
+     * descriptors: the caps derived from the limit keep the descriptors the admin listener, signaling and UDP need.
+     */
+    @Test
+    void aFloodOfIdleConnectionsBeyondTheDescriptorLimitLeavesProbesSignalingAndUdpWorking() throws Exception {
+        Map<String, String> env = TestConfigs.ephemeralEnv(data.resolve("data"));
+        env.put("PRESENCE_SERVER_DESCRIPTOR_RESERVE", "100");
+        env.put("PRESENCE_STUN_MAX_CONNECTIONS_PER_IP", "100000");
+        env.put("PRESENCE_STUN_CLIENT_SOCKETS", "0");
+        env.put("PRESENCE_TURN_PEER_SOCKETS", "0");
+        Path console = data.resolve("console.txt");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n " + CHILD_DESCRIPTOR_LIMIT
+                        + " && exec \"$@\"", "sh", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("PRESENCE_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            String printed = "";
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!printed.matches("(?s).*presence \\S+ ready in \\d+ ms.*") && p.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                printed = java.nio.file.Files.readString(console);
+            }
+            assertTrue(p.isAlive(), printed);
+            int admin = port(printed, "admin");
+            int stun = port(printed, "stun/turn tcp");
+            int signaling = port(printed, "signaling tcp");
+            for (int i = 0; i < FLOOD; i++) {
+                Socket s = new Socket();
+                sockets.add(s);
+                s.connect(new InetSocketAddress("127.0.0.1", stun), 2000);
+            }
+            HttpClient probe = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            HttpResponse<String> ready = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin
+                    + "/readyz")).timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode());
+            String scrape = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(scrape.contains("presence_connections_refused_total{listener=\"stun\",reason=\"total\"}"),
+                    scrape);
+
+            Socket client = connect(signaling);
+            client.getOutputStream().write("{\"type\":\"ping\",\"requestId\":\"p\"}\n".getBytes(StandardCharsets.UTF_8));
+            byte[] line = new byte[64];
+            int n = client.getInputStream().read(line);
+            assertTrue(n > 0 && new String(line, 0, n, StandardCharsets.UTF_8).contains("pong"), "signaling answers");
+            assertTrue(udpBinding(port(printed, "stun/turn udp")), "UDP STUN answers");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean udpBinding(int port) throws IOException {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            udp.setSoTimeout(5000);
+            byte[] binding = new byte[20];
+            binding[1] = 1; // Binding request, length 0
+            binding[4] = 0x21;
+            binding[5] = 0x12;
+            binding[6] = (byte) 0xA4;
+            binding[7] = 0x42;
+            binding[8] = 7; // transaction id
+            udp.send(new DatagramPacket(binding, binding.length, new InetSocketAddress("127.0.0.1", port)));
+            DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+            udp.receive(answer);
+            return ((answer.getData()[0] & 0xFF) << 8 | (answer.getData()[1] & 0xFF)) == 0x0101;
+        }
+    }
+
     @Test
     void probesAndUdpStunAnswerWithEveryConnectionCapReached() throws Exception {
         Map<String, String> env = TestConfigs.ephemeralEnv(data);
@@ -104,22 +184,7 @@ class ApplianceFloodTest {
             assertTrue(scrape.contains("presence_connections_refused_total{listener=\"signaling\",reason=\"total\"} 1.0"),
                     scrape);
 
-            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-                udp.setSoTimeout(5000);
-                byte[] binding = new byte[20];
-                binding[1] = 1; // Binding request, length 0
-                binding[4] = 0x21;
-                binding[5] = 0x12;
-                binding[6] = (byte) 0xA4;
-                binding[7] = 0x42;
-                binding[8] = 7; // transaction id
-                udp.send(new DatagramPacket(binding, binding.length, new InetSocketAddress("127.0.0.1",
-                        port(printed, "stun/turn udp"))));
-                DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
-                udp.receive(answer);
-                assertEquals(0x0101, (answer.getData()[0] & 0xFF) << 8 | (answer.getData()[1] & 0xFF),
-                        "Binding success response");
-            }
+            assertTrue(udpBinding(port(printed, "stun/turn udp")), "UDP STUN answers");
         }
     }
 }
