@@ -151,8 +151,8 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
             }
         }
         if (logIt) {
-            log.warn("{} listener refusing connections ({} cap reached: {} open, at most {} per source)", listener,
-                    refusal.label(), open(), limits.maxPerSource());
+            log.warn("{} listener refusing connections: {} cap reached ({} open, caps {} in total and {} per source)",
+                    listener, refusal.label(), open(), limits.maxConnections(), limits.maxPerSource());
         }
     }
 

@@ -65,6 +65,18 @@ class ApplianceFloodTest {
         return s;
     }
 
+    private boolean refusedAtOnce(int port) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        try {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        } catch (SocketException reset) {
+            return true;
+        }
+        s.setSoTimeout(5000);
+        return closedByServer(s);
+    }
+
     private static boolean closedByServer(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         try {
@@ -110,7 +122,11 @@ class ApplianceFloodTest {
             for (int i = 0; i < FLOOD; i++) {
                 Socket s = new Socket();
                 sockets.add(s);
-                s.connect(new InetSocketAddress("127.0.0.1", stun), 2000);
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", stun), 2000);
+                } catch (SocketException refused) {
+                    // reset at accept: what the caps do
+                }
             }
             HttpClient probe = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
             HttpResponse<String> ready = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin
@@ -171,8 +187,8 @@ class ApplianceFloodTest {
             connect(signaling);
             connect(ws);
             connect(signaling);
-            assertTrue(closedByServer(connect(stun)), "STUN over TCP at its cap: reset at once");
-            assertTrue(closedByServer(connect(ws)), "signaling at its cap: reset at once");
+            assertTrue(refusedAtOnce(stun), "STUN over TCP at its cap: reset at once");
+            assertTrue(refusedAtOnce(ws), "signaling at its cap: reset at once");
 
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + a.adminAddress().getPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
