@@ -101,6 +101,8 @@ final class StreamDeadlines extends ChannelDuplexHandler {
     void frame() {
         established = true;
         lastMessageAt = System.nanoTime();
+        // The idle deadline may lie before the first-message one the timer is set for; usually it is later: no-op.
+        arm(lastMessageAt + (authenticated ? authenticatedNanos : unauthenticatedNanos));
     }
 
     @Override
