@@ -195,7 +195,7 @@ class StreamFloodTest {
                 return true;
             }
         };
-        start(StunSettings.loopbackEphemeral().withTimeouts(Duration.ofSeconds(10), SHORT, LONG), turn);
+        start(StunSettings.loopbackEphemeral().withTimeouts(LONG, SHORT, LONG), turn);
         // Authenticated by its first message, so no pause of a loaded machine can make it idle before that.
         Socket authenticated = connect();
         authenticated.getOutputStream().write(request(Method.ALLOCATE));
