@@ -24,16 +24,10 @@ import io.presence.turn.transport.RelaySockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +101,7 @@ public final class TurnServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        RelayAddresses relay = relayAddresses();
+        RelayAddresses relay = RelayAddresses.of(settings);
         // Before the port opens: a permission judges its IP once, when it is made.
         ownHost.addresses(hostAddresses(), relayIps(relay));
         TurnDispatcher dispatcher = new TurnDispatcher(settings, manager, credentials,
@@ -162,37 +156,6 @@ public final class TurnServer implements AutoCloseable {
     /** Runs housekeeping now (tests with an injected clock). */
     void sweepNow() {
         sweep();
-    }
-
-    private RelayAddresses relayAddresses() {
-        InetAddress v4 = settings.relayIpv4().orElseGet(this::defaultRelayIpv4);
-        InetAddress adv4 = settings.externalIpv4().orElse(v4);
-        Optional<InetSocketAddress> v6 = settings.relayIpv6().map(a -> new InetSocketAddress(a, 0));
-        Optional<InetAddress> adv6 = settings.externalIpv6().or(settings::relayIpv6);
-        return new RelayAddresses(new InetSocketAddress(v4, 0), adv4, v6, adv6);
-    }
-
-    /** The listener's address when it is a specific IPv4 one; else the first global IPv4; else loopback. */
-    private InetAddress defaultRelayIpv4() {
-        try {
-            InetAddress bind = InetAddress.getByName(settings.listener().bindHost());
-            if (bind instanceof Inet4Address && !bind.isAnyLocalAddress()) {
-                return bind;
-            }
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
-                        return a;
-                    }
-                }
-            }
-            return InetAddress.getLoopbackAddress();
-        } catch (UnknownHostException | SocketException e) {
-            return InetAddress.getLoopbackAddress();
-        }
     }
 
     public synchronized InetSocketAddress udpAddress() {

@@ -14,6 +14,8 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.health.Readiness;
+import io.presence.net.ConnectionGate;
+import io.presence.net.ConnectionLimits;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +32,22 @@ public final class AdminServer implements AutoCloseable {
     /** Requests are a line and a few headers; anything larger is not a probe. */
     private static final int MAX_REQUEST_BYTES = 8192;
     private static final int IDLE_SECONDS = 30;
+    /**
+     * Probes and scrapers hold a few connections at once; a cap keeps anything that floods this listener from taking
+     * descriptors the public listeners need (and the appliance's descriptor budget counts exactly this many).
+     */
+    public static final ConnectionLimits LIMITS = new ConnectionLimits(64, 64);
 
     private final InetSocketAddress bind;
     private final AdminHandler handler;
+    private final ConnectionGate gate;
     private EventLoopGroup group;
     private Channel server;
 
     public AdminServer(InetSocketAddress bind, MetricsRegistry metrics, Readiness readiness) {
         this.bind = bind;
         this.handler = new AdminHandler(metrics, readiness);
+        this.gate = new ConnectionGate("admin", LIMITS, metrics.registry());
     }
 
     /** Binds the listener; blocks until bound. */
@@ -52,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
             server = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
+                    .handler(gate)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

@@ -6,6 +6,7 @@ import io.presence.metrics.admin.AdminServer;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.NetStack;
 import io.presence.signaling.app.config.ConfigException;
+import io.presence.signaling.app.config.ConnectionBudget;
 import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.ConfigValues;
 import io.presence.signaling.live.CoturnRestMinter;
@@ -16,6 +17,7 @@ import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.Secret;
+import io.presence.turn.TurnSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,12 +104,20 @@ public final class Appliance implements AutoCloseable {
 
     /** The services in start order. */
     private List<Service> services() throws ConfigException {
-        RelayService relay = new RelayService(ModuleSettings.turn(config,
-                secrets.turn().stream().map(Secret::reveal).toList()), net, metrics.registry());
+        ConnectionBudget budget = ConnectionBudget.current(config.values());
+        if (budget.warning() != null) {
+            log.warn(budget.warning());
+        }
+        log.info("connection caps: stun {} ({} per source), signaling {} ({} per source), admin {}",
+                budget.stun().maxConnections(), budget.stun().maxPerSource(), budget.signaling().maxConnections(),
+                budget.signaling().maxPerSource(), AdminServer.LIMITS.maxConnections());
+        TurnSettings turn = ModuleSettings.turn(config, secrets.turn().stream().map(Secret::reveal).toList());
+        RelayService relay = new RelayService(turn.toBuilder()
+                .listener(turn.listener().withConnections(budget.stun())).build(), net, metrics.registry());
         Optional<ModuleSettings.ExternalRelay> external = ModuleSettings.liveExternal(config);
         return List.of(relay,
                 new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null,
-                        () -> liveServices(relay, external)));
+                        () -> liveServices(relay, external), budget.signaling()));
     }
 
     /**

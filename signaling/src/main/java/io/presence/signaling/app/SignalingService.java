@@ -1,6 +1,7 @@
 package io.presence.signaling.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.AuthProvider;
@@ -20,13 +21,16 @@ final class SignalingService implements Service {
     private final MeterRegistry registry;
     private final AuthProvider auth;
     private final Supplier<LiveServices> live;
+    private final ConnectionLimits limits;
     private SignalingServer server;
 
     /**
-     * @param live built at start, after the relay it mints credentials through has started
+     * @param live   built at start, after the relay it mints credentials through has started
+     * @param limits connections at once across the signaling listeners
      */
     SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
-                     Supplier<LiveServices> live) {
+                     Supplier<LiveServices> live, ConnectionLimits limits) {
+        this.limits = limits;
         this.settings = settings;
         this.net = net;
         this.registry = registry;
@@ -41,7 +45,7 @@ final class SignalingService implements Service {
 
     @Override
     public List<Listener> start() {
-        server = new SignalingServer(settings, net, registry, auth, live.get());
+        server = new SignalingServer(settings, net, registry, auth, live.get(), limits);
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {

@@ -15,15 +15,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The two listeners' pipelines, each readable top to bottom as the path a frame takes. Both end in the same
@@ -86,9 +83,8 @@ final class Pipelines {
                 if (secure) {
                     p.addLast("tls", tls.current().newHandler(ch.alloc()));
                 }
-                // Until the upgrade completes, a silent or slow HTTP client is dropped after the hello deadline.
-                p.addLast("httpTimeout", new ReadTimeoutHandler(settings.helloTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS));
+                // The upgrade must be complete within the hello deadline of connecting, however the bytes trickle in.
+                p.addLast("httpTimeout", new UpgradeDeadline(settings.helloTimeout(), metrics));
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
                 p.addLast("pages", pages);

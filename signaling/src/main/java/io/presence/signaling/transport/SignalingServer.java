@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.Future;
+import io.presence.net.ConnectionGate;
+import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ServerMessage;
@@ -41,6 +43,11 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     static final int SHUTDOWN_BARRIER_ROUNDS = 3;
+    /**
+     * Connections across the signaling listeners when none are given: an idle session costs a few KB, a descriptor
+     * is the scarcer resource; the appliance derives its cap from the process's descriptor limit instead.
+     */
+    public static final ConnectionLimits DEFAULT_CONNECTION_LIMITS = new ConnectionLimits(10_000, 256);
 
     private final SignalingSettings settings;
     private final NetStack net;
@@ -49,6 +56,7 @@ public final class SignalingServer implements AutoCloseable {
     private final RoomRegistry rooms;
     private final SessionManager sessions;
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final ConnectionGate gate;
     private final List<Channel> listeners = new ArrayList<>(2);
     private volatile InetSocketAddress wsAddress;
     private volatile InetSocketAddress tcpAddress;
@@ -72,6 +80,16 @@ public final class SignalingServer implements AutoCloseable {
      */
     public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
                            LiveServices live) {
+        this(settings, net, registry, auth, live, DEFAULT_CONNECTION_LIMITS);
+    }
+
+    /**
+     * @param limits connections at once across the WebSocket, WSS and TCP listeners, in total and per source; the
+     *               excess is reset at accept, before any byte is read
+     */
+    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
+                           LiveServices live, ConnectionLimits limits) {
+        this.gate = new ConnectionGate("signaling", limits, registry);
         this.settings = settings;
         this.net = net;
         this.metrics = new SignalingMetrics(registry);
@@ -144,6 +162,11 @@ public final class SignalingServer implements AutoCloseable {
         return tracker.size();
     }
 
+    /** The connection caps' state: connections admitted and not yet closed, WebSocket ones before the upgrade too. */
+    public ConnectionGate connectionGate() {
+        return gate;
+    }
+
     public int activeRooms() {
         return rooms.size();
     }
@@ -212,6 +235,7 @@ public final class SignalingServer implements AutoCloseable {
         Channel channel = new ServerBootstrap()
                 .group(net.acceptors(), net.workers())
                 .channel(net.serverSocketChannel())
+                .handler(gate)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -72,6 +72,11 @@ public final class StunFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Whether part of a frame has arrived and waits for the rest (a connection's deadlines watch it). */
+    public boolean hasPartialFrame() {
+        return !failed && actualReadableBytes() > 0;
+    }
+
     private void fail(ChannelHandlerContext ctx, ByteBuf in, DecodeFailure reason, String detail) {
         failed = true;
         in.skipBytes(in.readableBytes());

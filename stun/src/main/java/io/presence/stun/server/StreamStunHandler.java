@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.presence.stun.StunDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,7 @@ import java.net.InetSocketAddress;
  * The TCP/TLS adapter, after {@code StunFrameDecoder}: one {@link StunPeer} per connection, each frame
  * dispatched. A framing violation (reported by the decoder as a {@link StunDecodeException}) is counted and
  * closes the connection — a byte stream cannot resynchronise; a bad but well-framed message is only
- * counted and dropped, like on UDP.
+ * counted and dropped, like on UDP. Each well-formed message is reported to the connection's {@link StreamDeadlines}.
  *
  * <p>Buffer ownership: each frame is handed to the dispatcher (retained here, since
  * {@code SimpleChannelInboundHandler} releases it).
@@ -30,9 +29,12 @@ final class StreamStunHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final StunExtension extension;
     private final StunMetrics metrics;
     private final StunTransport transport;
+    private final StreamDeadlines deadlines;
     private StunPeer peer;
 
-    StreamStunHandler(StunDispatcher dispatcher, StunExtension extension, StunMetrics metrics, StunTransport transport) {
+    StreamStunHandler(StunDispatcher dispatcher, StunExtension extension, StunMetrics metrics, StunTransport transport,
+                      StreamDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.dispatcher = dispatcher;
         this.extension = extension;
         this.metrics = metrics;
@@ -58,16 +60,9 @@ final class StreamStunHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        dispatcher.dispatch(peer, frame.retain());
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-            return;
+        if (dispatcher.dispatch(peer, frame.retain())) {
+            deadlines.frame();
         }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -32,8 +32,11 @@ final class StunDispatcher {
         this.metrics = metrics;
     }
 
-    /** Handles one datagram or stream frame. Takes ownership of {@code frame}. */
-    void dispatch(StunPeer peer, ByteBuf frame) {
+    /**
+     * Handles one datagram or stream frame. Takes ownership of {@code frame}. Returns whether it was well-formed: a
+     * STUN message that decoded, or ChannelData or a Send indication that the extension took.
+     */
+    boolean dispatch(StunPeer peer, ByteBuf frame) {
         StunTransport transport = peer.transport();
         boolean released = false;
         try {
@@ -43,27 +46,31 @@ final class StunDispatcher {
                 if (!extension.onChannelData(peer, frame)) {
                     metrics.unhandled(transport, StunMetrics.Unhandled.CHANNEL_DATA);
                     frame.release();
+                    return false;
                 }
-                return;
+                return true;
             }
             if (frame.readableBytes() >= 2 && frame.getUnsignedShort(index) == Method.SEND_INDICATION_TYPE) {
                 released = true;
                 if (!extension.onSendIndication(peer, frame)) {
                     metrics.unhandled(transport, StunMetrics.Unhandled.SEND_INDICATION);
                     frame.release();
+                    return false;
                 }
-                return;
+                return true;
             }
             StunMessage message = StunMessage.decode(frame);
             released = true;
             frame.release();
             route(peer, message);
+            return true;
         } catch (StunDecodeException e) {
             metrics.decodeFailure(transport, e.reason());
             if (log.isDebugEnabled()) {
                 log.debug("dropped {} bytes from {} over {}: {}", frame.readableBytes(), peer.remoteAddress(),
                         transport.label(), e.getMessage());
             }
+            return false;
         } finally {
             if (!released) {
                 frame.release();

@@ -34,8 +34,11 @@ public final class StunMetrics {
     private final Counter[][] unhandled = new Counter[TRANSPORTS.length][UNHANDLED.length];
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger clientSockets = new AtomicInteger();
+    private final Counter[] streamTimeouts = new Counter[StreamDeadlines.Expiry.values().length];
+    private final MeterRegistry registry;
 
     public StunMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (StunTransport t : TRANSPORTS) {
             int i = t.ordinal();
             bindingRequests[i] = Counter.builder("stun.binding.requests")
@@ -62,9 +65,24 @@ public final class StunMetrics {
         Gauge.builder("stun.stream.connections", openConnections, AtomicInteger::get)
                 .description("Open TCP and TLS connections on the STUN port")
                 .register(registry);
+        for (StreamDeadlines.Expiry e : StreamDeadlines.Expiry.values()) {
+            streamTimeouts[e.ordinal()] = Counter.builder("stun.stream.timeouts")
+                    .description("TCP/TLS connections on the STUN port closed by a deadline: no first message, "
+                            + "a frame left incomplete, or idle")
+                    .tag("reason", e.label).register(registry);
+        }
         Gauge.builder("stun.udp.client.sockets", clientSockets, AtomicInteger::get)
                 .description("UDP clients with a socket of the STUN port of their own, connected to them")
                 .register(registry);
+    }
+
+    /** Where the meters are (the STUN port's connection gate registers its own there). */
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void streamTimeout(StreamDeadlines.Expiry why) {
+        streamTimeouts[why.ordinal()].increment();
     }
 
     /** The count of client sockets ({@link ClientSockets} owns it). */

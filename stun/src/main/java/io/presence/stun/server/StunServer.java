@@ -11,7 +11,8 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.presence.net.ConnectionGate;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.stun.Ice4jDefaults;
@@ -19,6 +20,7 @@ import io.presence.stun.codec.StunFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} is idempotent and closes every socket it opened. Thread-safe.
  *
  * <p>Pipelines, top to bottom — UDP: {@code DatagramStunHandler}; TCP/TLS: [{@code SslHandler}] →
- * {@code IdleStateHandler} → {@link StunFrameDecoder} → {@code StreamStunHandler}.
+ * {@code StreamDeadlines} → {@link StunFrameDecoder} → {@code StreamStunHandler}. TCP and TLS share one
+ * {@link ConnectionGate} ({@link StunSettings#connections()}): connections over its caps are reset at accept.
  */
 public final class StunServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StunServer.class);
@@ -68,6 +71,11 @@ public final class StunServer implements AutoCloseable {
      * pause of the event loop (a GC, the machine busy) lost 1.3 % of one run's datagrams in the queue.
      */
     private static final int UDP_SOCKET_BUFFER_BYTES = 4 << 20;
+    /**
+     * IPPROTO_IPV6 (41) / IPV6_V6ONLY (26) on Linux, which Netty names no option for: the IPv6 socket beside the
+     * IPv4 wildcard ones takes IPv6 datagrams only, so that IPv4 keeps its own sockets untouched.
+     */
+    private static final ChannelOption<Integer> IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
     private final StunSettings settings;
     private final NetStack net;
@@ -75,9 +83,11 @@ public final class StunServer implements AutoCloseable {
     private final StunExtension extension;
     private final StunDispatcher dispatcher;
     private final ClientSockets clients;
+    private final ConnectionGate gate;
     private final List<Channel> channels = new ArrayList<>();
     private final OtherAddresses otherAddresses = new OtherAddresses();
     private InetSocketAddress udpAddress;
+    private InetSocketAddress udpAddressV6;
     private InetSocketAddress tcpAddress;
     private InetSocketAddress tlsAddress;
     private ReloadingSslContext tlsContext;
@@ -96,6 +106,7 @@ public final class StunServer implements AutoCloseable {
         this.net = net;
         this.metrics = metrics;
         this.extension = extension;
+        this.gate = new ConnectionGate("stun", settings.connections(), metrics.registry());
         this.dispatcher = new StunDispatcher(new BindingService(metrics, settings.software()), extension, metrics);
         // RFC 5780's other sockets answer for the primary one (CHANGE-REQUEST): a client socket could not.
         this.clients = settings.clientSockets() > 0 && net.isEpoll() && settings.alternate().isEmpty()
@@ -130,7 +141,8 @@ public final class StunServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
-        log.info("STUN listening on udp {} (×{}) tcp {}{}", udpAddress, boundUdpSockets, tcpAddress,
+        log.info("STUN listening on udp {} (×{}){} tcp {}{}", udpAddress, boundUdpSockets,
+                udpAddressV6 == null ? "" : " and " + udpAddressV6, tcpAddress,
                 tlsAddress == null ? "" : " tls " + tlsAddress);
         return this;
     }
@@ -161,9 +173,43 @@ public final class StunServer implements AutoCloseable {
                 channels.add(primaryUdpBootstrap(sockets, udpAddress.getAddress()).bind(udpAddress).syncUninterruptibly().channel());
             }
             boundUdpSockets = sockets;
+            if (bindAddress() instanceof Inet4Address v4 && v4.isAnyLocalAddress()) {
+                bindIpv6Udp(port);
+            }
             return;
         }
         throw new IllegalStateException("TCP port taken", last);
+    }
+
+    /**
+     * Every interface means both families: the IPv4 wildcard sockets serve IPv4 as they are (AF_INET, several with
+     * SO_REUSEPORT, client sockets), and one IPv6-only socket on {@code [::]} beside them serves IPv6. (TCP needs
+     * nothing: Netty's stream sockets are dual-stack and take both on the IPv4 wildcard.) Without epoll the option
+     * cannot be set, and the IPv6 socket would clash with the IPv4 one: IPv6 over UDP is then left out, with a warning.
+     */
+    private void bindIpv6Udp(int port) {
+        if (!net.isEpoll()) {
+            log.warn("STUN over UDP on IPv6 needs the epoll transport; answering IPv4 only");
+            return;
+        }
+        InetSocketAddress any6 = new InetSocketAddress(anyIpv6(), port);
+        try {
+            Channel udp6 = udpBootstrap(any6.getAddress()).option(IPV6_V6ONLY, 1)
+                    .handler(new DatagramStunHandler(dispatcher, (ClientSockets) null))
+                    .bind(any6).syncUninterruptibly().channel();
+            channels.add(udp6);
+            udpAddressV6 = (InetSocketAddress) udp6.localAddress();
+        } catch (Exception e) { // no IPv6 on this host, or the port taken on IPv6 only
+            log.warn("STUN over UDP not served on IPv6 (port {}): {}", port, e.toString());
+        }
+    }
+
+    private static InetAddress anyIpv6() {
+        try {
+            return InetAddress.getByAddress(new byte[16]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int udpSocketCount() {
@@ -224,8 +270,8 @@ public final class StunServer implements AutoCloseable {
 
     /** {@code tls} null: plain TCP. Each TLS connection takes the certificate current when it arrives. */
     private ServerBootstrap serverBootstrap(ReloadingSslContext tls, StunTransport transport) {
-        long idleMillis = settings.idleTimeout().toMillis();
         return new ServerBootstrap().group(net.acceptors(), net.workers()).channel(net.serverSocketChannel())
+                .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -234,9 +280,11 @@ public final class StunServer implements AutoCloseable {
                         if (tls != null) {
                             p.addLast("tls", tls.current().newHandler(ch.alloc()));
                         }
-                        p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-                        p.addLast("framer", new StunFrameDecoder(settings.maxFrameBytes()));
-                        p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport));
+                        StunFrameDecoder framer = new StunFrameDecoder(settings.maxFrameBytes());
+                        StreamDeadlines deadlines = new StreamDeadlines(settings, framer, metrics);
+                        p.addLast("deadlines", deadlines);
+                        p.addLast("framer", framer);
+                        p.addLast("stun", new StreamStunHandler(dispatcher, extension, metrics, transport, deadlines));
                     }
                 });
     }
@@ -244,6 +292,11 @@ public final class StunServer implements AutoCloseable {
     /** Where UDP is bound (after {@link #start()}); with several sockets, they all share this address. */
     public synchronized InetSocketAddress udpAddress() {
         return udpAddress;
+    }
+
+    /** The IPv6 UDP socket bound beside the IPv4 ones when {@code bindHost} is the IPv4 wildcard, if any. */
+    public synchronized Optional<InetSocketAddress> udpAddressIpv6() {
+        return Optional.ofNullable(udpAddressV6);
     }
 
     /** The UDP sockets bound (after {@link #start()}): the primary ones and any RFC 5780 others. For tests. */
@@ -275,6 +328,11 @@ public final class StunServer implements AutoCloseable {
     /** How many UDP sockets share the primary address (for tests and the startup log). */
     synchronized int boundUdpSockets() {
         return boundUdpSockets;
+    }
+
+    /** The TCP/TLS connection gate (its counts, for tests and the appliance). */
+    public ConnectionGate connectionGate() {
+        return gate;
     }
 
     public StunMetrics metrics() {

@@ -1,5 +1,6 @@
 package io.presence.stun.server;
 
+import io.presence.net.ConnectionLimits;
 import io.presence.net.ReloadingSslContext;
 
 import java.net.InetAddress;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * @param alternate       RFC 5780 other address (a second IP of this host and a second port); off unless
  *                        configured; needs a specific {@code bindHost}; three more UDP sockets are bound
  * @param maxFrameBytes   largest STUN message or ChannelData frame accepted on TCP/TLS
- * @param idleTimeout     TCP/TLS connections that send nothing for this long are closed
+ * @param idleTimeout     TCP/TLS connections that send no complete frame for this long are closed, once a TURN request
+ *                        on them has passed authentication (the server answered one with success)
  * @param software        value of a SOFTWARE attribute in responses; absent by default (it helps attackers
  *                        fingerprint the server and enlarges every response)
  * @param udpSockets      UDP sockets on the primary address, sharing the port with SO_REUSEPORT so that
@@ -29,10 +31,17 @@ import java.util.Optional;
  * @param clientSockets   most UDP clients at once with a socket of the STUN port of their own, connected to them
  *                        ({@link ClientSockets}: IPv4 clients, epoll, a specific IPv4 {@code bindHost}; the TURN
  *                        relay gives one to each allocation that relays data); 0 turns them off
+ * @param connections     TCP and TLS connections at once, in total and per source (IPv4 address or IPv6 /64); the
+ *                        excess is reset at accept
+ * @param firstMessageTimeout a TCP/TLS connection must deliver its first well-formed STUN message within this of
+ *                        connecting (TLS handshake included), and any later frame within this of its first byte
+ * @param unauthenticatedIdleTimeout TCP/TLS connections that have had no TURN request authenticated (plain Binding
+ *                        clients, clients still being challenged) are closed after this without a complete frame
  */
 public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optional<InetSocketAddress> alternate,
                            int maxFrameBytes, Duration idleTimeout, Optional<String> software, int udpSockets,
-                           int clientSockets) {
+                           int clientSockets, ConnectionLimits connections, Duration firstMessageTimeout,
+                           Duration unauthenticatedIdleTimeout) {
 
     /** RFC 8489 §18.6 default port for STUN and TURN over UDP and TCP. */
     public static final int DEFAULT_PORT = 3478;
@@ -46,6 +55,20 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     public static final int DEFAULT_MAX_FRAME_BYTES = 65_540;
     /** Longer than the TURN refresh interval (RFC 8656 default allocation lifetime, 10 minutes). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(11);
+    /**
+     * Total TCP/TLS connections by default: TURN over TCP is a fallback (most clients relay over UDP), and each
+     * connection is a descriptor; the appliance derives its own cap from the process's descriptor limit.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    /** Per source: an office or carrier NAT puts many clients behind one address, a flood needs thousands. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 256;
+    /** A browser completes TCP, TLS and its first request in well under a second, even on a slow path. */
+    public static final Duration DEFAULT_FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A Binding client or a client between a 401 and its authenticated retry needs no long silence; an authenticated
+     * TURN client refreshes its allocation and gets {@link #DEFAULT_IDLE_TIMEOUT}.
+     */
+    public static final Duration DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** {@link #udpSockets()}: decide from the event loops. */
     public static final int AUTO = 0;
     /** More sockets than this would only add wake-ups. */
@@ -81,6 +104,9 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         Objects.requireNonNull(alternate, "alternate");
         Objects.requireNonNull(software, "software");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(firstMessageTimeout, "firstMessageTimeout");
+        Objects.requireNonNull(unauthenticatedIdleTimeout, "unauthenticatedIdleTimeout");
         if (maxFrameBytes < 548 || maxFrameBytes > DEFAULT_MAX_FRAME_BYTES) {
             // RFC 8489 §6.1: every agent must take 548-byte messages.
             throw new IllegalArgumentException("maxFrameBytes must be 548.." + DEFAULT_MAX_FRAME_BYTES
@@ -92,9 +118,9 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         if (clientSockets < 0) {
             throw new IllegalArgumentException("clientSockets must be 0 (off) or more, not " + clientSockets);
         }
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
-        }
+        positive("idleTimeout", idleTimeout);
+        positive("firstMessageTimeout", firstMessageTimeout);
+        positive("unauthenticatedIdleTimeout", unauthenticatedIdleTimeout);
         alternate.ifPresent(a -> checkAlternate(bindHost, port, a));
         if (software.isPresent() && software.get().isEmpty()) {
             software = Optional.empty();
@@ -123,6 +149,12 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         }
     }
 
+    private static void positive(String field, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, not " + d);
+        }
+    }
+
     private static void checkPort(String field, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(field + " must be 0..65535, not " + port);
@@ -131,7 +163,9 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
 
     public static StunSettings defaults() {
         return new StunSettings(DEFAULT_BIND_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO, DEFAULT_CLIENT_SOCKETS);
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO, DEFAULT_CLIENT_SOCKETS,
+                new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SOURCE),
+                DEFAULT_FIRST_MESSAGE_TIMEOUT, DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT);
     }
 
     /** Loopback, free ports: for tests. */
@@ -140,33 +174,52 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
     }
 
     public StunSettings withBind(String host, int newPort) {
-        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, clientSockets);
+        return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets,
+                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withTls(Tls newTls) {
         return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software,
-                udpSockets, clientSockets);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withAlternate(InetSocketAddress newAlternate) {
         return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software,
-                udpSockets, clientSockets);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withMaxFrameBytes(int bytes) {
-        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets, clientSockets);
+        return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets, clientSockets,
+                connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withUdpSockets(int count) {
-        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count, clientSockets);
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count,
+                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withClientSockets(int max) {
-        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, max);
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, max,
+                connections, firstMessageTimeout, unauthenticatedIdleTimeout);
     }
 
     public StunSettings withSoftware(String value) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value),
-                udpSockets, clientSockets);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+    }
+
+    public StunSettings withConnections(ConnectionLimits limits) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets,
+                clientSockets, limits, firstMessageTimeout, unauthenticatedIdleTimeout);
+    }
+
+    /**
+     * @param firstMessage     {@link #firstMessageTimeout()}
+     * @param unauthenticated  {@link #unauthenticatedIdleTimeout()}
+     * @param authenticated    {@link #idleTimeout()}
+     */
+    public StunSettings withTimeouts(Duration firstMessage, Duration unauthenticated, Duration authenticated) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, authenticated, software, udpSockets,
+                clientSockets, connections, firstMessage, unauthenticated);
     }
 }

@@ -141,8 +141,9 @@ class DatagramStunHandlerTest {
     void everySeriesExistsAtZeroFromTheStart() {
         assertEquals(0.0, count("stun.decode.failures", "transport", "tls", "reason", "frame_too_large"));
         assertEquals(0.0, count("stun.unhandled.messages", "transport", "tcp", "type", "channel_data"));
-        assertEquals(3 * (2 + 1 + io.presence.stun.DecodeFailure.values().length + StunMetrics.Unhandled.values().length) + 2,
-                registry.getMeters().size());
+        assertEquals(0.0, count("stun.stream.timeouts", "reason", "partial_frame"));
+        assertEquals(3 * (2 + 1 + io.presence.stun.DecodeFailure.values().length + StunMetrics.Unhandled.values().length) + 2
+                + StreamDeadlines.Expiry.values().length, registry.getMeters().size());
         registry.getMeters().forEach(m -> assertTrue(m.getId().getDescription() != null, m.getId().toString()));
     }
 

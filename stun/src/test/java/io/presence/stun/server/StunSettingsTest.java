@@ -31,8 +31,12 @@ class StunSettingsTest {
                 .getMessage().startsWith("port"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withMaxFrameBytes(100))
                 .getMessage().startsWith("maxFrameBytes"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StunSettings("0.0.0.0", 3478, Optional.empty(),
-                Optional.empty(), 4096, Duration.ZERO, Optional.empty(), 0, 0)).getMessage().startsWith("idleTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withTimeouts(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO)).getMessage().startsWith("idleTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withTimeouts(Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofSeconds(1))).getMessage().startsWith("firstMessageTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withTimeouts(Duration.ofSeconds(1),
+                Duration.ofSeconds(-1), Duration.ofSeconds(1))).getMessage().startsWith("unauthenticatedIdleTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StunSettings.Tls(-1, Path.of("c"), Path.of("k")))
                 .getMessage().startsWith("tls.port"));
         assertThrows(NullPointerException.class, () -> new StunSettings.Tls(5349, null, Path.of("k")));

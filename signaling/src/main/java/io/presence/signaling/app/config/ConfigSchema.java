@@ -37,13 +37,18 @@ public final class ConfigSchema {
             "Netty event-loop threads shared by every listener; 0 = two per CPU core.");
     public static final ConfigKey<Boolean> SERVER_NATIVE_TRANSPORT = key("server.nativeTransport", bool(), true,
             "Use the epoll transport on Linux when it loads (falls back to NIO).");
+    public static final ConfigKey<Integer> SERVER_DESCRIPTOR_RESERVE = key("server.descriptorReserve",
+            integer(0, 1_000_000), 4096, "File descriptors kept out of the TCP connection caps' reach, for UDP sockets "
+                    + "(relay addresses, client and peer sockets), the admin listener and files: the caps of "
+                    + "stun.maxConnections and signaling.maxConnections together stay below the process's descriptor "
+                    + "limit less this.");
     public static final ConfigKey<Duration> SERVER_SHUTDOWN_GRACE = key("server.shutdownGrace",
             duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(10),
             "On SIGTERM: how long to let connections drain after readiness goes false and before listeners close.");
 
     // stun: the STUN/TURN port
     public static final ConfigKey<String> STUN_HOST = key("stun.host", HOST, "0.0.0.0",
-            "Address the STUN/TURN listener binds (UDP and TCP).");
+            "Address the STUN/TURN listener binds (UDP and TCP); 0.0.0.0 = every interface, IPv4 and IPv6.");
     public static final ConfigKey<Integer> STUN_PORT = key("stun.port", PORT, 3478,
             "STUN/TURN port, UDP and TCP; 0 = any free port.");
 
@@ -61,7 +66,22 @@ public final class ConfigSchema {
             65540, "Largest STUN message or ChannelData frame accepted over TCP/TLS.");
     public static final ConfigKey<Duration> STUN_IDLE_TIMEOUT = key("stun.idleTimeout",
             duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(11),
-            "TCP/TLS connections on the STUN port that send nothing for this long are closed.");
+            "TCP/TLS connections on the STUN port idle this long are closed, once a TURN request on them has been "
+                    + "authenticated (before that: stun.unauthenticatedIdleTimeout).");
+    public static final ConfigKey<Duration> STUN_UNAUTHENTICATED_IDLE_TIMEOUT = key("stun.unauthenticatedIdleTimeout",
+            duration(Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(30),
+            "TCP/TLS connections on the STUN port with no authenticated TURN request yet (plain Binding clients "
+                    + "among them) are closed after this long without a complete message.");
+    public static final ConfigKey<Duration> STUN_FIRST_MESSAGE_TIMEOUT = key("stun.firstMessageTimeout",
+            duration(Duration.ofMillis(100), Duration.ofMinutes(5)), Duration.ofSeconds(10),
+            "A TCP/TLS connection on the STUN port must deliver its first well-formed STUN message within this of "
+                    + "connecting (TLS handshake included), and every later frame within this of its first byte.");
+    public static final ConfigKey<Integer> STUN_MAX_CONNECTIONS = key("stun.maxConnections",
+            integer(0, 1_000_000), 0, "TCP and TLS connections on the STUN port at once; more are reset at accept. "
+                    + "0 = a quarter of the descriptors left after server.descriptorReserve.");
+    public static final ConfigKey<Integer> STUN_MAX_CONNECTIONS_PER_IP = key("stun.maxConnectionsPerIp",
+            integer(1, 1_000_000), 256, "TCP and TLS connections on the STUN port at once from one IPv4 address or "
+                    + "IPv6 /64; more are reset at accept.");
     public static final ConfigKey<Integer> STUN_CLIENT_SOCKETS = key("stun.clientSockets", integer(0, 65536), 4096,
             "Most UDP clients relaying data at once with a socket of the STUN port of their own, connected to them "
                     + "(less CPU per datagram; IPv4 clients, Linux, a specific stun.host); 0 = off.");
@@ -90,7 +110,9 @@ public final class ConfigSchema {
     public static final ConfigKey<String> TURN_RELAY_IPV4 = key("turn.relayIpv4", text(15, "|[0-9.]+", "empty or an IPv4 address"), "",
             "Local IPv4 address relay sockets bind; empty = stun.host if specific, else the first global IPv4.");
     public static final ConfigKey<String> TURN_RELAY_IPV6 = key("turn.relayIpv6", text(45, "|[0-9A-Fa-f:.]+", "empty or an IPv6 address"), "",
-            "Local IPv6 address for IPv6 allocations; empty = none (REQUESTED-ADDRESS-FAMILY IPv6 gets 440).");
+            "Local IPv6 address for IPv6 allocations (REQUESTED-ADDRESS-FAMILY IPv6); empty = stun.host if it is a "
+                    + "specific IPv6 address, else with stun.host on every interface the host's first global IPv6, else "
+                    + "none (such allocations get 440).");
     public static final ConfigKey<String> TURN_EXTERNAL_IPV4 = key("turn.externalIpv4", text(15, "|[0-9.]+", "empty or an IPv4 address"), "",
             "Public IPv4 advertised in relayed addresses when the relay sits behind NAT (Docker, cloud).");
     public static final ConfigKey<String> TURN_EXTERNAL_IPV6 = key("turn.externalIpv6", text(45, "|[0-9A-Fa-f:.]+", "empty or an IPv6 address"), "",
@@ -153,7 +175,15 @@ public final class ConfigSchema {
             integer(256, 16 << 20), 65536, "Largest accepted frame (TCP line or WebSocket message), bytes.");
     public static final ConfigKey<Duration> SIGNALING_HELLO_TIMEOUT = key("signaling.helloTimeout",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(10),
-            "A connection that has not completed hello by then is closed.");
+            "A connection that has not completed hello by then is closed; a WebSocket must also complete its upgrade "
+                    + "within this of connecting.");
+    public static final ConfigKey<Integer> SIGNALING_MAX_CONNECTIONS = key("signaling.maxConnections",
+            integer(0, 1_000_000), 0, "Connections across the WebSocket, WSS and TCP listeners at once (before hello "
+                    + "too); more are reset at accept. 0 = three quarters of the descriptors left after "
+                    + "server.descriptorReserve.");
+    public static final ConfigKey<Integer> SIGNALING_MAX_CONNECTIONS_PER_IP = key("signaling.maxConnectionsPerIp",
+            integer(1, 1_000_000), 256, "Signaling connections at once from one IPv4 address or IPv6 /64 (behind a "
+                    + "reverse proxy all come from its address: raise it); more are reset at accept.");
     public static final ConfigKey<Duration> SIGNALING_PING_INTERVAL = key("signaling.pingInterval",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(15),
             "The server pings each connection this often.");
@@ -246,9 +276,11 @@ public final class ConfigSchema {
             "Rotated log files to keep (days).");
 
     public static final List<ConfigKey<?>> ALL = List.of(
-            SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_SHUTDOWN_GRACE,
+            SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_DESCRIPTOR_RESERVE,
+            SERVER_SHUTDOWN_GRACE,
             STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
-            STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_CLIENT_SOCKETS,
+            STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_UNAUTHENTICATED_IDLE_TIMEOUT, STUN_FIRST_MESSAGE_TIMEOUT,
+            STUN_MAX_CONNECTIONS, STUN_MAX_CONNECTIONS_PER_IP, STUN_CLIENT_SOCKETS,
             TURN_REALM, TURN_SECRETS, TURN_MAX_CREDENTIAL_TTL, TURN_ALLOCATION_LIFETIME, TURN_MAX_ALLOCATION_LIFETIME,
             TURN_NONCE_LIFETIME, TURN_RELAY_IPV4, TURN_RELAY_IPV6, TURN_EXTERNAL_IPV4, TURN_EXTERNAL_IPV6,
             TURN_RELAY_PORT_MIN, TURN_RELAY_PORT_MAX, TURN_ALLOW_PEERS, TURN_DENY_PEERS,
@@ -257,7 +289,8 @@ public final class ConfigSchema {
             TURN_BANDWIDTH_TOTAL, TURN_UNAUTHENTICATED_RATE, TURN_UNAUTHENTICATED_BURST, TURN_PEER_SOCKETS,
             SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
             SIGNALING_TCP_TLS, SIGNALING_TLS_CERTIFICATE, SIGNALING_TLS_PRIVATE_KEY, SIGNALING_ALLOWED_ORIGINS,
-            SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,
+            SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_MAX_CONNECTIONS,
+            SIGNALING_MAX_CONNECTIONS_PER_IP, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,
             SIGNALING_RESUME_GRACE, SIGNALING_RESUME_BUFFER_EVENTS, SIGNALING_OUTBOUND_QUEUE,
             SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
             SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_RATE_LIMIT_CLOSE_AFTER,

@@ -205,7 +205,8 @@ public final class ModuleSettings {
         try {
             return new StunSettings(s.bind().getHostString(), s.bind().getPort(), tls, alternate, s.maxFrameBytes(),
                     s.idleTimeout(), Optional.empty(), StunSettings.AUTO,
-                    s.clientSockets());
+                    s.clientSockets(), ConnectionBudget.current(config.values()).stun(),
+                    config.values().get(STUN_FIRST_MESSAGE_TIMEOUT), config.values().get(STUN_UNAUTHENTICATED_IDLE_TIMEOUT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(alternate.isPresent() ? STUN_ALTERNATE.path() : STUN_HOST.path(),
                     null, e.getMessage(), null);
