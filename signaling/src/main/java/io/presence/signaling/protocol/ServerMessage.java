@@ -114,9 +114,13 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The snapshot after a join or create; deltas follow as events. */
-    record RoomJoined(String requestId, String roomId, String memberId, String role, List<MemberView> members)
-            implements ServerMessage {
+    /**
+     * The snapshot after a join or create; deltas follow as events. {@code relayOnly} is the room's call mode,
+     * fixed at creation, so that a client shows whether other members can learn its address before it joins
+     * the call.
+     */
+    record RoomJoined(String requestId, String roomId, String memberId, String role, boolean relayOnly,
+                      List<MemberView> members) implements ServerMessage {
         public static final String TYPE = "room.joined";
 
         @Override

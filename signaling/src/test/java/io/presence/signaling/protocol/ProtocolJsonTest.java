@@ -21,7 +21,7 @@ class ProtocolJsonTest {
                 ServerMessage.Error.limit("r", Limit.TEXT_LENGTH, "too long"),
                 ServerMessage.Ping.INSTANCE,
                 new ServerMessage.Pong(null),
-                new ServerMessage.RoomJoined("r", "room", "m", "owner",
+                new ServerMessage.RoomJoined("r", "room", "m", "owner", true,
                         List.of(new MemberView("m", "u", "n", null, "online", "owner"))),
                 new ServerMessage.RoomLeft("r", "room"),
                 new ServerMessage.ChatAck("r", "room", "c", 5, 1000, false),

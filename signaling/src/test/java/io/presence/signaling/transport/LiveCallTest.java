@@ -283,6 +283,25 @@ class LiveCallTest {
         assertFalse(alice.joinCall(alice.createRoom()).relayOnly());
     }
 
+    /** A member learns the room's real call mode when it joins the room, before it joins the call. */
+    @Test
+    void roomJoinedCarriesTheRoomsCallModeForEveryMember() {
+        for (boolean serverDefault : List.of(false, true)) {
+            start(8, serverDefault);
+            SignalingClient alice = ts.session(Transport.TCP, "alice");
+            SignalingClient bob = ts.session(Transport.WS, "bob");
+            for (Boolean asked : java.util.Arrays.asList(Boolean.TRUE, Boolean.FALSE, null)) {
+                String room = asked == null ? alice.createRoom() : alice.createRoom(asked);
+                boolean expected = asked == null ? serverDefault : asked;
+                assertEquals(expected, bob.join(room).relayOnly(), "joiner, asked " + asked);
+                assertEquals(expected, alice.join(room).relayOnly(), "creator's fresh snapshot, asked " + asked);
+                assertEquals(expected, bob.joinCall(room).relayOnly(), "the call agrees");
+            }
+            ts.close();
+            ts = null;
+        }
+    }
+
     @Test
     void aSessionThatNeverComesBackLeavesTheCallAndItsCredentialsAreRevoked() {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build(), null,
