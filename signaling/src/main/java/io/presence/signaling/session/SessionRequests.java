@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -115,7 +116,7 @@ final class SessionRequests {
                 return;
             }
             if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
-                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' must be an http(s) URL");
+                session.sendError(from, rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE);
                 return;
             }
             session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
