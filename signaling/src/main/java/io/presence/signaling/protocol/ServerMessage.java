@@ -53,9 +53,16 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** Success for a request that has no other result. */
-    record Ok(String requestId) implements ServerMessage {
+    /**
+     * Success for a request that has no other result. {@code removed} is set only on the answer to a
+     * {@code live.signal} in a relay-only room when the server left something out of what it forwarded.
+     */
+    record Ok(String requestId, Removed removed) implements ServerMessage {
         public static final String TYPE = "ok";
+
+        public Ok(String requestId) {
+            this(requestId, null);
+        }
 
         @Override
         public String type() {
@@ -91,6 +98,13 @@ public sealed interface ServerMessage {
         public String type() {
             return TYPE;
         }
+    }
+
+    /**
+     * What a relay-only room left out of a signal it forwarded (or did not forward at all): how many candidates,
+     * and the sorted names of dropped SDP attributes and line types (at most 32).
+     */
+    record Removed(int candidates, List<String> attributes) {
     }
 
     /** Keepalive probe; the client answers {@code pong}. */
