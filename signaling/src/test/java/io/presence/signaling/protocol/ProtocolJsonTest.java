@@ -18,6 +18,7 @@ class ProtocolJsonTest {
         List<ServerMessage> samples = List.of(
                 new ServerMessage.Welcome("r", 1, "sid", "dev:a", "tok", true, 12, 15000, 60000),
                 new ServerMessage.Ok("r"),
+                new ServerMessage.Ok("r", new ServerMessage.Removed(2, List.of("candidate network-id", "i="))),
                 ServerMessage.Error.limit("r", Limit.TEXT_LENGTH, "too long"),
                 ServerMessage.Ping.INSTANCE,
                 new ServerMessage.Pong(null),
