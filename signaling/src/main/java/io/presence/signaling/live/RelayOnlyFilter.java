@@ -21,7 +21,7 @@ import java.util.TreeSet;
  *       is dropped.</li>
  *   <li>Per media section: {@code m=<audio|video|application> <9, or 0 if it was 0> <transport> <formats>} with the
  *       transport from a fixed list and numeric (or {@code webrtc-datachannel}) formats; {@code c=IN IP4 0.0.0.0};
- *       {@code a=rtcp:9 IN IP4 0.0.0.0} when the section had an {@code a=rtcp}. Browsers connect through the
+ *       numeric {@code b=} bitrate lines; {@code a=rtcp:9 IN IP4 0.0.0.0} when the section had an {@code a=rtcp}. Browsers connect through the
  *       candidates, not through these defaults (RFC 8839 §4.2.1 allows the placeholders).</li>
  *   <li>{@code a=candidate}: only relay candidates that {@link RelayCandidates} admits (this relay's address and
  *       port, of a live allocation of the room where the relay can tell), rebuilt by
@@ -46,6 +46,7 @@ public final class RelayOnlyFilter {
     private static final Set<String> RTP_TRANSPORTS = Set.of("UDP/TLS/RTP/SAVPF", "TCP/TLS/RTP/SAVPF", "RTP/SAVPF",
             "RTP/AVPF", "RTP/SAVP", "RTP/AVP");
     private static final Set<String> SCTP_TRANSPORTS = Set.of("UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP");
+    private static final Set<String> BANDWIDTH_TYPES = Set.of("AS", "TIAS", "CT", "RR", "RS");
 
     /** Rebuilds a whole offer or answer; {@code relay} decides which relay candidates are the room's. */
     public RelayOnlyResult filterSdp(String sdp, RelayCandidates relay) {
@@ -102,8 +103,14 @@ public final class RelayOnlyFilter {
             out.append("c=IN IP4 0.0.0.0").append(CRLF);
             for (int i = 1; i < section.size(); i++) {
                 Line line = section.get(i);
+                if (line.type() == 'b' && bandwidth(line.value()) != null) {
+                    out.append("b=").append(bandwidth(line.value())).append(CRLF);
+                }
+            }
+            for (int i = 1; i < section.size(); i++) {
+                Line line = section.get(i);
                 char type = line.type();
-                if (type == 'c') {
+                if (type == 'c' || (type == 'b' && bandwidth(line.value()) != null)) {
                     continue;
                 }
                 if (type != 'a') {
@@ -192,6 +199,16 @@ public final class RelayOnlyFilter {
                 return null;
             }
         }
+    }
+
+    /** A media section's {@code b=<AS|TIAS|CT|RR|RS>:<number>} (a sender's bitrate limit), or null. */
+    private static String bandwidth(String value) {
+        int colon = value.indexOf(':');
+        if (colon < 0 || !BANDWIDTH_TYPES.contains(value.substring(0, colon))
+                || !SdpGrammar.number(value.substring(colon + 1), 10, 9_999_999_999L)) {
+            return null;
+        }
+        return value;
     }
 
     /** {@code o=- <sess-id> <sess-version> IN IP4 0.0.0.0}: only the client's numbers survive. */

@@ -188,6 +188,7 @@ class RelayOnlyFilterPropertyTest {
             lines.add("c=IN " + pick("IP4 ", "IP6 ", "IP4   ") + address());
             optional("c=IN IP6 " + address());
             optional("b=TIAS:" + hidden());
+            optional("b=AS:" + maybe("300"));
             optional("a=rtcp:" + r.nextInt(65536) + " IN " + pick("IP4 ", "IP6 ") + address());
             int candidates = r.nextInt(8);
             for (int c = 0; c < candidates; c++) {

@@ -165,10 +165,10 @@ class RelayOnlyFilterTest {
         String in = "v=0\r\no=alice.example 7142803561846391457 3  IN   IP6 2001:db8::7\r\ns=call\r\n"
                 + "c=IN IP6 2001:db8::8\r\nc=IN IP4 192.0.2.1/127\r\nt=0 0\r\n"
                 + "m=audio 50000  RTP/AVP   0\r\nc=IN IP4 192.0.2.2\r\nc=IN IP6 ::ffff:192.0.2.3\r\n"
-                + "a=rtcp:50001 IN IP6 2001:db8::9\r\n";
+                + "b=AS:300\r\nb=X-IP:192.0.2.4\r\na=rtcp:50001 IN IP6 2001:db8::9\r\n";
         String out = rebuild(in).sdp();
         assertEquals("v=0\r\no=- 7142803561846391457 3 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
-                + "m=audio 9 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n", out);
+                + "m=audio 9 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\nb=AS:300\r\na=rtcp:9 IN IP4 0.0.0.0\r\n", out);
         String odd = rebuild("v=0\r\no=- 1.2.3.4 x IN IP4 10.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n").sdp();
         assertTrue(odd.startsWith("v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\n"), odd);
         assertTrue(odd.contains("m=audio 0 RTP/AVP 0\r\n"), "a rejected section stays rejected");
