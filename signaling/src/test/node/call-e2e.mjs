@@ -1,5 +1,6 @@
 // Drives two isolated Chromium instances through the appliance's call page and prints one JSON report on
-// stdout for LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume>
+// stdout for LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume|page>
+// (page: the second browser uses the page as a person would: fills the room, double-clicks Join, clicks Leave)
 // Every wait is bounded; the whole run is bounded by OVERALL_MS.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -10,7 +11,9 @@ const [, , baseUrl, scenario] = process.argv;
 const OVERALL_MS = 60_000;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
+  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+  // The driver starts page a without a click; a person's click on Join is what allows sound in a real browser.
+  '--autoplay-policy=no-user-gesture-required'];
 
 const started = Date.now();
 const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
@@ -53,6 +56,59 @@ async function mediaFlows(page, above) {
   });
 }
 
+// What the page shows: the privacy checkbox, the mode line, and every media tile.
+const view = (page) => page.evaluate(() => {
+  const box = document.getElementById('relayOnly');
+  const mode = document.getElementById('mode');
+  return {
+    checked: box.checked, disabled: box.disabled, mode: mode ? mode.textContent : null,
+    state: window.presenceTest.state.state, peers: window.presenceTest.state.peers.size,
+    policy: window.presenceTest.state.ice ? window.presenceTest.state.ice.iceTransportPolicy : null,
+    tiles: Array.from(document.querySelectorAll('#videos video')).map((v) => ({
+      id: v.id, muted: v.muted, paused: v.paused,
+      audioTracks: v.srcObject ? v.srcObject.getAudioTracks().length : 0 })),
+  };
+});
+
+// Like poll, but reports the last value instead of throwing, so the test can say what was wrong.
+async function settle(timeoutMs, fn) {
+  try {
+    return (await poll('page state', timeoutMs, async () => ({ ok: await fn.check(), v: await fn.value() }))).v;
+  } catch (e) {
+    return await fn.value();
+  }
+}
+
+async function pageScenario(out) {
+  const a = await launch('a');
+  const b = await launch('b');
+  const room = await a.evaluate((o) => window.presenceTest.start(o), { name: 'ann', relayOnly: false });
+  out.room = room;
+  await b.fill('#name', 'bob');
+  await b.fill('#room', room);
+  out.beforeJoin = await view(b);           // the checkbox as the page was opened: checked by default
+  await b.dblclick('#start');
+  await poll('b in call', 20_000, async () => {
+    const v = await view(b);
+    return { ok: v.state === 'in-call' && v.peers >= 1, v };
+  });
+  // Media both ways, with one peer connection each (a second session of b would be a second peer of a).
+  await mediaFlows(b, { audio: 0, video: 0 });
+  await poll('a sees media', 20_000, async () => {
+    const s = await stats(a);
+    const peers = Object.values(s);
+    return { ok: peers.length >= 1 && peers.every((p) => p.audio > 0 && p.video > 0), s };
+  });
+  out.a = await view(a);
+  out.b = await view(b);
+  await b.click('#leave');
+  out.aAfterLeave = await settle(10_000, {
+    check: async () => (await view(a)).tiles.filter((t) => t.id !== 'local').length === 0,
+    value: () => view(a),
+  });
+  out.bAfterLeave = await view(b);
+}
+
 async function report(page) {
   return page.evaluate(async () => {
     const t = window.presenceTest;
@@ -64,30 +120,36 @@ async function report(page) {
 
 let exit = 0;
 try {
-  const a = await launch('a');
-  const b = await launch('b');
-  const room = await a.evaluate((o) => window.presenceTest.start(o), { name: 'ann', relayOnly: scenario !== 'open' });
-  await b.evaluate((o) => window.presenceTest.start(o), { name: 'bob', room });
-  await mediaFlows(a, { audio: 0, video: 0 });
-  await mediaFlows(b, { audio: 0, video: 0 });
-  const out = { scenario, room };
-  if (scenario === 'resume') {
-    const before = total(await stats(b));
-    const beforeA = total(await stats(a));
-    await b.evaluate(() => window.presenceTest.dropSocket());
-    await poll('resume and refresh', 20_000, async () => {
-      const s = await b.evaluate(() => ({ resumes: window.presenceTest.state.resumes,
-        refreshes: window.presenceTest.state.refreshes }));
-      return { ok: s.resumes >= 1 && s.refreshes >= 1, s };
-    });
-    // Media keeps (or starts again) flowing after the ICE restart: byte counters grow well beyond the drop.
-    await mediaFlows(b, { audio: before.audio + 2000, video: before.video + 20000 });
-    await mediaFlows(a, { audio: beforeA.audio + 2000, video: beforeA.video + 20000 });
-    out.before = before;
+  if (scenario === 'page') {
+    const out = { scenario };
+    await pageScenario(out);
+    console.log(JSON.stringify(out));
+  } else {
+    const a = await launch('a');
+    const b = await launch('b');
+    const room = await a.evaluate((o) => window.presenceTest.start(o), { name: 'ann', relayOnly: scenario !== 'open' });
+    await b.evaluate((o) => window.presenceTest.start(o), { name: 'bob', room });
+    await mediaFlows(a, { audio: 0, video: 0 });
+    await mediaFlows(b, { audio: 0, video: 0 });
+    const out = { scenario, room };
+    if (scenario === 'resume') {
+      const before = total(await stats(b));
+      const beforeA = total(await stats(a));
+      await b.evaluate(() => window.presenceTest.dropSocket());
+      await poll('resume and refresh', 20_000, async () => {
+        const s = await b.evaluate(() => ({ resumes: window.presenceTest.state.resumes,
+          refreshes: window.presenceTest.state.refreshes }));
+        return { ok: s.resumes >= 1 && s.refreshes >= 1, s };
+      });
+      // Media keeps (or starts again) flowing after the ICE restart: byte counters grow well beyond the drop.
+      await mediaFlows(b, { audio: before.audio + 2000, video: before.video + 20000 });
+      await mediaFlows(a, { audio: beforeA.audio + 2000, video: beforeA.video + 20000 });
+      out.before = before;
+    }
+    out.a = await report(a);
+    out.b = await report(b);
+    console.log(JSON.stringify(out));
   }
-  out.a = await report(a);
-  out.b = await report(b);
-  console.log(JSON.stringify(out));
 } catch (e) {
   console.error('e2e: ' + (e && e.stack || e));
   exit = 1;

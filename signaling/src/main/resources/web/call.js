@@ -1,13 +1,15 @@
 // Presence call page: joins a room's call over the signaling WebSocket (dev auth) and runs one
 // RTCPeerConnection per peer. Small on purpose: the later web client builds on it.
 // Who offers: of two peers, the one that joined the call later (see signaling/PROTOCOL.md). Never renders
-// user-supplied text as HTML (textContent only).
+// user-supplied text as HTML (textContent only). The page shows the room's real call mode (room.joined's
+// relayOnly), never the mode the user asked for.
 'use strict';
 (function () {
   const S = {
     ws: null, rid: 0, pending: new Map(), token: null, lastSeq: 0, closing: false,
     room: null, me: null, ice: null, stream: null, peers: new Map(), chain: Promise.resolve(),
-    received: [], log: [], resumes: 0, resumeAttempts: 0, refreshes: 0, errors: [], state: 'idle'
+    received: [], log: [], resumes: 0, resumeAttempts: 0, refreshes: 0, errors: [], state: 'idle',
+    relayOnly: null
   };
   const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
 
@@ -76,7 +78,7 @@
       if (String(e.message).startsWith('resume_failed') || ++S.resumeAttempts > 20) {
         S.state = 'ended';
         note('disconnected');
-        for (const p of S.peers.values()) { p.pc.close(); }
+        endCall();
         return;
       }
       setTimeout(resume, 500);
@@ -104,18 +106,67 @@
     };
     pc.ontrack = (e) => {
       p.inbound = true;
-      let v = document.getElementById('v-' + id);
+      let v = document.getElementById(tileId(id));
       if (!v) {
+        // A peer's tile plays its sound: only the local preview is muted (it would echo the microphone).
         v = document.createElement('video');
-        v.id = 'v-' + id;
+        v.id = tileId(id);
         v.autoplay = true;
-        v.muted = true;
         v.playsInline = true;
         document.getElementById('videos').appendChild(v);
       }
-      v.srcObject = e.streams[0];
+      if (v.srcObject !== e.streams[0]) {
+        v.srcObject = e.streams[0];
+        v.play().catch((err) => S.errors.push('play: ' + err));
+      }
     };
     return p;
+  }
+
+  function tileId(memberId) {
+    return 'v-' + memberId;
+  }
+
+  /** Closes the connection to a peer that left and takes its tile away. */
+  function dropPeer(id) {
+    const p = S.peers.get(id);
+    if (p) { p.pc.close(); S.peers.delete(id); }
+    const v = document.getElementById(tileId(id));
+    if (v) { v.srcObject = null; v.remove(); }
+  }
+
+  /** The call is over for this page: every peer and tile goes, the camera stops, Join works again. */
+  function endCall() {
+    for (const id of Array.from(S.peers.keys())) { dropPeer(id); }
+    if (S.stream) { S.stream.getTracks().forEach((t) => t.stop()); S.stream = null; }
+    const local = document.getElementById('local');
+    if (local) { local.srcObject = null; }
+    setButtons();
+  }
+
+  /** What the room really is, from room.joined: shown in the checkbox (checked only when true) and in words. */
+  function showMode(relayOnly) {
+    S.relayOnly = relayOnly;
+    const box = document.getElementById('relayOnly');
+    if (box) { box.indeterminate = false; box.checked = relayOnly; box.disabled = true; }
+    const text = relayOnly
+      ? 'relay only: other members see the relay\'s address, not yours'
+      : 'NOT private: other members of the call can see your IP addresses';
+    const label = document.getElementById('relayOnlyLabel');
+    if (label) { label.textContent = text; }
+    const mode = document.getElementById('mode');
+    if (mode) { mode.textContent = 'mode: ' + text; mode.dataset.relayOnly = String(relayOnly); }
+  }
+
+  /** Out of the room: the checkbox is the user's choice for a new room again. */
+  function resetMode() {
+    S.relayOnly = null;
+    const box = document.getElementById('relayOnly');
+    if (box) { box.disabled = false; box.checked = true; }
+    const label = document.getElementById('relayOnlyLabel');
+    if (label) { label.textContent = 'hide my IP (relay only) for the new room'; }
+    const mode = document.getElementById('mode');
+    if (mode) { mode.textContent = 'mode: not in a room yet'; delete mode.dataset.relayOnly; }
   }
 
   function signal(to, fields) {
@@ -139,11 +190,9 @@
       case 'live.joined':
         peer(ev.peer.memberId, false);            // the newcomer offers to us
         break;
-      case 'live.left': {
-        const p = S.peers.get(ev.memberId);
-        if (p) { p.pc.close(); S.peers.delete(ev.memberId); }
+      case 'live.left':
+        dropPeer(ev.memberId);
         break;
-      }
       case 'live.credentials':
         // Pushed by the server before the old ones expire ("expiring": new allocations use them) and after a
         // resume ("resumed": the network may have changed, so restart ICE — the newer peer offers).
@@ -180,8 +229,32 @@
     }
   }
 
-  /** Signs in (dev auth), creates or joins the room, starts the camera and joins the call. */
+  /**
+   * Signs in (dev auth), creates or joins the room, starts the camera and joins the call. One at a time: a
+   * second call while one is running (a double click) is refused, so one page is one session.
+   */
   async function start(opts) {
+    if (S.state !== 'idle') { throw new Error('already ' + S.state); }
+    S.state = 'joining';
+    setButtons();
+    try {
+      return await join(opts);
+    } catch (e) {
+      S.closing = true;
+      S.token = null;
+      if (S.ws) { S.ws.close(); }
+      endCall();
+      resetMode();
+      S.state = 'idle';
+      S.closing = false;
+      setButtons();
+      throw e;
+    }
+  }
+
+  async function join(opts) {
+    S.lastSeq = 0;                              // a new session numbers its events from 1
+    S.room = null;
     S.ws = await open();
     const welcome = await request({ type: 'hello', version: 1, auth: { provider: 'dev', displayName: opts.name } });
     S.token = welcome.resumeToken;
@@ -190,16 +263,51 @@
       ? await request({ type: 'room.join', roomId: opts.room })
       : await request({ type: 'room.create', relayOnly: !!opts.relayOnly });
     S.room = joined.roomId;
+    showMode(joined.relayOnly === true);
     S.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
+    const local = document.getElementById('local');
+    if (local) { local.muted = true; local.srcObject = S.stream; }
     const call = await request({ type: 'live.join', roomId: S.room });
     S.ice = call.ice;
+    showMode(call.relayOnly === true);
     S.state = 'in-call';
-    note('in call ' + S.room + (call.relayOnly ? ' (relay only)' : ''));
+    setButtons();
+    note('in call ' + S.room + (call.relayOnly ? ' (relay only)' : ' (NOT private)'));
     for (const other of call.peers) {
       S.chain = S.chain.then(() => offer(peer(other.memberId, true), false));
     }
     await S.chain;
     return S.room;
+  }
+
+  /** Leaves the call and the session; the page can join again. */
+  async function leave() {
+    if (S.state !== 'in-call' && S.state !== 'reconnecting') { return; }
+    S.state = 'leaving';
+    setButtons();
+    try {
+      await request({ type: 'live.leave', roomId: S.room });
+      S.closing = true;                         // the server closes after bye: no resume
+      await request({ type: 'bye' });
+    } catch (e) {
+      S.errors.push('leave: ' + e);
+    }
+    S.closing = true;
+    S.token = null;
+    S.ws.close();
+    endCall();
+    resetMode();
+    S.closing = false;
+    S.state = 'idle';
+    setButtons();
+    note('left');
+  }
+
+  function setButtons() {
+    const join = document.getElementById('start');
+    if (join) { join.disabled = S.state !== 'idle'; }
+    const leaveButton = document.getElementById('leave');
+    if (leaveButton) { leaveButton.disabled = S.state !== 'in-call'; }
   }
 
   /** For the end-to-end test: per-peer inbound bytes by kind and the selected candidate pair. */
@@ -247,11 +355,12 @@
     S.ws.close();
   }
 
-  window.presenceTest = { start, stats, ownAddresses, dropSocket, state: S };
+  window.presenceTest = { start, leave, stats, ownAddresses, dropSocket, state: S };
 
   const button = document.getElementById('start');
   if (button) {
     button.addEventListener('click', () => {
+      if (S.state !== 'idle') { return; }
       const room = document.getElementById('room').value.trim();
       start({ name: document.getElementById('name').value || 'guest', room: room || null,
         relayOnly: document.getElementById('relayOnly').checked })
@@ -259,4 +368,22 @@
         .catch((e) => note('failed: ' + e.message));
     });
   }
+  const leaveButton = document.getElementById('leave');
+  if (leaveButton) {
+    leaveButton.addEventListener('click', () => { leave(); });
+  }
+  // Joining an existing room: its mode is the room's, not this checkbox's; it is shown once joined.
+  const roomField = document.getElementById('room');
+  if (roomField) {
+    roomField.addEventListener('input', () => {
+      if (S.relayOnly !== null) { return; }
+      const box = document.getElementById('relayOnly');
+      const existing = roomField.value.trim() !== '';
+      box.indeterminate = existing;
+      box.disabled = existing;
+      document.getElementById('relayOnlyLabel').textContent = existing
+        ? 'the room\'s own mode applies (shown after joining)' : 'hide my IP (relay only) for the new room';
+    });
+  }
+  setButtons();
 })();

@@ -1,5 +1,6 @@
 package io.presence.turn;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -32,4 +33,11 @@ public interface RelayControl {
     void setRoomPolicy(String room, RoomPolicy policy);
 
     RelayStats stats();
+
+    /**
+     * Whether {@code relayed} is the relayed transport address (as advertised in XOR-RELAYED-ADDRESS) of a live
+     * allocation of {@code room}. The signaling side asks before it forwards a relay candidate in a relay-only
+     * room; an allocation of another room answers the same as a free port.
+     */
+    boolean isRoomAllocation(String room, InetSocketAddress relayed);
 }

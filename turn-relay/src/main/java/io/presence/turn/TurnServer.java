@@ -261,6 +261,12 @@ public final class TurnServer implements AutoCloseable {
         }
 
         @Override
+        public boolean isRoomAllocation(String room, InetSocketAddress relayed) {
+            Allocation a = manager.relayTarget(relayed);
+            return a != null && !a.expired(clock.millis()) && a.user().room().equals(room);
+        }
+
+        @Override
         public RelayStats stats() {
             return new RelayStats(manager.size(), metrics.activePermissions(), metrics.activeChannels(),
                     ports.inUse(), ports.size(), !manager.isStopped());

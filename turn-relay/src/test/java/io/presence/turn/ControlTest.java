@@ -15,6 +15,7 @@ import java.util.List;
 import static io.presence.turn.TurnTestClient.code;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,30 @@ class ControlTest {
             assertTrue(f.counter("turn.auth.failures", "reason", "expired") >= 3);
             f.sweep();
             TurnFixture.eventually(() -> f.server.activeAllocations() == 0, "expired with its credentials");
+        }
+    }
+
+    /** Signaling asks before it forwards a relay candidate: only a live allocation of the same room is one. */
+    @Test
+    void isRoomAllocationAnswersOnlyForALiveAllocationOfThatRoom() throws Exception {
+        f = new TurnFixture();
+        RelayControl control = f.server.control();
+        try (TurnTestClient a = f.client("room", "alice"); TurnTestClient other = f.client("other", "eve")) {
+            assertEquals(0, code(a.allocate()));
+            assertEquals(0, code(other.allocate()));
+            InetSocketAddress relayed = a.relay;
+            assertTrue(control.isRoomAllocation("room", relayed));
+            assertFalse(control.isRoomAllocation("other", relayed), "another room's allocation");
+            assertFalse(control.isRoomAllocation("room", other.relay), "an allocation of another room");
+            int free = relayed.getPort() == TurnFixture.PORT_MAX ? relayed.getPort() - 1 : relayed.getPort() + 1;
+            if (free == other.relay.getPort()) {
+                free = free == TurnFixture.PORT_MAX ? free - 2 : free + 1;
+            }
+            assertFalse(control.isRoomAllocation("room", new InetSocketAddress(relayed.getAddress(), free)));
+            assertFalse(control.isRoomAllocation("room", new InetSocketAddress("192.0.2.1", relayed.getPort())),
+                    "the right port on another address");
+            control.revokeParticipant("room", "alice");
+            TurnFixture.eventually(() -> !control.isRoomAllocation("room", relayed), "gone with the allocation");
         }
     }
 

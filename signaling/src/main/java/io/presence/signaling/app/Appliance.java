@@ -22,11 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The composition root: builds every part from the configuration and owns the start and stop order.
@@ -130,8 +134,8 @@ public final class Appliance implements AutoCloseable {
         CredentialMinter minter;
         IceServers iceServers;
         if (external.isPresent()) {
-            minter = new CoturnRestMinter(external.get().secret().reveal());
             iceServers = external.get().iceServers();
+            minter = new CoturnRestMinter(external.get().secret().reveal(), externalRelayAddresses(iceServers));
             log.info("live calls use the external relay {}", iceServers);
         } else {
             String host = ModuleSettings.iceHost(config);
@@ -144,6 +148,22 @@ public final class Appliance implements AutoCloseable {
         }
         return new LiveServices(minter, iceServers, v.get(ConfigSchema.LIVE_CREDENTIAL_TTL),
                 v.get(ConfigSchema.LIVE_MESH_CAP), v.get(ConfigSchema.LIVE_RELAY_ONLY_DEFAULT), new SdpValidator());
+    }
+
+    /**
+     * The addresses an external coturn relays at, as far as this process can know them: its URLs' hosts, resolved
+     * once at start. In relay-only rooms only relay candidates on these addresses are forwarded.
+     */
+    private static Set<InetAddress> externalRelayAddresses(IceServers iceServers) {
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        for (String host : iceServers.hosts()) {
+            try {
+                addresses.addAll(List.of(InetAddress.getAllByName(host)));
+            } catch (UnknownHostException e) {
+                log.warn("external relay host {} does not resolve: relay-only calls will not get its candidates", host);
+            }
+        }
+        return addresses;
     }
 
     /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */

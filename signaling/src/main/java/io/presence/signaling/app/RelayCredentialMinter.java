@@ -6,6 +6,8 @@ import io.presence.turn.RelayControl;
 import io.presence.turn.RoomPolicy;
 import io.presence.turn.TurnCredentials;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -41,5 +43,10 @@ final class RelayCredentialMinter implements CredentialMinter {
     @Override
     public void roomClosed(String roomId) {
         relay.revokeRoom(roomId);
+    }
+
+    @Override
+    public boolean admitsRelayCandidate(String roomId, InetAddress address, int port) {
+        return port > 0 && port <= 65535 && relay.isRoomAllocation(roomId, new InetSocketAddress(address, port));
     }
 }

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
 final class SignalingService implements Service {
 
+    /** Where the WebSocket listeners serve the call page (see StaticPages). */
+    static final String CALL_PAGE = "/call/";
+
     private final SignalingSettings settings;
     private final NetStack net;
     private final MeterRegistry registry;
@@ -49,12 +52,14 @@ final class SignalingService implements Service {
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
-            listeners.add(new Listener("signaling ws", "ws://" + Listener.hostPort(settings.wsHost(), server.webSocketAddress())
-                    + settings.wsPath()));
+            String hostPort = Listener.hostPort(settings.wsHost(), server.webSocketAddress());
+            listeners.add(new Listener("signaling ws", "ws://" + hostPort + settings.wsPath()));
+            listeners.add(new Listener("call page", "http://" + hostPort + CALL_PAGE));
         }
         if (server.secureWebSocketAddress() != null) {
-            listeners.add(new Listener("signaling wss", "wss://" + Listener.hostPort(settings.wsHost(),
-                    server.secureWebSocketAddress()) + settings.wsPath()));
+            String hostPort = Listener.hostPort(settings.wsHost(), server.secureWebSocketAddress());
+            listeners.add(new Listener("signaling wss", "wss://" + hostPort + settings.wsPath()));
+            listeners.add(new Listener("call page tls", "https://" + hostPort + CALL_PAGE));
         }
         if (server.tcpAddress() != null) {
             listeners.add(new Listener("signaling tcp", (settings.tcpTls() ? "tls://" : "tcp://")

@@ -2,6 +2,7 @@ package io.presence.signaling.live;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * External relay mode: credentials for a coturn configured with {@code use-auth-secret} and
@@ -17,7 +19,9 @@ import java.util.Objects;
  * {@code password = base64(HMAC-SHA1(secret, username))}. coturn reads the expiry up to the first {@code ':'}
  * (its default {@code rest-api-separator}), so ids must not contain {@code ':'}.
  *
- * <p>These credentials cannot be revoked before they expire ({@link #revoke} does nothing). Thread safe.
+ * <p>These credentials cannot be revoked before they expire ({@link #revoke} does nothing). coturn cannot be asked
+ * which allocations exist either, so in relay-only rooms a relay candidate is admitted when its address is one of
+ * the relay addresses given at construction (the resolved hosts of the coturn URLs), on any port. Thread safe.
  */
 public final class CoturnRestMinter implements CredentialMinter {
 
@@ -26,19 +30,37 @@ public final class CoturnRestMinter implements CredentialMinter {
 
     private final byte[] secret;
     private final Clock clock;
+    private final Set<InetAddress> relayAddresses;
 
-    /** @param secret coturn's {@code static-auth-secret}, used as its UTF-8 bytes as coturn does */
-    public CoturnRestMinter(String secret, Clock clock) {
+    /**
+     * @param secret         coturn's {@code static-auth-secret}, used as its UTF-8 bytes as coturn does
+     * @param relayAddresses the addresses coturn relays at; relay candidates elsewhere are not admitted
+     */
+    public CoturnRestMinter(String secret, Clock clock, Set<InetAddress> relayAddresses) {
         Objects.requireNonNull(secret, "secret");
         if (secret.isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.relayAddresses = Set.copyOf(relayAddresses);
+    }
+
+    public CoturnRestMinter(String secret, Clock clock) {
+        this(secret, clock, Set.of());
+    }
+
+    public CoturnRestMinter(String secret, Set<InetAddress> relayAddresses) {
+        this(secret, Clock.systemUTC(), relayAddresses);
     }
 
     public CoturnRestMinter(String secret) {
         this(secret, Clock.systemUTC());
+    }
+
+    @Override
+    public boolean admitsRelayCandidate(String roomId, InetAddress address, int port) {
+        return port > 0 && relayAddresses.contains(address);
     }
 
     @Override

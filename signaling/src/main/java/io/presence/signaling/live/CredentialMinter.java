@@ -1,5 +1,6 @@
 package io.presence.signaling.live;
 
+import java.net.InetAddress;
 import java.time.Duration;
 
 /**
@@ -33,5 +34,15 @@ public interface CredentialMinter {
 
     /** The room closed: every credential minted for it may be revoked. The default does nothing. */
     default void roomClosed(String roomId) {
+    }
+
+    /**
+     * Whether a relay candidate at ({@code address}, {@code port}) may be forwarded in the relay-only room
+     * {@code roomId}: the address must be a relayed address of this relay and, where the relay can tell, of a live
+     * allocation of that room. Called on the room's event loop: must not block. The default admits none, since a
+     * candidate labelled {@code typ relay} can carry any address and a relay nobody can ask vouches for nothing.
+     */
+    default boolean admitsRelayCandidate(String roomId, InetAddress address, int port) {
+        return false;
     }
 }

@@ -1,6 +1,8 @@
 package io.presence.signaling.live;
 
-import java.util.ArrayList;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,10 +22,6 @@ import java.util.Set;
 final class IceCandidate {
 
     static final String PREFIX = "candidate:";
-
-    /** Extensions kept on a relay candidate in privacy mode; anything else might carry an address. */
-    private static final Set<String> KEPT_EXTENSIONS =
-            Set.of("generation", "ufrag", "network-id", "network-cost", "tcptype");
 
     private final List<String> tokens;
     private final String address;
@@ -77,40 +75,61 @@ final class IceCandidate {
         return component;
     }
 
-    /** The {@code raddr} value, if any. */
-    Optional<String> relatedAddress() {
-        for (int i = 8; i < tokens.size(); i += 2) {
-            if (tokens.get(i).equals("raddr")) {
-                return Optional.of(tokens.get(i + 1));
-            }
-        }
-        return Optional.empty();
-    }
 
     /**
-     * This candidate with its related address scrubbed the way browsers do it for privacy: {@code raddr}
-     * becomes the unspecified address of the candidate's family ({@code 0.0.0.0} or {@code ::}), {@code rport}
-     * becomes {@code 0}, and extensions other than generation, ufrag, network-id, network-cost and tcptype are
-     * dropped. Returns the input unchanged (same string) when there was nothing to scrub.
+     * A relay candidate rebuilt from its parsed fields, or null when it may not be forwarded: it must be of type
+     * relay, over UDP or TCP, at an IP literal (no host name, no zone id) that {@code relay} admits with its port.
+     * The address is written in its canonical form (an IPv4-mapped IPv6 literal becomes the IPv4 address);
+     * {@code raddr}/{@code rport} become the unspecified address and 0 as browsers write them in their own
+     * privacy modes; of the extensions only {@code generation} (digits), {@code ufrag} (4..256 ice-chars) and,
+     * over TCP, {@code tcptype} are kept. The names of other extensions go to {@code removed}.
      */
-    String scrubbed(String original) {
-        List<String> out = new ArrayList<>(tokens.subList(0, 8));
+    String rebuiltRelay(RelayCandidates relay, Collection<String> removed) {
+        if (kind() != CandidateKind.RELAY) {
+            return null;
+        }
+        String transport = tokens.get(2).toLowerCase(Locale.ROOT);
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            return null;
+        }
+        InetAddress ip = literal(address);
+        if (ip == null || port < 1 || !relay.admits(ip, port)) {
+            return null;
+        }
+        String canonical = IpLiterals.format(ip);
+        StringBuilder sb = new StringBuilder(PREFIX).append(tokens.get(0)).append(' ').append(component).append(' ')
+                .append(transport).append(' ').append(tokens.get(3)).append(' ').append(canonical).append(' ')
+                .append(port).append(" typ relay raddr ").append(IpLiterals.unspecifiedFor(canonical))
+                .append(" rport 0");
         for (int i = 8; i < tokens.size(); i += 2) {
             String name = tokens.get(i);
             String value = tokens.get(i + 1);
-            if (name.equals("raddr")) {
-                value = IpLiterals.unspecifiedFor(address);
-            } else if (name.equals("rport")) {
-                value = "0";
-            } else if (!KEPT_EXTENSIONS.contains(name)) {
-                continue;
+            boolean keep = switch (name) {
+                case "raddr", "rport" -> false;
+                case "generation" -> SdpGrammar.number(value, 10, Integer.MAX_VALUE);
+                case "ufrag" -> SdpGrammar.iceChars(value, 4, 256);
+                case "tcptype" -> transport.equals("tcp") && Set.of("active", "passive", "so").contains(value);
+                default -> false;
+            };
+            if (keep) {
+                sb.append(' ').append(name).append(' ').append(value);
+            } else if (!name.equals("raddr") && !name.equals("rport")) {
+                removed.add("candidate " + (SdpGrammar.word(name, 1, 32) ? name : "extension"));
             }
-            out.add(name);
-            out.add(value);
         }
-        if (out.equals(tokens)) {
-            return original;
+        return sb.toString();
+    }
+
+    /** The address of an IP literal, never a name lookup; null for anything else, including zone ids. */
+    static InetAddress literal(String text) {
+        byte[] bytes = IpLiterals.parse(text);
+        if (bytes == null) {
+            return null;
         }
-        return PREFIX + String.join(" ", out);
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

@@ -87,6 +87,33 @@ public final class IceServers {
     }
 
     /**
+     * The host of every URL ({@code turn:host:port?...}, IPv6 without brackets), in order, without duplicates: in
+     * external relay mode these are resolved once to learn which addresses the relay's candidates may carry.
+     */
+    public List<String> hosts() {
+        List<String> hosts = new ArrayList<>();
+        for (String url : urls) {
+            String rest = url.substring(url.indexOf(':') + 1);
+            int query = rest.indexOf('?');
+            if (query >= 0) {
+                rest = rest.substring(0, query);
+            }
+            String host;
+            if (rest.startsWith("[")) {
+                int close = rest.indexOf(']');
+                host = close < 0 ? rest.substring(1) : rest.substring(1, close);
+            } else {
+                int colon = rest.lastIndexOf(':');
+                host = colon < 0 ? rest : rest.substring(0, colon);
+            }
+            if (!host.isEmpty() && !hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
+    }
+
+    /**
      * The configuration for one participant.
      *
      * @param relayOnly whether the room is in privacy mode ({@code iceTransportPolicy: "relay"})

@@ -66,6 +66,126 @@ final class IpLiterals {
         return tail.indexOf('.') < 0 || isIpv4(tail);
     }
 
+    /**
+     * The bytes of a strict IPv4 (4 bytes) or IPv6 (16 bytes; {@code ::} compression and a trailing dotted IPv4 part
+     * allowed, no zone id, no brackets) literal, or null. Parses by hand: {@link java.net.InetAddress#getByName}
+     * would send anything it cannot parse to DNS.
+     */
+    static byte[] parse(String s) {
+        if (isIpv4(s)) {
+            return ipv4Bytes(s);
+        }
+        if (s.indexOf('%') >= 0 || !isIpv6(s)) {
+            return null;
+        }
+        int[] groups = new int[8];
+        int count = 0;
+        int gap = -1;
+        int i = 0;
+        int n = s.length();
+        if (s.startsWith("::")) {
+            gap = 0;
+            i = 2;
+        } else if (s.startsWith(":")) {
+            return null;
+        }
+        while (i < n) {
+            int end = s.indexOf(':', i);
+            String part = end < 0 ? s.substring(i) : s.substring(i, end);
+            if (part.indexOf('.') >= 0) {
+                if (end >= 0 || count > 6) {
+                    return null;
+                }
+                byte[] v4 = ipv4Bytes(part);
+                groups[count++] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
+                groups[count++] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
+                i = n;
+                break;
+            }
+            if (part.isEmpty() || part.length() > 4 || count == 8) {
+                return null;
+            }
+            groups[count++] = Integer.parseInt(part, 16);
+            if (end < 0) {
+                i = n;
+                break;
+            }
+            if (end + 1 < n && s.charAt(end + 1) == ':') {
+                if (gap >= 0) {
+                    return null;
+                }
+                gap = count;
+                i = end + 2;
+            } else if (end + 1 == n) {
+                return null;
+            } else {
+                i = end + 1;
+            }
+        }
+        if (gap < 0 ? count != 8 : count > 7) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        int tail = count - (gap < 0 ? count : gap);
+        for (int g = 0; g < count; g++) {
+            int at = gap >= 0 && g >= gap ? 8 - tail + (g - gap) : g;
+            out[2 * at] = (byte) (groups[g] >> 8);
+            out[2 * at + 1] = (byte) groups[g];
+        }
+        return out;
+    }
+
+    /** The RFC 5952 text of an address: dotted quad, or lower-case IPv6 with the longest zero run as {@code ::}. */
+    static String format(java.net.InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] ipv4Bytes(String s) {
+        String[] parts = s.split("\\.");
+        byte[] out = new byte[4];
+        for (int k = 0; k < 4; k++) {
+            out[k] = (byte) Integer.parseInt(parts[k]);
+        }
+        return out;
+    }
+
     static boolean isIp(String s) {
         return isIpv4(s) || isIpv6(s);
     }
@@ -80,33 +200,4 @@ final class IpLiterals {
         return isIpv6(address) ? "::" : "0.0.0.0";
     }
 
-    /**
-     * Whether the address literal {@code needle} occurs in {@code text} as a whole address, not as part of a
-     * longer one: an IPv4 needle must not touch digits or dots ({@code ::ffff:192.0.2.1} and {@code 192.0.2.1:80}
-     * do contain {@code 192.0.2.1}); an IPv6 needle must not touch hex digits, colons or dots. Errs on the side of
-     * reporting a match.
-     */
-    static boolean containsAddressToken(String text, String needle) {
-        boolean v6 = needle.indexOf(':') >= 0;
-        int from = 0;
-        while (true) {
-            int at = text.indexOf(needle, from);
-            if (at < 0) {
-                return false;
-            }
-            int end = at + needle.length();
-            if ((at == 0 || !extendsAddress(text.charAt(at - 1), v6))
-                    && (end == text.length() || !extendsAddress(text.charAt(end), v6))) {
-                return true;
-            }
-            from = at + 1;
-        }
-    }
-
-    private static boolean extendsAddress(char c, boolean v6) {
-        if (v6) {
-            return Character.digit(c, 16) >= 0 || c == ':' || c == '.';
-        }
-        return (c >= '0' && c <= '9') || c == '.';
-    }
 }

@@ -19,5 +19,10 @@ public enum SdpRejection {
     /** Refused by the JAIN-SDP parser, or (for a candidate) not the RFC 8839 candidate grammar. */
     UNPARSABLE,
     /** Parses, but has no {@code m=} section. */
-    NO_MEDIA
+    NO_MEDIA,
+    /**
+     * Relay-only rooms: a field the call cannot do without ({@code m=} line, {@code a=mid}, {@code a=ice-ufrag},
+     * {@code a=ice-pwd}) does not follow the grammar the server rebuilds it from, so nothing is forwarded.
+     */
+    NOT_REBUILDABLE
 }

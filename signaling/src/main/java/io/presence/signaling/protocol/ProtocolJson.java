@@ -63,7 +63,7 @@ public final class ProtocolJson {
             out.raw((byte) '}');
         } else if (message instanceof ServerMessage.ChatAck ack) {
             HotFrames.chatAck(ack, out);
-        } else if (message instanceof ServerMessage.Ok ok) {
+        } else if (message instanceof ServerMessage.Ok ok && ok.removed() == null) {
             HotFrames.typeAndRequestId(HotFrames.OK, ok.requestId(), out);
         } else if (message instanceof ServerMessage.Pong pong) {
             HotFrames.typeAndRequestId(HotFrames.PONG, pong.requestId(), out);

@@ -64,9 +64,16 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** Success for a request that has no other result. */
-    record Ok(String requestId) implements ServerMessage {
+    /**
+     * Success for a request that has no other result. {@code removed} is set only on the answer to a
+     * {@code live.signal} in a relay-only room when the server left something out of what it forwarded.
+     */
+    record Ok(String requestId, Removed removed) implements ServerMessage {
         public static final String TYPE = "ok";
+
+        public Ok(String requestId) {
+            this(requestId, null);
+        }
 
         @Override
         public String type() {
@@ -104,6 +111,13 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * What a relay-only room left out of a signal it forwarded (or did not forward at all): how many candidates,
+     * and the sorted names of dropped SDP attributes and line types (at most 32).
+     */
+    record Removed(int candidates, List<String> attributes) {
+    }
+
     /** Keepalive probe; the client answers {@code pong}. */
     record Ping() implements ServerMessage {
         public static final String TYPE = "ping";
@@ -125,9 +139,13 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The snapshot after a join or create; deltas follow as events. */
-    record RoomJoined(String requestId, String roomId, String memberId, String role, List<MemberView> members)
-            implements ServerMessage {
+    /**
+     * The snapshot after a join or create; deltas follow as events. {@code relayOnly} is the room's call mode,
+     * fixed at creation, so that a client shows whether other members can learn its address before it joins
+     * the call.
+     */
+    record RoomJoined(String requestId, String roomId, String memberId, String role, boolean relayOnly,
+                      List<MemberView> members) implements ServerMessage {
         public static final String TYPE = "room.joined";
 
         @Override

@@ -4,6 +4,8 @@ import io.presence.signaling.live.CandidateKind;
 import io.presence.signaling.live.Credentials;
 import io.presence.signaling.live.IceConfiguration;
 import io.presence.signaling.live.RelayOnlyResult;
+import io.presence.signaling.live.SdpIdentifiers;
+import io.presence.signaling.live.SdpRejection;
 import io.presence.signaling.live.SdpValidation;
 import io.presence.signaling.live.StrippedCandidates;
 import io.presence.signaling.live.TrickledCandidate;
@@ -19,11 +21,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -238,8 +242,10 @@ final class LiveCall {
 
     /**
      * Validates one signal and relays it to its addressee only. A refused SDP or candidate gets a typed error and
-     * goes nowhere; in relay-only rooms every SDP and candidate is filtered first, and a candidate that would
-     * reveal a client address is dropped (counted, and still answered {@code ok}: the sender did nothing wrong).
+     * goes nowhere. In relay-only rooms every SDP and candidate is rebuilt from an allow-list first
+     * ({@code RelayOnlyFilter}) and a candidate that is not an allocation of this room on the relay is dropped;
+     * the {@code ok} then says what was left out ({@code removed}), so a sender is never told "ok" about something
+     * that did not go through as sent.
      */
     void signal(String memberId, ClientMessage.Signal signal, MemberSink sink, Reply reply) {
         Participant from = participants.get(memberId);
@@ -261,9 +267,16 @@ final class LiveCall {
         }
         String sdp = null;
         String candidate = null;
+        String sdpMid = signal.sdpMid();
+        Removal removal = new Removal();
+        if (relayOnly && sdpMid != null && !SdpIdentifiers.isMid(sdpMid)) {
+            // The sdpMid travels beside the candidate: held to the same grammar as a=mid, else left out.
+            sdpMid = null;
+            removal.attribute("sdpMid");
+        }
         switch (kind) {
             case OFFER, ANSWER -> {
-                sdp = checkedSdp(signal.sdp(), sink, reply);
+                sdp = checkedSdp(signal.sdp(), sink, reply, removal);
                 if (sdp == null) {
                     return;
                 }
@@ -272,13 +285,13 @@ final class LiveCall {
                 }
             }
             case CANDIDATE -> {
-                candidate = checkedCandidate(signal.candidate(), sink, reply);
+                candidate = checkedCandidate(signal.candidate(), sink, reply, removal);
                 if (candidate == null) {
                     return;
                 }
                 if (candidate.isEmpty()) {
-                    // Stripped in privacy mode: nothing to relay, nothing wrong with the request.
-                    sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+                    // Stripped in privacy mode: nothing to relay; the answer says so.
+                    sink.reply(reply, removal.ok(reply.requestId()));
                     return;
                 }
             }
@@ -286,10 +299,37 @@ final class LiveCall {
             case END_OF_CANDIDATES -> {
             }
         }
-        to.sink.event(new RoomEvent.Signal(roomId, memberId, kind.wire(), sdp, candidate, signal.sdpMid(),
+        to.sink.event(new RoomEvent.Signal(roomId, memberId, kind.wire(), sdp, candidate, sdpMid,
                 signal.sdpMLineIndex(), kind == SignalKind.OFFER ? signal.iceRestart() : null));
         stats.signalRelayed(kind.wire());
-        sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        sink.reply(reply, removal.ok(reply.requestId()));
+    }
+
+    /** What privacy mode left out of one signal, for the sender's {@code ok}. */
+    private static final class Removal {
+        int candidates;
+        final TreeSet<String> attributes = new TreeSet<>();
+
+        void attribute(String name) {
+            attributes.add(name);
+        }
+
+        void add(StrippedCandidates stripped, List<String> names) {
+            candidates += stripped.total();
+            attributes.addAll(names);
+        }
+
+        ServerMessage.Ok ok(String requestId) {
+            if (candidates == 0 && attributes.isEmpty()) {
+                return new ServerMessage.Ok(requestId);
+            }
+            return new ServerMessage.Ok(requestId, new ServerMessage.Removed(candidates, List.copyOf(attributes)));
+        }
+    }
+
+    /** The relay candidates this room forwards: allocations of this room on the relay. */
+    private boolean admits(InetAddress address, int port) {
+        return services.minter().admitsRelayCandidate(roomId, address, port);
     }
 
     /** The room is closing: everyone still in the call leaves, then the relay forgets the room. */
@@ -305,7 +345,7 @@ final class LiveCall {
     // --- helpers ---
 
     /** The SDP to relay, or null after replying with the error. */
-    private String checkedSdp(String sdp, MemberSink sink, Reply reply) {
+    private String checkedSdp(String sdp, MemberSink sink, Reply reply, Removal removal) {
         SdpValidation validation = services.sdpValidator().validate(sdp);
         if (validation instanceof SdpValidation.Invalid invalid) {
             reject(invalid, "SDP", sink, reply);
@@ -315,13 +355,18 @@ final class LiveCall {
         if (!relayOnly) {
             return valid;
         }
-        RelayOnlyResult filtered = services.relayOnlyFilter().filterSdp(valid);
-        count(filtered.stripped());
-        return filtered.sdp();
+        RelayOnlyResult rebuilt = services.relayOnlyFilter().filterSdp(valid, this::admits);
+        if (rebuilt.isRefused()) {
+            reject(new SdpValidation.Invalid(SdpRejection.NOT_REBUILDABLE, rebuilt.refusal()), "SDP", sink, reply);
+            return null;
+        }
+        count(rebuilt.stripped());
+        removal.add(rebuilt.stripped(), rebuilt.removedAttributes());
+        return rebuilt.sdp();
     }
 
     /** The candidate to relay, "" when privacy mode stripped it, or null after replying with the error. */
-    private String checkedCandidate(String candidate, MemberSink sink, Reply reply) {
+    private String checkedCandidate(String candidate, MemberSink sink, Reply reply, Removal removal) {
         SdpValidation validation = services.sdpValidator().validateCandidate(candidate);
         if (validation instanceof SdpValidation.Invalid invalid) {
             reject(invalid, "candidate", sink, reply);
@@ -330,12 +375,15 @@ final class LiveCall {
         if (!relayOnly) {
             return candidate;
         }
-        TrickledCandidate verdict = services.relayOnlyFilter().filterCandidate(candidate);
+        TrickledCandidate verdict = services.relayOnlyFilter().filterCandidate(candidate, this::admits);
         if (verdict instanceof TrickledCandidate.Stripped stripped) {
             stats.candidatesStripped(stripped.kind().name().toLowerCase(Locale.ROOT), 1);
+            removal.add(StrippedCandidates.of(stripped.kind()), List.of());
             return "";
         }
-        return ((TrickledCandidate.Kept) verdict).candidate();
+        TrickledCandidate.Kept kept = (TrickledCandidate.Kept) verdict;
+        removal.add(StrippedCandidates.NONE, kept.removed());
+        return kept.candidate();
     }
 
     private void reject(SdpValidation.Invalid invalid, String what, MemberSink sink, Reply reply) {

@@ -6,11 +6,13 @@ import io.presence.signaling.live.IceServers;
 import io.presence.signaling.live.RelayOnlyFilter;
 import io.presence.signaling.live.SdpValidator;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What rooms need to run calls, given by the composition root: the credential minter (the in-process relay, or
@@ -44,12 +46,14 @@ public record LiveServices(CredentialMinter minter, IceServers iceServers, Durat
 
     /**
      * For a signaling server without a relay (tests, tools): coturn-style credentials under a random secret that
-     * nothing verifies, and URLs on 127.0.0.1:3478. Calls still work wherever peers reach each other directly.
+     * nothing verifies, and URLs on 127.0.0.1:3478 (relay candidates on 127.0.0.1 are admitted in relay-only
+     * rooms). Calls still work wherever peers reach each other directly.
      */
     public static LiveServices standalone() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        return new LiveServices(new CoturnRestMinter(Base64.getEncoder().encodeToString(secret)),
+        return new LiveServices(new CoturnRestMinter(Base64.getEncoder().encodeToString(secret),
+                        Set.of(InetAddress.getLoopbackAddress())),
                 IceServers.appliance("127.0.0.1", IceServers.DEFAULT_PORT, IceServers.DEFAULT_PORT,
                         OptionalInt.empty()),
                 DEFAULT_CREDENTIAL_TTL, DEFAULT_MESH_CAP, false, new SdpValidator());

@@ -202,7 +202,7 @@ public final class Room {
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
         sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(), existing.role,
-                snapshot()));
+                call.relayOnly(), snapshot()));
     }
 
     private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {

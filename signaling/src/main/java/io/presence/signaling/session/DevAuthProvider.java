@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ public final class DevAuthProvider implements AuthProvider {
         }
         if (credentials.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(credentials.avatarUrl())) {
             return CompletableFuture.completedFuture(AuthResult.rejected("bad_credentials",
-                    "avatarUrl must be an http(s) URL"));
+                    "avatarUrl " + AvatarPath.RULE));
         }
         return CompletableFuture.completedFuture(AuthResult.accepted(
                 new Identity("dev:" + name, name, credentials.avatarUrl())));

@@ -1,5 +1,7 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.protocol.AvatarPath;
+
 import java.util.Objects;
 
 /** Who a session belongs to, as established by an {@link AuthProvider}. */
@@ -8,16 +10,12 @@ public record Identity(String userId, String displayName, String avatarUrl) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(displayName, "displayName");
         if (avatarUrl != null && !isAcceptableAvatarUrl(avatarUrl)) {
-            throw new IllegalArgumentException("avatarUrl must be an http(s) URL");
+            throw new IllegalArgumentException("avatarUrl " + AvatarPath.RULE);
         }
     }
 
-    /**
-     * Avatar URLs are shown by every member's client, so only plain web links are passed on: no {@code javascript:},
-     * {@code data:} or other schemes a careless client might act on.
-     */
+    /** Every member's client fetches the avatar: only this appliance's own avatar paths ({@link AvatarPath}). */
     public static boolean isAcceptableAvatarUrl(String url) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        return (lower.startsWith("https://") || lower.startsWith("http://")) && url.chars().noneMatch(c -> c <= ' ');
+        return AvatarPath.isAcceptable(url);
     }
 }

@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -121,8 +122,7 @@ final class SessionRequests {
                 return;
             }
             if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
-                        "field 'avatarUrl' must be an http(s) URL"));
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
                 return;
             }
             session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));

@@ -41,11 +41,16 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
 
     private record Page(byte[] body, String contentType) { }
 
+    /**
+     * The page's directory without its slash: answered with a redirect, because the page loads {@code call.js}
+     * relative to its own address, which only resolves inside {@code /call/}.
+     */
+    static final String DIRECTORY = "/call";
+
     private final Map<String, Page> pages;
 
     StaticPages() {
-        Page html = load("call.html", HTML);
-        pages = Map.of("/call", html, "/call/", html, "/call/call.js", load("call.js", JS));
+        pages = Map.of(DIRECTORY + "/", load("call.html", HTML), DIRECTORY + "/call.js", load("call.js", JS));
     }
 
     @Override
@@ -54,7 +59,16 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        if (path.equals(DIRECTORY)) {
+            try {
+                redirectToDirectory(ctx, uri);
+            } finally {
+                ReferenceCountUtil.release(request);
+            }
+            return;
+        }
         Page page = pages.get(path);
         if (page == null) {
             ctx.fireChannelRead(msg);
@@ -82,6 +96,19 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(request);
         }
+    }
+
+    /**
+     * 308 keeps the method; the query string goes along as sent. The target always starts with {@code /call/}, so
+     * no request can turn it into a redirect to another site.
+     */
+    private static void redirectToDirectory(ChannelHandlerContext ctx, QueryStringDecoder uri) {
+        String raw = uri.rawQuery();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT,
+                Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.LOCATION, DIRECTORY + "/" + (raw.isEmpty() ? "" : "?" + raw));
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        send(ctx, r);
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpResponse response) {

@@ -40,6 +40,11 @@ class ApplianceTest {
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("admin            http://127.0.0.1:" + a.adminAddress().getPort()), printed);
             assertTrue(printed.matches("(?s).*presence \\S+ ready in \\d+ ms.*"), printed);
+            int ws = a.webSocketAddress().getPort();
+            assertTrue(printed.contains("call page        http://127.0.0.1:" + ws + "/call/\n"), printed);
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ws
+                    + "/call/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), "the printed address serves the page");
         }
     }
 

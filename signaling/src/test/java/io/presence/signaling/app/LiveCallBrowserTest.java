@@ -152,6 +152,47 @@ class LiveCallBrowserTest {
         }
     }
 
+    /**
+     * The page as a person uses it, in a room that is not relay-only: the checkbox (checked when the page opens)
+     * shows the room's real mode once joined; a double click on Join makes one session; a peer's tile plays sound
+     * (only the local preview is muted); the tile goes when the peer leaves.
+     */
+    @Test
+    void callPageShowsTheRoomsRealModePlaysPeersSoundAndRemovesTheirTiles() throws Exception {
+        JsonNode r = run("page");
+        JsonNode before = r.get("beforeJoin");
+        JsonNode a = r.get("a");
+        JsonNode b = r.get("b");
+        assertTrue(before.get("checked").asBoolean(), "the page opens with 'hide my IP' checked: " + before);
+
+        assertEquals("all", b.get("policy").asText(), "the room is open: " + b);
+        assertFalse(b.get("checked").asBoolean(), "an open room must not show 'hide my IP' checked: " + b);
+        assertTrue(b.get("mode").asText().contains("NOT private"), "the mode line says so: " + b);
+
+        assertEquals(1, a.get("peers").asInt(), "a double click on Join made one session: " + a);
+        for (JsonNode side : List.of(a, b)) {
+            int remote = 0;
+            for (JsonNode tile : side.get("tiles")) {
+                if (tile.get("id").asText().equals("local")) {
+                    assertTrue(tile.get("muted").asBoolean(), "the local preview is muted: " + tile);
+                    continue;
+                }
+                remote++;
+                assertFalse(tile.get("muted").asBoolean(), "a peer's tile plays its sound: " + tile);
+                assertFalse(tile.get("paused").asBoolean(), "and is playing: " + tile);
+                assertTrue(tile.get("audioTracks").asInt() >= 1, "with the peer's audio: " + tile);
+            }
+            assertEquals(1, remote, "one tile per peer: " + side);
+        }
+
+        JsonNode after = r.get("aAfterLeave");
+        assertEquals(0, after.get("peers").asInt(), after.toString());
+        for (JsonNode tile : after.get("tiles")) {
+            assertEquals("local", tile.get("id").asText(), "the departed peer's tile is gone: " + after);
+        }
+        assertEquals("idle", r.get("bAfterLeave").get("state").asText(), "b can join again: " + r.get("bAfterLeave"));
+    }
+
     // --- helpers ---
 
     private JsonNode run(String scenario) throws Exception {

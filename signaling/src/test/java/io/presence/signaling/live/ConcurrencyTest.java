@@ -24,7 +24,7 @@ class ConcurrencyTest {
         SdpValidator validator = new SdpValidator();
         RelayOnlyFilter filter = new RelayOnlyFilter();
         String chrome = SdpFixtures.text(SdpFixtures.CHROME);
-        String expected = filter.filterSdp(chrome).sdp();
+        String expected = filter.filterSdp(chrome, TestRelay.ADMITS).sdp();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -33,7 +33,7 @@ class ConcurrencyTest {
                     for (int i = 0; i < 60; i++) {
                         assertInstanceOf(SdpValidation.Valid.class, validator.validate(chrome));
                         assertInstanceOf(SdpValidation.Invalid.class, validator.validate("v=0\r\nm=audio\r\n"));
-                        assertEquals(expected, filter.filterSdp(chrome).sdp());
+                        assertEquals(expected, filter.filterSdp(chrome, TestRelay.ADMITS).sdp());
                     }
                     return true;
                 }));

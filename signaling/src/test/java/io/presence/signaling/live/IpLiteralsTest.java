@@ -42,14 +42,37 @@ class IpLiteralsTest {
         assertEquals("0.0.0.0", IpLiterals.unspecifiedFor("turn.example.org"));
     }
 
+    /** Parsing by hand agrees with the JDK on every literal, and never hands a non-literal to anything. */
     @Test
-    void addressTokens() {
-        assertTrue(IpLiterals.containsAddressToken("a=x:192.168.1.23:5000", "192.168.1.23"));
-        assertTrue(IpLiterals.containsAddressToken("::ffff:192.168.1.23", "192.168.1.23"));
-        assertFalse(IpLiterals.containsAddressToken("a=x:192.168.1.230", "192.168.1.23"));
-        assertFalse(IpLiterals.containsAddressToken("a=x:10.192.168.1.23", "192.168.1.23"));
-        assertTrue(IpLiterals.containsAddressToken("c=IN IP6 2001:db8::1", "2001:db8::1"));
-        assertFalse(IpLiterals.containsAddressToken("c=IN IP6 2001:db8::1a", "2001:db8::1"));
-        assertFalse(IpLiterals.containsAddressToken("c=IN IP6 2001:db8::1:2", "2001:db8::1"));
+    void parseAgreesWithTheJdkAndFormatIsCanonical() throws Exception {
+        java.util.Random random = new java.util.Random(16);
+        for (int n = 0; n < 5000; n++) {
+            byte[] bytes = new byte[random.nextBoolean() ? 4 : 16];
+            random.nextBytes(bytes);
+            if (bytes.length == 16) {
+                for (int g = 0; g < 8; g++) {
+                    if (random.nextInt(3) == 0) {
+                        bytes[2 * g] = 0;
+                        bytes[2 * g + 1] = 0;
+                    }
+                }
+            }
+            java.net.InetAddress address = java.net.InetAddress.getByAddress(bytes);
+            String full = address.getHostAddress();
+            String canonical = IpLiterals.format(address);
+            assertEquals(address, java.net.InetAddress.getByAddress(IpLiterals.parse(full)), full);
+            assertEquals(address, java.net.InetAddress.getByAddress(IpLiterals.parse(canonical)), canonical);
+            assertEquals(address, java.net.InetAddress.getByName(canonical), canonical);
+            assertTrue(canonical.length() <= full.length(), canonical);
+        }
+        assertEquals("2001:db8::1", IpLiterals.format(java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:1")));
+        assertEquals("::", IpLiterals.format(java.net.InetAddress.getByName("::")));
+        assertEquals("1:0:2::", IpLiterals.format(java.net.InetAddress.getByName("1:0:2:0:0:0:0:0")));
+        assertEquals(java.net.InetAddress.getByName("192.0.2.1"),
+                java.net.InetAddress.getByAddress(IpLiterals.parse("::ffff:192.0.2.1")), "mapped: the IPv4 address");
+        for (String bad : new String[] {"1::2::3", "::ffff:192.0.2.1:1", "1:2:3:4:5:6:7:8:9", "12345::", ":1::",
+                "1:", "fe80::1%eth0", "fe80::1%25eth0", "[::1]", "evil.example", "1.2.3", "1:2:3:4:5:6:7::8"}) {
+            assertEquals(null, IpLiterals.parse(bad), bad);
+        }
     }
 }

@@ -33,6 +33,12 @@ public final class RecordingMinter implements CredentialMinter {
         calls.add("closed " + roomId);
     }
 
+    /** The relay of the tests' candidates: 198.51.100.10 and 2001:db8:7::10, any port from 1024. */
+    @Override
+    public boolean admitsRelayCandidate(String roomId, java.net.InetAddress address, int port) {
+        return port >= 1024 && TestRelay.ADDRESSES.contains(address);
+    }
+
     public boolean saw(String line) {
         return calls.contains(line);
     }

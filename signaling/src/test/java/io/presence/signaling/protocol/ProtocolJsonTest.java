@@ -18,10 +18,11 @@ class ProtocolJsonTest {
         List<ServerMessage> samples = List.of(
                 new ServerMessage.Welcome("r", 1, "sid", "dev:a", "tok", true, 12, 15000, 60000),
                 new ServerMessage.Ok("r"),
+                new ServerMessage.Ok("r", new ServerMessage.Removed(2, List.of("candidate network-id", "i="))),
                 ServerMessage.Error.limit("r", Limit.TEXT_LENGTH, "too long"),
                 ServerMessage.Ping.INSTANCE,
                 new ServerMessage.Pong(null),
-                new ServerMessage.RoomJoined("r", "room", "m", "owner",
+                new ServerMessage.RoomJoined("r", "room", "m", "owner", true,
                         List.of(new MemberView("m", "u", "n", null, "online", "owner"))),
                 new ServerMessage.RoomLeft("r", "room"),
                 new ServerMessage.ChatAck("r", "room", "c", 5, 1000, false),

@@ -283,6 +283,94 @@ class LiveCallTest {
         assertFalse(alice.joinCall(alice.createRoom()).relayOnly());
     }
 
+    /**
+     * A hostile sender in a relay-only room: addresses in the origin and connection lines (IPv6, odd spacing, several
+     * c=), a candidate labelled relay at its own address, and free text in mid-independent fields (i=, u=, msid,
+     * cname, label, extmap URI, candidate extensions, sdpMid). The receiver gets none of it, and the sender's ok
+     * says what was left out.
+     */
+    @Test
+    void relayOnlyRoomsRebuildHostileSdpAndCandidatesAndTellTheSenderWhatWasRemoved() {
+        start(8, true);
+        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        String room = alice.createRoom();
+        bob.join(room);
+        alice.joinCall(room);
+        bob.joinCall(room);
+        alice.awaitEvent(RoomEvent.CallJoined.class, T);
+        String hostile = "v=0\r\no=evil.example 1 2  IN  IP6 2001:db8:e::1\r\ns=192.0.2.66\r\n"
+                + "i=call me at 192.0.2.66\r\nu=http://evil.example/\r\nc=IN IP6 2001:db8:e::2\r\nt=0 0\r\n"
+                + "a=group:BUNDLE 0\r\n"
+                + "m=audio 50000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 192.0.2.66\r\nc=IN IP6 ::ffff:192.0.2.67\r\n"
+                + "a=candidate:1 1 udp 41885439 192.0.2.66 50000 typ relay raddr 192.0.2.68 rport 1\r\n"
+                + "a=candidate:2 1 udp 41885439 198.51.100.10 50002 typ relay raddr 192.0.2.68 rport 1 "
+                + "network-id 192.0.2.69\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=mid:0\r\n"
+                + "a=msid:evil.example t\r\na=ssrc:1 cname:192.0.2.70\r\na=label:2001:db8:e::3\r\n"
+                + "a=extmap:1 http://evil.example/ext\r\na=rtpmap:111 opus/48000/2\r\n";
+        ServerMessage.Ok ok = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+                "h1", room, alice.sessionId(), "offer", hostile, null, null, null, null)));
+        String relayed = alice.awaitEvent(RoomEvent.Signal.class, T).sdp();
+        for (String leak : List.of("192.0.2.", "2001:db8:e:", "evil")) {
+            assertFalse(relayed.contains(leak), "relayed SDP reveals " + leak + ":\n" + relayed);
+        }
+        assertTrue(relayed.contains("a=candidate:2 1 udp 41885439 198.51.100.10 50002 typ relay raddr 0.0.0.0 rport 0\r\n"),
+                relayed);
+        assertTrue(relayed.contains("a=rtpmap:111 opus/48000/2\r\n") && relayed.contains("a=mid:0\r\n"), relayed);
+        assertNotNull(ok.removed(), "not a silent ok");
+        assertEquals(1, ok.removed().candidates());
+        assertEquals(List.of("candidate network-id", "extmap", "i=", "label", "msid", "u="), ok.removed().attributes());
+
+        // A trickled candidate labelled relay at the sender's own address goes nowhere, and the ok says so.
+        ServerMessage.Ok dropped = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+                "h2", room, alice.sessionId(), "candidate", null,
+                "candidate:1 1 udp 41885439 192.0.2.66 50000 typ relay", "0", 0, null)));
+        assertEquals(new ServerMessage.Removed(1, List.of()), dropped.removed());
+        // The sdpMid beside a candidate is held to the mid grammar too.
+        ServerMessage.Ok mid = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+                "h3", room, alice.sessionId(), "candidate", null,
+                "candidate:2 1 udp 41885439 198.51.100.10 50002 typ relay", "192.0.2.71", 0, null)));
+        RoomEvent.Signal candidate = alice.awaitEvent(RoomEvent.Signal.class, T);
+        assertNull(candidate.sdpMid());
+        assertEquals(List.of("sdpMid"), mid.removed().attributes());
+        assertNull(alice.nextEvent(Duration.ofMillis(100)), "the foreign relay candidate was not relayed");
+        // A mid no browser writes cannot be rebuilt: the offer is refused with a typed reason, nothing is relayed.
+        ServerMessage.Error refused = (ServerMessage.Error) SignalingClient.await(bob.request(new ClientMessage.Signal(
+                "h4", room, alice.sessionId(), "offer", hostile.replace("a=mid:0", "a=mid:192.0.2.72"), null, null,
+                null, null)), T);
+        assertEquals("invalid_sdp", refused.code());
+        assertEquals("not_rebuildable", refused.reason());
+        assertNull(alice.nextEvent(Duration.ofMillis(100)));
+        // An open room forwards as sent, with a plain ok.
+        String open = alice.createRoom(false);
+        bob.join(open);
+        alice.joinCall(open);
+        bob.joinCall(open);
+        ServerMessage.Ok plain = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+                "h5", open, alice.sessionId(), "candidate", null, HOST_CANDIDATE, "0", 0, null)));
+        assertNull(plain.removed());
+    }
+
+    /** A member learns the room's real call mode when it joins the room, before it joins the call. */
+    @Test
+    void roomJoinedCarriesTheRoomsCallModeForEveryMember() {
+        for (boolean serverDefault : List.of(false, true)) {
+            start(8, serverDefault);
+            SignalingClient alice = ts.session(Transport.TCP, "alice");
+            SignalingClient bob = ts.session(Transport.WS, "bob");
+            for (Boolean asked : java.util.Arrays.asList(Boolean.TRUE, Boolean.FALSE, null)) {
+                String room = asked == null ? alice.createRoom() : alice.createRoom(asked);
+                boolean expected = asked == null ? serverDefault : asked;
+                assertEquals(expected, bob.join(room).relayOnly(), "joiner, asked " + asked);
+                assertEquals(expected, alice.join(room).relayOnly(), "creator's fresh snapshot, asked " + asked);
+                assertEquals(expected, bob.joinCall(room).relayOnly(), "the call agrees");
+            }
+            ts.close();
+            ts = null;
+        }
+    }
+
     @Test
     void aSessionThatNeverComesBackLeavesTheCallAndItsCredentialsAreRevoked() {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build(), null,

@@ -2,6 +2,7 @@ package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
 import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
@@ -237,10 +238,10 @@ class RoomBehaviourTest extends LoopbackServerTest {
         SignalingClient b = ts.session(Transport.TCP, "b");
         String room = a.createRoom();
         b.join(room);
-        SignalingClient.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "https://x/a.png")));
+        SignalingClient.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "/avatar/alice-1")));
         RoomEvent.MemberUpdated u = b.awaitEvent(RoomEvent.MemberUpdated.class, T);
         assertEquals("Alice", u.member().displayName());
-        assertEquals("https://x/a.png", u.member().avatarUrl());
+        assertEquals("/avatar/alice-1", u.member().avatarUrl());
         ServerMessage.Error blank = (ServerMessage.Error) SignalingClient.await(a.request(
                 new ClientMessage.UpdateProfile("v", "  ", null)), T);
         assertEquals("invalid_field", blank.code());
@@ -251,6 +252,45 @@ class RoomBehaviourTest extends LoopbackServerTest {
         // later joiners see the new profile in their snapshot
         SignalingClient c = ts.session(Transport.WS, "c");
         assertEquals("Alice", c.join(room).members().get(0).displayName());
+    }
+
+    /**
+     * Every member's client fetches every other member's avatar: an external URL would tell its server each
+     * member's address. None reaches another member, in any room, whether sent at hello or by profile.update.
+     */
+    @Test
+    void externalAvatarUrlsNeverReachAnotherMember() {
+        ts = TestServer.start();
+        SignalingClient a = ts.session(Transport.TCP, "a");
+        SignalingClient b = ts.session(Transport.WS, "b");
+        List<String> rooms = List.of(a.createRoom(true), a.createRoom(false));
+        for (String room : rooms) {
+            b.join(room);
+        }
+        List<String> external = List.of("http://evil.example/a.png", "https://evil.example/a.png",
+                "HtTpS://EVIL.example/a.png", "//evil.example/a.png", "/\\evil.example/a", "data:image/png;base64,AA==",
+                "javascript:alert(1)", "JAVASCRIPT:alert(1)", " https://evil.example/a.png",
+                "\thttps://evil.example/a.png", "https://198.51.100.7/a.png", "https://[2001:db8::7]/a.png",
+                "/avatar/a?next=https://evil.example", "/avatar/../evil");
+        int n = 0;
+        for (String url : external) {
+            ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(a.request(
+                    new ClientMessage.UpdateProfile("p" + n++, "Eve", url)), T);
+            assertEquals("invalid_field", e.code(), url);
+            assertTrue(e.message().contains("avatarUrl"), e.message());
+
+            SignalingClient eve = ts.client(Transport.TCP);
+            SignalingException refused = org.junit.jupiter.api.Assertions.assertThrows(SignalingException.class,
+                    () -> eve.hello(new ClientMessage.Credentials("dev", "eve", url, null)), url);
+            assertEquals("auth_failed", refused.error().code(), url);
+            eve.close();
+        }
+        assertNull(b.awaitEvent(RoomEvent.MemberUpdated.class, Duration.ofMillis(200)), "no profile changed");
+        for (String room : rooms) {
+            for (var member : b.join(room).members()) {
+                assertNull(member.avatarUrl(), member.toString());
+            }
+        }
     }
 
     @Test
