@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code presence} command line: {@code serve} (the default), {@code check-config}, {@code version}.
+ * The {@code presence} command line: {@code serve} (the default), {@code check-config}, {@code version},
+ * {@code example-config}, {@code loadtest} and {@code doctor}.
  *
  * <p>Exit codes: 0 after a clean stop, 1 when the appliance failed to start, 2 for invalid configuration
  * or usage.
@@ -25,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "presence", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
-                LoadTestCommand.class,
+                LoadTestCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

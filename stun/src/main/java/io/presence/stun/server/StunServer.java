@@ -15,7 +15,6 @@ import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.presence.net.ConnectionGate;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
-import io.presence.stun.Ice4jDefaults;
 import io.presence.stun.codec.StunFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +100,6 @@ public final class StunServer implements AutoCloseable {
     }
 
     public StunServer(StunSettings settings, NetStack net, StunMetrics metrics, StunExtension extension) {
-        Ice4jDefaults.disableSoftware();
         this.settings = settings;
         this.net = net;
         this.metrics = metrics;

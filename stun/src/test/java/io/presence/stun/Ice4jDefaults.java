@@ -1,9 +1,9 @@
 package io.presence.stun;
 
 /**
- * Process-wide ice4j settings the appliance wants. ice4j reads its configuration once, when its config
- * classes first load, so call {@link #disableSoftware()} early in {@code main} (the STUN server also calls
- * it, which suffices when nothing touched ice4j before).
+ * Process-wide ice4j settings for the tests and benchmarks that encode with ice4j. ice4j reads its
+ * configuration once, when its config classes first load, so call {@link #disableSoftware()} before the first
+ * ice4j message is made.
  */
 public final class Ice4jDefaults {
     /** ice4j's configuration key (HOCON, overridable by a system property) for the SOFTWARE value. */
