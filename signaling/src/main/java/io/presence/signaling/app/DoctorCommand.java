@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.logging.LogManager;
 
 /**
  * {@code presence doctor}: checks a RUNNING appliance from the outside, with ice4j's ICE agent as the client.
@@ -52,6 +53,9 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The report is the command's only output: ice4j and its configuration library log through
+        // java.util.logging, some of it on loggers outside org.ice4j and with levels of their own.
+        LogManager.getLogManager().reset();
         return run(System.out, System.err);
     }
 

@@ -85,7 +85,6 @@ final class ProbeAgent implements AutoCloseable {
 
     private static ProbeAgent gather(RouteHost host, AbstractCandidateHarvester server, Probe probe, boolean relay) {
         Ice4jQuiet.apply();
-        long t0 = System.nanoTime();
         Agent agent = new Agent();
         try {
             // Only the harvesters below: no interface enumeration, no mapping harvesters.
@@ -95,6 +94,7 @@ final class ProbeAgent implements AutoCloseable {
             agent.addCandidateHarvester(server);
             IceMediaStream stream = agent.createMediaStream("doctor");
             Component component = null;
+            long t0 = System.nanoTime();
             try {
                 component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
                 for (LocalCandidate c : component.getLocalCandidates()) {
