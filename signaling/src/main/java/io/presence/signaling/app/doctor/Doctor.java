@@ -59,6 +59,10 @@ public final class Doctor {
     public List<Finding> run() throws InterruptedException {
         List<Finding> findings = new ArrayList<>();
         findings.add(publicHost());
+        if (!target.externalRelayUrls().isEmpty()) {
+            findings.add(Finding.warn("relay", "live.externalTurnUrls is set: calls use " + target.externalRelayUrls()
+                    + ", not this appliance's relay, which is what the steps below test"));
+        }
         InetSocketAddress server = resolve(target.host(), target.port());
         if (server == null) {
             findings.add(Finding.fail("address", target.host() + " does not resolve"));

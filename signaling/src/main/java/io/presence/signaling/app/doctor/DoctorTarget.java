@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param host the host probed: {@code --host}, else the address clients are told
  * @param tlsPort 0 when no certificate is configured
  * @param secret empty when none is configured and the data directory holds none
+ * @param externalRelayUrls {@code live.externalTurnUrls}: when set, calls use that relay rather than this one
  */
 public record DoctorTarget(String publicHost, String host, int port, int tlsPort, Path tlsCertificate,
                            String realm, Optional<String> secret, String secretSource, Duration maxCredentialTtl,
-                           int relayPortMin, int relayPortMax) {
+                           int relayPortMin, int relayPortMax, List<String> externalRelayUrls) {
 
     /** The file {@code serve} keeps its generated TURN secret in, under the data directory. */
     static final String GENERATED_SECRET = "turn-secret";
@@ -57,7 +58,8 @@ public record DoctorTarget(String publicHost, String host, int port, int tlsPort
         return new DoctorTarget(publicHost, host, port, tlsPort, certificate.isEmpty() ? null : Path.of(certificate),
                 config.turn().realm(), secret, source, config.values().get(ConfigSchema.TURN_MAX_CREDENTIAL_TTL),
                 config.values().get(ConfigSchema.TURN_RELAY_PORT_MIN),
-                config.values().get(ConfigSchema.TURN_RELAY_PORT_MAX));
+                config.values().get(ConfigSchema.TURN_RELAY_PORT_MAX),
+                config.values().get(ConfigSchema.LIVE_EXTERNAL_TURN_URLS));
     }
 
     /** Read only: the doctor never creates a secret the server does not have. */

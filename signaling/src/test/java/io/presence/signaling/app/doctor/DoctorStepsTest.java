@@ -24,7 +24,7 @@ class DoctorStepsTest {
     private static DoctorTarget target(String publicHost, Path certificate) {
         return new DoctorTarget(publicHost, publicHost.isEmpty() ? "127.0.0.1" : publicHost, 3478,
                 certificate == null ? 0 : 5349, certificate, "presence", Optional.empty(), "turn.secrets",
-                Duration.ofHours(1), 49152, 65535);
+                Duration.ofHours(1), 49152, 65535, java.util.List.of());
     }
 
     private static Finding publicHost(String configured) {
