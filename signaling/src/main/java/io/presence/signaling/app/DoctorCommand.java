@@ -22,7 +22,8 @@ import java.util.logging.LogManager;
  *
  * <p>Exit codes: 0 when no step failed (warnings allowed), 1 when a step failed, 2 for invalid configuration.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check a running appliance the way a "
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Check a running appliance the way a "
         + "remote client meets it: server.publicHost, STUN over UDP, TURN allocations over UDP, TCP and TLS with "
         + "credentials minted from the server's secret, the TLS certificate's expiry, and an ICE connectivity check "
         + "between two relay-only agents through the relay. Prints a diagnosis per step; exits 1 when a step fails.")
@@ -45,7 +46,8 @@ final class DoctorCommand implements Callable<Integer> {
     Integer tlsPort;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3", description = "Seconds to wait for a "
-            + "connection (default: ${DEFAULT-VALUE}); the ICE check gets twice this.")
+            + "TCP or TLS connection (default: ${DEFAULT-VALUE}; UDP requests follow ice4j's retransmissions); the ICE "
+            + "check gets twice this.")
     int timeoutSeconds;
 
     @Option(names = "--json", description = "Print the findings as JSON.")
