@@ -227,6 +227,11 @@ public final class Doctor {
             return Finding.fail(step, "TLS certificate expired on " + DATE.format(notAfter)
                     + " — renew it (the server reloads the file without a restart)");
         }
+        String publicHost = target.publicHost();
+        if (!publicHost.isEmpty() && !CertificateNames.covers(cert, publicHost)) {
+            return Finding.warn(step, "TLS certificate is for " + CertificateNames.of(cert) + ", not server.publicHost "
+                    + publicHost + ": browsers will refuse turns: on it (valid until " + DATE.format(notAfter) + ")");
+        }
         if (left.compareTo(CERTIFICATE_WARNING) < 0) {
             return Finding.warn(step, "TLS certificate expires in " + left.toDays() + " days ("
                     + DATE.format(notAfter) + ")");

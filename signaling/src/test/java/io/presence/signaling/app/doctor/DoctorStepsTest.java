@@ -76,6 +76,21 @@ class DoctorStepsTest {
     }
 
     @Test
+    void aCertificateThatDoesNotNameThePublicHostIsAWarning(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        RunningAppliance.writeCertificate(dir, 30, cert, dir.resolve("key.pem"));
+
+        Finding elsewhere = new Doctor(target("calls.example.org", cert), Duration.ofSeconds(1), Clock.systemUTC())
+                .certificate();
+        Finding named = new Doctor(target("127.0.0.1", cert), Duration.ofSeconds(1), Clock.systemUTC()).certificate();
+
+        assertEquals(Finding.Status.WARN, elsewhere.status());
+        assertTrue(elsewhere.message().startsWith("TLS certificate is for 127.0.0.1, not server.publicHost "
+                + "calls.example.org: browsers will refuse turns: on it"), elsewhere.message());
+        assertEquals(Finding.Status.OK, named.status(), named.message());
+    }
+
+    @Test
     void anUnreadableCertificateFails(@TempDir Path dir) throws Exception {
         Path garbage = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
         Finding f = new Doctor(target("127.0.0.1", garbage), Duration.ofSeconds(1), Clock.systemUTC()).certificate();
