@@ -1,5 +1,6 @@
 package io.presence.signaling.app.doctor;
 
+import io.presence.signaling.app.config.PublicHost;
 import io.presence.turn.TurnCredentials;
 import io.presence.turn.auth.RestCredentials;
 import org.ice4j.security.LongTermCredential;
@@ -110,8 +111,10 @@ public final class Doctor {
         String step = "publicHost";
         String configured = target.publicHost();
         if (configured.isEmpty()) {
+            PublicHost told = target.told();
             return Finding.warn(step, "server.publicHost is unset: browsers on other machines will be told "
-                    + target.host() + " — set it to the name or address clients reach this machine at");
+                    + told.host() + " (" + told.origin().text() + ")" + told.warning().map(w -> "; " + w)
+                    .orElse("; set it so that calls do not depend on what is detected at start"));
         }
         InetAddress[] addresses;
         try {

@@ -1,8 +1,9 @@
 package io.presence.signaling.app.doctor;
 
 import io.presence.signaling.app.config.ConfigSchema;
-import io.presence.signaling.app.config.ModuleSettings;
+import io.presence.signaling.app.config.HostAddresses;
 import io.presence.signaling.app.config.PresenceConfig;
+import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
 
 import java.io.IOException;
@@ -19,12 +20,13 @@ import java.util.Optional;
  * or the one {@code serve} generated in the data directory) to mint credentials with.
  *
  * @param publicHost {@code server.publicHost}, empty when unset
- * @param host the host probed: {@code --host}, else the address clients are told
+ * @param told the host browsers are told and the rule that chose it
+ * @param host the host probed: {@code --host}, else the one browsers are told
  * @param tlsPort 0 when no certificate is configured
  * @param secret empty when none is configured and the data directory holds none
  * @param externalRelayUrls {@code live.externalTurnUrls}: when set, calls use that relay rather than this one
  */
-public record DoctorTarget(String publicHost, String host, int port, int tlsPort, Path tlsCertificate,
+public record DoctorTarget(String publicHost, PublicHost told, String host, int port, int tlsPort, Path tlsCertificate,
                            String realm, Optional<String> secret, String secretSource, Duration maxCredentialTtl,
                            int relayPortMin, int relayPortMax, List<String> externalRelayUrls) {
 
@@ -39,7 +41,8 @@ public record DoctorTarget(String publicHost, String host, int port, int tlsPort
     public static DoctorTarget of(PresenceConfig config, String hostOverride, Integer portOverride,
                                   Integer tlsPortOverride) {
         String publicHost = config.server().publicHost();
-        String host = hostOverride != null && !hostOverride.isBlank() ? hostOverride : ModuleSettings.iceHost(config);
+        PublicHost told = PublicHost.choose(config, HostAddresses.system());
+        String host = hostOverride != null && !hostOverride.isBlank() ? hostOverride : told.host();
         int port = portOverride != null ? portOverride : config.stun().bind().getPort();
         String certificate = config.stun().tlsCertificate();
         int tlsPort = certificate.isEmpty() ? 0 : tlsPortOverride != null ? tlsPortOverride : config.stun().tlsPort();
@@ -55,7 +58,7 @@ public record DoctorTarget(String publicHost, String host, int port, int tlsPort
             secret = readSecret(file);
             source = file.toString();
         }
-        return new DoctorTarget(publicHost, host, port, tlsPort, certificate.isEmpty() ? null : Path.of(certificate),
+        return new DoctorTarget(publicHost, told, host, port, tlsPort, certificate.isEmpty() ? null : Path.of(certificate),
                 config.turn().realm(), secret, source, config.values().get(ConfigSchema.TURN_MAX_CREDENTIAL_TTL),
                 config.values().get(ConfigSchema.TURN_RELAY_PORT_MIN),
                 config.values().get(ConfigSchema.TURN_RELAY_PORT_MAX),

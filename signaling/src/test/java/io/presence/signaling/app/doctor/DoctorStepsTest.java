@@ -1,6 +1,7 @@
 package io.presence.signaling.app.doctor;
 
 import io.presence.signaling.app.RunningAppliance;
+import io.presence.signaling.app.config.PublicHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DoctorStepsTest {
 
     private static DoctorTarget target(String publicHost, Path certificate) {
-        return new DoctorTarget(publicHost, publicHost.isEmpty() ? "127.0.0.1" : publicHost, 3478,
+        PublicHost told = publicHost.isEmpty()
+                ? new PublicHost("127.0.0.1", PublicHost.Origin.LOOPBACK, PublicHost.Reach.THIS_MACHINE)
+                : new PublicHost(publicHost, PublicHost.Origin.CONFIGURED, PublicHost.reach(publicHost));
+        return new DoctorTarget(publicHost, told, told.host(), 3478,
                 certificate == null ? 0 : 5349, certificate, "presence", Optional.empty(), "turn.secrets",
                 Duration.ofHours(1), 49152, 65535, java.util.List.of());
     }
@@ -36,7 +40,8 @@ class DoctorStepsTest {
         Finding f = publicHost("");
         assertEquals(Finding.Status.WARN, f.status());
         assertTrue(f.message().startsWith("server.publicHost is unset: browsers on other machines will be told "
-                + "127.0.0.1"), f.message());
+                + "127.0.0.1 (detected: this machine has no address but loopback); remote browsers cannot reach"),
+                f.message());
     }
 
     @Test
