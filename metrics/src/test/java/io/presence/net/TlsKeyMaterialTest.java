@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,6 +152,38 @@ class TlsKeyMaterialTest {
         Files.writeString(dir.resolve("both.pem"), Files.readString(dir.resolve("cert.pem"))
                 + Files.readString(dir.resolve("key.pem")));
         TlsKeyMaterial.load(dir.resolve("both.pem"), dir.resolve("both.pem"));
+    }
+
+    @Test
+    void aSec1KeyWithoutItsCurveTakesItFromTheEcParametersBlock() throws Exception {
+        OpenSsl openssl = OpenSsl.in(dir);
+        openssl.run("ecparam", "-name", "prime256v1", "-genkey", "-out", "key.pem");
+        openssl.selfSigned("key.pem", "cert.pem", "presence-test");
+        List<PemBlock> blocks = PemBlock.parse(Files.readString(dir.resolve("key.pem")));
+        PemBlock parameters = blocks.stream().filter(b -> b.type().equals("EC PARAMETERS")).findFirst().orElseThrow();
+        PemBlock key = blocks.stream().filter(b -> b.type().equals("EC PRIVATE KEY")).findFirst().orElseThrow();
+        // The same key without its [0] curve parameters, as some tools write it.
+        List<byte[]> kept = new ArrayList<>();
+        for (Der.Element e : Der.parse(key.der()).children()) {
+            if (e.tag() != Der.CONTEXT_0) {
+                kept.add(e.encoded());
+            }
+        }
+        byte[] bare = Der.sequence(kept.toArray(new byte[0][]));
+
+        Files.writeString(dir.resolve("with-parameters.pem"), pem("EC PARAMETERS", parameters.der())
+                + pem("EC PRIVATE KEY", bare));
+        TlsKeyMaterial.load(dir.resolve("cert.pem"), dir.resolve("with-parameters.pem"));
+
+        Files.writeString(dir.resolve("bare.pem"), pem("EC PRIVATE KEY", bare));
+        TlsKeyMaterial.Unusable e = assertThrows(TlsKeyMaterial.Unusable.class,
+                () -> TlsKeyMaterial.load(dir.resolve("cert.pem"), dir.resolve("bare.pem")));
+        assertTrue(e.getMessage().startsWith("the EC private key does not name its curve"), e.getMessage());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /** A handshake between the context's server engine and a client that trusts anything; the chain it was shown. */
