@@ -1,6 +1,7 @@
 // Drives two isolated Chromium instances through the appliance's call page and prints one JSON report on
-// stdout for LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume|page>
-// (page: the second browser uses the page as a person would: fills the room, double-clicks Join, clicks Leave)
+// stdout for LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume|page|insecure>
+// (page: the second browser uses the page as a person would: fills the room, double-clicks Join, clicks Leave;
+// insecure: one browser opens the page over plain HTTP by a name that is not this machine's, as from another machine)
 // Every wait is bounded; the whole run is bounded by OVERALL_MS.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -19,10 +20,11 @@ const started = Date.now();
 const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
 const browsers = [];
 
-async function launch(name) {
+async function launch(name, extraArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'presence-e2e-'));
   const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, timeout: 30_000,
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS.concat(extraArgs),
+    timeout: 30_000,
   });
   browsers.push({ ctx, dir });
   const page = ctx.pages()[0] || await ctx.newPage();
@@ -109,6 +111,31 @@ async function pageScenario(out) {
   out.bAfterLeave = await view(b);
 }
 
+// A name for this machine that the browser does not count as local (unlike localhost and 127.0.0.0/8), so plain
+// HTTP to it is not a secure context: what a person on another machine gets. Resolved by Chromium alone.
+const REMOTE_NAME = 'presence.test';
+
+async function insecureScenario(out) {
+  const page = await launch('insecure', [`--host-resolver-rules=MAP ${REMOTE_NAME} 127.0.0.1`,
+    '--disable-features=HttpsUpgrades']);
+  const look = () => page.evaluate(() => {
+    const warning = document.getElementById('insecure');
+    return { secure: window.isSecureContext, warningShown: !warning.hidden, warning: warning.textContent,
+      joinDisabled: document.getElementById('start').disabled, status: document.getElementById('status').textContent };
+  });
+  out.local = await look();                 // launch() opened baseUrl: 127.0.0.1, a secure context
+  const remote = new URL(baseUrl);
+  remote.hostname = REMOTE_NAME;
+  await page.goto(remote.origin + '/call/', { timeout: 15_000 });
+  out.remoteUrl = page.url();
+  out.remote = await look();
+  // Join by script as well: it must refuse at once, without opening a connection or asking for a camera.
+  out.startError = await page.evaluate(() => window.presenceTest.start({ name: 'eve', relayOnly: true })
+    .then(() => null, (e) => String(e.message)));
+  out.afterStart = await page.evaluate(() => ({ state: window.presenceTest.state.state,
+    ws: window.presenceTest.state.ws !== null, stream: window.presenceTest.state.stream !== null }));
+}
+
 async function report(page) {
   return page.evaluate(async () => {
     const t = window.presenceTest;
@@ -123,6 +150,10 @@ try {
   if (scenario === 'page') {
     const out = { scenario };
     await pageScenario(out);
+    console.log(JSON.stringify(out));
+  } else if (scenario === 'insecure') {
+    const out = { scenario };
+    await insecureScenario(out);
     console.log(JSON.stringify(out));
   } else {
     const a = await launch('a');

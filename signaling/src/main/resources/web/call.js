@@ -13,6 +13,17 @@
   };
   const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
 
+  // Browsers give camera and microphone only to a secure context: https://, or http:// on this machine
+  // (localhost, 127.0.0.1). Elsewhere getUserMedia does not even exist, so the page says why instead of failing
+  // at Join with a cryptic error, and Join stays off.
+  const blocked = !window.isSecureContext
+    ? 'Camera and microphone need HTTPS: this page was opened over plain HTTP from another machine ('
+      + location.host + '). Open it over https:// (see the README\'s HTTPS section) or on this machine at '
+      + 'http://localhost.'
+    : (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia)
+      ? 'This browser gives this page no camera or microphone (navigator.mediaDevices is missing).'
+      : null;
+
   function note(text) {
     S.log.push(text);
     const el = document.getElementById('status');
@@ -234,6 +245,7 @@
    * second call while one is running (a double click) is refused, so one page is one session.
    */
   async function start(opts) {
+    if (blocked) { throw new Error(blocked); }
     if (S.state !== 'idle') { throw new Error('already ' + S.state); }
     S.state = 'joining';
     setButtons();
@@ -305,7 +317,7 @@
 
   function setButtons() {
     const join = document.getElementById('start');
-    if (join) { join.disabled = S.state !== 'idle'; }
+    if (join) { join.disabled = S.state !== 'idle' || blocked !== null; }
     const leaveButton = document.getElementById('leave');
     if (leaveButton) { leaveButton.disabled = S.state !== 'in-call'; }
   }
@@ -355,7 +367,16 @@
     S.ws.close();
   }
 
-  window.presenceTest = { start, leave, stats, ownAddresses, dropSocket, state: S };
+  window.presenceTest = { start, leave, stats, ownAddresses, dropSocket, state: S, blocked };
+
+  if (blocked) {
+    const warning = document.getElementById('insecure');
+    if (warning) {
+      warning.textContent = blocked;
+      warning.hidden = false;
+    }
+    note('cannot join: no camera or microphone here');
+  }
 
   const button = document.getElementById('start');
   if (button) {

@@ -16,6 +16,7 @@ import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.ConnectionGate;
 import io.presence.net.ConnectionLimits;
+import io.presence.net.ListenerBindException;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class AdminServer implements AutoCloseable {
         this.gate = new ConnectionGate("admin", LIMITS, metrics.registry());
     }
 
-    /** Binds the listener; blocks until bound. */
+    /** Binds the listener; blocks until bound. A failure is a {@link ListenerBindException} named "admin". */
     public synchronized InetSocketAddress start() throws InterruptedException {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -58,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("presence-admin", true),
                 NioIoHandler.newFactory());
         try {
-            server = new ServerBootstrap()
+            server = ListenerBindException.bind("admin", new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .handler(gate)
@@ -71,9 +72,8 @@ public final class AdminServer implements AutoCloseable {
                                     .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
                                     .addLast(handler);
                         }
-                    })
-                    .bind(bind).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
+                    }), bind);
+        } catch (RuntimeException e) {
             close();
             throw e;
         }

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.admin.AdminServer;
 import io.presence.metrics.health.Readiness;
+import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.signaling.app.config.ConfigException;
 import io.presence.signaling.app.config.ConnectionBudget;
 import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.ConfigValues;
+import io.presence.signaling.app.config.HostAddresses;
 import io.presence.signaling.live.CoturnRestMinter;
 import io.presence.signaling.live.CredentialMinter;
 import io.presence.signaling.live.IceServers;
@@ -16,6 +18,7 @@ import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
+import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
 import io.presence.turn.TurnSettings;
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class Appliance implements AutoCloseable {
 
     private final PresenceConfig config;
     private final PrintStream out;
+    private final HostAddresses interfaces;
     private final Readiness readiness = new Readiness();
     private final List<Service> started = new ArrayList<>();
     private MetricsRegistry metrics;
@@ -56,14 +60,21 @@ public final class Appliance implements AutoCloseable {
     private DataDirectory data;
     private Secrets secrets;
     private InetSocketAddress adminAddress;
+    private PublicHost publicHost;
     private boolean stopped;
 
     /** The secrets the appliance runs with, configured or generated. Never logged. */
     public record Secrets(List<Secret> turn, List<Secret> tokenKeys) { }
 
     public Appliance(PresenceConfig config, PrintStream out) {
+        this(config, out, HostAddresses.system());
+    }
+
+    /** @param interfaces this machine's addresses, for choosing the public host when it is not configured */
+    Appliance(PresenceConfig config, PrintStream out, HostAddresses interfaces) {
         this.config = config;
         this.out = out;
+        this.interfaces = interfaces;
     }
 
     public void start() throws Exception {
@@ -76,9 +87,15 @@ public final class Appliance implements AutoCloseable {
             Gauge.builder("presence.build.info", () -> 1).tag("version", Version.current())
                     .description("Build of the running appliance; the value is always 1")
                     .register(metrics.registry());
+            publicHost = PublicHost.choose(config, interfaces);
             admin = new AdminServer(resolve(config.metrics().bind()), metrics, readiness);
-            adminAddress = admin.start();
+            adminAddress = opened("admin", admin::start);
             print("admin", "http://" + hostPort(adminAddress) + " (/metrics /healthz /readyz)");
+            String adminUrl = "http://" + Service.Listener.openableHost(config.metrics().bind().getHostString(),
+                    publicHost) + ":" + adminAddress.getPort();
+            for (String path : List.of("/metrics", "/healthz", "/readyz")) {
+                print(path.substring(1), adminUrl + path);
+            }
 
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
@@ -87,8 +104,12 @@ public final class Appliance implements AutoCloseable {
                             : config.signaling().tokenKeys());
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
+            if (ModuleSettings.liveExternal(config).isEmpty()) {
+                print("public host", publicHost.host() + " (" + publicHost.origin().text() + ")"
+                        + publicHost.warning().map(w -> ": " + w).orElse(""));
+            }
             for (Service service : services()) {
-                List<Service.Listener> listeners = service.start();
+                List<Service.Listener> listeners = opened(service.name(), service::start);
                 started.add(service);
                 for (Service.Listener l : listeners) {
                     print(l.what(), l.address());
@@ -121,7 +142,7 @@ public final class Appliance implements AutoCloseable {
         Optional<ModuleSettings.ExternalRelay> external = ModuleSettings.liveExternal(config);
         return List.of(relay,
                 new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null,
-                        () -> liveServices(relay, external), budget.signaling()));
+                        () -> liveServices(relay, external), budget.signaling(), publicHost));
     }
 
     /**
@@ -138,13 +159,9 @@ public final class Appliance implements AutoCloseable {
             minter = new CoturnRestMinter(external.get().secret().reveal(), externalRelayAddresses(iceServers));
             log.info("live calls use the external relay {}", iceServers);
         } else {
-            String host = ModuleSettings.iceHost(config);
-            if (config.server().publicHost().isEmpty()) {
-                log.warn("server.publicHost is not set: call participants are told to reach STUN/TURN at {}, "
-                        + "which only works on this machine", host);
-            }
+            log.info("call participants reach STUN/TURN at {} ({})", publicHost.host(), publicHost.origin().text());
             minter = new RelayCredentialMinter(relay.control());
-            iceServers = IceServers.appliance(host, relay.port(), relay.port(), relay.tlsPort());
+            iceServers = IceServers.appliance(publicHost.host(), relay.port(), relay.port(), relay.tlsPort());
         }
         return new LiveServices(minter, iceServers, v.get(ConfigSchema.LIVE_CREDENTIAL_TTL),
                 v.get(ConfigSchema.LIVE_MESH_CAP), v.get(ConfigSchema.LIVE_RELAY_ONLY_DEFAULT), new SdpValidator());
@@ -164,6 +181,25 @@ public final class Appliance implements AutoCloseable {
             }
         }
         return addresses;
+    }
+
+    /** Something that binds listeners. */
+    private interface Opening<T> {
+        T open() throws Exception;
+    }
+
+    /** Opens {@code service}'s listeners; one that cannot bind is reported with the key that chose its port. */
+    private static <T> T opened(String service, Opening<T> opening) throws Exception {
+        try {
+            return opening.open();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ListenerBindException bind) {
+                    throw ListenerUnavailableException.of(service, bind);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Readiness goes false, listeners stop accepting, connections drain up to the grace, then all closes. */
@@ -240,6 +276,11 @@ public final class Appliance implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The host browsers are told to reach this appliance at, chosen at start. */
+    public PublicHost publicHost() {
+        return publicHost;
     }
 
     public Readiness readiness() {

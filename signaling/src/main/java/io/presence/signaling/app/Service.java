@@ -1,5 +1,7 @@
 package io.presence.signaling.app;
 
+import io.presence.signaling.app.config.PublicHost;
+
 import java.util.List;
 
 /**
@@ -17,6 +19,18 @@ interface Service {
          */
         static String hostPort(String configuredHost, java.net.InetSocketAddress bound) {
             return (configuredHost.contains(":") ? "[" + configuredHost + "]" : configuredHost) + ":" + bound.getPort();
+        }
+
+        /**
+         * The host part of a URL a person opens: the configured host, or the public host when the listener is on
+         * every interface (0.0.0.0 is not an address a browser can open).
+         */
+        static String openableHost(String configuredHost, PublicHost publicHost) {
+            String host = configuredHost.replace("[", "").replace("]", "");
+            if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+                return publicHost.urlHost();
+            }
+            return host.contains(":") ? "[" + host + "]" : host;
         }
     }
 

@@ -3,6 +3,7 @@ package io.presence.signaling.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
@@ -25,14 +26,17 @@ final class SignalingService implements Service {
     private final AuthProvider auth;
     private final Supplier<LiveServices> live;
     private final ConnectionLimits limits;
+    private final PublicHost publicHost;
     private SignalingServer server;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
      * @param limits connections at once across the signaling listeners
+     * @param publicHost where browsers reach this machine, for the printed call page address
      */
     SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
-                     Supplier<LiveServices> live, ConnectionLimits limits) {
+                     Supplier<LiveServices> live, ConnectionLimits limits, PublicHost publicHost) {
+        this.publicHost = publicHost;
         this.limits = limits;
         this.settings = settings;
         this.net = net;
@@ -54,12 +58,19 @@ final class SignalingService implements Service {
         if (server.webSocketAddress() != null) {
             String hostPort = Listener.hostPort(settings.wsHost(), server.webSocketAddress());
             listeners.add(new Listener("signaling ws", "ws://" + hostPort + settings.wsPath()));
-            listeners.add(new Listener("call page", "http://" + hostPort + CALL_PAGE));
+            String pageHost = Listener.openableHost(settings.wsHost(), publicHost);
+            // Browsers allow camera and microphone over plain HTTP only on this machine (a secure context).
+            boolean remote = PublicHost.reach(pageHost) != PublicHost.Reach.THIS_MACHINE
+                    && server.secureWebSocketAddress() == null;
+            listeners.add(new Listener("call page", "http://" + pageHost + ":" + server.webSocketAddress().getPort()
+                    + CALL_PAGE + (remote ? "  (browsers on other machines need HTTPS for camera and microphone: "
+                    + "signaling.tlsCertificate or a reverse proxy)" : "")));
         }
         if (server.secureWebSocketAddress() != null) {
             String hostPort = Listener.hostPort(settings.wsHost(), server.secureWebSocketAddress());
             listeners.add(new Listener("signaling wss", "wss://" + hostPort + settings.wsPath()));
-            listeners.add(new Listener("call page tls", "https://" + hostPort + CALL_PAGE));
+            listeners.add(new Listener("call page tls", "https://" + Listener.openableHost(settings.wsHost(), publicHost)
+                    + ":" + server.secureWebSocketAddress().getPort() + CALL_PAGE));
         }
         if (server.tcpAddress() != null) {
             listeners.add(new Listener("signaling tcp", (settings.tcpTls() ? "tls://" : "tcp://")

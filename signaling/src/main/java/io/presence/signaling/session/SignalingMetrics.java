@@ -51,6 +51,17 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     private final Counter inChatSend;
     private final Counter inSignal;
 
+    /** Why a session ends: what {@code Session.end} is called with. */
+    public static final List<String> SESSION_END_REASONS = List.of("bye", "timeout", "resume_buffer_overflow",
+            "replaced", "shutdown");
+    /**
+     * Why a connection closes: the client or the network ({@code client_closed}), the server's own closes, a
+     * session's end on its connection, and the error codes of a hello refused with a close.
+     */
+    public static final List<String> CONNECTION_CLOSE_REASONS = List.of("client_closed", "keepalive_timeout",
+            "slow_consumer", "hello_timeout", "bye", "replaced", "rate_limited", "shutdown", "unsupported_version",
+            "server_draining", "resume_buffer_overflow", "internal");
+
     public SignalingMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (String transport : List.of("ws", "tcp")) {
@@ -86,6 +97,12 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         // is no data, and an alert on it could never fire on its first event.
         for (String transport : List.of("ws", "tcp")) {
             slowConsumerCounter(transport);
+            for (String reason : CONNECTION_CLOSE_REASONS) {
+                connectionsClosedCounter(transport, reason);
+            }
+        }
+        for (String reason : SESSION_END_REASONS) {
+            sessionsEndedCounter(reason);
         }
         resumeCounter(true);
         resumeCounter(false);
@@ -106,11 +123,15 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         gaugeFor(transport).incrementAndGet();
     }
 
-    /** {@code reason}: a fixed word such as {@code client_closed}, {@code keepalive_timeout}, {@code slow_consumer}. */
+    /** {@code reason}: one of {@link #CONNECTION_CLOSE_REASONS}. */
     public void connectionClosed(String transport, String reason) {
-        counter2("connections.closed", "Client connections closed, by reason", "connections",
-                "transport", transport, "reason", reason).increment();
+        connectionsClosedCounter(transport, reason).increment();
         gaugeFor(transport).decrementAndGet();
+    }
+
+    private Counter connectionsClosedCounter(String transport, String reason) {
+        return counter2("connections.closed", "Client connections closed, by reason", "connections",
+                "transport", transport, "reason", reason);
     }
 
     public void slowConsumerClosed(String transport) {
@@ -131,10 +152,14 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         return counter("sessions.started", "Sessions opened by hello", "sessions", null, null);
     }
 
-    /** {@code reason}: {@code bye}, {@code timeout}, {@code resume_buffer_overflow}, {@code shutdown}. */
+    /** {@code reason}: one of {@link #SESSION_END_REASONS}. */
     public void sessionEnded(String reason) {
         activeSessions.decrementAndGet();
-        counter("sessions.ended", "Sessions ended, by reason", "sessions", "reason", reason).increment();
+        sessionsEndedCounter(reason).increment();
+    }
+
+    private Counter sessionsEndedCounter(String reason) {
+        return counter("sessions.ended", "Sessions ended, by reason", "sessions", "reason", reason);
     }
 
     /** {@code result}: {@code succeeded} or {@code failed}. */

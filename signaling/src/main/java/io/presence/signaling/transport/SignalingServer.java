@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.Future;
 import io.presence.net.ConnectionGate;
 import io.presence.net.ConnectionLimits;
+import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ServerMessage;
@@ -105,7 +106,10 @@ public final class SignalingServer implements AutoCloseable {
         this.sessions = new SessionManager(settings, effective, rooms, metrics, System::nanoTime);
     }
 
-    /** Binds the enabled listeners; blocks until bound. Throws if a port cannot be bound (nothing is left open). */
+    /**
+     * Binds the enabled listeners; blocks until bound. Throws {@link ListenerBindException} if a port cannot be
+     * bound (nothing is left open).
+     */
     public synchronized void start() {
         if (started || closed) {
             throw new IllegalStateException(closed ? "closed" : "already started");
@@ -118,16 +122,16 @@ public final class SignalingServer implements AutoCloseable {
         Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
         try {
             if (settings.wsPort() >= 0) {
-                wsAddress = bind(settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
+                wsAddress = bind("ws", settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
                 log.info("signaling WebSocket listening on {}{}", wsAddress, settings.wsPath());
             }
             if (tls != null && settings.wssPort() >= 0) {
-                wssAddress = bind(settings.wsHost(), settings.wssPort(), pipelines.webSocket(true));
+                wssAddress = bind("wss", settings.wsHost(), settings.wssPort(), pipelines.webSocket(true));
                 log.info("signaling WebSocket over TLS listening on {}{}", wssAddress, settings.wsPath());
             }
             if (settings.tcpPort() >= 0) {
                 boolean secure = tls != null && settings.tcpTls();
-                tcpAddress = bind(settings.tcpHost(), settings.tcpPort(), pipelines.tcp(secure));
+                tcpAddress = bind("tcp", settings.tcpHost(), settings.tcpPort(), pipelines.tcp(secure));
                 log.info("signaling TCP listening on {}{}", tcpAddress, secure ? " (TLS)" : "");
             }
         } catch (RuntimeException e) {
@@ -232,18 +236,17 @@ public final class SignalingServer implements AutoCloseable {
         log.info("signaling closed");
     }
 
-    private InetSocketAddress bind(String host, int port, ChannelInitializer<Channel> initializer) {
-        Channel channel = new ServerBootstrap()
+    /** Binds one listener; a failure is a {@link ListenerBindException} naming it ("ws", "wss" or "tcp"). */
+    private InetSocketAddress bind(String listener, String host, int port, ChannelInitializer<Channel> initializer) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(net.acceptors(), net.workers())
                 .channel(net.serverSocketChannel())
                 .handler(gate)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer)
-                .bind(host, port)
-                .syncUninterruptibly()
-                .channel();
+                .childHandler(initializer);
+        Channel channel = ListenerBindException.bind(listener, bootstrap, host, port);
         listeners.add(channel);
         return (InetSocketAddress) channel.localAddress();
     }

@@ -9,6 +9,7 @@ import io.presence.signaling.app.config.PresenceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,6 +243,29 @@ class DockerFilesTest {
         }
     }
 
+    /**
+     * The PRESENCE_* names the files mention (comments too) that are neither a configuration key's variable, nor
+     * a secret key's {@code _FILE} variant, nor PRESENCE_JAVA_OPTS (read by the launch scripts, not the appliance).
+     */
+    static Set<String> unknownVariables(List<Path> files) throws IOException {
+        Set<String> named = new TreeSet<>();
+        for (Path f : files) {
+            Matcher m = PRESENCE_VARIABLE.matcher(Files.readString(f));
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+        }
+        Set<String> known = new TreeSet<>(Set.of("PRESENCE_JAVA_OPTS", "PRESENCE_CONFIG"));
+        for (ConfigKey<?> key : ConfigSchema.ALL) {
+            known.add(key.envName());
+            if (key.secret()) {
+                known.add(ConfigKey.envName(key.filePath()));
+            }
+        }
+        named.removeAll(known);
+        return named;
+    }
+
     private static JsonNode compose() throws Exception {
         return YAML.readTree(DOCKER.resolve("compose.yaml").toFile());
     }
@@ -287,22 +311,8 @@ class DockerFilesTest {
         assertEquals(1, config.turn().secrets().size());
 
         // The variables of docker/.env.example and of the commented-out published-ports alternative are keys too.
-        Set<String> named = new TreeSet<>();
-        for (Path f : List.of(DOCKER.resolve(".env.example"), DOCKER.resolve("compose.yaml"))) {
-            Matcher m = PRESENCE_VARIABLE.matcher(Files.readString(f));
-            while (m.find()) {
-                named.add(m.group(1));
-            }
-        }
-        Set<String> known = new TreeSet<>(Set.of("PRESENCE_JAVA_OPTS"));
-        for (ConfigKey<?> key : ConfigSchema.ALL) {
-            known.add(key.envName());
-            if (key.secret()) {
-                known.add(ConfigKey.envName(key.filePath()));
-            }
-        }
-        named.removeAll(known);
-        assertEquals(Set.of(), named, "PRESENCE_* names in the compose files that are no configuration key");
+        assertEquals(Set.of(), unknownVariables(List.of(DOCKER.resolve(".env.example"), DOCKER.resolve("compose.yaml"))),
+                "PRESENCE_* names in the compose files that are no configuration key");
 
         // Calls drain before Docker kills.
         Duration stopGrace = Duration.ofSeconds(Long.parseLong(presence.path("stop_grace_period").asText()

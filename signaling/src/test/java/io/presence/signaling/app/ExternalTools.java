@@ -16,7 +16,10 @@ public final class ExternalTools {
     }
 
     public static Path require(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+        // Daemons (nginx) install to sbin, which a non-root PATH often leaves out.
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + File.pathSeparator + "/usr/sbin"
+                + File.pathSeparator + "/sbin";
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {
                 return candidate;

@@ -193,6 +193,34 @@ class LiveCallBrowserTest {
         assertEquals("idle", r.get("bAfterLeave").get("state").asText(), "b can join again: " + r.get("bAfterLeave"));
     }
 
+    /**
+     * The page opened over plain HTTP by a name that is not this machine's (as from another machine): no secure
+     * context, so no camera or microphone. The page says so in words and Join is off; the same page on 127.0.0.1
+     * (a secure context) says nothing and lets one join.
+     */
+    @Test
+    void plainHttpFromAnotherMachineSaysCameraNeedsHttpsAndJoinDoesNothing() throws Exception {
+        JsonNode r = run("insecure");
+        JsonNode local = r.get("local");
+        assertTrue(local.get("secure").asBoolean(), "127.0.0.1 is a secure context: " + local);
+        assertFalse(local.get("warningShown").asBoolean(), local.toString());
+        assertFalse(local.get("joinDisabled").asBoolean(), local.toString());
+
+        JsonNode remote = r.get("remote");
+        assertTrue(r.get("remoteUrl").asText().startsWith("http://presence.test:"), r.toString());
+        assertFalse(remote.get("secure").asBoolean(), "not a secure context: " + remote);
+        assertTrue(remote.get("warningShown").asBoolean(), remote.toString());
+        String warning = remote.get("warning").asText();
+        assertTrue(warning.startsWith("Camera and microphone need HTTPS") && warning.contains("https://")
+                && warning.contains("README"), warning);
+        assertTrue(remote.get("joinDisabled").asBoolean(), "Join is off: " + remote);
+        assertEquals(warning, r.get("startError").asText(), "a scripted join is refused with the same words");
+        JsonNode after = r.get("afterStart");
+        assertEquals("idle", after.get("state").asText(), after.toString());
+        assertFalse(after.get("ws").asBoolean(), "no connection was opened: " + after);
+        assertFalse(after.get("stream").asBoolean(), after.toString());
+    }
+
     // --- helpers ---
 
     private JsonNode run(String scenario) throws Exception {

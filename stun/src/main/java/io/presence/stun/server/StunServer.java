@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.presence.net.ConnectionGate;
+import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.stun.Ice4jDefaults;
@@ -131,11 +132,14 @@ public final class StunServer implements AutoCloseable {
             bindUdpAndTcp();
             settings.alternate().ifPresent(this::bindOtherAddresses);
             if (tlsContext != null) {
-                Channel tls = serverBootstrap(tlsContext, StunTransport.TLS)
-                        .bind(settings.bindHost(), settings.tls().get().port()).syncUninterruptibly().channel();
+                Channel tls = ListenerBindException.bind("tls", serverBootstrap(tlsContext, StunTransport.TLS),
+                        settings.bindHost(), settings.tls().get().port());
                 channels.add(tls);
                 tlsAddress = (InetSocketAddress) tls.localAddress();
             }
+        } catch (ListenerBindException e) {
+            close();
+            throw e;
         } catch (Exception e) { // Netty rethrows a BindException from sync() without declaring it
             close();
             throw new IllegalStateException("cannot start the STUN port on " + settings.bindHost() + ":"
@@ -152,13 +156,13 @@ public final class StunServer implements AutoCloseable {
         Exception last = null;
         int attempts = settings.port() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int i = 0; i < attempts; i++) {
-            Channel udp = primaryUdpBootstrap(sockets, bindAddress())
-                    .bind(settings.bindHost(), settings.port()).syncUninterruptibly().channel();
+            Channel udp = ListenerBindException.bind("udp", primaryUdpBootstrap(sockets, bindAddress()),
+                    settings.bindHost(), settings.port());
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
             Channel tcp;
             try {
-                tcp = serverBootstrap(null, StunTransport.TCP)
-                        .bind(settings.bindHost(), port).syncUninterruptibly().channel();
+                tcp = ListenerBindException.bind("tcp", serverBootstrap(null, StunTransport.TCP),
+                        settings.bindHost(), port);
             } catch (Exception e) {
                 udp.close().syncUninterruptibly();
                 last = e;
@@ -178,7 +182,7 @@ public final class StunServer implements AutoCloseable {
             }
             return;
         }
-        throw new IllegalStateException("TCP port taken", last);
+        throw last instanceof ListenerBindException taken ? taken : new IllegalStateException("TCP port taken", last);
     }
 
     /**
@@ -246,9 +250,8 @@ public final class StunServer implements AutoCloseable {
                 if (ip == 0 && port == 0) {
                     continue;
                 }
-                Channel ch = udpBootstrap(where[ip][port].getAddress())
-                        .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port))
-                        .bind(where[ip][port]).syncUninterruptibly().channel();
+                Channel ch = ListenerBindException.bind("alternate", udpBootstrap(where[ip][port].getAddress())
+                        .handler(new DatagramStunHandler(dispatcher, otherAddresses, ip, port)), where[ip][port]);
                 channels.add(ch);
                 otherAddresses.set(ip, port, ch);
             }

@@ -162,6 +162,13 @@ public final class ConfigSchema {
             "HTTP/WebSocket port (signaling at /ws); 0 = any free port.");
     public static final ConfigKey<Integer> SIGNALING_TCP_PORT = key("signaling.tcpPort", PORT, 8082,
             "Raw TCP signaling port (newline-delimited JSON); 0 = any free port.");
+    public static final ConfigKey<Boolean> SIGNALING_WS_ENABLED = key("signaling.wsEnabled", bool(), true,
+            "Open the HTTP/WebSocket listener (signaling.wsPort, which also serves the call page); false = not bound.");
+    public static final ConfigKey<Boolean> SIGNALING_WSS_ENABLED = key("signaling.wssEnabled", bool(), true,
+            "Open the WebSocket over TLS listener (signaling.wssPort) when signaling.tlsCertificate is set; false = "
+                    + "not bound (the certificate then serves signaling.tcpTls only).");
+    public static final ConfigKey<Boolean> SIGNALING_TCP_ENABLED = key("signaling.tcpEnabled", bool(), true,
+            "Open the raw TCP signaling listener (signaling.tcpPort); false = not bound (browsers use WebSocket only).");
     public static final ConfigKey<String> SIGNALING_WS_PATH = key("signaling.wsPath",
             text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), "/ws", "WebSocket upgrade path.");
     public static final ConfigKey<Integer> SIGNALING_WSS_PORT = key("signaling.wssPort", PORT, 8443,
@@ -293,7 +300,8 @@ public final class ConfigSchema {
             TURN_ALLOCATIONS_PER_PARTICIPANT, TURN_ALLOCATIONS_PER_ROOM, TURN_MAX_ALLOCATIONS,
             TURN_PERMISSIONS_PER_ALLOCATION, TURN_CHANNELS_PER_ALLOCATION, TURN_BANDWIDTH_PER_ALLOCATION,
             TURN_BANDWIDTH_TOTAL, TURN_UNAUTHENTICATED_RATE, TURN_UNAUTHENTICATED_BURST, TURN_PEER_SOCKETS,
-            SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
+            SIGNALING_HOST, SIGNALING_WS_PORT, SIGNALING_TCP_PORT, SIGNALING_WS_ENABLED, SIGNALING_WSS_ENABLED,
+            SIGNALING_TCP_ENABLED, SIGNALING_WS_PATH, SIGNALING_WSS_PORT,
             SIGNALING_TCP_TLS, SIGNALING_TLS_CERTIFICATE, SIGNALING_TLS_PRIVATE_KEY, SIGNALING_ALLOWED_ORIGINS,
             SIGNALING_MAX_FRAME_BYTES, SIGNALING_HELLO_TIMEOUT, SIGNALING_MAX_CONNECTIONS,
             SIGNALING_MAX_CONNECTIONS_PER_IP, SIGNALING_PING_INTERVAL, SIGNALING_PING_GRACE,

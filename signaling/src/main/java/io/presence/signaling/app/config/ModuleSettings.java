@@ -25,6 +25,9 @@ import static io.presence.signaling.app.config.ConfigSchema.*;
  */
 public final class ModuleSettings {
 
+    /** The port the signaling settings take for a listener that is not opened (0 means "any free port"). */
+    private static final int DISABLED = -1;
+
     private ModuleSettings() {
     }
 
@@ -89,21 +92,11 @@ public final class ModuleSettings {
     public record ExternalRelay(IceServers iceServers, Secret secret) { }
 
     /**
-     * The host clients reach this appliance's STUN/TURN at: {@code server.publicHost}; when empty,
-     * {@code stun.host} if it is a specific address; else 127.0.0.1 (enough for a one-machine trial — the
-     * appliance warns at start, because remote clients cannot use it).
+     * The host clients reach this appliance's STUN/TURN at: see {@link PublicHost} for the rules, with this
+     * machine's interfaces.
      */
     public static String iceHost(PresenceConfig config) {
-        String configured = config.server().publicHost();
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        String stunHost = config.stun().bind().getHostString();
-        if (!stunHost.isEmpty() && !stunHost.equals("0.0.0.0") && !stunHost.equals("::")
-                && !stunHost.equals("[::]")) {
-            return stunHost;
-        }
-        return "127.0.0.1";
+        return PublicHost.choose(config, HostAddresses.system()).host();
     }
 
     /**
@@ -172,10 +165,10 @@ public final class ModuleSettings {
         ConfigValues v = config.values();
         String host = v.get(SIGNALING_HOST);
         SignalingSettings.Builder b = SignalingSettings.builder()
-                .ws(host, v.get(SIGNALING_WS_PORT))
+                .ws(host, v.get(SIGNALING_WS_ENABLED) ? v.get(SIGNALING_WS_PORT) : DISABLED)
                 .wsPath(v.get(SIGNALING_WS_PATH))
-                .wssPort(v.get(SIGNALING_WSS_PORT))
-                .tcp(host, v.get(SIGNALING_TCP_PORT))
+                .wssPort(v.get(SIGNALING_WSS_ENABLED) ? v.get(SIGNALING_WSS_PORT) : DISABLED)
+                .tcp(host, v.get(SIGNALING_TCP_ENABLED) ? v.get(SIGNALING_TCP_PORT) : DISABLED)
                 .tcpTls(v.get(SIGNALING_TCP_TLS))
                 .allowedOrigins(v.get(SIGNALING_ALLOWED_ORIGINS))
                 .maxFrameBytes(v.get(SIGNALING_MAX_FRAME_BYTES))
@@ -201,6 +194,12 @@ public final class ModuleSettings {
         } else if (v.get(SIGNALING_TCP_TLS)) {
             throw new ConfigException(SIGNALING_TCP_TLS.path(), "true", "needs signaling.tlsCertificate",
                     "false, or true with a certificate");
+        }
+        boolean wss = !cert.isEmpty() && v.get(SIGNALING_WSS_ENABLED);
+        if (!v.get(SIGNALING_WS_ENABLED) && !wss && !v.get(SIGNALING_TCP_ENABLED)) {
+            throw new ConfigException(SIGNALING_WS_ENABLED.path(), "false", "every signaling listener would be off "
+                    + "(signaling.tcpEnabled is false, and no WSS: signaling.tlsCertificate unset or "
+                    + "signaling.wssEnabled false)", "at least one signaling listener enabled");
         }
         try {
             return b.build();

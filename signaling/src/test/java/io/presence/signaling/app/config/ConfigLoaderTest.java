@@ -214,4 +214,17 @@ class ConfigLoaderTest {
         String line = rejected(null, Map.of("PRESENCE_LOGGING_LEVELS", "io.netty=loud"));
         assertTrue(line.startsWith("invalid configuration: logging.levels = \"io.netty=loud\": item 1"), line);
     }
+
+    @Test
+    void listenersTurnOffOneByOneButNotAllAtOnce() throws Exception {
+        assertEquals(-1, ModuleSettings.signaling(PresenceConfig.load(null,
+                Map.of("PRESENCE_SIGNALING_WS_ENABLED", "false"))).wsPort(), "not bound");
+        assertEquals(-1, ModuleSettings.signaling(PresenceConfig.load(null,
+                Map.of("PRESENCE_SIGNALING_TCP_ENABLED", "false"))).tcpPort());
+        assertEquals(8082, ModuleSettings.signaling(PresenceConfig.defaults()).tcpPort());
+        String line = rejected(null, Map.of("PRESENCE_SIGNALING_WS_ENABLED", "false",
+                "PRESENCE_SIGNALING_TCP_ENABLED", "false"));
+        assertTrue(line.startsWith("invalid configuration: signaling.wsEnabled = false: every signaling listener"),
+                line);
+    }
 }

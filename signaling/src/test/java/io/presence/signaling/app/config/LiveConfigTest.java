@@ -27,7 +27,8 @@ class LiveConfigTest {
         assertEquals(8, c.values().get(ConfigSchema.LIVE_MESH_CAP));
         assertFalse(c.values().get(ConfigSchema.LIVE_RELAY_ONLY_DEFAULT));
         assertTrue(ModuleSettings.liveExternal(c).isEmpty());
-        assertEquals("127.0.0.1", ModuleSettings.iceHost(c), "no public host, stun.host 0.0.0.0");
+        assertEquals("127.0.0.1", PublicHost.choose(c, HostAddresses.of(List.of())).host(),
+                "no public host, stun.host 0.0.0.0, no interface but loopback");
     }
 
     @Test
