@@ -74,19 +74,21 @@ public final class ReloadingSslContext implements AutoCloseable {
 
     private SslContext load() {
         try {
-            SslContext context = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
-            var mismatch = KeyPairMatch.mismatch(certificateChain, privateKey);
-            if (mismatch.isPresent()) {
-                throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " / key "
-                        + privateKey + ": " + mismatch.get());
-            }
-            return context;
-        } catch (IllegalStateException e) {
-            throw e;
+            TlsKeyMaterial material = TlsKeyMaterial.load(certificateChain, privateKey);
+            return SslContextBuilder.forServer(material.privateKey(), material.chain()).build();
+        } catch (TlsKeyMaterial.Unusable e) {
+            throw new IllegalStateException(describe(certificateChain, privateKey, e), e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load TLS certificate " + certificateChain + " / key "
                     + privateKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One line naming the file and the problem, as the start failure and the reload warning print it. */
+    static String describe(Path certificateChain, Path privateKey, TlsKeyMaterial.Unusable e) {
+        Path file = e.part() == TlsKeyMaterial.Part.PRIVATE_KEY ? privateKey : certificateChain;
+        String what = e.part() == TlsKeyMaterial.Part.PRIVATE_KEY ? "TLS private key " : "TLS certificate chain ";
+        return "cannot load " + what + file + ": " + e.getMessage();
     }
 
     private String fingerprint() {

@@ -4,8 +4,11 @@ import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.loadtest.FanoutProbe;
 import io.presence.signaling.loadtest.IdleSessions;
 import io.presence.signaling.loadtest.LoadTest;
+import io.presence.signaling.loadtest.LoadTestFailure;
 import io.presence.signaling.loadtest.LoadTestOptions;
 import io.presence.signaling.loadtest.LoadTestReport;
+import io.presence.signaling.loadtest.ProgressPrinter;
+import io.presence.signaling.loadtest.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,6 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code presence loadtest}: drives a running appliance with many sessions, in the spirit of LiveKit's
  * {@code lk load-test}. The target needs {@code signaling.devAuth} (the generator logs in with display names).
+ * The report, and nothing else, goes to stdout (text, or JSON with {@code --json}); progress and log lines go to
+ * stderr.
  */
 @Command(name = "loadtest", description = "Load a running Presence server: N sessions in R rooms sending chat at a "
         + "rate, optionally dropping and resuming every connection; reports connect rate, delivery latency "
@@ -81,59 +86,90 @@ final class LoadTestCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int holdSeconds;
 
+    @Option(names = "--json", description = "Print the report as one JSON object (errors by code in errorsByCode) "
+            + "instead of text.")
+    boolean json;
+
+    @Option(names = "--progress-every", defaultValue = "5", paramLabel = "SECONDS", description = "When stderr is "
+            + "not a terminal: a progress line every this many seconds, and at each phase (default: "
+            + "${DEFAULT-VALUE}). On a terminal a progress bar is drawn instead.")
+    int progressEverySeconds;
+
+    /**
+     * Exit 0 with the report on stdout; 2 for bad options; 1 when the run failed (one line on stderr, no stack
+     * trace: an operator reads it, and the cause is in the words).
+     */
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+        LoggingSetup.forTool();
         ClientOptions.Transport t;
         switch (transport.toLowerCase(java.util.Locale.ROOT)) {
             case "ws" -> t = ClientOptions.Transport.WS;
             case "tcp" -> t = ClientOptions.Transport.TCP;
             default -> {
-                System.err.println("loadtest: --transport must be ws or tcp");
-                return Main.EXIT_CONFIG;
+                return usage("--transport must be ws or tcp");
             }
+        }
+        if (progressEverySeconds < 1) {
+            return usage("--progress-every must be at least 1");
         }
         int targetPort = port != null ? port : t == ClientOptions.Transport.TCP ? 8082 : 8080;
-        if (fanoutProbe) {
-            if (t != ClientOptions.Transport.TCP) {
-                System.err.println("loadtest: --fanout-probe needs --transport tcp");
-                return Main.EXIT_CONFIG;
-            }
-            try {
-                System.out.print(new FanoutProbe().run(new InetSocketAddress(host, targetPort), connections, rate,
-                        durationSeconds, warmupSeconds).toText());
-                return Main.EXIT_OK;
-            } catch (IllegalArgumentException e) {
-                System.err.println("loadtest: " + e.getMessage());
-                return Main.EXIT_CONFIG;
-            }
-        }
-        if (idle) {
-            try {
-                IdleSessions.Result result = new IdleSessions().run(new IdleSessions.Options(t,
-                        new InetSocketAddress(host, targetPort), wsPath, connections, membersPerRoom, parallel,
-                        Duration.ofSeconds(holdSeconds), allowRemote), System.out);
-                System.out.print(result.toText());
-                return Main.EXIT_OK;
-            } catch (IllegalArgumentException e) {
-                System.err.println("loadtest: " + e.getMessage());
-                return Main.EXIT_CONFIG;
-            }
-        }
-        LoadTestOptions options;
+        InetSocketAddress target = new InetSocketAddress(host, targetPort);
         try {
-            options = new LoadTestOptions(t, new InetSocketAddress(host, targetPort), wsPath, connections, rooms,
-                    rate, senders, Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote);
-        } catch (IllegalArgumentException e) {
-            System.err.println("loadtest: " + e.getMessage());
-            return Main.EXIT_CONFIG;
-        }
-        try {
-            LoadTestReport report = new LoadTest().run(options);
-            System.out.print(report.toText());
+            if (fanoutProbe) {
+                if (t != ClientOptions.Transport.TCP) {
+                    return usage("--fanout-probe needs --transport tcp");
+                }
+                FanoutProbe.Result result = new FanoutProbe().run(target, connections, rate, durationSeconds,
+                        warmupSeconds);
+                print(json ? ReportJson.of(result) : result.toText());
+                return Main.EXIT_OK;
+            }
+            if (idle) {
+                IdleSessions.Result result = new IdleSessions().run(new IdleSessions.Options(t, target, wsPath,
+                        connections, membersPerRoom, parallel, Duration.ofSeconds(holdSeconds), allowRemote),
+                        System.err);
+                print(json ? ReportJson.of(result) : result.toText());
+                return Main.EXIT_OK;
+            }
+            LoadTestOptions options = new LoadTestOptions(t, target, wsPath, connections, rooms, rate, senders,
+                    Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote);
+            ProgressPrinter progress = new ProgressPrinter(System.err, System.console() != null,
+                    Duration.ofSeconds(progressEverySeconds));
+            LoadTestReport report = new LoadTest().run(options, progress);
+            print(json ? report.toJson() : report.toText());
             return Main.EXIT_OK;
         } catch (IllegalArgumentException e) {
-            System.err.println("loadtest: " + e.getMessage());
-            return Main.EXIT_CONFIG;
+            return usage(e.getMessage());
+        } catch (LoadTestFailure e) {
+            return failed(e.getMessage());
+        } catch (Exception e) {
+            return failed(describe(e));
         }
+    }
+
+    private static void print(String report) {
+        System.out.print(report);
+        System.out.flush();
+    }
+
+    private static int usage(String problem) {
+        System.err.println("loadtest: " + problem);
+        return Main.EXIT_CONFIG;
+    }
+
+    private static int failed(String problem) {
+        System.err.println("loadtest: " + problem);
+        return Main.EXIT_START_FAILED;
+    }
+
+    /** The innermost cause in words: what a person can act on, where a stack trace would bury it. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e ? message : e.getMessage() + ": " + message;
     }
 }

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -40,6 +42,23 @@ final class LoggingSetup {
         }
         if (!config.file().isEmpty()) {
             root.addAppender(fileAppender(context, config));
+        }
+    }
+
+    /**
+     * For a tool whose stdout is its result ({@code loadtest}): the console appender writes to stderr, and only
+     * warnings and errors, so the result can be piped or parsed.
+     */
+    static void forTool() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        if (root.getAppender("CONSOLE") instanceof ConsoleAppender<ILoggingEvent> console) {
+            console.stop();
+            console.setTarget("System.err");
+            console.start();
         }
     }
 

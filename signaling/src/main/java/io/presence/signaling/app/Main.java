@@ -2,8 +2,10 @@ package io.presence.signaling.app;
 
 import io.presence.net.LeakDetection;
 import io.presence.signaling.app.config.ConfigException;
+import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.ExampleConfig;
 import io.presence.signaling.app.config.PresenceConfig;
+import io.presence.signaling.session.DevAuthWarning;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,12 +20,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code presence} command line: {@code serve} (the default), {@code check-config}, {@code version},
- * {@code example-config}, {@code loadtest} and {@code doctor}.
+ * {@code example-config}, {@code loadtest} and {@code doctor}. {@code --help} and {@code --version} work on every
+ * command; {@code --config} works before the command (as {@code --help} shows it) and after it, see
+ * {@link ConfigPlacement}.
  *
  * <p>Exit codes: 0 after a clean stop, 1 when the appliance failed to start, 2 for invalid configuration
  * or usage.
  */
 @Command(name = "presence", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
                 LoadTestCommand.class, DoctorCommand.class,
@@ -39,8 +44,17 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         LeakDetection.productionDefault();
-        int code = new CommandLine(new Main()).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree with its execution strategy; tests run it in-process. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionStrategy(parsed -> {
+            ConfigPlacement.reconcile(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return cli;
     }
 
     /** No subcommand: serve. */
@@ -132,6 +146,9 @@ public final class Main implements Callable<Integer> {
                 loaded.values().describe().forEach(System.out::println);
                 for (String name : loaded.values().ignoredEnvironment()) {
                     System.out.println("warning: environment variable " + name + " is not a configuration key");
+                }
+                if (loaded.values().get(ConfigSchema.SIGNALING_DEV_AUTH)) {
+                    System.out.println("warning: " + DevAuthWarning.line(loaded.signaling().host()));
                 }
                 System.out.println("configuration OK");
                 return EXIT_OK;

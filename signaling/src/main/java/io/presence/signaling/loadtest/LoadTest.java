@@ -38,10 +38,19 @@ public final class LoadTest {
 
     /** Runs with its own small network stack. */
     public LoadTestReport run(LoadTestOptions options) {
+        return run(options, LoadTestProgress.NONE);
+    }
+
+    /**
+     * Runs with its own small network stack, reporting progress as it goes.
+     *
+     * @throws LoadTestFailure when no session could be opened (the message says why)
+     */
+    public LoadTestReport run(LoadTestOptions options, LoadTestProgress progress) {
         checkTarget(options);
         NetStack net = NetStack.create(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
         try {
-            return run(options, net);
+            return run(options, net, progress);
         } finally {
             net.shutdown(Duration.ofSeconds(5));
         }
@@ -49,8 +58,12 @@ public final class LoadTest {
 
     /** Runs on the given network stack (tests share one). */
     public LoadTestReport run(LoadTestOptions options, NetStack net) {
+        return run(options, net, LoadTestProgress.NONE);
+    }
+
+    public LoadTestReport run(LoadTestOptions options, NetStack net, LoadTestProgress progress) {
         checkTarget(options);
-        return new Run(options, net).execute();
+        return new Run(options, net, progress).execute();
     }
 
     private static void checkTarget(LoadTestOptions options) {
@@ -71,12 +84,19 @@ public final class LoadTest {
         final AtomicLong expected = new AtomicLong();
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong duplicated = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
+        final LoadTestErrors errors = new LoadTestErrors();
         final AtomicInteger connectFailures = new AtomicInteger();
+        final LoadTestProgress progress;
 
-        Run(LoadTestOptions o, NetStack net) {
+        Run(LoadTestOptions o, NetStack net, LoadTestProgress progress) {
             this.o = o;
             this.net = net;
+            this.progress = progress;
+        }
+
+        void report(LoadTestProgress.Phase phase, double fraction) {
+            progress.update(new LoadTestProgress.Snapshot(phase, fraction, members.size(), o.connections(), sent.get(),
+                    delivered.get(), errors.total()));
         }
 
         /** One session and what it has seen: per sender, the last message number (senders send in order). */
@@ -97,8 +117,8 @@ public final class LoadTest {
                         if (unacked.remove(chat.clientMsgId()) != null) {
                             expected.addAndGet(roomSize);
                         }
-                    } else if (reply instanceof ServerMessage.Error) {
-                        errors.incrementAndGet();
+                    } else if (reply instanceof ServerMessage.Error error) {
+                        errors.record(error);
                         unacked.remove(chat.clientMsgId());
                     }
                     // failure: the connection went away; the message stays unacked and is retried on resume
@@ -144,6 +164,7 @@ public final class LoadTest {
         LoadTestReport execute() {
             long started = System.nanoTime();
             double connectSeconds = connectAll();
+            report(LoadTestProgress.Phase.JOINING, 0);
             joinRooms();
             int senders = Math.max(1, (int) Math.round(members.size() * o.senderFraction()));
             int resumesAttempted = 0;
@@ -160,6 +181,7 @@ public final class LoadTest {
             while (System.nanoTime() - sendStart < durationNanos) {
                 if (!dropped && System.nanoTime() - sendStart >= durationNanos / 2) {
                     dropped = true;
+                    report(LoadTestProgress.Phase.RESUMING, 0);
                     long dropAt = System.nanoTime();
                     resumesAttempted = dropAndResume(resumesSucceeded);
                     resumeSeconds = (System.nanoTime() - dropAt) / 1e9;
@@ -173,10 +195,13 @@ public final class LoadTest {
                     send(members.get(nextSender));
                     nextSender = (nextSender + 1) % senders;
                 }
+                report(LoadTestProgress.Phase.SENDING, (double) (System.nanoTime() - sendStart) / durationNanos);
                 sleepMillis(TICK_MILLIS);
             }
             long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
             while ((delivered.get() < expected.get() || anyUnacked()) && System.nanoTime() < deadline) {
+                report(LoadTestProgress.Phase.DRAINING, expected.get() == 0 ? 1 : (double) delivered.get()
+                        / expected.get());
                 sleepMillis(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -190,10 +215,11 @@ public final class LoadTest {
             long lost = Math.max(0, expected.get() - delivered.get());
             LoadTestReport report = new LoadTestReport(members.size(), connectFailures.get(),
                     connectSeconds > 0 ? members.size() / connectSeconds : 0, sent.get(), expected.get(),
-                    delivered.get(), lost, duplicated.get(), errors.get(), latency.percentileMicros(0.50),
-                    latency.percentileMicros(0.95), latency.percentileMicros(0.99), latency.maxMicros(),
-                    resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds, seqGaps, seqDuplicates);
-            log.info("load test finished:\n{}", report.toText());
+                    delivered.get(), lost, duplicated.get(), errors.total(), errors.byCode(),
+                    latency.percentileMicros(0.50), latency.percentileMicros(0.95), latency.percentileMicros(0.99),
+                    latency.maxMicros(), resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds, seqGaps,
+                    seqDuplicates);
+            report(LoadTestProgress.Phase.DONE, 1);
             return report;
         }
 
@@ -221,25 +247,32 @@ public final class LoadTest {
                             c.hello("load-" + index);
                         } catch (RuntimeException e) {
                             connectFailures.incrementAndGet();
+                            errors.record(e);
                             c.close();
                             return null;
                         }
                         return new Member(index, c);
                     }));
                 }
+                report(LoadTestProgress.Phase.CONNECTING, 0);
+                int done = 0;
                 for (Future<Member> f : futures) {
                     Member m = f.get();
                     if (m != null) {
                         members.add(m);
                     }
+                    report(LoadTestProgress.Phase.CONNECTING, (double) ++done / futures.size());
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException("connect phase failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadTestFailure("interrupted while connecting");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("connect phase failed", e.getCause());
             } finally {
                 pool.shutdownNow();
             }
             if (members.isEmpty()) {
-                throw new IllegalStateException("no session could be opened at " + o.target());
+                throw new LoadTestFailure(errors.noSessionExplanation(o.target().toString()));
             }
             return (System.nanoTime() - start) / 1e9;
         }
@@ -248,23 +281,37 @@ public final class LoadTest {
             int rooms = Math.min(o.rooms(), members.size());
             String[] ids = new String[rooms];
             int[] sizes = new int[rooms];
-            for (Member m : members) {
+            for (java.util.Iterator<Member> it = members.iterator(); it.hasNext(); ) {
+                Member m = it.next();
                 int r = m.index % rooms;
-                if (ids[r] == null) {
-                    ids[r] = m.client.createRoom();
-                } else {
-                    m.client.join(ids[r]);
+                try {
+                    if (ids[r] == null) {
+                        ids[r] = m.client.createRoom();
+                    } else {
+                        m.client.join(ids[r]);
+                    }
+                } catch (RuntimeException e) {
+                    // A session that is in no room sends nothing and is expected nothing: leave it out, counted.
+                    errors.record(e);
+                    m.client.close();
+                    it.remove();
+                    continue;
                 }
                 m.roomId = ids[r];
                 sizes[r]++;
+            }
+            if (members.isEmpty()) {
+                throw new LoadTestFailure(errors.noSessionExplanation(o.target().toString()));
             }
             for (Member m : members) {
                 m.roomSize = sizes[m.index % rooms];
                 // Join events are not counted; from here on every event goes to the member's counters.
                 m.client.onEvent(m::onEvent);
                 m.client.onUnsolicited(message -> {
-                    if (message instanceof ServerMessage.Error) {
-                        errors.incrementAndGet();
+                    if (message instanceof ServerMessage.Error error) {
+                        errors.record(error);
+                    } else if (message instanceof ServerMessage.Closing closing) {
+                        errors.record(closing);
                     }
                 });
             }
@@ -293,6 +340,7 @@ public final class LoadTest {
                             succeeded.incrementAndGet();
                             m.retryUnacked();
                         } catch (RuntimeException e) {
+                            errors.record(e);
                             log.debug("resume of load-{} failed: {}", m.index, e.toString());
                         }
                     }));

@@ -17,6 +17,7 @@ import io.presence.signaling.room.RoomRegistry;
 import io.presence.signaling.room.RoomSettings;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.DevAuthProvider;
+import io.presence.signaling.session.DevAuthWarning;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
@@ -99,7 +100,7 @@ public final class SignalingServer implements AutoCloseable {
                 settings.historySize(), settings.typingTimeout()), Clock.systemUTC(), metrics, live, liveMetrics);
         AuthProvider effective = auth == null ? AuthProvider.NONE : auth;
         if (settings.devAuthEnabled()) {
-            log.warn("development authentication is enabled: anyone can sign in with any display name");
+            log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
             effective = AuthProvider.chain(effective, new DevAuthProvider());
         }
         this.sessions = new SessionManager(settings, effective, rooms, metrics, System::nanoTime);

@@ -65,11 +65,11 @@ class LiveApplianceTest {
     void externalRelayModeMintsCoturnCredentialsForTheConfiguredUrls() throws Exception {
         ServerMessage.CallJoined call = joinCall(Map.of(
                 "PRESENCE_LIVE_EXTERNAL_TURN_URLS", "turn:coturn.example.org:3478?transport=udp",
-                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "coturn-secret"));
+                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "coturn-secret-5d8e1f3a7c"));
         IceServer server = call.ice().iceServers().get(0);
         assertEquals(List.of("turn:coturn.example.org:3478?transport=udp"), server.urls());
         Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec("coturn-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        mac.init(new SecretKeySpec("coturn-secret-5d8e1f3a7c".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         String expected = Base64.getEncoder().encodeToString(
                 mac.doFinal(server.username().getBytes(StandardCharsets.UTF_8)));
         assertEquals(expected, server.credential(), "coturn's use-auth-secret scheme");

@@ -55,9 +55,10 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> STUN_TLS_PORT = key("stun.tlsPort", PORT, 5349,
             "STUN/TURN over TLS port, opened only when stun.tlsCertificate is set.");
     public static final ConfigKey<String> STUN_TLS_CERTIFICATE = key("stun.tlsCertificate", PATH, "",
-            "PEM certificate chain for STUNS/TURNS; empty = no TLS listener.");
+            "PEM certificate chain for STUNS/TURNS (the server's certificate first, then intermediates); re-read "
+                    + "when the file changes. Empty = no TLS listener.");
     public static final ConfigKey<String> STUN_TLS_PRIVATE_KEY = key("stun.tlsPrivateKey", PATH, "",
-            "PKCS#8 PEM private key of stun.tlsCertificate.");
+            "PEM private key of stun.tlsCertificate: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), not encrypted.");
     public static final ConfigKey<String> STUN_ALTERNATE = key("stun.alternate",
             text(300, "|[0-9.]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}", "empty or ip:port"), "",
             "RFC 5780 NAT-behaviour discovery: a second IP of this host and a second port (needs a specific "
@@ -93,6 +94,10 @@ public final class ConfigSchema {
     public static final ConfigKey<List<String>> TURN_SECRETS = secret("turn.secrets", listOf(SECRET_TEXT, 16),
             List.of(), "TURN REST shared secrets: the first mints credentials, all verify (rotation). "
                     + "Empty = a secret generated once and kept in server.dataDir.");
+    public static final ConfigKey<Boolean> TURN_ALLOW_WEAK_SECRETS = key("turn.allowWeakSecrets", bool(), false,
+            "Accept turn.secrets and live.externalTurnSecret under 128 bits of estimated strength (fewer than 22 "
+                    + "base64 characters, 32 hex or 39 decimal digits, or fewer than 5 different characters). For "
+                    + "test setups only: anyone holding one credential can guess a weak secret offline.");
 
     public static final ConfigKey<Duration> TURN_MAX_CREDENTIAL_TTL = key("turn.maxCredentialTtl",
             duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
@@ -171,9 +176,10 @@ public final class ConfigSchema {
     public static final ConfigKey<Boolean> SIGNALING_TCP_TLS = key("signaling.tcpTls", bool(), false,
             "The raw TCP listener speaks TLS (needs signaling.tlsCertificate).");
     public static final ConfigKey<String> SIGNALING_TLS_CERTIFICATE = key("signaling.tlsCertificate", PATH, "",
-            "PEM certificate chain for WSS (and TCP with tcpTls); re-read when the file changes. Empty = no TLS.");
+            "PEM certificate chain for WSS (and TCP with tcpTls), the server's certificate first; re-read when the "
+                    + "file changes. Empty = no TLS.");
     public static final ConfigKey<String> SIGNALING_TLS_PRIVATE_KEY = key("signaling.tlsPrivateKey", PATH, "",
-            "PKCS#8 PEM private key of signaling.tlsCertificate.");
+            "PEM private key of signaling.tlsCertificate: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), not encrypted.");
     public static final ConfigKey<List<String>> SIGNALING_ALLOWED_ORIGINS = key("signaling.allowedOrigins",
             listOf(text(300, "\\*|https?://[A-Za-z0-9.:\\-\\[\\]]+", "* or an origin like https://host:port"), 64),
             List.of(), "Browser Origins allowed to open a WebSocket; empty = same origin as the Host header; "
@@ -288,7 +294,7 @@ public final class ConfigSchema {
             STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_UNAUTHENTICATED_IDLE_TIMEOUT, STUN_FIRST_MESSAGE_TIMEOUT,
             STUN_MAX_CONNECTIONS, STUN_MAX_CONNECTIONS_PER_IP, STUN_CLIENT_SOCKETS,
-            TURN_REALM, TURN_SECRETS, TURN_MAX_CREDENTIAL_TTL, TURN_ALLOCATION_LIFETIME, TURN_MAX_ALLOCATION_LIFETIME,
+            TURN_REALM, TURN_SECRETS, TURN_ALLOW_WEAK_SECRETS, TURN_MAX_CREDENTIAL_TTL, TURN_ALLOCATION_LIFETIME, TURN_MAX_ALLOCATION_LIFETIME,
             TURN_NONCE_LIFETIME, TURN_RELAY_IPV4, TURN_RELAY_IPV6, TURN_EXTERNAL_IPV4, TURN_EXTERNAL_IPV6,
             TURN_RELAY_PORT_MIN, TURN_RELAY_PORT_MAX, TURN_ALLOW_PEERS, TURN_DENY_PEERS,
             TURN_ALLOCATIONS_PER_PARTICIPANT, TURN_ALLOCATIONS_PER_ROOM, TURN_MAX_ALLOCATIONS,

@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.net.TlsKeyMaterial;
 import io.presence.signaling.live.IceServers;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.stun.server.StunSettings;
@@ -32,11 +33,33 @@ public final class ModuleSettings {
 
     /** Builds every module's settings once, turning their constructors' objections into ConfigExceptions. */
     public static void check(PresenceConfig config) throws ConfigException {
+        requireStrong(config, TURN_SECRETS);
+        requireStrong(config, LIVE_EXTERNAL_TURN_SECRET);
         stun(config);
         // Generated secrets are made at start; a placeholder lets the rest of the turn section be checked now.
         turn(config, config.turn().secrets().isEmpty() ? List.of("placeholder") : null);
         signaling(config);
         liveExternal(config);
+    }
+
+    /**
+     * Refuses a TURN secret under {@link SecretStrength#MIN_BITS} bits unless {@code turn.allowWeakSecrets} says the
+     * setup is a test. Generated secrets (256 random bits) need no check.
+     */
+    private static void requireStrong(PresenceConfig config, ConfigKey<List<String>> key) throws ConfigException {
+        ConfigValues v = config.values();
+        if (v.get(TURN_ALLOW_WEAK_SECRETS)) {
+            return;
+        }
+        List<Secret> secrets = v.secrets(key);
+        for (int i = 0; i < secrets.size(); i++) {
+            Optional<String> weakness = SecretStrength.weakness(secrets.get(i).reveal());
+            if (weakness.isPresent()) {
+                throw new ConfigException(key.path(), secrets.get(i).toString(), "item " + (i + 1) + " is weak: "
+                        + weakness.get(), SecretStrength.ALLOWED + "; or " + TURN_ALLOW_WEAK_SECRETS.path()
+                        + ": true for a test setup");
+            }
+        }
     }
 
     /**
@@ -166,8 +189,7 @@ public final class ModuleSettings {
         String cert = v.get(SIGNALING_TLS_CERTIFICATE);
         String key = v.get(SIGNALING_TLS_PRIVATE_KEY);
         if (!cert.isEmpty() || !key.isEmpty()) {
-            requireFile(SIGNALING_TLS_CERTIFICATE, cert);
-            requireFile(SIGNALING_TLS_PRIVATE_KEY, key);
+            requireTlsFiles(SIGNALING_TLS_CERTIFICATE, cert, SIGNALING_TLS_PRIVATE_KEY, key);
             b.tls(new SignalingSettings.Tls(Path.of(cert), Path.of(key)));
         } else if (v.get(SIGNALING_TCP_TLS)) {
             throw new ConfigException(SIGNALING_TCP_TLS.path(), "true", "needs signaling.tlsCertificate",
@@ -190,8 +212,7 @@ public final class ModuleSettings {
         PresenceConfig.Stun s = config.stun();
         Optional<StunSettings.Tls> tls = Optional.empty();
         if (!s.tlsCertificate().isEmpty() || !s.tlsPrivateKey().isEmpty()) {
-            requireFile(STUN_TLS_CERTIFICATE, s.tlsCertificate());
-            requireFile(STUN_TLS_PRIVATE_KEY, s.tlsPrivateKey());
+            requireTlsFiles(STUN_TLS_CERTIFICATE, s.tlsCertificate(), STUN_TLS_PRIVATE_KEY, s.tlsPrivateKey());
             tls = Optional.of(new StunSettings.Tls(s.tlsPort(), Path.of(s.tlsCertificate()),
                     Path.of(s.tlsPrivateKey())));
         }
@@ -209,6 +230,26 @@ public final class ModuleSettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(alternate.isPresent() ? STUN_ALTERNATE.path() : STUN_HOST.path(),
                     null, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * Both files present and loadable by the same loader the TLS listeners use ({@link TlsKeyMaterial}), so a pair
+     * the check accepts is a pair the listeners serve.
+     */
+    private static void requireTlsFiles(ConfigKey<String> certificateKey, String certificate,
+                                        ConfigKey<String> privateKeyKey, String privateKey) throws ConfigException {
+        requireFile(certificateKey, certificate);
+        requireFile(privateKeyKey, privateKey);
+        try {
+            TlsKeyMaterial.load(Path.of(certificate), Path.of(privateKey));
+        } catch (TlsKeyMaterial.Unusable e) {
+            if (e.part() == TlsKeyMaterial.Part.CERTIFICATE_CHAIN) {
+                throw new ConfigException(certificateKey.path(), "\"" + certificate + "\"", e.getMessage(),
+                        TlsKeyMaterial.CHAIN_ALLOWED);
+            }
+            throw new ConfigException(privateKeyKey.path(), "\"" + privateKey + "\"", e.getMessage(),
+                    TlsKeyMaterial.KEY_ALLOWED + ", of the first certificate in " + certificateKey.path());
         }
     }
 

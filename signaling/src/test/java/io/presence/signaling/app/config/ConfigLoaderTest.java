@@ -167,15 +167,15 @@ class ConfigLoaderTest {
     @Test
     void secretsFromValueEnvOrFileAndNeverShown() throws Exception {
         Path secretFile = dir.resolve("turn-secrets");
-        Files.writeString(secretFile, "first-secret-value\nsecond-secret-value\n");
+        Files.writeString(secretFile, "first-secret-value-7Hq2xK\nsecond-secret-value-9Lm4pZ\n");
         PresenceConfig c = PresenceConfig.load(null, Map.of("PRESENCE_TURN_SECRETS_FILE", secretFile.toString()));
         assertEquals(2, c.turn().secrets().size());
-        assertEquals("first-secret-value", c.turn().secrets().get(0).reveal());
+        assertEquals("first-secret-value-7Hq2xK", c.turn().secrets().get(0).reveal());
         assertFalse(c.turn().secrets().toString().contains("secret-value"));
         assertFalse(String.join("\n", c.values().describe()).contains("secret-value"));
 
-        c = PresenceConfig.load(null, Map.of("PRESENCE_TURN_SECRETS", "envsecret1,envsecret2"));
-        assertEquals("envsecret2", c.turn().secrets().get(1).reveal());
+        c = PresenceConfig.load(null, Map.of("PRESENCE_TURN_SECRETS", "envsecret1-4f9c2b7a8e1d,envsecret2-0a6d3e5b9c7f"));
+        assertEquals("envsecret2-0a6d3e5b9c7f", c.turn().secrets().get(1).reveal());
     }
 
     @Test

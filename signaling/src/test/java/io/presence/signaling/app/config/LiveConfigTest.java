@@ -43,18 +43,18 @@ class LiveConfigTest {
     void externalRelayNeedsUrlsAndSecretTogether() throws Exception {
         PresenceConfig c = PresenceConfig.load(null, Map.of(
                 "PRESENCE_LIVE_EXTERNAL_TURN_URLS", "turn:coturn.example.org:3478?transport=udp, stun:coturn.example.org",
-                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret"));
+                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret-of-the-coturn-4e7b9a"));
         ModuleSettings.ExternalRelay external = ModuleSettings.liveExternal(c).orElseThrow();
         assertEquals(List.of("turn:coturn.example.org:3478?transport=udp", "stun:coturn.example.org"),
                 external.iceServers().urls());
-        assertEquals("s3cret", external.secret().reveal());
+        assertEquals("s3cret-of-the-coturn-4e7b9a", external.secret().reveal());
 
         assertTrue(rejected(Map.of("PRESENCE_LIVE_EXTERNAL_TURN_URLS", "turn:coturn.example.org"))
                 .contains("live.externalTurnSecret"));
-        assertTrue(rejected(Map.of("PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret"))
+        assertTrue(rejected(Map.of("PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret-of-the-coturn-4e7b9a"))
                 .contains("live.externalTurnUrls"));
         assertTrue(rejected(Map.of("PRESENCE_LIVE_EXTERNAL_TURN_URLS", "http://coturn.example.org",
-                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret")).contains("live.externalTurnUrls"));
+                "PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "s3cret-of-the-coturn-4e7b9a")).contains("live.externalTurnUrls"));
         assertTrue(rejected(Map.of("PRESENCE_LIVE_MESH_CAP", "1")).contains("live.meshCap"));
     }
 }
