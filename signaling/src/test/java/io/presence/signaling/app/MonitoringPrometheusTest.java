@@ -7,6 +7,9 @@ import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.live.IceServer;
+import io.presence.signaling.loadtest.LoadTest;
+import io.presence.signaling.loadtest.LoadTestOptions;
+import io.presence.signaling.loadtest.LoadTestReport;
 import io.presence.signaling.protocol.ServerMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboards and alerts against real parts: a running appliance under a little load (signaling sessions, chat,
+ * a run of the load tool's engine with a drop and resume of every connection,
  * a relay-only call, a resume, a bad frame, and coturn's turnutils_uclient relaying datagrams client to client
  * through the appliance's TURN relay), scraped every second by the real Prometheus server. Every dashboard query
  * and every alert expression is evaluated through Prometheus' HTTP API: each parses, each panel query returns data,
@@ -207,6 +211,12 @@ class MonitoringPrometheusTest {
             assertTrue(bob.awaitDisconnect(WAIT));
             assertTrue(bob.resume().resumed());
             ann.sendRaw("{not json");
+            // The load tool's own engine (what `presence loadtest` runs): rooms, chat at a steady rate, and every
+            // connection dropped and resumed halfway.
+            LoadTestReport load = new LoadTest().run(LoadTestOptions.of(ClientOptions.Transport.WS,
+                    appliance.webSocketAddress(), 8, 2, 40, Duration.ofMillis(1500)).withDropAndResume(true), net);
+            assertEquals(8, load.sessionsOpened(), load.toText());
+            assertEquals(0, load.lost(), load.toText());
             relayThroughTurn(uclient, call.ice().iceServers().get(0));
             ann.leaveCall(room);
             System.gc(); // the appliance runs in this JVM: a pause for the GC panels
