@@ -43,8 +43,9 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = {"-n", "--connections"}, defaultValue = "100", description = "Sessions, one connection each.")
     int connections;
 
-    @Option(names = {"-r", "--rooms"}, defaultValue = "10", description = "Rooms; connection i joins room i mod R.")
-    int rooms;
+    @Option(names = {"-r", "--rooms"}, description = "Rooms; connection i joins room i mod R (default: 10, at most "
+            + "the number of connections).")
+    Integer rooms;
 
     @Option(names = "--rate", defaultValue = "100", description = "Chat messages per second offered in total.")
     double rate;
@@ -132,7 +133,8 @@ final class LoadTestCommand implements Callable<Integer> {
                 print(json ? ReportJson.of(result) : result.toText());
                 return Main.EXIT_OK;
             }
-            LoadTestOptions options = new LoadTestOptions(t, target, wsPath, connections, rooms, rate, senders,
+            LoadTestOptions options = new LoadTestOptions(t, target, wsPath, connections,
+                    rooms != null ? rooms : Math.min(10, connections), rate, senders,
                     Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote);
             ProgressPrinter progress = new ProgressPrinter(System.err, System.console() != null,
                     Duration.ofSeconds(progressEverySeconds));

@@ -77,4 +77,14 @@ class LoadTestCommandTest {
             assertFalse(run.all().contains("at io."), run.toString());
         }
     }
+
+    @Test
+    void fewerConnectionsThanTheDefaultRoomCountNeedNoRoomsOption() throws Exception {
+        try (Appliance a = appliance(true)) {
+            PresenceCli.Run run = new PresenceCli(dir).run(Map.of(), "loadtest", "--transport", "ws", "--port",
+                    String.valueOf(a.webSocketAddress().getPort()), "-n", "4", "--rate", "10", "-d", "1", "--json");
+            assertEquals(0, run.exit(), run.toString());
+            assertEquals(4, new ObjectMapper().readTree(run.stdout()).path("sessionsOpened").asInt(), run.toString());
+        }
+    }
 }
