@@ -113,12 +113,15 @@ public final class TurnServer implements AutoCloseable {
         stun = new StunServer(settings.listener(), net, new StunMetrics(registry), dispatcher).start();
         List<InetSocketAddress> own = new ArrayList<>();
         own.add(stun.udpAddress());
-        own.add(stun.tcpAddress());
+        if (stun.tcpAddress() != null) {
+            own.add(stun.tcpAddress());
+        }
         stun.tlsAddress().ifPresent(own::add);
         policy.ownAddresses(own);
         sweep = net.workers().next().scheduleAtFixedRate(this::sweep,
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("TURN relay on udp {} tcp {}{}, relay {} ports {}-{}{}", stun.udpAddress(), stun.tcpAddress(),
+        log.info("TURN relay on udp {} tcp {}{}, relay {} ports {}-{}{}", stun.udpAddress(),
+                stun.tcpAddress() == null ? "off" : stun.tcpAddress(),
                 stun.tlsAddress().map(a -> " tls " + a).orElse(""), relay.advertisedV4().getHostAddress(),
                 settings.relayPortMin(), settings.relayPortMax(),
                 relay.advertisedV6().map(a -> " and " + a.getHostAddress()).orElse(""));

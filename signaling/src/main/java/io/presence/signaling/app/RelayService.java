@@ -35,7 +35,9 @@ final class RelayService implements Service {
         List<Listener> listeners = new ArrayList<>();
         String host = settings.listener().bindHost();
         listeners.add(new Listener("stun/turn udp", Listener.hostPort(host, server.udpAddress())));
-        listeners.add(new Listener("stun/turn tcp", Listener.hostPort(host, server.tcpAddress())));
+        if (server.tcpAddress() != null) {
+            listeners.add(new Listener("stun/turn tcp", Listener.hostPort(host, server.tcpAddress())));
+        }
         server.tlsAddress().ifPresent(a -> listeners.add(new Listener("stun/turn tls", Listener.hostPort(host, a))));
         listeners.add(new Listener("turn relay ports", "udp " + settings.relayPortMin() + "-"
                 + settings.relayPortMax()));

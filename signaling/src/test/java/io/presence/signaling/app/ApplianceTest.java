@@ -179,6 +179,36 @@ class ApplianceTest {
         }
     }
 
+    @Test
+    void aStunPortWithTcpOffServesUdpOnly() throws Exception {
+        var env = TestConfigs.ephemeralEnv(data);
+        env.put("PRESENCE_STUN_TCP_ENABLED", "false");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Appliance a = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            a.start();
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(!printed.contains("stun/turn tcp"), printed);
+            java.util.regex.Matcher udp = java.util.regex.Pattern.compile("stun/turn udp\\s+\\S+:(\\d+)")
+                    .matcher(printed);
+            assertTrue(udp.find(), printed);
+            int port = Integer.parseInt(udp.group(1));
+            assertRefused(port);
+            // A STUN Binding request (RFC 8489 §5: type 0x0001, no attributes, magic cookie, transaction id).
+            java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0)
+                    .putInt(0x2112A442).putLong(0x0102030405060708L).putInt(0x090a0b0c);
+            try (var socket = new java.net.DatagramSocket()) {
+                socket.setSoTimeout(5000);
+                socket.send(new java.net.DatagramPacket(request.array(), 20,
+                        new java.net.InetSocketAddress("127.0.0.1", port)));
+                byte[] buf = new byte[512];
+                java.net.DatagramPacket reply = new java.net.DatagramPacket(buf, buf.length);
+                socket.receive(reply);
+                assertEquals(0x0101, ((buf[0] & 0xff) << 8) | (buf[1] & 0xff), "a Binding success response");
+            }
+        }
+    }
+
     private static void assertRefused(int port) {
         org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class, () -> {
             try (var socket = new java.net.Socket()) {

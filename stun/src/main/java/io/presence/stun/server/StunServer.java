@@ -144,7 +144,7 @@ public final class StunServer implements AutoCloseable {
                     + settings.port() + ": " + e.getMessage(), e);
         }
         log.info("STUN listening on udp {} (×{}){} tcp {}{}", udpAddress, boundUdpSockets,
-                udpAddressV6 == null ? "" : " and " + udpAddressV6, tcpAddress,
+                udpAddressV6 == null ? "" : " and " + udpAddressV6, tcpAddress == null ? "off" : tcpAddress,
                 tlsAddress == null ? "" : " tls " + tlsAddress);
         return this;
     }
@@ -157,19 +157,21 @@ public final class StunServer implements AutoCloseable {
             Channel udp = ListenerBindException.bind("udp", primaryUdpBootstrap(sockets, bindAddress()),
                     settings.bindHost(), settings.port());
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
-            Channel tcp;
-            try {
-                tcp = ListenerBindException.bind("tcp", serverBootstrap(null, StunTransport.TCP),
-                        settings.bindHost(), port);
-            } catch (Exception e) {
-                udp.close().syncUninterruptibly();
-                last = e;
-                continue;
+            Channel tcp = null;
+            if (settings.tcpEnabled()) {
+                try {
+                    tcp = ListenerBindException.bind("tcp", serverBootstrap(null, StunTransport.TCP),
+                            settings.bindHost(), port);
+                } catch (Exception e) {
+                    udp.close().syncUninterruptibly();
+                    last = e;
+                    continue;
+                }
+                channels.add(tcp);
+                tcpAddress = (InetSocketAddress) tcp.localAddress();
             }
             channels.add(udp);
-            channels.add(tcp);
             udpAddress = (InetSocketAddress) udp.localAddress();
-            tcpAddress = (InetSocketAddress) tcp.localAddress();
             // The others join the port the first one got; each registers on the group's next event loop.
             for (int s = 1; s < sockets; s++) {
                 channels.add(primaryUdpBootstrap(sockets, udpAddress.getAddress()).bind(udpAddress).syncUninterruptibly().channel());
@@ -310,7 +312,7 @@ public final class StunServer implements AutoCloseable {
         return clients == null ? 0 : clients.open();
     }
 
-    /** Where TCP is bound (after {@link #start()}). */
+    /** Where TCP is bound (after {@link #start()}); null when {@link StunSettings#tcpEnabled()} is false. */
     public synchronized InetSocketAddress tcpAddress() {
         return tcpAddress;
     }

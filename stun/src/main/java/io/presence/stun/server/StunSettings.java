@@ -37,11 +37,13 @@ import java.util.Optional;
  *                        connecting (TLS handshake included), and any later frame within this of its first byte
  * @param unauthenticatedIdleTimeout TCP/TLS connections that have had no TURN request authenticated (plain Binding
  *                        clients, clients still being challenged) are closed after this without a complete frame
+ * @param tcpEnabled      whether the port also takes TCP (STUN/TURN over TCP); false serves UDP only. The TLS
+ *                        listener is governed by {@code tls} alone.
  */
 public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optional<InetSocketAddress> alternate,
                            int maxFrameBytes, Duration idleTimeout, Optional<String> software, int udpSockets,
                            int clientSockets, ConnectionLimits connections, Duration firstMessageTimeout,
-                           Duration unauthenticatedIdleTimeout) {
+                           Duration unauthenticatedIdleTimeout, boolean tcpEnabled) {
 
     /** RFC 8489 §18.6 default port for STUN and TURN over UDP and TCP. */
     public static final int DEFAULT_PORT = 3478;
@@ -165,7 +167,7 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
         return new StunSettings(DEFAULT_BIND_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT, Optional.empty(), AUTO, DEFAULT_CLIENT_SOCKETS,
                 new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SOURCE),
-                DEFAULT_FIRST_MESSAGE_TIMEOUT, DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT);
+                DEFAULT_FIRST_MESSAGE_TIMEOUT, DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT, true);
     }
 
     /** Loopback, free ports: for tests. */
@@ -175,42 +177,42 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
 
     public StunSettings withBind(String host, int newPort) {
         return new StunSettings(host, newPort, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets,
-                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withTls(Tls newTls) {
         return new StunSettings(bindHost, port, Optional.of(newTls), alternate, maxFrameBytes, idleTimeout, software,
-                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withAlternate(InetSocketAddress newAlternate) {
         return new StunSettings(bindHost, port, tls, Optional.of(newAlternate), maxFrameBytes, idleTimeout, software,
-                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withMaxFrameBytes(int bytes) {
         return new StunSettings(bindHost, port, tls, alternate, bytes, idleTimeout, software, udpSockets, clientSockets,
-                connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withUdpSockets(int count) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, count,
-                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withClientSockets(int max) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets, max,
-                connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withSoftware(String value) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, Optional.ofNullable(value),
-                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout);
+                udpSockets, clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     public StunSettings withConnections(ConnectionLimits limits) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets,
-                clientSockets, limits, firstMessageTimeout, unauthenticatedIdleTimeout);
+                clientSockets, limits, firstMessageTimeout, unauthenticatedIdleTimeout, tcpEnabled);
     }
 
     /**
@@ -220,6 +222,12 @@ public record StunSettings(String bindHost, int port, Optional<Tls> tls, Optiona
      */
     public StunSettings withTimeouts(Duration firstMessage, Duration unauthenticated, Duration authenticated) {
         return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, authenticated, software, udpSockets,
-                clientSockets, connections, firstMessage, unauthenticated);
+                clientSockets, connections, firstMessage, unauthenticated, tcpEnabled);
+    }
+
+    /** The same port without (false) or with its TCP listener. */
+    public StunSettings withTcp(boolean enabled) {
+        return new StunSettings(bindHost, port, tls, alternate, maxFrameBytes, idleTimeout, software, udpSockets,
+                clientSockets, connections, firstMessageTimeout, unauthenticatedIdleTimeout, enabled);
     }
 }

@@ -52,6 +52,8 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> STUN_PORT = key("stun.port", PORT, 3478,
             "STUN/TURN port, UDP and TCP; 0 = any free port.");
 
+    public static final ConfigKey<Boolean> STUN_TCP_ENABLED = key("stun.tcpEnabled", bool(), true,
+            "STUN/TURN over TCP on stun.port; false = UDP only (TLS follows stun.tlsCertificate alone).");
     public static final ConfigKey<Integer> STUN_TLS_PORT = key("stun.tlsPort", PORT, 5349,
             "STUN/TURN over TLS port, opened only when stun.tlsCertificate is set.");
     public static final ConfigKey<String> STUN_TLS_CERTIFICATE = key("stun.tlsCertificate", PATH, "",
@@ -291,7 +293,7 @@ public final class ConfigSchema {
     public static final List<ConfigKey<?>> ALL = List.of(
             SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_DESCRIPTOR_RESERVE,
             SERVER_SHUTDOWN_GRACE,
-            STUN_HOST, STUN_PORT, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
+            STUN_HOST, STUN_PORT, STUN_TCP_ENABLED, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_UNAUTHENTICATED_IDLE_TIMEOUT, STUN_FIRST_MESSAGE_TIMEOUT,
             STUN_MAX_CONNECTIONS, STUN_MAX_CONNECTIONS_PER_IP, STUN_CLIENT_SOCKETS,
             TURN_REALM, TURN_SECRETS, TURN_ALLOW_WEAK_SECRETS, TURN_MAX_CREDENTIAL_TTL, TURN_ALLOCATION_LIFETIME, TURN_MAX_ALLOCATION_LIFETIME,

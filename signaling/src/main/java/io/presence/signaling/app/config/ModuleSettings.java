@@ -226,7 +226,8 @@ public final class ModuleSettings {
             return new StunSettings(s.bind().getHostString(), s.bind().getPort(), tls, alternate, s.maxFrameBytes(),
                     s.idleTimeout(), Optional.empty(), StunSettings.AUTO,
                     s.clientSockets(), ConnectionBudget.current(config.values()).stun(),
-                    config.values().get(STUN_FIRST_MESSAGE_TIMEOUT), config.values().get(STUN_UNAUTHENTICATED_IDLE_TIMEOUT));
+                    config.values().get(STUN_FIRST_MESSAGE_TIMEOUT), config.values().get(STUN_UNAUTHENTICATED_IDLE_TIMEOUT),
+                    config.values().get(STUN_TCP_ENABLED));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(alternate.isPresent() ? STUN_ALTERNATE.path() : STUN_HOST.path(),
                     null, e.getMessage(), null);

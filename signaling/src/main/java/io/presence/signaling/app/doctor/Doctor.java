@@ -90,7 +90,11 @@ public final class Doctor {
                 target.maxCredentialTtl(), clock);
         ProbeAgent udp = turn(findings, server, RelayTransport.UDP, minter, room, "a", null);
         try {
-            close(turn(findings, server, RelayTransport.TCP, minter, room, "tcp", null));
+            if (target.tcpEnabled()) {
+                close(turn(findings, server, RelayTransport.TCP, minter, room, "tcp", null));
+            } else {
+                findings.add(Finding.skip("turn/tcp", "no TCP listener: stun.tcpEnabled is false"));
+            }
             if (target.tlsCertificate() == null) {
                 findings.add(Finding.skip("turn/tls", "no TLS listener: stun.tlsCertificate is unset"));
             } else if (tls == null) {

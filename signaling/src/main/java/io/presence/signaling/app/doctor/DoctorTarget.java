@@ -22,11 +22,13 @@ import java.util.Optional;
  * @param publicHost {@code server.publicHost}, empty when unset
  * @param told the host browsers are told and the rule that chose it
  * @param host the host probed: {@code --host}, else the one browsers are told
+ * @param tcpEnabled {@code stun.tcpEnabled}: false when the STUN port serves UDP only
  * @param tlsPort 0 when no certificate is configured
  * @param secret empty when none is configured and the data directory holds none
  * @param externalRelayUrls {@code live.externalTurnUrls}: when set, calls use that relay rather than this one
  */
-public record DoctorTarget(String publicHost, PublicHost told, String host, int port, int tlsPort, Path tlsCertificate,
+public record DoctorTarget(String publicHost, PublicHost told, String host, int port, boolean tcpEnabled, int tlsPort,
+                           Path tlsCertificate,
                            String realm, Optional<String> secret, String secretSource, Duration maxCredentialTtl,
                            int relayPortMin, int relayPortMax, List<String> externalRelayUrls) {
 
@@ -58,7 +60,8 @@ public record DoctorTarget(String publicHost, PublicHost told, String host, int 
             secret = readSecret(file);
             source = file.toString();
         }
-        return new DoctorTarget(publicHost, told, host, port, tlsPort, certificate.isEmpty() ? null : Path.of(certificate),
+        return new DoctorTarget(publicHost, told, host, port, config.values().get(ConfigSchema.STUN_TCP_ENABLED), tlsPort,
+                certificate.isEmpty() ? null : Path.of(certificate),
                 config.turn().realm(), secret, source, config.values().get(ConfigSchema.TURN_MAX_CREDENTIAL_TTL),
                 config.values().get(ConfigSchema.TURN_RELAY_PORT_MIN),
                 config.values().get(ConfigSchema.TURN_RELAY_PORT_MAX),

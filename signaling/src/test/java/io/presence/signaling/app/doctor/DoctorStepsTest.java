@@ -26,7 +26,7 @@ class DoctorStepsTest {
         PublicHost told = publicHost.isEmpty()
                 ? new PublicHost("127.0.0.1", PublicHost.Origin.LOOPBACK, PublicHost.Reach.THIS_MACHINE)
                 : new PublicHost(publicHost, PublicHost.Origin.CONFIGURED, PublicHost.reach(publicHost));
-        return new DoctorTarget(publicHost, told, told.host(), 3478,
+        return new DoctorTarget(publicHost, told, told.host(), 3478, true,
                 certificate == null ? 0 : 5349, certificate, "presence", Optional.empty(), "turn.secrets",
                 Duration.ofHours(1), 49152, 65535, java.util.List.of());
     }
