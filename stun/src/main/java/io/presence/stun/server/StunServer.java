@@ -167,11 +167,14 @@ public final class StunServer implements AutoCloseable {
                     last = e;
                     continue;
                 }
+            }
+            // The primary UDP socket first: the RFC 5780 set-up takes it as channels.get(0).
+            channels.add(udp);
+            udpAddress = (InetSocketAddress) udp.localAddress();
+            if (tcp != null) {
                 channels.add(tcp);
                 tcpAddress = (InetSocketAddress) tcp.localAddress();
             }
-            channels.add(udp);
-            udpAddress = (InetSocketAddress) udp.localAddress();
             // The others join the port the first one got; each registers on the group's next event loop.
             for (int s = 1; s < sockets; s++) {
                 channels.add(primaryUdpBootstrap(sockets, udpAddress.getAddress()).bind(udpAddress).syncUninterruptibly().channel());
