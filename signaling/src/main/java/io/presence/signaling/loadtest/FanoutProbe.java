@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A lean room fan-out generator ({@code presence loadtest --fanout-probe}, raw TCP only): M members in one room,
  * chat offered at a total rate, spread over the members; one selector thread reads every member's socket
  * (non-blocking) and scans the newline-delimited frames for {@code chat.message} events, taking the sender's stamp
- * out of the text without decoding the JSON into objects. (It used to be one blocking reader thread per member: at
- * 100,000 deliveries/s that meant ~100,000 thread wake-ups per second competing with the server for the same two
- * cores; one selector thread drains all ready sockets per wake-up.) It exists because {@link LoadTest}'s full client (every event decoded into
+ * out of the text without decoding the JSON into objects. One selector thread, not a blocking reader per member: at
+ * 100,000 deliveries/s a thread per member means ~100,000 thread wake-ups per second competing with the server for
+ * the same two cores, while one selector thread drains all ready sockets per wake-up. It exists because {@link LoadTest}'s full client (every event decoded into
  * records) is the heavier process at 100,000 deliveries/s on two cores; this one costs far less per delivery, so
  * the server is what is measured. Loss and duplicates are checked per (receiver, sender) by message number.
  */
