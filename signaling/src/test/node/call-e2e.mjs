@@ -108,7 +108,11 @@ async function pageScenario(out) {
     check: async () => (await view(a)).tiles.filter((t) => t.id !== 'local').length === 0,
     value: () => view(a),
   });
-  out.bAfterLeave = await view(b);
+  // Leaving takes two round trips (live.leave, bye) and the close: wait for the page to settle, then report it.
+  out.bAfterLeave = await settle(10_000, {
+    check: async () => (await view(b)).state === 'idle',
+    value: () => view(b),
+  });
 }
 
 // A name for this machine that the browser does not count as local (unlike localhost and 127.0.0.0/8), so plain
