@@ -3,7 +3,7 @@
 # relay port ranges) and get identical turnutils_uclient loads at the same moment, so whatever else the machine
 # does hits both alike. Prints, per round, each server's CPU ticks and delivered/lost messages, and B's CPU per
 # received message divided by A's. Sequential runs on a shared 2-core machine cannot resolve a few per cent; this
-# can (an A/A control spread ±1 % at low load, up to ±9 % under load). See BENCHMARKS.md (TURN relay section).
+# can (an A/A control spread ±1 % at low load, up to ±9 % under load). See BENCHMARKS.md (TURN relay) and turn-relay/docs/benchmark-log.md.
 #
 #   bash turn-relay/bench/ab.sh <rev-a> <rev-b> [rounds] [uclient mode] [messages per client]
 #   bash turn-relay/bench/ab.sh HEAD~1 HEAD 5 -c 3000

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares this relay with coturn (turnserver from the same Debian package as turnutils_*) on loopback, in the
 # same run, with equivalent settings: REST secret, loopback peers allowed, no TLS/DTLS, relay ports outside the
-# kernel's ephemeral range. Prints a Markdown table; see BENCHMARKS.md (TURN relay section).
+# kernel's ephemeral range. Prints a Markdown table; see BENCHMARKS.md (TURN relay) and turn-relay/docs/benchmark-log.md.
 #
 #   bash turn-relay/bench/run.sh            # from the repository root; BENCH_N=2000 for a quicker run
 #                                           # BENCH_ROUNDS (3): uclient rounds per mode and server
