@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; cd "$here"
 n="${1:-15000}"; transport="${2:-tcp}"; mpr="${3:-10}"
-jar="${PRESENCE_JAR:-$here/../target/presence.jar}"
+jar="${PRESENCE_JAR:-$here/../app/target/presence.jar}"
 WS_PORT="${WS_PORT:-18180}"; TCP_PORT="${TCP_PORT:-18182}"
 port=$TCP_PORT; [ "$transport" = ws ] && port=$WS_PORT
 pid=$(PRESENCE_JAR="$jar" ./start-presence.sh "$WS_PORT" "$TCP_PORT" ${SERVER_JVM_OPTS:-})

@@ -10,7 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; cd "$here"
 label="$1"; shift
-jar="${PRESENCE_JAR:-$here/../target/presence.jar}"
+jar="${PRESENCE_JAR:-$here/../app/target/presence.jar}"
 gen_jar="${GEN_JAR:-$jar}" # the generator's jar: lets an older server be measured with the current generator
 WS_PORT="${WS_PORT:-18280}"; TCP_PORT="${TCP_PORT:-18282}"
 pid=$(PRESENCE_JAR="$jar" ./start-presence.sh "$WS_PORT" "$TCP_PORT" ${SERVER_JVM_OPTS:-})

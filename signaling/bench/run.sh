@@ -5,7 +5,7 @@
 # Usage: signaling/bench/run.sh [rounds] [seconds]  (env: PAIRS, WINDOW or RATE, WARMUP, PAYLOAD, PROCS (driver
 #        processes, default 1), TARGETS (default "peerjs-candidate presence-signal", the like-for-like pair; any of
 #        relay.js's adapters: peerjs, peerjs-candidate, presence, presence-chat-noack, presence-signal, presence-tcp))
-#   needs: signaling/target/presence.jar (mvn -B -q -DskipTests package) and `npm ci` in signaling/bench.
+#   needs: signaling/app/target/presence.jar (mvn -B -q -DskipTests package) and `npm ci` in signaling/bench.
 # For each run it prints the driver's JSON line plus the server process's CPU% over the whole run (utime+stime from
 # /proc/<pid>/stat) and the load average. Results also go to signaling/bench/results/relay-<timestamp>.jsonl.
 set -euo pipefail

@@ -5,7 +5,7 @@
 # Prints the server PID on stdout; the log goes to /tmp/presence-bench-<wsPort>.log.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-jar="${PRESENCE_JAR:-$here/../target/presence.jar}"
+jar="${PRESENCE_JAR:-$here/../app/target/presence.jar}"
 ws="$1"; tcp="$2"; shift 2
 data="$(mktemp -d /tmp/presence-bench-data.XXXXXX)"
 PRESENCE_SIGNALING_DEV_AUTH=true \

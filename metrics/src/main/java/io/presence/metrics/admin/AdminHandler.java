@@ -25,15 +25,15 @@ import java.nio.charset.StandardCharsets;
  * The aggregated request is released by {@link SimpleChannelInboundHandler}.
  */
 @ChannelHandler.Sharable
-final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String PLAIN = "text/plain; charset=utf-8";
 
     private final MetricsRegistry metrics;
     private final Readiness readiness;
 
-    AdminHandler(MetricsRegistry metrics, Readiness readiness) {
+    public AdminHandler(MetricsRegistry metrics, Readiness readiness) {
         this.metrics = metrics;
         this.readiness = readiness;
     }

@@ -1,0 +1,293 @@
+package io.presence.signaling.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live calls in real Chromium: two isolated browser profiles open the appliance's call page, sign in, join the
+ * same room's call with fake camera and microphone (signaling/app/src/test/node/call-e2e.mjs drives them and reports
+ * what the pages saw). Needs chromium, node and {@code npm ci --prefix signaling/app/src/test/node}; skipped when they
+ * are absent unless PRESENCE_E2E=required (CI), where it fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveCallBrowserTest {
+    static final Path NODE_PROJECT = Path.of("src", "test", "node");
+    static final Pattern CANDIDATE = Pattern.compile("candidate:\\S+ \\d+ \\S+ \\d+ (\\S+) (\\d+) typ (\\S+)");
+    static final int RELAY_MIN = 20000;
+    static final int RELAY_MAX = 20999;
+
+    @TempDir
+    static Path data;
+    Appliance appliance;
+    String baseUrl;
+    Path node;
+
+    @BeforeAll
+    void start() throws Exception {
+        ExternalTools.require("chromium");
+        node = ExternalTools.require("node");
+        if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
+            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
+            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
+                throw new AssertionError(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        Map<String, String> env = TestConfigs.ephemeralEnv(data);
+        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
+        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
+        // Outside the kernel's ephemeral range, so the browsers' own sockets never take a relay port.
+        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(RELAY_MIN));
+        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(RELAY_MAX));
+        // Both browsers' relay addresses are on loopback, which the default peer deny-list covers.
+        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
+        appliance = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        appliance.start();
+        baseUrl = "http://127.0.0.1:" + appliance.webSocketAddress().getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        if (appliance != null) {
+            appliance.stop();
+        }
+    }
+
+    @Test
+    void callPageIsServedWithFixedTypesAndNothingElse() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/call/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElse(""));
+        assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElse(""));
+        assertTrue(page.body().contains("call.js"));
+        HttpResponse<String> js = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/call/call.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("text/javascript; charset=utf-8", js.headers().firstValue("content-type").orElse(""));
+        for (String path : List.of("/call/x", "/call/../call/call.js", "/web/call.js", "/call/call.js/")) {
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), path);
+        }
+        assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/call/"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+    }
+
+    /** Privacy mode: media both ways, relay ↔ relay through this appliance, no client address anywhere. */
+    @Test
+    void relayOnlyCallFlowsThroughThisRelayAndHidesEveryClientAddress() throws Exception {
+        JsonNode r = run("relay");
+        for (String side : List.of("a", "b")) {
+            JsonNode page = r.get(side);
+            assertEquals("relay", page.get("iceTransportPolicy").asText());
+            JsonNode peer = onlyPeer(page);
+            assertTrue(peer.get("audio").asLong() > 0 && peer.get("video").asLong() > 0, side + ": " + peer);
+            JsonNode pair = peer.get("pair");
+            assertEquals("relay", pair.get("local").asText(), side + ": " + pair);
+            assertEquals("relay", pair.get("remote").asText(), side + ": " + pair);
+            assertTrue(pair.get("localUrl").asText().startsWith("turn:127.0.0.1:" + stunPort(page) + "?"),
+                    "allocated on this appliance's TURN: " + pair);
+            assertNoClientAddress(side, page, r);
+        }
+    }
+
+    @Test
+    void callWithoutPrivacyModeConnects() throws Exception {
+        JsonNode r = run("open");
+        for (String side : List.of("a", "b")) {
+            assertEquals("all", r.get(side).get("iceTransportPolicy").asText());
+            JsonNode peer = onlyPeer(r.get(side));
+            assertTrue(peer.get("audio").asLong() > 0 && peer.get("video").asLong() > 0, side + ": " + peer);
+            assertEquals("connected", peer.get("iceState").asText().replace("completed", "connected"));
+        }
+    }
+
+    /** One page's WebSocket drops mid-call: the session resumes, credentials are pushed, ICE restarts, media flows. */
+    @Test
+    void droppedWebSocketResumesRefreshesCredentialsAndMediaFlowsAgain() throws Exception {
+        JsonNode r = run("resume");
+        JsonNode b = r.get("b");
+        assertTrue(b.get("resumes").asInt() >= 1, "resumed: " + b.get("resumes"));
+        assertTrue(b.get("refreshes").asInt() >= 1, "credentials pushed after the resume");
+        // The driver waited for the byte counters to grow past their values at the drop; check it really did.
+        JsonNode peer = onlyPeer(b);
+        assertTrue(peer.get("video").asLong() > r.get("before").get("video").asLong(), peer.toString());
+        assertTrue(peer.get("audio").asLong() > r.get("before").get("audio").asLong(), peer.toString());
+        boolean restarted = false;
+        for (JsonNode s : r.get("a").get("received")) {
+            restarted |= s.asText().contains("generation 1");
+        }
+        assertTrue(restarted, "ICE restarted: a received candidates of a second generation");
+        for (String side : List.of("a", "b")) {
+            assertNoClientAddress(side, r.get(side), r);
+        }
+    }
+
+    /**
+     * The page as a person uses it, in a room that is not relay-only: the checkbox (checked when the page opens)
+     * shows the room's real mode once joined; a double click on Join makes one session; a peer's tile plays sound
+     * (only the local preview is muted); the tile goes when the peer leaves.
+     */
+    @Test
+    void callPageShowsTheRoomsRealModePlaysPeersSoundAndRemovesTheirTiles() throws Exception {
+        JsonNode r = run("page");
+        JsonNode before = r.get("beforeJoin");
+        JsonNode a = r.get("a");
+        JsonNode b = r.get("b");
+        assertTrue(before.get("checked").asBoolean(), "the page opens with 'hide my IP' checked: " + before);
+
+        assertEquals("all", b.get("policy").asText(), "the room is open: " + b);
+        assertFalse(b.get("checked").asBoolean(), "an open room must not show 'hide my IP' checked: " + b);
+        assertTrue(b.get("mode").asText().contains("NOT private"), "the mode line says so: " + b);
+
+        assertEquals(1, a.get("peers").asInt(), "a double click on Join made one session: " + a);
+        for (JsonNode side : List.of(a, b)) {
+            int remote = 0;
+            for (JsonNode tile : side.get("tiles")) {
+                if (tile.get("id").asText().equals("local")) {
+                    assertTrue(tile.get("muted").asBoolean(), "the local preview is muted: " + tile);
+                    continue;
+                }
+                remote++;
+                assertFalse(tile.get("muted").asBoolean(), "a peer's tile plays its sound: " + tile);
+                assertFalse(tile.get("paused").asBoolean(), "and is playing: " + tile);
+                assertTrue(tile.get("audioTracks").asInt() >= 1, "with the peer's audio: " + tile);
+            }
+            assertEquals(1, remote, "one tile per peer: " + side);
+        }
+
+        JsonNode after = r.get("aAfterLeave");
+        assertEquals(0, after.get("peers").asInt(), after.toString());
+        for (JsonNode tile : after.get("tiles")) {
+            assertEquals("local", tile.get("id").asText(), "the departed peer's tile is gone: " + after);
+        }
+        assertEquals("idle", r.get("bAfterLeave").get("state").asText(), "b can join again: " + r.get("bAfterLeave"));
+    }
+
+    /**
+     * The page opened over plain HTTP by a name that is not this machine's (as from another machine): no secure
+     * context, so no camera or microphone. The page says so in words and Join is off; the same page on 127.0.0.1
+     * (a secure context) says nothing and lets one join.
+     */
+    @Test
+    void plainHttpFromAnotherMachineSaysCameraNeedsHttpsAndJoinDoesNothing() throws Exception {
+        JsonNode r = run("insecure");
+        JsonNode local = r.get("local");
+        assertTrue(local.get("secure").asBoolean(), "127.0.0.1 is a secure context: " + local);
+        assertFalse(local.get("warningShown").asBoolean(), local.toString());
+        assertFalse(local.get("joinDisabled").asBoolean(), local.toString());
+
+        JsonNode remote = r.get("remote");
+        assertTrue(r.get("remoteUrl").asText().startsWith("http://presence.test:"), r.toString());
+        assertFalse(remote.get("secure").asBoolean(), "not a secure context: " + remote);
+        assertTrue(remote.get("warningShown").asBoolean(), remote.toString());
+        String warning = remote.get("warning").asText();
+        assertTrue(warning.startsWith("Camera and microphone need HTTPS") && warning.contains("https://")
+                && warning.contains("README"), warning);
+        assertTrue(remote.get("joinDisabled").asBoolean(), "Join is off: " + remote);
+        assertEquals(warning, r.get("startError").asText(), "a scripted join is refused with the same words");
+        JsonNode after = r.get("afterStart");
+        assertEquals("idle", after.get("state").asText(), after.toString());
+        assertFalse(after.get("ws").asBoolean(), "no connection was opened: " + after);
+        assertFalse(after.get("stream").asBoolean(), after.toString());
+    }
+
+    // --- helpers ---
+
+    private JsonNode run(String scenario) throws Exception {
+        Path out = Files.createTempFile(data, "e2e-" + scenario, ".json");
+        Path err = Files.createTempFile(data, "e2e-" + scenario, ".err");
+        Process p = new ProcessBuilder(node.toString(), "call-e2e.mjs", baseUrl, scenario)
+                .directory(NODE_PROJECT.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            // The browsers are the driver's children: end them too, not just node.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("e2e driver did not finish: " + Files.readString(err));
+        }
+        assertEquals(0, p.exitValue(), "e2e driver failed:\n" + Files.readString(err));
+        return new ObjectMapper().readTree(Files.readString(out));
+    }
+
+    private static JsonNode onlyPeer(JsonNode page) {
+        JsonNode stats = page.get("stats");
+        assertEquals(1, stats.size(), "one peer connection: " + stats);
+        return stats.elements().next();
+    }
+
+    private static int stunPort(JsonNode page) {
+        String url = page.get("iceUrls").get(0).asText(); // stun:127.0.0.1:PORT
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    /**
+     * Nothing either page received names a host, srflx or prflx candidate, and no address of either browser's
+     * machine appears (loopback excepted: on this test machine it is also the relay's address). Every candidate
+     * is a relay candidate on this appliance's relay port range with its related address scrubbed.
+     */
+    private static void assertNoClientAddress(String side, JsonNode page, JsonNode report) {
+        if (!"relay".equals(page.get("iceTransportPolicy").asText())) {
+            return;
+        }
+        List<String> own = new ArrayList<>();
+        for (String s : List.of("a", "b")) {
+            for (JsonNode a : report.get(s).get("own")) {
+                String address = a.asText().replace("[", "").replace("]", "");
+                if (!address.equals("127.0.0.1") && !address.equals("::1")) {
+                    own.add(address);
+                }
+            }
+        }
+        int candidates = 0;
+        for (JsonNode received : page.get("received")) {
+            String text = received.asText();
+            for (String address : own) {
+                assertFalse(text.contains(address), side + " received a client address " + address + ": " + text);
+            }
+            assertFalse(text.matches("(?s).*typ (host|srflx|prflx).*"), side + " received " + text);
+            assertFalse(text.contains(".local "), side + " received an mDNS candidate: " + text);
+            Matcher m = CANDIDATE.matcher(text);
+            while (m.find()) {
+                candidates++;
+                assertEquals("relay", m.group(3), text);
+                assertEquals("127.0.0.1", m.group(1), text);
+                int port = Integer.parseInt(m.group(2));
+                assertTrue(port >= RELAY_MIN && port <= RELAY_MAX, "relay port " + port);
+            }
+            assertFalse(text.matches("(?s).*raddr (?!0\\.0\\.0\\.0 |:: ).*"), side + " related address: " + text);
+        }
+        assertTrue(candidates > 0, side + " received relay candidates");
+    }
+}
