@@ -85,10 +85,10 @@ class SignalingMetricsTest {
         java.util.Set<String> ends = new java.util.TreeSet<>();
         java.util.regex.Pattern call = java.util.regex.Pattern.compile(
                 "\\b(close|abort|end|endAsync|endAll)\\((\"([a-z_]+)\"|Session\\.REPLACED|REPLACED|RATE_LIMITED)");
-        // The core's sources and the server's transports (a sibling module).
+        // The core's sessions and the server's transports (a sibling module).
         java.nio.file.Path sources = java.nio.file.Path.of("src", "main", "java", "io", "presence", "signaling");
         java.nio.file.Path transports = java.nio.file.Path.of("..", "server").resolve(sources).resolve("transport");
-        for (java.nio.file.Path dir : java.util.List.of(sources, transports)) {
+        for (java.nio.file.Path dir : java.util.List.of(sources.resolve("session"), transports)) {
             try (var walk = java.nio.file.Files.walk(dir)) {
                 for (java.nio.file.Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
                     java.util.regex.Matcher m = call.matcher(java.nio.file.Files.readString(f));
