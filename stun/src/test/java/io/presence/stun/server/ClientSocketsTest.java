@@ -162,9 +162,10 @@ class ClientSocketsTest {
 
     /**
      * A client socket closed while it handles its own client's message (an allocation ends on a Refresh that came
-     * through it) must read nothing more: closed inside Netty's read loop, it was read again by descriptor number,
-     * which a new client socket on the other event loop had just taken — that client's datagram was read here and the
-     * answer went to the old client (it failed within the first ten rounds before the close was deferred).
+     * through it) must read nothing more. Closed inside Netty's read loop, it would be read again by descriptor number,
+     * which a new client socket on the other event loop may just have taken: that client's datagram would be read here
+     * and answered to the old client. The close is therefore deferred until the read returns; a close inside the read
+     * fails this test within its first ten rounds.
      */
     @Test
     void aSocketClosedWhileHandlingItsClientsMessageReadsNoOtherClientsDatagrams() throws Exception {
