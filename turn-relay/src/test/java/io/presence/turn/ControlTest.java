@@ -1,5 +1,7 @@
 package io.presence.turn;
 
+import io.presence.turn.config.TurnSettings;
+import io.presence.turn.config.RoomPolicy;
 import io.presence.stun.AttributeType;
 import io.presence.stun.Method;
 import io.presence.turn.TurnFixture.Peer;

@@ -1,5 +1,6 @@
 package io.presence.turn;
 
+import io.presence.turn.config.RoomPolicy;
 import io.presence.stun.AttributeType;
 import io.presence.stun.Method;
 import io.presence.stun.StunAttribute;

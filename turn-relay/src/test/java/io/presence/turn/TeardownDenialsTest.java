@@ -1,5 +1,6 @@
 package io.presence.turn;
 
+import io.presence.turn.config.RoomPolicy;
 import io.presence.turn.TurnTestClient.Delivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;

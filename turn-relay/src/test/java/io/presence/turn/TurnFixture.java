@@ -1,5 +1,7 @@
 package io.presence.turn;
 
+import io.presence.turn.config.TurnSettings;
+import io.presence.turn.auth.TurnCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.net.NetStack;
 import io.presence.stun.server.StunSettings;

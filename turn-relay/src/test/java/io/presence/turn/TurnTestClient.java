@@ -1,5 +1,6 @@
 package io.presence.turn;
 
+import io.presence.turn.auth.TurnCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -2,7 +2,7 @@ package io.presence.turn.auth;
 
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.StunMessage;
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.auth.TurnCredentials;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -3,7 +3,7 @@ package io.presence.turn.handler;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.FiveTuple;

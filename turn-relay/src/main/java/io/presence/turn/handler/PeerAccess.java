@@ -1,6 +1,6 @@
 package io.presence.turn.handler;
 
-import io.presence.turn.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.OwnHost;

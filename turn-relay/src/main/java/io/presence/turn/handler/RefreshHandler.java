@@ -7,8 +7,8 @@ import io.presence.stun.attr.AddressFamily;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.Lifetime;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.config.TurnSettings;
 import io.presence.turn.allocation.Allocation;
 
 /** Refresh (RFC 8656 §7.3). Runs on the allocation's event loop. */

@@ -1,6 +1,6 @@
 package io.presence.turn.interop;
 
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.auth.TurnCredentials;
 import io.presence.turn.TurnFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
