@@ -1,9 +1,5 @@
 package io.presence.turn;
 
-import io.presence.turn.config.TurnSettings;
-import io.presence.turn.config.RoomPolicy;
-import io.presence.turn.metrics.TurnMetrics;
-import io.presence.turn.auth.TurnCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -20,8 +16,12 @@ import io.presence.turn.auth.ChallengeLimiter;
 import io.presence.turn.auth.Nonces;
 import io.presence.turn.auth.RestCredentials;
 import io.presence.turn.auth.Revocations;
+import io.presence.turn.auth.TurnCredentials;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.config.TurnSettings;
 import io.presence.turn.handler.RelayAddresses;
 import io.presence.turn.handler.TurnDispatcher;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
 import io.presence.turn.transport.PeerSockets;
 import io.presence.turn.transport.RelaySockets;

@@ -1,11 +1,11 @@
 package io.presence.turn;
 
-import io.presence.turn.config.TurnSettings;
-import io.presence.turn.config.RoomPolicy;
 import io.presence.stun.AttributeType;
 import io.presence.stun.Method;
 import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.config.TurnSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

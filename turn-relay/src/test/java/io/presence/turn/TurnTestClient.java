@@ -1,6 +1,5 @@
 package io.presence.turn;
 
-import io.presence.turn.auth.TurnCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -17,6 +16,7 @@ import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.RequestedTransport;
 import io.presence.stun.attr.XorAddress;
 import io.presence.stun.codec.TurnIndication;
+import io.presence.turn.auth.TurnCredentials;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

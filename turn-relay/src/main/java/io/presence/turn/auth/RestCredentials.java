@@ -4,8 +4,6 @@ import io.presence.stun.IntegrityKey;
 import io.presence.stun.StunMessage;
 import io.presence.turn.auth.TurnCredentials;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -14,6 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and verifies TURN REST credentials. The first secret mints; every secret verifies, so a secret can be

@@ -7,9 +7,9 @@ import io.presence.stun.attr.ChannelNumber;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.XorAddress;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.ClientFrames;
+import io.presence.turn.metrics.TurnMetrics;
 
 import java.net.InetSocketAddress;
 
