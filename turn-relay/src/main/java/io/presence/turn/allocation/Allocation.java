@@ -12,9 +12,9 @@ import io.presence.stun.server.ConnectedPeer;
 import io.presence.stun.server.PeerOwner;
 import io.presence.stun.server.StunPeer;
 import io.presence.turn.auth.RestUsername;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.metrics.TurnMetrics.Direction;
 import io.presence.turn.metrics.TurnMetrics.Drop;
-import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
 
 import java.net.InetAddress;

@@ -5,8 +5,8 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.presence.stun.StunDecodeException;
 import io.presence.stun.codec.ChannelData;
 import io.presence.stun.codec.TurnIndication;
-import io.presence.turn.metrics.TurnMetrics.Drop;
 import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics.Drop;
 
 /**
  * The client → peer data path (RFC 8656 §11.3, §12.6): a Send indication or ChannelData frame from an allocation's

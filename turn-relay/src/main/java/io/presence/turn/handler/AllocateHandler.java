@@ -14,8 +14,8 @@ import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.FiveTuple;
 import io.presence.turn.config.TurnSettings;
-import io.presence.turn.metrics.TurnMetrics.AllocationFailure;
 import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics.AllocationFailure;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

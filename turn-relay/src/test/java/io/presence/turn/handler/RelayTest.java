@@ -4,10 +4,10 @@ import io.presence.stun.AttributeType;
 import io.presence.stun.Method;
 import io.presence.stun.attr.AddressFamily;
 import io.presence.stun.attr.ChannelNumber;
-import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnFixture;
-import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnTestClient;
+import io.presence.turn.TurnTestClient.Delivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.presence.turn.handler;
 import io.presence.stun.Method;
 import io.presence.stun.TransactionId;
 import io.presence.stun.attr.RequestedTransport;
-import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnFixture;
+import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnTestClient;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.presence.turn.transport;
 
-import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnFixture;
-import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnTestClient;
+import io.presence.turn.TurnTestClient.Delivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
