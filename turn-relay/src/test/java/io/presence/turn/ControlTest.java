@@ -168,8 +168,8 @@ class ControlTest {
 
     @Test
     void handOffBetweenAllocationsOnDifferentEventLoops() throws Exception {
-        // The sender's loop delivers to the receiver's client itself (HandoffView + the sender's own socket of the
-        // shared UDP port): the same framing, source address and permission checks as on one loop.
+        // The sender's loop delivers to the receiver's client itself (the receiver's published tables + the sender's own
+        // socket of the shared UDP port): the same framing, source address and permission checks as on one loop.
         f = new TurnFixture(b -> b.allowPeers(List.of()));
         List<TurnTestClient> clients = new java.util.ArrayList<>();
         try {

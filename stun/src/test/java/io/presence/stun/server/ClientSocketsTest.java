@@ -52,7 +52,7 @@ class ClientSocketsTest {
     /**
      * Answers ChannelData frames with "<kind>:<result>" through the peer they came with, kind being how they
      * arrived ('S' shared socket, 'C' the client's own): payload "connect" asks for a client socket (result 1 or 0),
-     * "close" closes it, anything else is just answered.
+     * "own" asks for one with an owner ({@link Owner}), "close" closes it, anything else is just answered.
      */
     static final class Extension implements StunExtension {
         final List<ConnectedPeer> connected = new ArrayList<>();
@@ -63,8 +63,11 @@ class ClientSocketsTest {
                     java.nio.charset.StandardCharsets.US_ASCII);
             frame.release();
             String result = "";
-            if (payload.equals("connect")) {
+            if (payload.equals("connect") || payload.equals("own")) {
                 ConnectedPeer c = peer.connect();
+                if (c != null && payload.equals("own")) {
+                    c.attach(new Owner(c, this));
+                }
                 if (c != null) {
                     synchronized (connected) {
                         connected.add(c);
@@ -82,6 +85,21 @@ class ClientSocketsTest {
             byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             return io.netty.buffer.Unpooled.directBuffer(4 + b.length).writeShort(0x4000).writeShort(b.length)
                     .writeBytes(b);
+        }
+    }
+
+    /** Answers "O:" to the ChannelData its client sends on its own socket; takes no Send indication. */
+    record Owner(ConnectedPeer peer, Extension ext) implements PeerOwner {
+        @Override
+        public boolean onChannelData(ByteBuf frame) {
+            frame.release();
+            peer.send(ext.frame("O:"));
+            return true;
+        }
+
+        @Override
+        public boolean onSendIndication(ByteBuf frame) {
+            return false;
         }
     }
 
@@ -136,6 +154,23 @@ class ClientSocketsTest {
             assertEquals("C:", ask(a, at, "close"));
             waitFor(() -> server.clientSocketsOpen() == 0);
             assertEquals("S:", ask(a, at, "after"), "back on the shared socket once its own is closed");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void anOwnedClientSocketsChannelDataGoesToItsOwnerNotTheExtension() throws Exception {
+        Extension ext = new Extension();
+        StunServer server = server(StunSettings.loopbackEphemeral(), ext,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        try (DatagramSocket a = client(); DatagramSocket b = client()) {
+            InetSocketAddress at = server.udpAddress();
+            assertEquals("S:1", ask(a, at, "own"));
+            for (int i = 0; i < 5; i++) {
+                assertEquals("O:", ask(a, at, "data " + i), "the owner answers, through the client's socket");
+                assertEquals("S:", ask(b, at, "data " + i), "a client without one still reaches the extension");
+            }
         } finally {
             server.close();
         }

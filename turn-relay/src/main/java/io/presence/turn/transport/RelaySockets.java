@@ -124,7 +124,8 @@ public final class RelaySockets implements RelaySocketPool {
             if (closed) {
                 return false;
             }
-            ArrayDeque<Parked> q = (socket.ipv6() ? v6 : v4).computeIfAbsent(socket.eventLoop(), k -> new ArrayDeque<>());
+            ArrayDeque<Parked> q = (socket.ipv6() ? v6 : v4)
+                    .computeIfAbsent(socket.eventLoop(), k -> new ArrayDeque<>());
             if (q.size() >= MAX_PARKED) {
                 return false;
             }

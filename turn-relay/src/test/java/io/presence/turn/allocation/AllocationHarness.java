@@ -48,7 +48,8 @@ final class AllocationHarness implements AutoCloseable {
     final AllocationManager manager;
 
     AllocationHarness(UnaryOperator<TurnSettings.Builder> tweak) {
-        settings = tweak.apply(TurnSettings.builder().relayPorts(PORT_MIN, PORT_MAX).allowPeers(List.of(PEERS))).build();
+        settings = tweak.apply(TurnSettings.builder().relayPorts(PORT_MIN, PORT_MAX).allowPeers(List.of(PEERS)))
+                .build();
         RelayContext ctx = new RelayContext(settings, clock, metrics,
                 new PeerPolicy(settings.allowPeers(), settings.denyPeers(), List.of()),
                 new TokenBucket.Shared(0, 0, 0), new OwnHost(false, PORT_MIN, PORT_MAX));
@@ -75,7 +76,7 @@ final class AllocationHarness implements AutoCloseable {
         void run() throws Exception;
     }
 
-    /** A new allocation for a client at {@code clientPort}, its relay socket bound. */
+    /** A new allocation for {@code client}, its relay socket bound. */
     Allocation allocate(RecordingClient client) throws Exception {
         Allocation[] made = new Allocation[1];
         onLoop(() -> manager.allocate(new AllocationManager.Request(

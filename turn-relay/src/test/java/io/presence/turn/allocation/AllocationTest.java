@@ -74,7 +74,8 @@ class AllocationTest {
         h.onLoop(() -> a.permit(p.getAddress()));
         h.onLoop(() -> a.sendToPeer(p, bytes("0102"), now()));
         h.onLoop(() -> a.sendToPeer(peer(7, 9001), bytes("0304"), now()));
-        assertEquals(List.of(p + " 0102", peer(7, 9001) + " 0304"), relay.sent, "the permission is for the IP, any port");
+        assertEquals(List.of(p + " 0102", peer(7, 9001) + " 0304"), relay.sent,
+                "the permission is for the IP, any port");
     }
 
     @Test
