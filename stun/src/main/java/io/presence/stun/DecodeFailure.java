@@ -3,7 +3,7 @@ package io.presence.stun;
 import java.util.Locale;
 
 /**
- * Why bytes from the network were not accepted as a STUN message or ChannelData frame. A bounded set: its
+ * Why bytes from the network were not accepted as a STUN message or a stream frame. A bounded set: its
  * {@link #label()} is used as the {@code reason} label of the decode-failure metric.
  */
 public enum DecodeFailure {
@@ -25,8 +25,6 @@ public enum DecodeFailure {
     FINGERPRINT_NOT_LAST,
     /** The FINGERPRINT value does not match the message. */
     BAD_FINGERPRINT,
-    /** A ChannelData frame names a channel outside 0x4000–0x4FFF. */
-    BAD_CHANNEL,
     /** A Send or Data indication lacks XOR-PEER-ADDRESS or DATA. */
     MISSING_ATTRIBUTE,
     /** A stream frame larger than the configured cap. */

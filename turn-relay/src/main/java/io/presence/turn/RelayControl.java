@@ -1,5 +1,7 @@
 package io.presence.turn;
 
+import io.presence.turn.auth.TurnCredentials;
+import io.presence.turn.config.RoomPolicy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.net.NetStack;
+import io.presence.net.TokenBucket;
 import io.presence.stun.server.StunMetrics;
 import io.presence.stun.server.StunServer;
 import io.presence.turn.allocation.Allocation;
@@ -15,10 +16,13 @@ import io.presence.turn.auth.ChallengeLimiter;
 import io.presence.turn.auth.Nonces;
 import io.presence.turn.auth.RestCredentials;
 import io.presence.turn.auth.Revocations;
+import io.presence.turn.auth.TurnCredentials;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.config.TurnSettings;
 import io.presence.turn.handler.RelayAddresses;
 import io.presence.turn.handler.TurnDispatcher;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
-import io.presence.turn.policy.SharedTokenBucket;
 import io.presence.turn.transport.PeerSockets;
 import io.presence.turn.transport.RelaySockets;
 import org.slf4j.Logger;
@@ -91,10 +95,11 @@ public final class TurnServer implements AutoCloseable {
         this.policy = new PeerPolicy(settings.allowPeers(), settings.denyPeers(), List.of());
         this.ownHost = new OwnHost(settings.allowLoopbackPeers(), settings.relayPortMin(), settings.relayPortMax());
         this.ports = new RelayPorts(settings.relayPortMin(), settings.relayPortMax());
+        long totalRate = settings.quotas().bandwidthTotal();
         RelayContext ctx = new RelayContext(settings, clock, metrics, policy,
-                new SharedTokenBucket(settings.quotas().bandwidthTotal(), System.nanoTime()),
-                new PeerSockets(settings.peerSockets(), metrics.peerSockets()), ownHost);
-        this.manager = new AllocationManager(ctx, new RelaySockets(net), ports);
+                new TokenBucket.Shared(totalRate, totalRate, System.nanoTime()), ownHost);
+        RelaySockets sockets = new RelaySockets(net, new PeerSockets(settings.peerSockets(), metrics.peerSockets()));
+        this.manager = new AllocationManager(ctx, sockets, ports);
     }
 
     /** Binds the STUN/TURN port (UDP, TCP, and TLS when configured). Blocks until bound; throws on failure. */

@@ -4,6 +4,8 @@ import io.presence.stun.AttributeType;
 import io.presence.stun.Method;
 import io.presence.turn.TurnFixture.Peer;
 import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.config.TurnSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -166,8 +168,8 @@ class ControlTest {
 
     @Test
     void handOffBetweenAllocationsOnDifferentEventLoops() throws Exception {
-        // The sender's loop delivers to the receiver's client itself (HandoffView + the sender's own socket of the
-        // shared UDP port): the same framing, source address and permission checks as on one loop.
+        // The sender's loop delivers to the receiver's client itself (the receiver's published tables + the sender's own
+        // socket of the shared UDP port): the same framing, source address and permission checks as on one loop.
         f = new TurnFixture(b -> b.allowPeers(List.of()));
         List<TurnTestClient> clients = new java.util.ArrayList<>();
         try {

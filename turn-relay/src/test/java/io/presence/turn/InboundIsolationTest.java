@@ -6,6 +6,7 @@ import io.presence.stun.StunAttribute;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ChannelNumber;
 import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.config.RoomPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

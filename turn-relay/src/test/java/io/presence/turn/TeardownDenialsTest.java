@@ -1,6 +1,7 @@
 package io.presence.turn;
 
 import io.presence.turn.TurnTestClient.Delivery;
+import io.presence.turn.config.RoomPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -3,6 +3,8 @@ package io.presence.turn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.net.NetStack;
 import io.presence.stun.server.StunSettings;
+import io.presence.turn.auth.TurnCredentials;
+import io.presence.turn.config.TurnSettings;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -11,8 +13,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /** A started relay on loopback with a movable clock, plus helpers. Close it after each test. */
 public final class TurnFixture implements AutoCloseable {

@@ -16,6 +16,7 @@ import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.RequestedTransport;
 import io.presence.stun.attr.XorAddress;
 import io.presence.stun.codec.TurnIndication;
+import io.presence.turn.auth.TurnCredentials;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -198,8 +198,8 @@ public class CodecBenchmark {
 
     @Benchmark
     public int channelDataParse() throws Exception {
-        int channel = ChannelData.parse(channelData);
-        return channel + ChannelData.payloadLength(channelData);
+        int channel = ChannelData.parse(channelData, false);
+        return channel + channelData.getUnsignedShort(channelData.readerIndex() + 2);
     }
 
     @Benchmark

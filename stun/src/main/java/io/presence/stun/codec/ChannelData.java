@@ -1,35 +1,27 @@
 package io.presence.stun.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import io.presence.stun.DecodeFailure;
-import io.presence.stun.StunDecodeException;
 
 /**
- * ChannelData framing (RFC 8656 §12.4): a 2-byte channel number (0x4000–0x4FFF), a 2-byte payload length,
- * the payload, and on stream transports padding to a multiple of 4.
+ * ChannelData framing (RFC 8656 §12.4) and the channel-number rule: a 2-byte channel number, a 2-byte payload
+ * length, the payload, and on stream transports padding to a multiple of 4.
  *
- * <p>This is the relay's hot path: {@link #parse(ByteBuf)} reads two shorts and allocates nothing (its
- * failures are preallocated), and the payload is used in place, by index, without a copy.
+ * <p>The rule: RFC 8656 §12 allows channel numbers 0x4000–0x4FFF. RFC 5766 §11 allowed 0x4000–0x7FFF, and deployed
+ * clients (coturn's turnutils_uclient, restund, older libnice) still pick numbers up to 0x7FFF; a server that
+ * multiplexes nothing else on its port loses nothing by accepting them, so {@code legacy} widens the range to that.
+ *
+ * <p>This is the relay's hot path: {@link #parse} reads two shorts and allocates nothing, and the payload is used in
+ * place, by index, without a copy. The senders ({@code StunPeer#sendChannelData}, the relay's in-place framing) write
+ * the header with {@link #header}.
  */
 public final class ChannelData {
     public static final int HEADER_LENGTH = 4;
+    /** RFC 8656 §12: the lowest channel number. */
     public static final int MIN_CHANNEL = 0x4000;
+    /** RFC 8656 §12: the highest channel number; 0x5000–0x7FFF are reserved. */
     public static final int MAX_CHANNEL = 0x4FFF;
-
-    // Preallocated: a flood of bad frames must not become a flood of allocations.
-    private static final StunDecodeException TRUNCATED =
-            new StunDecodeException(DecodeFailure.TRUNCATED, "ChannelData shorter than its length");
-    private static final StunDecodeException BAD_CHANNEL =
-            new StunDecodeException(DecodeFailure.BAD_CHANNEL, "channel outside 0x4000-0x4FFF");
-    private static final StunDecodeException BAD_LENGTH =
-            new StunDecodeException(DecodeFailure.BAD_LENGTH, "ChannelData followed by more than padding");
-
-    // Shared zeros for stream padding; releasing a slice of an unreleasable buffer does nothing.
-    private static final ByteBuf PADDING =
-            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[3]).asReadOnly());
+    /** RFC 5766 §11: the highest channel number of the older range. */
+    public static final int MAX_LEGACY_CHANNEL = 0x7FFF;
 
     private ChannelData() {
     }
@@ -39,43 +31,33 @@ public final class ChannelData {
         return (firstByte & 0xC0) == 0x40;
     }
 
-    public static boolean isValidChannel(int channel) {
-        return channel >= MIN_CHANNEL && channel <= MAX_CHANNEL;
+    /** Whether {@code channel} is a channel number: RFC 8656's range, or RFC 5766's when {@code legacy}. */
+    public static boolean isValidChannel(int channel, boolean legacy) {
+        return channel >= MIN_CHANNEL && channel <= (legacy ? MAX_LEGACY_CHANNEL : MAX_CHANNEL);
     }
 
     /**
-     * Validates the ChannelData frame in {@code frame}'s readable bytes and returns its channel number. At
-     * most 3 bytes of padding may follow the payload. Does not move the indices; the payload is at
-     * {@code readerIndex() + 4} for {@link #payloadLength(ByteBuf)} bytes.
+     * The channel number of the ChannelData frame in {@code frame}'s readable bytes, or -1 when it is malformed:
+     * shorter than its length field, more than 3 bytes of padding after the payload, or a number outside the range
+     * ({@link #isValidChannel}). Does not move the indices.
      */
-    public static int parse(ByteBuf frame) throws StunDecodeException {
+    public static int parse(ByteBuf frame, boolean legacy) {
         int index = frame.readerIndex();
         int available = frame.readableBytes();
         if (available < HEADER_LENGTH) {
-            throw TRUNCATED;
+            return -1;
         }
         int channel = frame.getUnsignedShort(index);
-        if (!isValidChannel(channel)) {
-            throw BAD_CHANNEL;
-        }
         int extra = available - HEADER_LENGTH - frame.getUnsignedShort(index + 2);
-        if (extra < 0) {
-            throw TRUNCATED;
-        }
-        if (extra > 3) {
-            throw BAD_LENGTH;
+        if (extra < 0 || extra > 3 || !isValidChannel(channel, legacy)) {
+            return -1;
         }
         return channel;
     }
 
-    /** The payload length announced by the frame's header (call after {@link #parse}). */
-    public static int payloadLength(ByteBuf frame) {
-        return frame.getUnsignedShort(frame.readerIndex() + 2);
-    }
-
     /**
-     * Turns a parsed frame into its payload in place: moves the reader index past the header and the
-     * writer index to the end of the payload (dropping padding). Allocation-free.
+     * Turns a parsed frame into its payload in place: moves the reader index past the header and the writer index to
+     * the end of the payload (dropping padding). Allocation-free.
      */
     public static ByteBuf toPayload(ByteBuf frame) {
         int index = frame.readerIndex();
@@ -83,36 +65,16 @@ public final class ChannelData {
         return frame.setIndex(index + HEADER_LENGTH, index + HEADER_LENGTH + length);
     }
 
-    /** Writes a 4-byte header. */
-    public static void writeHeader(ByteBuf out, int channel, int payloadLength) {
-        if (!isValidChannel(channel)) {
-            throw new IllegalArgumentException("channel 0x" + Integer.toHexString(channel));
-        }
-        if (payloadLength > 0xFFFF) {
-            throw new IllegalArgumentException("payload of " + payloadLength + " bytes");
-        }
-        out.writeShort(channel);
-        out.writeShort(payloadLength);
+    /**
+     * The 4-byte header of a frame on {@code channel} carrying {@code payloadLength} bytes, as one big-endian int. The
+     * number is not checked: the caller relays on a channel it has bound, which passed {@link #isValidChannel}.
+     */
+    public static int header(int channel, int payloadLength) {
+        return channel << 16 | payloadLength;
     }
 
-    /**
-     * Frames {@code payload} for {@code channel} without copying it: a composite of a 4-byte header, the
-     * payload and, when {@code stream} is true (TCP/TLS), zero padding to a multiple of 4. Takes ownership
-     * of {@code payload}; the caller owns the result.
-     */
-    public static ByteBuf encode(ByteBufAllocator alloc, int channel, ByteBuf payload, boolean stream) {
-        int length = payload.readableBytes();
-        if (!isValidChannel(channel) || length > 0xFFFF) {
-            payload.release();
-            throw new IllegalArgumentException("channel 0x" + Integer.toHexString(channel) + ", " + length + " bytes");
-        }
-        ByteBuf header = alloc.buffer(HEADER_LENGTH).writeShort(channel).writeShort(length);
-        int padding = stream ? (4 - (length & 3)) & 3 : 0;
-        CompositeByteBuf c = alloc.compositeBuffer(padding == 0 ? 2 : 3);
-        c.addComponents(true, header, payload);
-        if (padding > 0) {
-            c.addComponent(true, PADDING.slice(0, padding));
-        }
-        return c;
+    /** Zero bytes after a payload of {@code payloadLength}: up to a multiple of 4 on a stream, none in a datagram. */
+    public static int padding(int payloadLength, boolean stream) {
+        return stream ? (4 - (payloadLength & 3)) & 3 : 0;
     }
 }

@@ -26,7 +26,7 @@ import java.util.Optional;
  * served), and always over TCP/TLS, where a response cannot come from another address.
  *
  * <p>With RFC 5780 configured, UDP answers add RESPONSE-ORIGIN and OTHER-ADDRESS (24 more bytes: the 2×
- * amplification bound then no longer holds, which is why it is off by default) and honour CHANGE-REQUEST
+ * amplification bound does not hold then, which is why it is off by default) and honour CHANGE-REQUEST
  * and RESPONSE-PORT. PADDING is never honoured, so it always gets 420.
  *
  * <p>Thread-safe (stateless).

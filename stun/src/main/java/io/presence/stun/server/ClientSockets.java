@@ -66,7 +66,7 @@ public final class ClientSockets {
         EventLoop loop = sharedChannel.eventLoop();
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET6);
         ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
-        ReceiveBuffer.install(ch, 0, StunServer.MAX_DATAGRAM_BYTES, StunServer.DATAGRAMS_PER_READ);
+        ReceiveBuffer.install(ch, 0, ReceiveLimits.DATAGRAM_BYTES, ReceiveLimits.DATAGRAMS_PER_READ);
         ConnectedPeer peer = new ConnectedPeer(ch, shared, this);
         ch.pipeline().addLast(new ConnectedStunHandler(dispatcher, peer));
         // An IPv4 address bound on an AF_INET6 socket: Netty passes it to the kernel in its IPv4-mapped form.

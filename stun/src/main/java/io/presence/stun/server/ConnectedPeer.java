@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.presence.net.DirectDatagrams;
+import io.presence.stun.codec.ChannelData;
 
 import java.net.InetSocketAddress;
 
@@ -21,14 +22,14 @@ import java.net.InetSocketAddress;
 public final class ConnectedPeer implements StunPeer {
     private final Channel channel;
     private final StunPeer shared;
-    private final ClientSockets owner;
+    private final ClientSockets sockets;
     private boolean closed; // on the loop
-    private Object attachment; // on the loop
+    private PeerOwner owner; // on the loop
 
-    ConnectedPeer(Channel channel, StunPeer shared, ClientSockets owner) {
+    ConnectedPeer(Channel channel, StunPeer shared, ClientSockets sockets) {
         this.channel = channel;
         this.shared = shared;
-        this.owner = owner;
+        this.sockets = sockets;
     }
 
     @Override
@@ -78,26 +79,26 @@ public final class ConnectedPeer implements StunPeer {
     @Override
     public void sendChannelData(StunPeer target, int number, ByteBuf payload) {
         if (target == this && channel.isActive()) {
-            DirectDatagrams.writePrefixed(channel, number << 16 | payload.readableBytes(), payload);
+            DirectDatagrams.writePrefixed(channel, ChannelData.header(number, payload.readableBytes()), payload);
         } else {
             shared.sendChannelData(target, number, payload);
         }
     }
 
     /**
-     * Ties the client's state to this peer (the TURN relay: its allocation), so that a datagram arriving here finds it
-     * without a lookup by 5-tuple. On the loop.
+     * Makes {@code owner} the receiver of the client's ChannelData and Send indications on this socket ({@link
+     * PeerOwner}). On the loop.
      */
-    public void attach(Object state) {
-        attachment = state;
+    public void attach(PeerOwner owner) {
+        this.owner = owner;
     }
 
-    /** What {@link #attach} tied to this peer, or null. On the loop. */
-    public Object attachment() {
-        return attachment;
+    /** What {@link #attach} tied to this peer, or null (the extension then gets every frame). On the loop. */
+    PeerOwner owner() {
+        return owner;
     }
 
-    /** The socket (its owner closes it). */
+    /** The socket ({@link ClientSockets} closes it). */
     Channel channel() {
         return channel;
     }
@@ -110,7 +111,7 @@ public final class ConnectedPeer implements StunPeer {
         }
         if (!closed) {
             closed = true;
-            owner.closed(this);
+            sockets.closed(this);
         }
     }
 

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline of a client socket ({@link ConnectedPeer}): every datagram is its client's, dispatched with the one
- * peer object — no sender address to read, no peer per datagram. Errors (an ICMP port unreachable reported on a
+ * peer object — no sender address to read, no peer per datagram — and its data frames to the peer's owner when it
+ * has one ({@link PeerOwner}). Errors (an ICMP port unreachable reported on a
  * connected socket, a failed send) do not close the socket: the allocation owns it.
  */
 final class ConnectedStunHandler extends ChannelInboundHandlerAdapter {
@@ -26,7 +27,7 @@ final class ConnectedStunHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
-            dispatcher.dispatch(peer, packet.content());
+            dispatcher.dispatch(peer, peer.owner(), packet.content());
         } else {
             ReferenceCountUtil.release(msg);
         }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.presence.net.DirectDatagrams;
+import io.presence.stun.codec.ChannelData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +117,7 @@ final class DatagramStunHandler extends ChannelInboundHandlerAdapter {
         /** Header and payload leave in one {@code sendmsg} from where they are: nothing is copied. */
         @Override
         public void sendChannelData(StunPeer target, int number, ByteBuf payload) {
-            DirectDatagrams.sendPrefixed(channel, number << 16 | payload.readableBytes(), payload,
+            DirectDatagrams.sendPrefixed(channel, ChannelData.header(number, payload.readableBytes()), payload,
                     target.remoteAddress());
         }
     }

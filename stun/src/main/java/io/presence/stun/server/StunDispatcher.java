@@ -37,13 +37,21 @@ final class StunDispatcher {
      * STUN message that decoded, or ChannelData or a Send indication that the extension took.
      */
     boolean dispatch(StunPeer peer, ByteBuf frame) {
+        return dispatch(peer, null, frame);
+    }
+
+    /**
+     * As {@link #dispatch(StunPeer, ByteBuf)}, with ChannelData and Send indications going to {@code owner} instead of
+     * the extension when it is not null (a client socket's {@link PeerOwner}).
+     */
+    boolean dispatch(StunPeer peer, PeerOwner owner, ByteBuf frame) {
         StunTransport transport = peer.transport();
         boolean released = false;
         try {
             int index = frame.readerIndex();
             if (frame.isReadable() && ChannelData.isChannelData(frame.getUnsignedByte(index))) {
                 released = true;
-                if (!extension.onChannelData(peer, frame)) {
+                if (!(owner != null ? owner.onChannelData(frame) : extension.onChannelData(peer, frame))) {
                     metrics.unhandled(transport, StunMetrics.Unhandled.CHANNEL_DATA);
                     frame.release();
                     return false;
@@ -52,7 +60,7 @@ final class StunDispatcher {
             }
             if (frame.readableBytes() >= 2 && frame.getUnsignedShort(index) == Method.SEND_INDICATION_TYPE) {
                 released = true;
-                if (!extension.onSendIndication(peer, frame)) {
+                if (!(owner != null ? owner.onSendIndication(frame) : extension.onSendIndication(peer, frame))) {
                     metrics.unhandled(transport, StunMetrics.Unhandled.SEND_INDICATION);
                     frame.release();
                     return false;

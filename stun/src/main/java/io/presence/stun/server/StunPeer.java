@@ -3,6 +3,7 @@ package io.presence.stun.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.presence.stun.codec.ChannelData;
 
 import java.net.InetSocketAddress;
 
@@ -57,10 +58,11 @@ public interface StunPeer {
      */
     default void sendChannelData(StunPeer target, int number, ByteBuf payload) {
         int length = payload.readableBytes();
-        int padding = transport().isStream() ? (4 - (length & 3)) & 3 : 0;
-        ByteBuf out = alloc().directBuffer(4 + length + padding);
+        int padding = ChannelData.padding(length, transport().isStream());
+        ByteBuf out = alloc().directBuffer(ChannelData.HEADER_LENGTH + length + padding);
         try {
-            out.writeShort(number).writeShort(length).writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
+            out.writeInt(ChannelData.header(number, length)).writeBytes(payload, payload.readerIndex(), length)
+                    .writeZero(padding);
         } finally {
             payload.release();
         }

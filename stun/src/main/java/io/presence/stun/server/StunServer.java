@@ -53,19 +53,6 @@ public final class StunServer implements AutoCloseable {
     /** With port 0, UDP picks a port and TCP must get the same one; another process may hold it. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 5;
     /**
-     * Receive buffer per datagram. WebRTC keeps packets below the path MTU (about 1,200–1,500 bytes), so
-     * 2 KiB holds every real STUN message and ChannelData frame; a longer datagram arrives cut and is
-     * counted as {@code truncated}. (Netty's default, made explicit because it is a protocol limit here.)
-     */
-    static final int MAX_DATAGRAM_BYTES = 2048;
-    /**
-     * Datagrams read per readiness event before the loop turns to its other sockets and tasks. Netty's datagram
-     * default is 16, but a {@link FixedRecvByteBufAllocator} set as an option starts at 1: one {@code epoll_wait} per
-     * datagram — 160,000 more system calls than datagrams read in a 150,000-message {@code uclient -c} run
-     * (perf stat), ≈ 7 % of the relay's CPU. ({@code recvmmsg} on top of this measured no better.)
-     */
-    static final int DATAGRAMS_PER_READ = 32;
-    /**
      * Socket buffers for bursts at high packet rates; the kernel caps them at net.core.[rw]mem_max. A cap, not an
      * allocation. 4 MB ≈ 4,000 small datagrams ≈ 80 ms of the TURN benchmark's 50,000/s per socket: with 1 MB a
      * pause of the event loop (a GC, the machine busy) lost 1.3 % of one run's datagrams in the queue.
@@ -268,8 +255,8 @@ public final class StunServer implements AutoCloseable {
 
     private Bootstrap udpBootstrap(InetAddress local) {
         return new Bootstrap().group(net.workers()).channelFactory(net.datagramChannel(local))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES)
-                        .maxMessagesPerRead(DATAGRAMS_PER_READ))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ReceiveLimits.DATAGRAM_BYTES)
+                        .maxMessagesPerRead(ReceiveLimits.DATAGRAMS_PER_READ))
                 .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER_BYTES);
     }

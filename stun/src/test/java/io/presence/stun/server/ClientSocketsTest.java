@@ -52,7 +52,7 @@ class ClientSocketsTest {
     /**
      * Answers ChannelData frames with "<kind>:<result>" through the peer they came with, kind being how they
      * arrived ('S' shared socket, 'C' the client's own): payload "connect" asks for a client socket (result 1 or 0),
-     * "close" closes it, anything else is just answered.
+     * "own" asks for one with an owner ({@link Owner}), "close" closes it, anything else is just answered.
      */
     static final class Extension implements StunExtension {
         final List<ConnectedPeer> connected = new ArrayList<>();
@@ -63,8 +63,11 @@ class ClientSocketsTest {
                     java.nio.charset.StandardCharsets.US_ASCII);
             frame.release();
             String result = "";
-            if (payload.equals("connect")) {
+            if (payload.equals("connect") || payload.equals("own")) {
                 ConnectedPeer c = peer.connect();
+                if (c != null && payload.equals("own")) {
+                    c.attach(new Owner(c, this));
+                }
                 if (c != null) {
                     synchronized (connected) {
                         connected.add(c);
@@ -82,6 +85,21 @@ class ClientSocketsTest {
             byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             return io.netty.buffer.Unpooled.directBuffer(4 + b.length).writeShort(0x4000).writeShort(b.length)
                     .writeBytes(b);
+        }
+    }
+
+    /** Answers "O:" to the ChannelData its client sends on its own socket; takes no Send indication. */
+    record Owner(ConnectedPeer peer, Extension ext) implements PeerOwner {
+        @Override
+        public boolean onChannelData(ByteBuf frame) {
+            frame.release();
+            peer.send(ext.frame("O:"));
+            return true;
+        }
+
+        @Override
+        public boolean onSendIndication(ByteBuf frame) {
+            return false;
         }
     }
 
@@ -142,6 +160,23 @@ class ClientSocketsTest {
     }
 
     @Test
+    void anOwnedClientSocketsChannelDataGoesToItsOwnerNotTheExtension() throws Exception {
+        Extension ext = new Extension();
+        StunServer server = server(StunSettings.loopbackEphemeral(), ext,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        try (DatagramSocket a = client(); DatagramSocket b = client()) {
+            InetSocketAddress at = server.udpAddress();
+            assertEquals("S:1", ask(a, at, "own"));
+            for (int i = 0; i < 5; i++) {
+                assertEquals("O:", ask(a, at, "data " + i), "the owner answers, through the client's socket");
+                assertEquals("S:", ask(b, at, "data " + i), "a client without one still reaches the extension");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void theLimitHoldsAndAClosedSocketFreesItsPlace() throws Exception {
         Extension ext = new Extension();
         StunServer server = server(StunSettings.loopbackEphemeral().withClientSockets(1), ext,
@@ -162,9 +197,10 @@ class ClientSocketsTest {
 
     /**
      * A client socket closed while it handles its own client's message (an allocation ends on a Refresh that came
-     * through it) must read nothing more: closed inside Netty's read loop, it was read again by descriptor number,
-     * which a new client socket on the other event loop had just taken — that client's datagram was read here and the
-     * answer went to the old client (it failed within the first ten rounds before the close was deferred).
+     * through it) must read nothing more. Closed inside Netty's read loop, it would be read again by descriptor number,
+     * which a new client socket on the other event loop may just have taken: that client's datagram would be read here
+     * and answered to the old client. The close is therefore deferred until the read returns; a close inside the read
+     * fails this test within its first ten rounds.
      */
     @Test
     void aSocketClosedWhileHandlingItsClientsMessageReadsNoOtherClientsDatagrams() throws Exception {

@@ -209,7 +209,8 @@ class DatagramStunHandlerTest {
             @Override
             public boolean onChannelData(StunPeer peer, ByteBuf frame) {
                 try {
-                    seen.add("channel " + Integer.toHexString(ChannelData.parse(frame)) + " " + peer.transport().label()
+                    seen.add("channel " + Integer.toHexString(ChannelData.parse(frame, false)) + " "
+                            + peer.transport().label()
                             + " " + peer.remoteAddress().getPort());
                     // Echo the payload back in place: the relay's zero-copy path.
                     peer.send(frame.retain());

@@ -86,7 +86,7 @@ class StunServerTest {
             assertTrue(!udp.isEmpty(), "no UDP socket");
             for (Channel ch : udp) {
                 RecvByteBufAllocator allocator = ch.config().getRecvByteBufAllocator();
-                assertEquals(StunServer.DATAGRAMS_PER_READ,
+                assertEquals(ReceiveLimits.DATAGRAMS_PER_READ,
                         ((MaxMessagesRecvByteBufAllocator) allocator).maxMessagesPerRead(), ch.toString());
             }
         }
@@ -175,7 +175,7 @@ class StunServerTest {
             // A STUN message longer than a datagram buffer arrives cut: counted as truncated, not answered.
             ByteBuf big = Unpooled.buffer();
             StunMessageWriter.begin(big, Method.BINDING, MessageClass.REQUEST, TransactionId.random())
-                    .attribute(0x8055, new byte[StunServer.MAX_DATAGRAM_BYTES]).finish();
+                    .attribute(0x8055, new byte[ReceiveLimits.DATAGRAM_BYTES]).finish();
             byte[] tooLong = new byte[big.readableBytes()];
             big.readBytes(tooLong);
             big.release();
@@ -253,9 +253,9 @@ class StunServerTest {
             public boolean onChannelData(StunPeer peer, ByteBuf frame) {
                 try {
                     seen.add(peer.transport().label() + " " + io.netty.buffer.ByteBufUtil.hexDump(frame));
-                    int channel = io.presence.stun.codec.ChannelData.parse(frame);
+                    int channel = io.presence.stun.codec.ChannelData.parse(frame, false);
                     ByteBuf payload = io.presence.stun.codec.ChannelData.toPayload(frame.retain());
-                    peer.send(io.presence.stun.codec.ChannelData.encode(peer.alloc(), channel, payload, peer.transport().isStream()));
+                    peer.sendChannelData(peer, channel, payload);
                 } catch (Exception e) {
                     seen.add(e.toString());
                 } finally {

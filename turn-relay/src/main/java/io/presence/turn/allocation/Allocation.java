@@ -1,28 +1,25 @@
 package io.presence.turn.allocation;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import io.presence.net.DirectDatagrams;
+import io.presence.net.TokenBucket;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
+import io.presence.stun.codec.ChannelData;
 import io.presence.stun.codec.TurnIndication;
 import io.presence.stun.server.ConnectedPeer;
+import io.presence.stun.server.PeerOwner;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnMetrics.Direction;
-import io.presence.turn.TurnMetrics.Drop;
 import io.presence.turn.auth.RestUsername;
+import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics.Direction;
+import io.presence.turn.metrics.TurnMetrics.Drop;
 import io.presence.turn.policy.PeerPolicy;
-import io.presence.turn.policy.TokenBucket;
-import io.presence.turn.transport.PeerSocket;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Collection;
 
 /**
  * One allocation (RFC 8656 §2.2): a relayed transport address bound to one client 5-tuple, its permissions
@@ -30,20 +27,27 @@ import java.util.Map;
  *
  * <p>Concurrency: everything mutable is confined to {@link #eventLoop()}, the loop of the client's socket,
  * which is also the loop of the relay socket — so a relayed packet in either direction runs on one thread
- * without locks. Other threads only read the volatile {@link #closed}, {@link #nextCheck}, {@link #client} and the
- * published {@link HandoffView}, charge the (thread-safe) bandwidth bucket in a hand-off, and post tasks.
+ * without locks. Other threads only read the volatile {@link #closed}, {@link #nextCheck} and {@link #client}, the
+ * tables' published state ({@link PermissionTable#permitsFromAnyLoop}, {@link ChannelTable#liveNumber}), charge the
+ * lock-free bandwidth bucket in a hand-off, and post tasks.
  *
- * <p>Ownership: the {@link AllocationManager} owns allocations; an allocation owns its permissions, channel
- * bindings, relay socket and client socket ({@link ConnectedPeer}, from its first permission), and {@link #close}
- * releases all of them (idempotent).
+ * <p>Ownership: the {@link AllocationManager} owns allocations; an allocation owns its permissions
+ * ({@link PermissionTable}), channel bindings ({@link ChannelTable}), relay socket ({@link RelaySocket}) and client
+ * socket ({@link ConnectedPeer}, from its first permission, whose data frames it then receives as their
+ * {@link PeerOwner}), and {@link #close} releases all of them (idempotent).
+ *
+ * <p>Sockets are reached through {@link RelaySocket} and {@link StunPeer} only, and time through the context's clock
+ * (and {@link System#nanoTime()} for the bandwidth budget), so the allocation runs without sockets in tests.
  */
-public final class Allocation {
+public final class Allocation implements PeerOwner {
     private final AllocationManager manager;
     private final RelayContext ctx;
     private final FiveTuple fiveTuple;
     // The peer the client came through, until the client gets a socket of its own (connectClient): then that one.
     // Both give the same 5-tuple; other loops' hand-offs read it.
     private volatile StunPeer client;
+    // The client's socket of its own, once it has one: this allocation owns it and closes it.
+    private ConnectedPeer ownSocket;
     private boolean connectTried;
     private final EventLoop loop;
     private final String username;
@@ -55,22 +59,14 @@ public final class Allocation {
     private final TransactionId allocateTransaction;
     private final long createdAt;
     private final long credentialExpiry;
-    private final TokenBucket bandwidth;
-    private final Map<InetAddress, Permission> permissions = new HashMap<>(4);
-    // Channels by number: a short array scanned linearly (a few entries; a HashMap<Integer, …> would box the
-    // number on every ChannelData packet, channel numbers being above Integer's cache).
-    private ChannelBinding[] channels = new ChannelBinding[0];
-    private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
-    private Channel relayChannel;
-    // A socket of the relay address connected to the first peer the allocation sends to through the kernel.
-    private PeerSocket peerSocket;
-    private boolean peerSocketTried;
+    private final TokenBucket.Shared bandwidth;
+    private final PermissionTable permissions;
+    private final ChannelTable channels;
+    private RelaySocket relaySocket;
     private long expiresAt;
-    private int liveChannels;
     private volatile long nextCheck;
     private volatile boolean closed;
-    // Published on the loop after every change to permissions or channels; read by other loops' hand-offs.
-    private volatile HandoffView handoffView = HandoffView.EMPTY;
+    private boolean released;
 
     Allocation(AllocationManager manager, RelayContext ctx, FiveTuple fiveTuple, StunPeer client, String username,
                RestUsername user, IntegrityKey key, Room room, InetSocketAddress relayAddress,
@@ -91,7 +87,11 @@ public final class Allocation {
         this.credentialExpiry = user.expiryEpochSeconds() * 1000;
         this.expiresAt = capLifetime(createdAt, lifetimeMillis);
         this.nextCheck = expiresAt;
-        this.bandwidth = new TokenBucket(ctx.settings().quotas().bandwidthPerAllocation(), System.nanoTime());
+        long rate = ctx.settings().quotas().bandwidthPerAllocation();
+        this.bandwidth = new TokenBucket.Shared(rate, rate, System.nanoTime());
+        this.permissions = new PermissionTable(ctx.settings().quotas().permissionsPerAllocation(), ctx.metrics(),
+                ctx.ownHost());
+        this.channels = new ChannelTable(ctx.settings().quotas().channelsPerAllocation(), ctx.metrics());
     }
 
     public FiveTuple fiveTuple() {
@@ -157,14 +157,15 @@ public final class Allocation {
         return now >= expiresAt;
     }
 
-    /** The relay socket, once bound (called on the loop by the manager). */
-    void relayChannel(Channel ch) {
-        this.relayChannel = ch;
+    /** The relay socket, once bound (called on the loop by the manager); attaches this allocation to it. */
+    void relaySocket(RelaySocket socket) {
+        socket.attach(this);
+        this.relaySocket = socket;
     }
 
     /** Whether the relay socket is bound, i.e. the Allocate has been answered (on the loop). */
     public boolean ready() {
-        return relayChannel != null;
+        return relaySocket != null;
     }
 
     /** Strict expiry: the allocation never outlives the credentials it was made with. */
@@ -183,37 +184,22 @@ public final class Allocation {
     // ---- permissions (RFC 8656 §9) ----
 
     /** Whether permissions for all of {@code ips} fit the per-allocation quota (existing ones are refreshed). */
-    public boolean canPermit(java.util.Collection<InetAddress> ips) {
-        java.util.Set<InetAddress> fresh = new java.util.HashSet<>();
-        for (InetAddress ip : ips) {
-            if (!permissions.containsKey(ip)) {
-                fresh.add(ip);
-            }
-        }
-        // Lapsed entries still count until housekeeping removes them (within a second): the quota bounds memory.
-        return permissions.size() + fresh.size() <= ctx.settings().quotas().permissionsPerAllocation();
+    public boolean canPermit(Collection<InetAddress> ips) {
+        return permissions.fit(ips);
     }
 
     /** Installs or refreshes the permission for {@code ip} (RFC 8656 §9.2). Quota checked by the caller. */
     public void permit(InetAddress ip) {
-        long now = ctx.clock().millis();
-        long until = now + ctx.permissionMillis();
-        Permission p = permissions.get(ip);
-        if (p == null) {
-            permissions.put(ip, new Permission(ip, ctx.ownHost().kind(ip), until));
-            ctx.metrics().permissionsChanged(+1);
-        } else {
-            p.refresh(until);
-        }
+        long until = ctx.clock().millis() + ctx.permissionMillis();
+        permissions.permit(ip, until);
         nextCheck = Math.min(nextCheck, until);
-        publishHandoffView();
         connectClient();
     }
 
     /**
      * With its first permission the allocation is about to relay data: a UDP client gets a socket of the STUN port
-     * of its own, if the STUN server can give one ({@link StunPeer#connect}). Allocations that never relay (the
-     * Allocate-Refresh cycles of clients gathering candidates) do not pay for it.
+     * of its own, if the STUN server can give one ({@link StunPeer#connect}), and this allocation becomes its owner.
+     * Allocations that never relay (the Allocate-Refresh cycles of clients gathering candidates) do not pay for it.
      */
     private void connectClient() {
         if (connectTried || closed) {
@@ -223,18 +209,13 @@ public final class Allocation {
         ConnectedPeer c = client.connect();
         if (c != null) {
             c.attach(this);
+            ownSocket = c;
             client = c;
         }
     }
 
-    private void publishHandoffView() {
-        handoffView = HandoffView.of(permissions, channelsByPeer);
-    }
-
-
     public boolean hasPermission(InetAddress ip, long now) {
-        Permission p = permissions.get(ip);
-        return p != null && p.live(now);
+        return permissions.live(ip, now);
     }
 
     // ---- channels (RFC 8656 §11, §12) ----
@@ -249,96 +230,50 @@ public final class Allocation {
      */
     public BindResult bind(int number, InetSocketAddress peer) {
         long now = ctx.clock().millis();
-        ChannelBinding byNumber = byNumber(number);
-        ChannelBinding byPeer = channelsByPeer.get(peer);
-        if (byNumber != null && !byNumber.peer().equals(peer)) {
-            if (byNumber.coolingDown(now)) {
-                return BindResult.CONFLICT;
-            }
-            removeChannel(byNumber);
-            byNumber = null;
-        }
-        if (byPeer != null && byPeer.number() != number) {
-            if (byPeer.coolingDown(now)) {
-                return BindResult.CONFLICT;
-            }
-            removeChannel(byPeer);
-        }
-        boolean needPermission = !hasPermission(peer.getAddress(), now);
-        if (needPermission && !permissions.containsKey(peer.getAddress())
-                && permissions.size() >= ctx.settings().quotas().permissionsPerAllocation()) {
-            return BindResult.QUOTA;
+        if (channels.conflicts(number, peer, now)) {
+            return BindResult.CONFLICT;
         }
         long until = now + ctx.channelMillis();
-        if (byNumber == null) {
-            if (liveChannels >= ctx.settings().quotas().channelsPerAllocation()) {
-                return BindResult.QUOTA;
-            }
-            ChannelBinding b = new ChannelBinding(number, peer, until);
-            channels = java.util.Arrays.copyOf(channels, channels.length + 1);
-            channels[channels.length - 1] = b;
-            channelsByPeer.put(peer, b);
-            countChannel(b, true);
-        } else {
-            if (!byNumber.counted) {
-                if (liveChannels >= ctx.settings().quotas().channelsPerAllocation()) {
-                    return BindResult.QUOTA;
-                }
-                countChannel(byNumber, true);
-            }
-            byNumber.refresh(until);
+        if (!permissions.fits(peer.getAddress()) || !channels.bind(number, peer, until)) {
+            return BindResult.QUOTA;
         }
         nextCheck = Math.min(nextCheck, until);
         permit(peer.getAddress());
         return BindResult.BOUND;
     }
 
-    private void countChannel(ChannelBinding b, boolean live) {
-        if (b.counted == live) {
-            return;
-        }
-        b.counted = live;
-        int delta = live ? 1 : -1;
-        liveChannels += delta;
-        ctx.metrics().channelsChanged(delta);
-    }
-
-    private void removeChannel(ChannelBinding b) {
-        countChannel(b, false);
-        dropChannel(b);
-        channelsByPeer.remove(b.peer());
-        publishHandoffView();
-    }
-
-    private void dropChannel(ChannelBinding b) {
-        ChannelBinding[] cs = channels;
-        for (int i = 0; i < cs.length; i++) {
-            if (cs[i] == b) {
-                ChannelBinding[] next = new ChannelBinding[cs.length - 1];
-                System.arraycopy(cs, 0, next, 0, i);
-                System.arraycopy(cs, i + 1, next, i, cs.length - i - 1);
-                channels = next;
-                return;
-            }
-        }
-    }
-
-    private ChannelBinding byNumber(int number) {
-        for (ChannelBinding b : channels) {
-            if (b.number() == number) {
-                return b;
-            }
-        }
-        return null;
-    }
-
     /** The live binding of {@code number}, or null. Allocation-free. */
     public ChannelBinding channel(int number, long now) {
-        ChannelBinding b = byNumber(number);
-        return b != null && b.live(now) ? b : null;
+        return channels.live(number, now);
+    }
+
+    /** Live channel bindings (the quota counts these). On the loop. */
+    int liveChannels() {
+        return channels.counted();
+    }
+
+    /** Permissions held, lapsed ones until the sweep removes them. On the loop. */
+    int permissionCount() {
+        return permissions.size();
     }
 
     // ---- data path ----
+
+    /** ChannelData from the client on its own socket ({@link PeerOwner}). On the loop. */
+    @Override
+    public boolean onChannelData(ByteBuf frame) {
+        long now = ctx.clock().millis();
+        manager.clientFrames().channelData(manager.live(this, now), frame, now);
+        return true;
+    }
+
+    /** A Send indication from the client on its own socket ({@link PeerOwner}). On the loop. */
+    @Override
+    public boolean onSendIndication(ByteBuf frame) {
+        long now = ctx.clock().millis();
+        manager.clientFrames().sendIndication(manager.live(this, now), frame, now);
+        return true;
+    }
 
     /**
      * The checks both directions make on every packet (RFC 8656 §9: a permission for the peer's IP; the
@@ -381,7 +316,7 @@ public final class Allocation {
     public void sendToPeer(InetSocketAddress peer, ByteBuf payload, long now) {
         TurnMetrics m = ctx.metrics();
         int length = payload.readableBytes();
-        Permission permission = admit(peer, payload, relayChannel != null, now);
+        Permission permission = admit(peer, payload, relaySocket != null, now);
         if (permission == null) {
             return;
         }
@@ -416,16 +351,7 @@ public final class Allocation {
             return;
         }
         m.relayed(Direction.TO_PEER, length);
-        if (!peerSocketTried) {
-            peerSocketTried = true;
-            peerSocket = ctx.peerSockets().connect(relayChannel, peer, this);
-        }
-        PeerSocket ps = peerSocket;
-        if (ps != null && (ps.peer() == peer || ps.peer().equals(peer)) && ps.channel().isActive()) {
-            DirectDatagrams.write(ps.channel(), payload);
-        } else {
-            DirectDatagrams.send(relayChannel, payload, peer);
-        }
+        relaySocket.send(payload, peer);
     }
 
     private boolean spend(int length) {
@@ -433,7 +359,7 @@ public final class Allocation {
             return true;
         }
         long nanos = System.nanoTime();
-        return bandwidth.tryConsume(length, nanos) && ctx.totalBandwidth().tryConsume(length, nanos);
+        return bandwidth.tryTake(length, nanos) && ctx.totalBandwidth().tryTake(length, nanos);
     }
 
     /**
@@ -462,8 +388,7 @@ public final class Allocation {
             deny(payload, TurnMetrics.PeerDenial.ROOM_SCOPE);
             return;
         }
-        ChannelBinding b = channelsByPeer.get(from);
-        deliver(client, b != null && b.live(now) ? b.number() : -1, from, payload, length);
+        deliver(client, channels.liveNumber(from, now), from, payload, length);
     }
 
     /**
@@ -476,8 +401,7 @@ public final class Allocation {
         if (admit(from, payload, true, now) == null) {
             return;
         }
-        ChannelBinding b = channelsByPeer.get(from);
-        deliver(client, b != null && b.live(now) ? b.number() : -1, from, payload, length);
+        deliver(client, channels.liveNumber(from, now), from, payload, length);
     }
 
     /**
@@ -514,7 +438,7 @@ public final class Allocation {
 
     /**
      * The in-process hand-off from an allocation on another event loop, done on the caller's loop: the checks of
-     * {@link #receiveFromPeer} made against the last published {@link HandoffView}, and the frame sent through
+     * {@link #receiveFromPeer} made against the tables' published state, and the frame sent through
      * the caller's own client socket ({@link StunPeer#sendFor}); the bandwidth buckets are thread-safe. Posting
      * the packet to this allocation's loop instead costs a task (and at low load a wake-up of that loop) per
      * datagram. Returns false, having done nothing, when {@code via} cannot reach this allocation's client
@@ -526,9 +450,8 @@ public final class Allocation {
             return false;
         }
         int length = payload.readableBytes();
-        HandoffView view = handoffView;
         Drop drop = closed ? Drop.NO_ALLOCATION
-                : !view.permits(from.getAddress(), now) ? Drop.NO_PERMISSION
+                : !permissions.permitsFromAnyLoop(from.getAddress(), now) ? Drop.NO_PERMISSION
                 : !spend(length) ? Drop.BANDWIDTH
                 : null;
         if (drop != null) {
@@ -536,12 +459,12 @@ public final class Allocation {
             ctx.metrics().drop(drop);
             return true;
         }
-        deliver(via, view.channel(from, now), from, payload, length);
+        deliver(via, channels.liveNumber(from, now), from, payload, length);
         return true;
     }
 
     /**
-     * ChannelData on channel {@code number} (RFC 5766 numbers included, which the codec's encoder refuses) to the
+     * ChannelData on channel {@code number} (a bound channel: RFC 5766 numbers included when allowed) to the
      * client, through {@code via}. Takes ownership of {@code payload}.
      *
      * <p>A payload handed over from another allocation still sits in the buffer it arrived in, right behind the
@@ -549,8 +472,8 @@ public final class Allocation {
      * client those 4 bytes become the new header and the buffer is sent as it is: one contiguous {@code sendto}.
      * They are the frame's own bytes, which came with the ownership of the payload; the buffer's reference count
      * says nothing here (a datagram from Netty's read is a slice sharing its count with the receive buffer, which
-     * Netty releases only after the read returns: the count is 2, and a check for 1 had kept every hand-off on the
-     * path below). Otherwise (a datagram read from the relay socket starts at offset 0)
+     * Netty releases only after the read returns: the count is 2, so a check for a count of 1 would send every
+     * hand-off the path below). Otherwise (a datagram read from the relay socket starts at offset 0)
      * {@link StunPeer#sendChannelData} frames it: a UDP peer sends header and payload in one {@code sendmsg}
      * without copying, a stream peer copies into one padded buffer.
      */
@@ -558,8 +481,7 @@ public final class Allocation {
         int length = payload.readableBytes();
         int start = payload.readerIndex() - 4;
         if (!client.transport().isStream() && start >= 0 && !payload.isReadOnly()) {
-            payload.setShort(start, number);
-            payload.setShort(start + 2, length);
+            payload.setInt(start, ChannelData.header(number, length));
             send(via, payload.readerIndex(start));
             return;
         }
@@ -578,36 +500,9 @@ public final class Allocation {
             close();
             return;
         }
-        long next = expiresAt;
-        boolean changed = false;
-        for (Iterator<Permission> it = permissions.values().iterator(); it.hasNext(); ) {
-            Permission p = it.next();
-            if (!p.live(now)) {
-                changed = true;
-                it.remove();
-                ctx.metrics().permissionsChanged(-1);
-            } else {
-                next = Math.min(next, p.expiresAt());
-            }
-        }
-        for (ChannelBinding b : channels.clone()) {
-            if (b.live(now)) {
-                next = Math.min(next, b.expiresAt());
-                continue;
-            }
-            changed = true;
-            countChannel(b, false);
-            if (b.coolingDown(now)) {
-                next = Math.min(next, b.expiresAt() + ChannelBinding.COOL_DOWN_MILLIS);
-            } else {
-                dropChannel(b);
-                channelsByPeer.remove(b.peer());
-            }
-        }
+        long next = permissions.expire(now, expiresAt);
+        next = channels.expire(now, next);
         nextCheck = next;
-        if (changed) {
-            publishHandoffView();
-        }
     }
 
     /**
@@ -623,32 +518,20 @@ public final class Allocation {
         }
     }
 
-    private boolean released;
-
     private void release() {
-        if (released || relayChannel == null) {
+        if (released || relaySocket == null) {
             // Not bound yet: the manager's bind path sees the closed flag and undoes the creation itself.
             return;
         }
         released = true;
         closed = true;
-        ctx.metrics().permissionsChanged(-permissions.size());
         permissions.clear();
-        for (ChannelBinding b : channels) {
-            countChannel(b, false);
+        channels.clear();
+        if (ownSocket != null) {
+            ownSocket.close();
         }
-        channels = new ChannelBinding[0];
-        channelsByPeer.clear();
-        handoffView = HandoffView.EMPTY;
-        if (client instanceof ConnectedPeer c) {
-            c.close();
-        }
-        Future<Void> peerSocketClosed = null;
-        if (peerSocket != null) {
-            peerSocketClosed = peerSocket.close();
-            peerSocket = null;
-        }
-        manager.removed(this, relayChannel, peerSocketClosed, (ctx.clock().millis() - createdAt) / 1000.0);
+        Future<?> peerSocketsClosed = relaySocket.releasePeerSockets();
+        manager.removed(this, relaySocket, peerSocketsClosed, (ctx.clock().millis() - createdAt) / 1000.0);
     }
 
     @Override

@@ -1,16 +1,13 @@
 package io.presence.turn.allocation;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.TransactionId;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.RoomPolicy;
-import io.presence.turn.TurnMetrics;
 import io.presence.turn.auth.RestUsername;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
-import io.presence.turn.transport.RelaySockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +61,8 @@ public final class AllocationManager {
     }
 
     private final RelayContext ctx;
-    private final RelaySockets sockets;
+    private final RelaySocketPool sockets;
+    private final ClientFrames clientFrames;
     private final RelayPorts ports;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<FiveTuple, Allocation> byFiveTuple = new ConcurrentHashMap<>();
@@ -72,20 +70,26 @@ public final class AllocationManager {
     private final ConcurrentHashMap<String, RoomPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Integer> perParticipant = new HashMap<>();
-    private final java.util.Set<ChannelFuture> closing = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Future<?>> closing = ConcurrentHashMap.newKeySet();
     private final ClosedRelays closedRelays;
     private int total;
     private volatile boolean stopped;
 
-    public AllocationManager(RelayContext ctx, RelaySockets sockets, RelayPorts ports) {
+    public AllocationManager(RelayContext ctx, RelaySocketPool sockets, RelayPorts ports) {
         this.ctx = ctx;
         this.sockets = sockets;
+        this.clientFrames = new ClientFrames(ctx.metrics(), ctx.settings().legacyChannelNumbers());
         this.ports = ports;
         this.closedRelays = new ClosedRelays(ctx.settings().relayPortMin(), ctx.settings().relayPortMax());
     }
 
     public RelayContext context() {
         return ctx;
+    }
+
+    /** The client → peer data path every allocation shares. */
+    public ClientFrames clientFrames() {
+        return clientFrames;
     }
 
     // ---- lookups (any thread, lock-free) ----
@@ -155,7 +159,7 @@ public final class AllocationManager {
         boolean plain = req.reservationToken() == 0 && !req.evenPort();
         boolean ipv6 = req.bind().getAddress() instanceof java.net.Inet6Address;
         if (plain) {
-            Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, false);
+            RelaySocket parked = sockets.takeParked(req.client().eventLoop(), ipv6, false);
             if (parked != null && reuse(req, parked, callback)) {
                 return;
             }
@@ -169,13 +173,13 @@ public final class AllocationManager {
         if (port < 0 && plain) {
             // The range is exhausted: a parked socket, even one still in quarantine, is better than 508. One of
             // this loop is taken as it is; one of another loop is closed and its port bound again here.
-            Channel parked = sockets.takeParked(req.client().eventLoop(), ipv6, true);
+            RelaySocket parked = sockets.takeParked(req.client().eventLoop(), ipv6, true);
             if (parked != null && reuse(req, parked, callback)) {
                 return;
             }
-            Channel elsewhere = sockets.takeParkedAnywhere(ipv6);
+            RelaySocket elsewhere = sockets.takeParkedAnywhere(ipv6);
             if (elsewhere != null) {
-                int freed = ((InetSocketAddress) elsewhere.localAddress()).getPort();
+                int freed = elsewhere.port();
                 elsewhere.close().addListener(f -> req.client().eventLoop().execute(() -> create(req, freed, callback)));
                 return;
             }
@@ -210,8 +214,8 @@ public final class AllocationManager {
     }
 
     /** Gives a parked relay socket to a new allocation (no syscalls); false when the 5-tuple is taken. */
-    private boolean reuse(Request req, Channel ch, Callback callback) {
-        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+    private boolean reuse(Request req, RelaySocket socket, Callback callback) {
+        int port = socket.port();
         Room room;
         synchronized (this) {
             room = rooms.get(req.user().room());
@@ -220,16 +224,15 @@ public final class AllocationManager {
                 room, new InetSocketAddress(req.advertised(), port), new InetSocketAddress(req.bind().getAddress(), port),
                 req.transaction(), req.lifetimeMillis());
         if (byFiveTuple.putIfAbsent(req.fiveTuple(), a) != null) {
-            if (!sockets.park(ch)) {
-                ch.close();
+            if (!sockets.park(socket)) {
+                socket.close();
                 ports.release(port);
             }
             unadmit(req);
             callback.failed(Failure.MISMATCH);
             return true;
         }
-        RelaySockets.attach(ch, a);
-        a.relayChannel(ch);
+        a.relaySocket(socket);
         byRelay.put(a.relayAddress(), a);
         ctx.metrics().allocationCreated(req.fiveTuple().transport());
         callback.created(a, 0);
@@ -237,16 +240,16 @@ public final class AllocationManager {
     }
 
     private void bind(Request req, Allocation a, int port, int attempt, Callback callback) {
-        ChannelFuture f = sockets.bind(a.eventLoop(), new InetSocketAddress(req.bind().getAddress(), port), a);
+        Future<RelaySocket> f = sockets.bind(a.eventLoop(), new InetSocketAddress(req.bind().getAddress(), port), a);
         f.addListener(done -> {
             if (done.isSuccess()) {
-                Channel ch = f.channel();
+                RelaySocket socket = f.getNow();
                 if (a.isClosed()) { // revoked or server closing while binding: no response, undo everything
-                    ch.close();
+                    socket.close();
                     abandon(req, a, port);
                     return;
                 }
-                a.relayChannel(ch);
+                a.relaySocket(socket);
                 byRelay.put(a.relayAddress(), a);
                 long token = 0;
                 if (req.reserveNext()) {
@@ -340,18 +343,18 @@ public final class AllocationManager {
      * port must not be bound again while a socket of the old allocation still holds it) — and its indexes and
      * quota counts are dropped.
      */
-    void removed(Allocation a, Channel relayChannel, Future<Void> peerSocketClosed, double livedSeconds) {
+    void removed(Allocation a, RelaySocket relaySocket, Future<?> peerSocketClosed, double livedSeconds) {
         // The socket first, the indexes after: close() waits until no allocation is indexed and then for the
         // sockets closed at shutdown, so a socket must be in `closing` before its allocation leaves the index. (One
         // whose peer socket was still closing when the shutdown began is closed by its listener, unawaited; the
         // event loops' shutdown closes it in any case.)
-        // The close is on record before the relay address leaves the index: a datagram that no longer finds the
+        // The close is on record before the relay address leaves the index: a datagram that misses the
         // allocation finds why.
         closedRelays.closed(a.relayAddress(), a.room().id(), ctx.clock().millis());
         if (peerSocketClosed == null || stopped) {
-            retire(a, relayChannel);
+            retire(a, relaySocket);
         } else {
-            peerSocketClosed.addListener(f -> retire(a, relayChannel));
+            peerSocketClosed.addListener(f -> retire(a, relaySocket));
         }
         byFiveTuple.remove(a.fiveTuple(), a);
         byRelay.remove(a.relayAddress(), a);
@@ -362,9 +365,9 @@ public final class AllocationManager {
     }
 
     /** Parks an ended allocation's relay socket, or closes it and frees its port. On its loop. */
-    private void retire(Allocation a, Channel relayChannel) {
-        if (stopped || !sockets.park(relayChannel)) {
-            ChannelFuture closed = relayChannel.close();
+    private void retire(Allocation a, RelaySocket relaySocket) {
+        if (stopped || !sockets.park(relaySocket)) {
+            Future<?> closed = relaySocket.close();
             if (stopped) {
                 closing.add(closed);
                 closed.addListener(f -> closing.remove(closed));
@@ -425,7 +428,7 @@ public final class AllocationManager {
     /** Closes the parked relay sockets and waits (bounded) for every relay socket closed at shutdown. */
     public void closeParked() {
         sockets.closeAll();
-        for (ChannelFuture f : List.copyOf(closing)) {
+        for (Future<?> f : List.copyOf(closing)) {
             f.awaitUninterruptibly(1000);
         }
     }

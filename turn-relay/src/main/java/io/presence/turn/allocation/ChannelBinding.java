@@ -3,11 +3,13 @@ package io.presence.turn.allocation;
 import java.net.InetSocketAddress;
 
 /**
- * A channel binding (RFC 8656 §12): channel number ↔ peer transport address, live until
- * {@link #expiresAt()}. After it lapses, the number and the address stay reserved to each other for
- * {@link #COOL_DOWN_MILLIS} (RFC 8656 §12: neither may be rebound to something else for 5 minutes after
- * expiry, so late packets of the old binding can never be taken for the new one); rebinding the same pair
- * revives it. Owned by its allocation, touched on the allocation's event loop only.
+ * A channel binding (RFC 8656 §12): channel number ↔ peer transport address, live until {@link #expiresAt()}. After it
+ * lapses, the number and the address stay reserved to each other for {@link #COOL_DOWN_MILLIS} (RFC 8656 §12: neither
+ * may be rebound to something else for 5 minutes after expiry, so late packets of the old binding can never be taken
+ * for the new one); rebinding the same pair revives it.
+ *
+ * <p>Owned by its allocation's {@link ChannelTable}, changed on the allocation's event loop only; the expiry is
+ * volatile because in-process hand-offs read it from other loops.
  */
 public final class ChannelBinding {
     /** RFC 8656 §12: 5 minutes before a lapsed number or address may be rebound elsewhere. */
@@ -15,7 +17,8 @@ public final class ChannelBinding {
 
     private final int number;
     private final InetSocketAddress peer;
-    private long expiresAt;
+    private volatile long expiresAt;
+    // Whether it counts against the quota and the gauge: while live. On the loop.
     boolean counted;
 
     ChannelBinding(int number, InetSocketAddress peer, long expiresAt) {

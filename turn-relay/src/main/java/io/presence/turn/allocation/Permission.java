@@ -4,8 +4,9 @@ import java.net.InetAddress;
 
 /**
  * A permission (RFC 8656 §9): the peer IP address (ports do not matter) from which the allocation accepts,
- * and to which it sends, datagrams, until {@link #expiresAt()}. Owned and touched by its allocation only, on
- * the allocation's event loop.
+ * and to which it sends, datagrams, until {@link #expiresAt()}. Owned by its allocation's {@link PermissionTable},
+ * changed on the allocation's event loop only; the expiry is volatile because in-process hand-offs read it from other
+ * loops.
  *
  * <p>It also keeps where its IP is ({@link #hostKind()}, judged once when it is made): the relay checks that on
  * every datagram, and a field read is all it may cost there.
@@ -13,7 +14,7 @@ import java.net.InetAddress;
 public final class Permission {
     private final InetAddress peer;
     private final OwnHost.Kind hostKind;
-    private long expiresAt;
+    private volatile long expiresAt;
 
     Permission(InetAddress peer, OwnHost.Kind hostKind, long expiresAt) {
         this.peer = peer;

@@ -1,6 +1,6 @@
 package io.presence.turn.allocation;
 
-import io.presence.turn.RoomPolicy;
+import io.presence.turn.config.RoomPolicy;
 
 /**
  * A room as the relay sees it: its policy and how many allocations it holds. Shared by the room's

@@ -1,15 +1,17 @@
 package io.presence.turn.auth;
 
+import io.presence.net.TokenBucket;
+
 import java.net.InetAddress;
-import java.util.Arrays;
 
 /**
  * Bounds how many 401 (and 438) answers one source IP gets per second, port ignored: an unauthenticated
  * request is the one thing anyone can send, and its answer (REALM and NONCE) is larger than the request, so
  * without a bound the relay is a reflection amplifier. Over the rate, requests are dropped and counted.
  *
- * <p>Memory is fixed: a table of {@value #SLOTS} token buckets indexed by a hash of the IP. Two sources that
- * share a slot share a budget, which errs on the side of answering less — never more — and needs no eviction.
+ * <p>Memory is bounded: a table of {@value #SLOTS} token buckets ({@link TokenBucket}) indexed by a hash of the IP.
+ * Two sources that share a slot share a budget, which errs on the side of answering less — never more — and needs no
+ * eviction.
  *
  * <p>Thread-safe (the table is guarded by the limiter; this path is taken only for unauthenticated requests).
  */
@@ -18,8 +20,8 @@ public final class ChallengeLimiter {
 
     private final double ratePerSecond;
     private final double burst;
-    private final double[] tokens = new double[SLOTS];
-    private final long[] lastNanos = new long[SLOTS];
+    // A slot's bucket is made, full, at its first use: a slot never used costs a null reference.
+    private final TokenBucket[] buckets = new TokenBucket[SLOTS];
     private final long seed = System.nanoTime();
 
     /**
@@ -29,8 +31,6 @@ public final class ChallengeLimiter {
     public ChallengeLimiter(double ratePerSecond, double burst) {
         this.ratePerSecond = ratePerSecond;
         this.burst = Math.max(1, burst);
-        Arrays.fill(tokens, this.burst);
-        Arrays.fill(lastNanos, Long.MIN_VALUE);
     }
 
     /** Whether a 401 may be sent to {@code source} now at {@code nowNanos}; consumes a token when so. */
@@ -39,18 +39,12 @@ public final class ChallengeLimiter {
             return true;
         }
         int slot = slot(source);
-        long last = lastNanos[slot];
-        double t = tokens[slot];
-        if (last != Long.MIN_VALUE) {
-            t = Math.min(burst, t + (nowNanos - last) * ratePerSecond / 1e9);
+        TokenBucket b = buckets[slot];
+        if (b == null) {
+            b = new TokenBucket(ratePerSecond, burst, nowNanos);
+            buckets[slot] = b;
         }
-        lastNanos[slot] = nowNanos;
-        if (t < 1) {
-            tokens[slot] = t;
-            return false;
-        }
-        tokens[slot] = t - 1;
-        return true;
+        return b.tryTake(1, nowNanos);
     }
 
     private int slot(InetAddress source) {

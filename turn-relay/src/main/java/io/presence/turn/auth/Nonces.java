@@ -1,12 +1,12 @@
 package io.presence.turn.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless nonces (RFC 8489 §9.2): {@code hex(issued-seconds) + hex(HMAC-SHA256(key, issued || client)[0..12))}.

@@ -2,10 +2,8 @@ package io.presence.turn.auth;
 
 import io.presence.stun.IntegrityKey;
 import io.presence.stun.StunMessage;
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.auth.TurnCredentials;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -14,6 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and verifies TURN REST credentials. The first secret mints; every secret verifies, so a secret can be

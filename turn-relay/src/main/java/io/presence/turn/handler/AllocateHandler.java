@@ -10,12 +10,12 @@ import io.presence.stun.attr.EvenPort;
 import io.presence.stun.attr.Lifetime;
 import io.presence.stun.attr.RequestedTransport;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnMetrics.AllocationFailure;
-import io.presence.turn.TurnSettings;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.FiveTuple;
+import io.presence.turn.config.TurnSettings;
+import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics.AllocationFailure;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,10 +3,10 @@ package io.presence.turn.handler;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.FiveTuple;
+import io.presence.turn.metrics.TurnMetrics;
 
 /**
  * The common start of Refresh, CreatePermission and ChannelBind (RFC 8656 §7.3, §9.2, §11.2): authenticate;

@@ -6,13 +6,13 @@ import io.presence.stun.StunAttribute;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnMetrics.AuthFailure;
 import io.presence.turn.auth.ChallengeLimiter;
 import io.presence.turn.auth.Nonces;
 import io.presence.turn.auth.RestCredentials;
 import io.presence.turn.auth.RestUsername;
 import io.presence.turn.auth.Revocations;
+import io.presence.turn.metrics.TurnMetrics;
+import io.presence.turn.metrics.TurnMetrics.AuthFailure;
 
 /**
  * The long-term credential check of every TURN request (RFC 8489 §9.2.4) with REST usernames, in the RFC's

@@ -7,8 +7,9 @@ import io.presence.stun.attr.ChannelNumber;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.XorAddress;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
+import io.presence.turn.allocation.ClientFrames;
+import io.presence.turn.metrics.TurnMetrics;
 
 import java.net.InetSocketAddress;
 
@@ -17,10 +18,10 @@ final class ChannelBindHandler {
     private final AllocationRequests requests;
     private final PeerAccess access;
     private final TurnMetrics metrics;
-    private final ChannelFrames channels;
+    private final ClientFrames frames;
 
-    ChannelBindHandler(AllocationRequests requests, PeerAccess access, TurnMetrics metrics, ChannelFrames channels) {
-        this.channels = channels;
+    ChannelBindHandler(AllocationRequests requests, PeerAccess access, TurnMetrics metrics, ClientFrames frames) {
+        this.frames = frames;
         this.requests = requests;
         this.access = access;
         this.metrics = metrics;
@@ -37,7 +38,7 @@ final class ChannelBindHandler {
         // the first one counts.
         StunAttribute number = req.first(AttributeType.CHANNEL_NUMBER);
         StunAttribute peerAttr = req.first(AttributeType.XOR_PEER_ADDRESS);
-        if (number == null || peerAttr == null || !channels.valid(ChannelNumber.decode(number))) {
+        if (number == null || peerAttr == null || !frames.validChannel(ChannelNumber.decode(number))) {
             requests.error(peer, req, TurnMetrics.Request.CHANNEL_BIND, ErrorCode.BAD_REQUEST, t.who());
             return;
         }

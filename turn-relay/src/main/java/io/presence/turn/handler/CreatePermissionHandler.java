@@ -6,8 +6,8 @@ import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.XorAddress;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
+import io.presence.turn.metrics.TurnMetrics;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

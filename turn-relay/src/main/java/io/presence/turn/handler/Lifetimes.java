@@ -4,7 +4,7 @@ import io.presence.stun.AttributeType;
 import io.presence.stun.StunAttribute;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.Lifetime;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 
 /** The lifetime a request gets (RFC 8656 §7.2 and §7.3). */
 final class Lifetimes {

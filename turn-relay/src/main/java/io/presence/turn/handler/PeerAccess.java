@@ -1,9 +1,9 @@
 package io.presence.turn.handler;
 
-import io.presence.turn.TurnMetrics;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
 import io.presence.turn.allocation.OwnHost;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
 
 import java.net.InetSocketAddress;

@@ -7,9 +7,9 @@ import io.presence.stun.attr.AddressFamily;
 import io.presence.stun.attr.ErrorCode;
 import io.presence.stun.attr.Lifetime;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnSettings;
 import io.presence.turn.allocation.Allocation;
+import io.presence.turn.config.TurnSettings;
+import io.presence.turn.metrics.TurnMetrics;
 
 /** Refresh (RFC 8656 §7.3). Runs on the allocation's event loop. */
 final class RefreshHandler {

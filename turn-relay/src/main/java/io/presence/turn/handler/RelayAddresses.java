@@ -1,6 +1,6 @@
 package io.presence.turn.handler;
 
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,27 +1,22 @@
 package io.presence.turn.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.presence.stun.MessageClass;
 import io.presence.stun.Method;
-import io.presence.stun.StunDecodeException;
 import io.presence.stun.StunMessage;
 import io.presence.stun.attr.ErrorCode;
-import io.presence.stun.codec.TurnIndication;
-import io.presence.stun.server.ConnectedPeer;
 import io.presence.stun.server.StunExtension;
 import io.presence.stun.server.StunPeer;
-import io.presence.turn.TurnMetrics;
-import io.presence.turn.TurnMetrics.Drop;
-import io.presence.turn.TurnSettings;
 import io.presence.turn.allocation.Allocation;
 import io.presence.turn.allocation.AllocationManager;
-import io.presence.turn.allocation.ChannelBinding;
+import io.presence.turn.allocation.ClientFrames;
 import io.presence.turn.allocation.FiveTuple;
 import io.presence.turn.auth.ChallengeLimiter;
 import io.presence.turn.auth.Nonces;
 import io.presence.turn.auth.RestCredentials;
 import io.presence.turn.auth.Revocations;
+import io.presence.turn.config.TurnSettings;
+import io.presence.turn.metrics.TurnMetrics;
 import io.presence.turn.policy.PeerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class TurnDispatcher implements StunExtension {
     private static final Logger log = LoggerFactory.getLogger(TurnDispatcher.class);
 
-    // One parser per event loop: TurnIndication is a reusable, allocation-free view.
-    private static final FastThreadLocal<TurnIndication> INDICATION = new FastThreadLocal<>() {
-        @Override
-        protected TurnIndication initialValue() {
-            return new TurnIndication();
-        }
-    };
-
     private final AllocationManager manager;
     private final TurnMetrics metrics;
     private final AllocateHandler allocate;
     private final RefreshHandler refresh;
     private final CreatePermissionHandler createPermission;
     private final ChannelBindHandler channelBind;
-    private final ChannelFrames channels;
+    private final ClientFrames frames;
 
     public TurnDispatcher(TurnSettings settings, AllocationManager manager, RestCredentials credentials, Nonces nonces,
                           Revocations revocations, ChallengeLimiter limiter, PeerPolicy policy,
@@ -65,8 +52,8 @@ public final class TurnDispatcher implements StunExtension {
         this.allocate = new AllocateHandler(auth, manager, settings, relay, metrics);
         this.refresh = new RefreshHandler(requests, settings, metrics);
         this.createPermission = new CreatePermissionHandler(requests, access, metrics);
-        this.channels = new ChannelFrames(settings.legacyChannelNumbers());
-        this.channelBind = new ChannelBindHandler(requests, access, metrics, channels);
+        this.frames = manager.clientFrames();
+        this.channelBind = new ChannelBindHandler(requests, access, metrics, frames);
     }
 
     @Override
@@ -94,68 +81,22 @@ public final class TurnDispatcher implements StunExtension {
     @Override
     public boolean onSendIndication(StunPeer peer, ByteBuf frame) {
         long now = manager.context().clock().millis();
-        Allocation a = allocation(peer, now);
-        if (a == null) {
-            frame.release();
-            metrics.drop(Drop.NO_ALLOCATION);
-            return true;
-        }
-        TurnIndication ind = INDICATION.get();
-        try {
-            if (!ind.parse(frame)) {
-                frame.release();
-                metrics.drop(Drop.MALFORMED);
-                return true;
-            }
-        } catch (StunDecodeException e) {
-            frame.release();
-            metrics.drop(Drop.MALFORMED);
-            return true;
-        }
-        // RFC 8489 §6.3.2: an indication with an unknown comprehension-required attribute is discarded.
-        if (ind.hasUnknownComprehensionRequired()) {
-            frame.release();
-            metrics.drop(Drop.UNKNOWN_ATTRIBUTE);
-            return true;
-        }
-        a.sendToPeer(ind.peerAddress(), ind.toData(frame), now);
+        frames.sendIndication(allocation(peer, now), frame, now);
         return true;
     }
 
     @Override
     public boolean onChannelData(StunPeer peer, ByteBuf frame) {
         long now = manager.context().clock().millis();
-        Allocation a = allocation(peer, now);
-        if (a == null) {
-            frame.release();
-            metrics.drop(Drop.NO_ALLOCATION);
-            return true;
-        }
-        int number = channels.parse(frame);
-        if (number < 0) {
-            frame.release();
-            metrics.drop(Drop.MALFORMED);
-            return true;
-        }
-        // RFC 8656 §12.6: ChannelData on a channel not bound (or lapsed) is discarded.
-        ChannelBinding b = a.channel(number, now);
-        if (b == null) {
-            frame.release();
-            metrics.drop(Drop.NO_CHANNEL);
-            return true;
-        }
-        a.sendToPeer(b.peer(), ChannelFrames.toPayload(frame), now);
+        frames.channelData(allocation(peer, now), frame, now);
         return true;
     }
 
     /**
-     * The live allocation of {@code peer}'s 5-tuple, or null: attached to the peer when it is the client's own socket
-     * (a lookup and a FiveTuple less per datagram), else looked up.
+     * The live allocation of {@code peer}'s 5-tuple, or null. A client with a socket of its own is not looked up
+     * here: its data frames go to its allocation directly ({@link Allocation#onChannelData}).
      */
     private Allocation allocation(StunPeer peer, long now) {
-        if (peer instanceof ConnectedPeer c && c.attachment() instanceof Allocation a) {
-            return manager.live(a, now);
-        }
         return manager.find(new FiveTuple(peer.transport(), peer.remoteAddress(), peer.localAddress()), now);
     }
 

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.Future;
 import io.presence.net.DirectDatagrams;
 import io.presence.net.LoopSockets;
 import io.presence.net.ReceiveBuffer;
+import io.presence.stun.server.ReceiveLimits;
 import io.presence.turn.allocation.Allocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them without a sender address (no address bytes written through JNI, no {@code InetSocketAddress} per datagram);
  * datagrams to the peer leave with {@code write} over the socket's cached route instead of a {@code sendto} that
  * looks the route up each time. Everyone else's datagrams still reach the relay socket. At most {@code limit} open
- * at once.
+ * at once. Datagrams are read as on every UDP socket of the appliance ({@link ReceiveLimits}).
  *
  * <p>Only for epoll relay sockets bound to a specific address, and a peer of the same family. The relay socket gets
  * SO_REUSEPORT once it has a peer socket (the second bind needs it on both; a relay socket is bound without it, so
@@ -46,10 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PeerSockets {
     private static final Logger log = LoggerFactory.getLogger(PeerSockets.class);
-    /** Netty's receive size for datagram sockets, the relay socket's too: larger datagrams are cut the same way. */
-    private static final int DATAGRAM_BYTES = 2048;
-    /** Netty's default for datagram sockets. */
-    private static final int DATAGRAMS_PER_READ = 16;
     /** Bound on the post-connect read of datagrams that came in before the connect (a queue of 1 MB holds fewer). */
     private static final int MAX_EARLY_DATAGRAMS = 4096;
 
@@ -91,7 +88,8 @@ public final class PeerSockets {
             ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
             ch.config().setOption(ChannelOption.SO_RCVBUF, RelaySockets.RECEIVE_BUFFER_BYTES);
             // The peer's datagrams go to the client as ChannelData: read them behind room for the header.
-            ReceiveBuffer.install(ch, DirectDatagrams.PREFIX_BYTES, DATAGRAM_BYTES, DATAGRAMS_PER_READ);
+            ReceiveBuffer.install(ch, DirectDatagrams.PREFIX_BYTES, ReceiveLimits.DATAGRAM_BYTES,
+                    ReceiveLimits.DATAGRAMS_PER_READ);
         } catch (RuntimeException e) {
             log.debug("peer socket not opened: {}", e.toString());
             ch.unsafe().closeForcibly();
@@ -118,7 +116,7 @@ public final class PeerSockets {
     private static void readEarly(EpollDatagramChannel ch, Allocation allocation) {
         Socket fd = (Socket) ch.fd();
         for (int i = 0; i < MAX_EARLY_DATAGRAMS; i++) {
-            ByteBuf buf = ch.alloc().directBuffer(DirectDatagrams.PREFIX_BYTES + DATAGRAM_BYTES);
+            ByteBuf buf = ch.alloc().directBuffer(DirectDatagrams.PREFIX_BYTES + ReceiveLimits.DATAGRAM_BYTES);
             DatagramSocketAddress from;
             try {
                 from = fd.recvFromAddress(buf.memoryAddress(), DirectDatagrams.PREFIX_BYTES, buf.capacity());

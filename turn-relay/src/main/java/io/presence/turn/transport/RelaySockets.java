@@ -1,21 +1,19 @@
 package io.presence.turn.transport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.presence.net.NetStack;
+import io.presence.stun.server.ReceiveLimits;
 import io.presence.turn.allocation.Allocation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.presence.turn.allocation.RelaySocket;
+import io.presence.turn.allocation.RelaySocketPool;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,9 +23,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Relay sockets: one UDP socket per allocation, registered on the allocation's event loop so both directions
- * of its traffic run on one thread. The pipeline is a single handler that hands each datagram to
- * {@link Allocation#receiveFromPeer}.
+ * Relay sockets ({@link RelaySocketPool}): one UDP socket per allocation, registered on the allocation's event loop so
+ * both directions of its traffic run on one thread. The pipeline is a single handler, the socket itself
+ * ({@link UdpRelaySocket}), which hands each datagram to {@link Allocation#receiveFromPeer}. Datagrams are read as on
+ * every UDP socket of the appliance ({@link ReceiveLimits}).
  *
  * <p>Warm pool: creating, binding, registering and closing a socket is most of what an allocation costs
  * (socket, bind, epoll_ctl twice, close, and Netty's channel objects — measured ≈100 µs per cycle). A deleted
@@ -38,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe (the pool is guarded by this object; it is touched once per allocation, never per packet).
  */
-public final class RelaySockets {
-    private static final Logger log = LoggerFactory.getLogger(RelaySockets.class);
+public final class RelaySockets implements RelaySocketPool {
     /** Parked sockets per event loop and family. */
     public static final int MAX_PARKED = 1024;
     /** How long a parked socket stays detached before another allocation may take it. */
@@ -51,32 +49,44 @@ public final class RelaySockets {
      */
     public static final int RECEIVE_BUFFER_BYTES = 1 << 20;
 
-    private record Parked(Channel channel, long since) {
+    private record Parked(RelaySocket socket, long since) {
     }
 
     private final NetStack net;
+    private final PeerSockets peerSockets;
     private final Map<EventLoop, ArrayDeque<Parked>> v4 = new HashMap<>();
     private final Map<EventLoop, ArrayDeque<Parked>> v6 = new HashMap<>();
     private boolean closed;
 
-    public RelaySockets(NetStack net) {
+    /** @param peerSockets where relay sockets open their peer sockets */
+    public RelaySockets(NetStack net, PeerSockets peerSockets) {
         this.net = net;
+        this.peerSockets = peerSockets;
     }
 
-    /** Binds a new relay socket for {@code allocation} at {@code address} on {@code loop}. */
-    public ChannelFuture bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
+    @Override
+    public Future<RelaySocket> bind(EventLoop loop, InetSocketAddress address, Allocation allocation) {
+        UdpRelaySocket socket = new UdpRelaySocket(peerSockets, allocation);
         ChannelFuture f = new Bootstrap().group(loop).channelFactory(net.datagramChannel(address.getAddress()))
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                .handler(new PeerHandler(allocation))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ReceiveLimits.DATAGRAM_BYTES)
+                        .maxMessagesPerRead(ReceiveLimits.DATAGRAMS_PER_READ))
+                .handler(socket)
                 .bind(address);
-        return f;
+        Promise<RelaySocket> bound = loop.newPromise();
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                socket.bound(f.channel());
+                bound.setSuccess(socket);
+            } else {
+                bound.setFailure(done.cause());
+            }
+        });
+        return bound;
     }
 
-    /**
-     * A parked socket of {@code loop} for the family, parked for at least the quarantine (or any parked one when
-     * {@code any}), or null. The caller attaches it with {@link #attach}.
-     */
-    public synchronized Channel takeParked(EventLoop loop, boolean ipv6, boolean any) {
+    @Override
+    public synchronized RelaySocket takeParked(EventLoop loop, boolean ipv6, boolean any) {
         ArrayDeque<Parked> q = (ipv6 ? v6 : v4).get(loop);
         if (q == null || q.isEmpty()) {
             return null;
@@ -86,49 +96,41 @@ public final class RelaySockets {
             return null;
         }
         q.pollFirst();
-        return oldest.channel().isActive() ? oldest.channel() : null;
+        return oldest.socket().isOpen() ? oldest.socket() : null;
     }
 
     /**
-     * A parked socket of the family on any event loop (the oldest of the first non-empty pool), or null: used
-     * when the port range is exhausted and the client's own loop has none parked — the caller closes it and
-     * binds its port again on the right loop.
+     * The oldest socket of the first non-empty pool of the family: used when the port range is exhausted and the
+     * client's own loop has none parked — the caller closes it and binds its port again on the right loop.
      */
-    public synchronized Channel takeParkedAnywhere(boolean ipv6) {
+    @Override
+    public synchronized RelaySocket takeParkedAnywhere(boolean ipv6) {
         for (ArrayDeque<Parked> q : (ipv6 ? v6 : v4).values()) {
             Parked p = q.pollFirst();
             if (p != null) {
-                return p.channel();
+                return p.socket();
             }
         }
         return null;
     }
 
-    /** Points a (parked) relay socket at {@code allocation}. On the socket's loop. */
-    public static void attach(Channel ch, Allocation allocation) {
-        ch.pipeline().get(PeerHandler.class).allocation = allocation;
-    }
-
-    /**
-     * Detaches the socket from its allocation and parks it; false when the pool is full or closed (the caller
-     * closes the socket and frees its port). On the socket's loop.
-     */
-    public boolean park(Channel ch) {
-        PeerHandler h = ch.pipeline().get(PeerHandler.class);
-        if (h == null || !ch.isActive()) {
+    /** On the socket's loop. */
+    @Override
+    public boolean park(RelaySocket socket) {
+        if (!socket.isOpen()) {
             return false;
         }
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            boolean ipv6 = ((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address;
-            ArrayDeque<Parked> q = (ipv6 ? v6 : v4).computeIfAbsent(ch.eventLoop(), k -> new ArrayDeque<>());
+            ArrayDeque<Parked> q = (socket.ipv6() ? v6 : v4)
+                    .computeIfAbsent(socket.eventLoop(), k -> new ArrayDeque<>());
             if (q.size() >= MAX_PARKED) {
                 return false;
             }
-            h.allocation = null;
-            q.addLast(new Parked(ch, System.nanoTime()));
+            socket.attach(null);
+            q.addLast(new Parked(socket, System.nanoTime()));
             return true;
         }
     }
@@ -146,50 +148,22 @@ public final class RelaySockets {
     }
 
     /** Closes every parked socket and refuses further parking; waits (bounded) for the sockets to close. */
+    @Override
     public void closeAll() {
-        List<Channel> all = new ArrayList<>();
+        List<RelaySocket> all = new ArrayList<>();
         synchronized (this) {
             closed = true;
             for (ArrayDeque<Parked> q : v4.values()) {
-                q.forEach(p -> all.add(p.channel()));
+                q.forEach(p -> all.add(p.socket()));
             }
             for (ArrayDeque<Parked> q : v6.values()) {
-                q.forEach(p -> all.add(p.channel()));
+                q.forEach(p -> all.add(p.socket()));
             }
             v4.clear();
             v6.clear();
         }
-        for (Channel ch : all) {
-            ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        }
-    }
-
-    /**
-     * Buffer ownership: the datagram's content goes to the allocation, which releases or forwards it; without an
-     * allocation (parked) it is released here.
-     */
-    private static final class PeerHandler extends ChannelInboundHandlerAdapter {
-        private Allocation allocation; // confined to the socket's event loop
-
-        PeerHandler(Allocation allocation) {
-            this.allocation = allocation;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Allocation a = allocation;
-            if (a != null && msg instanceof DatagramPacket packet) {
-                ByteBuf content = packet.content();
-                a.receiveFromPeer(packet.sender(), content);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A relay socket serves one allocation; an error on one datagram must not end the allocation.
-            log.debug("relay socket {} error (kept open)", ctx.channel().localAddress(), cause);
+        for (RelaySocket socket : all) {
+            socket.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
     }
 }

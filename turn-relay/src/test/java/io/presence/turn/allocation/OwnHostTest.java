@@ -1,9 +1,9 @@
 package io.presence.turn.allocation;
 
 import io.presence.turn.allocation.OwnHost.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

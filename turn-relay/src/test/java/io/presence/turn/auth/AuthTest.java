@@ -10,7 +10,7 @@ import io.presence.stun.StunMessage;
 import io.presence.stun.StunMessageWriter;
 import io.presence.stun.TransactionId;
 import io.presence.turn.MutableClock;
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.auth.TurnCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import io.presence.net.LeakDetection;
 import io.presence.net.NetStack;
 import io.presence.stun.server.StunSettings;
 import io.presence.turn.TurnServer;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 
 import java.net.InetAddress;
 import java.time.Clock;

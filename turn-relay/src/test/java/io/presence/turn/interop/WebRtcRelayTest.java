@@ -1,7 +1,7 @@
 package io.presence.turn.interop;
 
-import io.presence.turn.TurnCredentials;
 import io.presence.turn.TurnFixture;
+import io.presence.turn.auth.TurnCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.presence.turn;
+package io.presence.turn.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -224,7 +224,7 @@ public final class TurnMetrics {
         return channels.get();
     }
 
-    /** The count of open peer sockets, which {@link io.presence.turn.transport.PeerSockets} keeps. */
+    /** The count of open peer sockets, which {@code transport.PeerSockets} keeps. */
     public AtomicInteger peerSockets() {
         return peerSockets;
     }

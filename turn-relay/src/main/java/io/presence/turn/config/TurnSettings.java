@@ -1,4 +1,4 @@
-package io.presence.turn;
+package io.presence.turn.config;
 
 import io.presence.stun.server.StunSettings;
 import io.presence.turn.policy.Cidr;
@@ -41,12 +41,12 @@ import java.util.Optional;
  * @param legacyChannelNumbers      accept channel numbers 0x4000–0x7FFF (RFC 5766 §11) rather than only
  *                                  0x4000–0x4FFF (RFC 8656 §12): coturn's own client still picks up to 0x7FFF
  * @param peerSockets               most allocations at once with a socket of their relay address connected to the
- *                                  first peer they send to ({@link io.presence.turn.transport.PeerSockets}); 0 = off
+ *                                  first peer they send to ({@code transport.PeerSockets}); 0 = off
  * @param allowLoopbackPeers        test and benchmark harnesses only (no configuration key): loopback ports outside
  *                                  the relay range count as peers (still subject to the allow and deny lists), as
  *                                  coturn's {@code --allow-loopback-peers}; off, every port of this host other than
  *                                  a live relay allocation of the same room is refused whatever {@code allowPeers}
- *                                  says ({@link io.presence.turn.allocation.OwnHost})
+ *                                  says ({@code allocation.OwnHost})
  */
 public record TurnSettings(StunSettings listener, String realm, List<String> secrets, Duration maxCredentialTtl,
                            Duration allocationDefaultLifetime, Duration allocationMaxLifetime,

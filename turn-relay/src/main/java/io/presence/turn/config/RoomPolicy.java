@@ -1,4 +1,4 @@
-package io.presence.turn;
+package io.presence.turn.config;
 
 /** How far a room's allocations may relay. */
 public enum RoomPolicy {

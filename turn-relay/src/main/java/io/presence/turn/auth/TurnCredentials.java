@@ -1,4 +1,4 @@
-package io.presence.turn;
+package io.presence.turn.auth;
 
 import java.time.Duration;
 import java.time.Instant;
