@@ -16,8 +16,8 @@ import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.admin.AdminHandler;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.ConnectionGate;
-import io.presence.net.ConnectionLimits;
 import io.presence.net.ListenerBindException;
+import io.presence.signaling.app.config.ConnectionBudget;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +34,6 @@ public final class AdminServer implements AutoCloseable {
     /** Requests are a line and a few headers; anything larger is not a probe. */
     private static final int MAX_REQUEST_BYTES = 8192;
     private static final int IDLE_SECONDS = 30;
-    /**
-     * Probes and scrapers hold a few connections at once; a cap keeps anything that floods this listener from taking
-     * descriptors the public listeners need (and the appliance's descriptor budget counts exactly this many).
-     */
-    public static final ConnectionLimits LIMITS = new ConnectionLimits(64, 64);
 
     private final InetSocketAddress bind;
     private final AdminHandler handler;
@@ -49,7 +44,7 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(InetSocketAddress bind, MetricsRegistry metrics, Readiness readiness) {
         this.bind = bind;
         this.handler = new AdminHandler(metrics, readiness);
-        this.gate = new ConnectionGate("admin", LIMITS, metrics.registry());
+        this.gate = new ConnectionGate("admin", ConnectionBudget.ADMIN, metrics.registry());
     }
 
     /** Binds the listener; blocks until bound. A failure is a {@link ListenerBindException} named "admin". */

@@ -19,7 +19,7 @@ import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +134,7 @@ public final class Appliance implements AutoCloseable {
         }
         log.info("connection caps: stun {} ({} per source), signaling {} ({} per source), admin {}",
                 budget.stun().maxConnections(), budget.stun().maxPerSource(), budget.signaling().maxConnections(),
-                budget.signaling().maxPerSource(), AdminServer.LIMITS.maxConnections());
+                budget.signaling().maxPerSource(), ConnectionBudget.ADMIN.maxConnections());
         TurnSettings turn = ModuleSettings.turn(config, secrets.turn().stream().map(Secret::reveal).toList());
         RelayService relay = new RelayService(turn.toBuilder()
                 .listener(turn.listener().withConnections(budget.stun())).build(), net, metrics.registry());

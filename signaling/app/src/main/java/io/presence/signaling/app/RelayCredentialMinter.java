@@ -3,8 +3,8 @@ package io.presence.signaling.app;
 import io.presence.signaling.live.CredentialMinter;
 import io.presence.signaling.live.Credentials;
 import io.presence.turn.RelayControl;
-import io.presence.turn.RoomPolicy;
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.config.RoomPolicy;
+import io.presence.turn.auth.TurnCredentials;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.NetStack;
 import io.presence.turn.RelayControl;
 import io.presence.turn.TurnServer;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.presence.signaling.app.config;
 
-import io.presence.signaling.app.AdminServer;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.DescriptorBudget;
 
@@ -24,6 +23,12 @@ import static io.presence.signaling.app.config.ConfigSchema.STUN_MAX_CONNECTIONS
  * @param warning   why the configured caps were lowered, or null
  */
 public record ConnectionBudget(ConnectionLimits stun, ConnectionLimits signaling, String warning) {
+
+    /**
+     * The admin listener's caps: probes and scrapers hold a few connections at once; a cap keeps anything that floods
+     * that listener from taking descriptors the public listeners need, and the budget counts exactly this many.
+     */
+    public static final ConnectionLimits ADMIN = new ConnectionLimits(64, 64);
     /** Caps of 0 when the descriptor limit cannot be read (not a Unix JVM): the modules' own defaults. */
     private static final int UNKNOWN_LIMIT_STUN = 4096;
     private static final int UNKNOWN_LIMIT_SIGNALING = 10_000;
@@ -43,14 +48,14 @@ public record ConnectionBudget(ConnectionLimits stun, ConnectionLimits signaling
                     signalingCap == 0 ? UNKNOWN_LIMIT_SIGNALING : signalingCap};
         } else {
             long reserve = v.get(SERVER_DESCRIPTOR_RESERVE);
-            long available = processLimit.getAsLong() - openNow - reserve - AdminServer.LIMITS.maxConnections();
+            long available = processLimit.getAsLong() - openNow - reserve - ADMIN.maxConnections();
             caps = DescriptorBudget.fit(available, caps, new int[] {1, 3});
             if ((stunCap != 0 && caps[0] < stunCap) || (signalingCap != 0 && caps[1] < signalingCap)
                     || available < 2L * DescriptorBudget.MIN_CAP) {
                 warning = String.format("connection caps lowered to fit %d file descriptors (%d open, %d reserved by "
                                 + "server.descriptorReserve, %d for the admin listener): stun.maxConnections %d, "
                                 + "signaling.maxConnections %d; raise the limit (ulimit -n, LimitNOFILE) or lower the caps",
-                        processLimit.getAsLong(), openNow, reserve, AdminServer.LIMITS.maxConnections(), caps[0], caps[1]);
+                        processLimit.getAsLong(), openNow, reserve, ADMIN.maxConnections(), caps[0], caps[1]);
             }
         }
         return new ConnectionBudget(new ConnectionLimits(caps[0], v.get(STUN_MAX_CONNECTIONS_PER_IP)),

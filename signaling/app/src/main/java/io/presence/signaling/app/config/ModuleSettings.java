@@ -4,7 +4,7 @@ import io.presence.net.TlsKeyMaterial;
 import io.presence.signaling.live.IceServers;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.stun.server.StunSettings;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
