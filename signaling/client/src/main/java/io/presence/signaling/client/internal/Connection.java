@@ -20,7 +20,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
@@ -73,7 +75,18 @@ public final class Connection {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (options.tls() != null) {
-                            p.addLast(sslHandler(ch, options));
+                            SslHandler tls = sslHandler(ch, options);
+                            p.addLast(tls);
+                            if (lines) {
+                                // Without a WebSocket handshake after it, the TLS handshake is what makes it ready.
+                                tls.handshakeFuture().addListener(f -> {
+                                    if (f.isSuccess()) {
+                                        ready.trySuccess(null);
+                                    } else {
+                                        ready.tryFailure(f.cause());
+                                    }
+                                });
+                            }
                         }
                         if (lines) {
                             p.addLast(new LineBasedFrameDecoder(MAX_INBOUND_FRAME));
@@ -99,7 +112,7 @@ public final class Connection {
             ready.tryFailure(new IllegalStateException("connection closed during handshake"));
             onClose.run();
         });
-        if (lines) {
+        if (lines && options.tls() == null) {
             ready.trySuccess(null);
         }
         boolean done = ready.awaitUninterruptibly(options.connectTimeout().toMillis());
@@ -146,7 +159,8 @@ public final class Connection {
 
     private static SslHandler sslHandler(SocketChannel ch, ClientOptions options) {
         ClientTls tls = options.tls();
-        JdkSslContext context = new JdkSslContext(tls.context(), true, ClientAuth.NONE);
+        JdkSslContext context = new JdkSslContext(tls.context(), true, null, IdentityCipherSuiteFilter.INSTANCE,
+                ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, null, false);
         SslHandler handler = context.newHandler(ch.alloc(), options.address().getHostString(),
                 options.address().getPort());
         if (tls.verifyHostname()) {
