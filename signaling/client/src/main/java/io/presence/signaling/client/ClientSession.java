@@ -268,8 +268,8 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * Events go to this listener instead of the {@link #nextEvent} queue (the load tool: nothing accumulates).
-     * Called on the network loop, one event at a time, in sequence order; must not block.
+     * Events go to this listener instead of the {@link #nextEvent} queue, so nothing accumulates.
+     * Called on the connection's I/O thread, one event at a time, in sequence order; must not block.
      */
     public void onEvent(Consumer<ServerMessage.EventFrame> listener) {
         this.listener = listener;
@@ -386,7 +386,7 @@ public final class ClientSession implements AutoCloseable {
     }
 
     private void onEvent(ServerMessage.EventFrame frame) {
-        // Only the network loop of the current connection writes lastSeq, one frame at a time.
+        // Only the I/O thread of the current connection writes lastSeq, one frame at a time.
         long last = lastSeq;
         if (frame.seq() <= last) {
             duplicates.incrementAndGet();

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -13,11 +14,16 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ClientMessageDecoder;
@@ -53,16 +59,19 @@ final class FakeServer implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile Channel current;
 
-    private FakeServer(boolean webSocket) throws InterruptedException {
+    private FakeServer(boolean webSocket, SslContext tls) throws InterruptedException {
         this.webSocket = webSocket;
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         current = ch;
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         if (webSocket) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                    new WebSocketServerProtocolHandler("/ws"), new WebSocketFrames());
+                                    new WebSocketServerProtocolHandler("/ws"), new WebSocketFrames(), new NotFound());
                         } else {
                             ch.pipeline().addLast(new LineBasedFrameDecoder(65536), new Lines());
                         }
@@ -72,7 +81,12 @@ final class FakeServer implements AutoCloseable {
     }
 
     static FakeServer start(ClientOptions.Transport transport) throws InterruptedException {
-        return new FakeServer(transport == ClientOptions.Transport.WS);
+        return new FakeServer(transport == ClientOptions.Transport.WS, null);
+    }
+
+    /** A server that speaks TLS with {@code tls} on its one port. */
+    static FakeServer start(ClientOptions.Transport transport, SslContext tls) throws InterruptedException {
+        return new FakeServer(transport == ClientOptions.Transport.WS, tls);
     }
 
     InetSocketAddress address() {
@@ -140,6 +154,15 @@ final class FakeServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
             onFrame(msg.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Plain HTTP requests, such as a WebSocket upgrade on another path, get 404 as from a real server. */
+    private static final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
     }
 
