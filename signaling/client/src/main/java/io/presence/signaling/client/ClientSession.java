@@ -125,15 +125,15 @@ public final class ClientSession implements AutoCloseable {
     /** Sends a request; the future completes with its response, which may be an error frame. */
     public CompletableFuture<ServerMessage> request(ClientMessage message) {
         CompletableFuture<ServerMessage> result = new CompletableFuture<>();
-        if (message.requestId() != null) {
-            pending.put(message.requestId(), result);
-        } else {
-            result.complete(null);
-        }
         Connection c = connection;
         if (c == null) {
             result.completeExceptionally(new IllegalStateException("not connected"));
             return result;
+        }
+        if (message.requestId() != null) {
+            pending.put(message.requestId(), result);
+        } else {
+            result.complete(null);
         }
         c.sendText(new String(json.encode(message), StandardCharsets.UTF_8), cause -> {
             pending.remove(message.requestId());
