@@ -1,8 +1,7 @@
 package io.presence.signaling.app;
 
-import io.presence.net.NetStack;
 import io.presence.signaling.app.config.PresenceConfig;
-import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.IceServer;
 import io.presence.signaling.protocol.ServerMessage;
@@ -33,18 +32,15 @@ class LiveApplianceTest {
         Map<String, String> env = TestConfigs.ephemeralEnv(data);
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
         env.putAll(extraEnv);
-        NetStack net = NetStack.create(1, true);
         try (Appliance a = new Appliance(PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             a.start();
-            SignalingClient client = new SignalingClient(net.workers(), net.socketChannel(), ClientOptions.ws(a.webSocketAddress())).connect();
-            client.hello("ann");
-            String room = client.createRoom(true);
-            ServerMessage.CallJoined call = client.joinCall(room);
-            client.close();
-            return call;
-        } finally {
-            net.shutdown(Duration.ofSeconds(5));
+            try (SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
+                ClientSession client = clients.connect();
+                client.hello("ann");
+                String room = client.createRoom(true);
+                return client.joinCall(room);
+            }
         }
     }
 

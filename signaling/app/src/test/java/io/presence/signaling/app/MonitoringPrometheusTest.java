@@ -2,9 +2,10 @@ package io.presence.signaling.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.net.NetStack;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientRuntime;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.IceServer;
 import io.presence.signaling.loadtest.LoadTest;
@@ -76,7 +77,7 @@ class MonitoringPrometheusTest {
         // Outside the kernel's ephemeral range (32768-60999), where parallel tests take their ports.
         env.put("PRESENCE_TURN_RELAY_PORT_MIN", "61740");
         env.put("PRESENCE_TURN_RELAY_PORT_MAX", "61799");
-        NetStack net = NetStack.create(1, true);
+        ClientRuntime clients = ClientRuntime.create(1);
         Process prometheus = null;
         try (Appliance appliance = new Appliance(PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
@@ -89,7 +90,7 @@ class MonitoringPrometheusTest {
             String api = "http://127.0.0.1:" + port;
             awaitQuery(api, "up{job=\"presence\"} == 1", r -> r.size() == 1, "Prometheus scrapes the appliance");
 
-            driveLoad(appliance, net, uclient);
+            driveLoad(appliance, clients, uclient);
             // Wait for a scrape that saw the load: relayed datagrams, a resume, a credential refresh.
             awaitQuery(api, "sum(turn_relayed_packets_total) > 0 and sum(turn_handoffs_total) > 0", r -> r.size() == 1,
                     "relayed datagrams scraped");
@@ -126,7 +127,7 @@ class MonitoringPrometheusTest {
                     prometheus.destroyForcibly();
                 }
             }
-            net.shutdown(Duration.ofSeconds(5));
+            clients.close();
         }
     }
 
@@ -190,10 +191,10 @@ class MonitoringPrometheusTest {
         throw new AssertionError("prometheus not ready: " + Files.readString(dir.resolve("prometheus.log")));
     }
 
-    private void driveLoad(Appliance appliance, NetStack net, Path uclient) throws Exception {
-        ClientOptions ws = ClientOptions.ws(appliance.webSocketAddress());
-        SignalingClient ann = new SignalingClient(net.workers(), net.socketChannel(), ws).connect();
-        SignalingClient bob = new SignalingClient(net.workers(), net.socketChannel(), ws).connect();
+    private void driveLoad(Appliance appliance, ClientRuntime clients, Path uclient) throws Exception {
+        SignalingClient ws = SignalingClient.builder().webSocket(appliance.webSocketAddress()).runtime(clients).build();
+        ClientSession ann = ws.connect();
+        ClientSession bob = ws.connect();
         try {
             ann.hello("ann");
             bob.hello("bob");
@@ -214,7 +215,7 @@ class MonitoringPrometheusTest {
             // The load tool's own engine (what `presence loadtest` runs): rooms, chat at a steady rate, and every
             // connection dropped and resumed halfway.
             LoadTestReport load = new LoadTest().run(LoadTestOptions.of(ClientOptions.Transport.WS,
-                    appliance.webSocketAddress(), 8, 2, 40, Duration.ofMillis(1500)).withDropAndResume(true), net);
+                    appliance.webSocketAddress(), 8, 2, 40, Duration.ofMillis(1500)).withDropAndResume(true), clients);
             assertEquals(8, load.sessionsOpened(), load.toText());
             assertEquals(0, load.lost(), load.toText());
             relayThroughTurn(uclient, call.ice().iceServers().get(0));

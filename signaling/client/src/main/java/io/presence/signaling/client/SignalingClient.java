@@ -1,445 +1,156 @@
 package io.presence.signaling.client;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.presence.signaling.protocol.ClientMessage;
-import io.presence.signaling.protocol.ProtocolJson;
-import io.presence.signaling.protocol.RoomEvent;
-import io.presence.signaling.protocol.ServerMessage;
-
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.Objects;
 
 /**
- * A Java client of the signaling protocol over WebSocket or TCP, with resume: one logical session that may move
- * across connections (and transports). Used by tests and the load tool.
+ * A configured client of one Presence server endpoint; makes sessions. Build one with {@link #builder()} and
+ * keep it: it is immutable and thread-safe, and every session it makes shares its {@link ClientRuntime}.
  *
- * <p>Events arrive in {@link #nextEvent}'s queue in sequence order; the client remembers the last sequence number
- * it received and presents it on {@link #resume}. It counts duplicates (dropped) and gaps it sees, which must stay
- * zero against a correct server.
+ * <pre>{@code
+ * try (SignalingClient client = SignalingClient.builder().webSocket(URI.create("wss://chat.example/ws")).build()) {
+ *     ClientSession session = client.connect();
+ *     session.hello("alice");
+ *     String room = session.createRoom();
+ * }
+ * }</pre>
  *
- * <p>Thread-safe. Frames are handled on a Netty loop; blocking calls must not be made from a listener.
+ * <p>{@link #close} closes the runtime only when this client created it ({@link Builder#threads}); a runtime
+ * passed to {@link Builder#runtime} belongs to the caller.
  */
 public final class SignalingClient implements AutoCloseable {
-    public static final int PROTOCOL_VERSION = 1;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private final ClientOptions options;
+    private final ClientRuntime runtime;
+    private final boolean ownsRuntime;
 
-    private final EventLoopGroup group;
-    private final Class<? extends SocketChannel> channelType;
-    /** Shared: building a mapper and its serializers is expensive; it is thread-safe once built. */
-    private static final ProtocolJson JSON = new ProtocolJson();
-    private final ProtocolJson json = JSON;
-    private volatile ClientOptions options;
-    private volatile ClientConnection connection;
-    private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong requestIds = new AtomicLong();
-    private final BlockingQueue<ServerMessage.EventFrame> events = new LinkedBlockingQueue<>();
-    private final BlockingQueue<ServerMessage> unsolicited = new LinkedBlockingQueue<>();
-    private volatile Consumer<ServerMessage.EventFrame> listener;
-    private volatile Consumer<ServerMessage> unsolicitedListener;
-    private volatile long lastSeq;
-    private volatile String resumeToken;
-    private volatile String sessionId;
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong pings = new AtomicLong();
-    private final AtomicLong undecodable = new AtomicLong();
-    private volatile CompletableFuture<Void> disconnected = new CompletableFuture<>();
-
-    public SignalingClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, ClientOptions options) {
-        this.group = group;
-        this.channelType = channelType;
+    private SignalingClient(ClientOptions options, ClientRuntime runtime, boolean ownsRuntime) {
         this.options = options;
+        this.runtime = runtime;
+        this.ownsRuntime = ownsRuntime;
     }
 
-    /** Opens a new connection (closing the current one, if any). No hello is sent. */
-    public synchronized SignalingClient connect() {
-        ClientConnection old = connection;
-        if (old != null) {
-            old.close();
-        }
-        // Requests sent on the old connection will never be answered: fail them (callers retry, idempotently).
-        failPending();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        disconnected = closed;
-        connection = ClientConnection.open(group, channelType, options, this::onFrame, () -> onClosed(closed));
-        return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Connects if needed and opens a new session with the development provider. */
-    public ServerMessage.Welcome hello(String displayName) {
-        return hello(new ClientMessage.Credentials("dev", displayName, null, null));
+    /** A builder with this client's options, sharing its runtime (which the new client will not close). */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.options = options;
+        b.runtime = runtime;
+        return b;
     }
 
-    public ServerMessage.Welcome hello(ClientMessage.Credentials credentials) {
-        if (connection == null || !connection.isOpen()) {
-            connect();
-        }
-        ServerMessage.Welcome welcome = (ServerMessage.Welcome) expect(request(
-                new ClientMessage.Hello(nextRequestId(), PROTOCOL_VERSION, credentials, null)));
-        lastSeq = 0;
-        resumeToken = welcome.resumeToken();
-        sessionId = welcome.sessionId();
-        return welcome;
+    /** Opens a connection and returns its session, not yet logged in (see {@link ClientSession#hello}). */
+    public ClientSession connect() {
+        return newSession().connect();
     }
 
-    /** Opens a new connection with the same options and resumes the session from the last event received. */
-    public ServerMessage.Welcome resume() {
-        return resume(options);
+    /** A session that has not connected yet: register listeners first, then {@link ClientSession#connect()}. */
+    public ClientSession newSession() {
+        return new ClientSession(runtime, options);
     }
 
-    /** Resumes on another transport or address (the network-switch case). */
-    public ServerMessage.Welcome resume(ClientOptions newOptions) {
-        if (resumeToken == null) {
-            throw new IllegalStateException("no session to resume");
-        }
-        this.options = newOptions;
-        connect();
-        ServerMessage.Welcome welcome = (ServerMessage.Welcome) expect(request(new ClientMessage.Hello(
-                nextRequestId(), PROTOCOL_VERSION, null, new ClientMessage.Resume(resumeToken, lastSeq))));
-        // The server replaces the token at every resume; the one just presented no longer works.
-        resumeToken = welcome.resumeToken();
-        return welcome;
+    public ClientOptions options() {
+        return options;
     }
 
-    public String nextRequestId() {
-        return "r" + requestIds.incrementAndGet();
-    }
-
-    /** Sends a request; the future completes with its response, which may be an error frame. */
-    public CompletableFuture<ServerMessage> request(ClientMessage message) {
-        CompletableFuture<ServerMessage> result = new CompletableFuture<>();
-        if (message.requestId() != null) {
-            pending.put(message.requestId(), result);
-        } else {
-            result.complete(null);
-        }
-        ClientConnection c = connection;
-        if (c == null) {
-            result.completeExceptionally(new IllegalStateException("not connected"));
-            return result;
-        }
-        c.sendText(new String(json.encode(message), java.nio.charset.StandardCharsets.UTF_8)).addListener(f -> {
-            if (!f.isSuccess()) {
-                pending.remove(message.requestId());
-                result.completeExceptionally(f.cause());
-            }
-        });
-        return result;
-    }
-
-    /** Sends without waiting for any answer. */
-    public void send(ClientMessage message) {
-        ClientConnection c = connection;
-        if (c != null) {
-            c.sendText(new String(json.encode(message), java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
-    public String createRoom() {
-        return ((ServerMessage.RoomJoined) expect(request(new ClientMessage.CreateRoom(nextRequestId())))).roomId();
-    }
-
-    /** Creates a room with privacy mode on or off (null = the server's default). */
-    public String createRoom(Boolean relayOnly) {
-        return ((ServerMessage.RoomJoined) expect(request(new ClientMessage.CreateRoom(nextRequestId(), relayOnly))))
-                .roomId();
-    }
-
-    public ServerMessage.CallJoined joinCall(String roomId) {
-        return (ServerMessage.CallJoined) expect(request(new ClientMessage.JoinCall(nextRequestId(), roomId)));
-    }
-
-    public void leaveCall(String roomId) {
-        expect(request(new ClientMessage.LeaveCall(nextRequestId(), roomId)));
-    }
-
-    public ServerMessage.CallCredentials refreshCredentials(String roomId) {
-        return (ServerMessage.CallCredentials) expect(request(new ClientMessage.RefreshCredentials(nextRequestId(),
-                roomId)));
-    }
-
-    /** Sends an offer or answer to one call peer. */
-    public void sdp(String roomId, String to, String kind, String sdp) {
-        expect(request(new ClientMessage.Signal(nextRequestId(), roomId, to, kind, sdp, null, null, null, null)));
-    }
-
-    /** Trickles one candidate to one call peer. */
-    public void candidate(String roomId, String to, String candidate, String sdpMid, Integer sdpMLineIndex) {
-        expect(request(new ClientMessage.Signal(nextRequestId(), roomId, to, "candidate", null, candidate, sdpMid,
-                sdpMLineIndex, null)));
-    }
-
-    public ServerMessage.RoomJoined join(String roomId) {
-        return (ServerMessage.RoomJoined) expect(request(new ClientMessage.JoinRoom(nextRequestId(), roomId)));
-    }
-
-    public void leave(String roomId) {
-        expect(request(new ClientMessage.LeaveRoom(nextRequestId(), roomId)));
-    }
-
-    public ServerMessage.ChatAck chat(String roomId, String clientMsgId, String text) {
-        return (ServerMessage.ChatAck) expect(request(new ClientMessage.SendChat(nextRequestId(), roomId,
-                clientMsgId, text, null)));
-    }
-
-    public ServerMessage.HistoryPage history(String roomId, Long before, Integer limit) {
-        return (ServerMessage.HistoryPage) expect(request(new ClientMessage.GetHistory(nextRequestId(), roomId,
-                before, limit)));
-    }
-
-    public void typing(String roomId, boolean active) {
-        expect(request(new ClientMessage.Typing(nextRequestId(), roomId, active)));
-    }
-
-    public void bye() {
-        expect(request(new ClientMessage.Bye(nextRequestId())));
-    }
-
-    /** Waits for a response; error frames become {@link SignalingException}. */
-    public static ServerMessage expect(CompletableFuture<ServerMessage> response) {
-        ServerMessage m = await(response, DEFAULT_TIMEOUT);
-        if (m instanceof ServerMessage.Error e) {
-            throw new SignalingException(e);
-        }
-        return m;
-    }
-
-    public static ServerMessage await(CompletableFuture<ServerMessage> response, Duration timeout) {
-        try {
-            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("request failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no response within " + timeout.toMillis() + " ms");
-        }
-    }
-
-    /** The next event, or null after {@code timeout}. */
-    public ServerMessage.EventFrame nextEvent(Duration timeout) {
-        try {
-            return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** Skips events until one of {@code type} arrives; null after {@code timeout}. */
-    public <T extends RoomEvent> T awaitEvent(Class<T> type, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            ServerMessage.EventFrame f = nextEvent(Duration.ofNanos(left));
-            if (f != null && type.isInstance(f.event())) {
-                return type.cast(f.event());
-            }
-        }
-    }
-
-    /** The next message that answered no pending request (errors without request id, {@code closing}, …). */
-    public ServerMessage nextUnsolicited(Duration timeout) {
-        try {
-            return unsolicited.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /**
-     * Events go to this listener instead of the {@link #nextEvent} queue (the load tool: nothing accumulates).
-     * Called on the network loop, one event at a time, in sequence order; must not block.
-     */
-    public void onEvent(Consumer<ServerMessage.EventFrame> listener) {
-        this.listener = listener;
-    }
-
-    /** Like {@link #onEvent}, for messages that answer no pending request; they are then not queued. */
-    public void onUnsolicited(Consumer<ServerMessage> listener) {
-        this.unsolicitedListener = listener;
-    }
-
-    /** A raw text frame (TCP: one line); for protocol tests. */
-    public void sendRaw(String text) {
-        connection.sendText(text);
-    }
-
-    /** Raw bytes (TCP) or a binary frame (WebSocket); for protocol tests. */
-    public void sendBinary(byte[] bytes) {
-        connection.sendBinary(bytes);
-    }
-
-    /** Closes the current connection abruptly, keeping the session for {@link #resume}. */
-    public void dropConnection() {
-        ClientConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    /** Waits until the current connection is closed (by either side). */
-    public boolean awaitDisconnect(Duration timeout) {
-        try {
-            disconnected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
-    }
-
-    public boolean isConnected() {
-        ClientConnection c = connection;
-        return c != null && c.isOpen();
-    }
-
-    public long lastSeq() {
-        return lastSeq;
-    }
-
-    public String sessionId() {
-        return sessionId;
-    }
-
-    public String resumeToken() {
-        return resumeToken;
-    }
-
-    public long duplicates() {
-        return duplicates.get();
-    }
-
-    public long gaps() {
-        return gaps.get();
-    }
-
-    public long pingsReceived() {
-        return pings.get();
-    }
-
-    public long undecodableFrames() {
-        return undecodable.get();
+    public ClientRuntime runtime() {
+        return runtime;
     }
 
     @Override
     public void close() {
-        ClientConnection c = connection;
-        if (c != null) {
-            c.close();
+        if (ownsRuntime) {
+            runtime.close();
         }
     }
 
-    private void onFrame(String text) {
-        ServerMessage message;
-        try {
-            message = json.decodeServer(text);
-        } catch (RuntimeException e) {
-            undecodable.incrementAndGet();
-            return;
+    /** Choose one endpoint ({@link #webSocket}, {@link #tcp} or {@link #options}), then refine it. */
+    public static final class Builder {
+        private ClientOptions options;
+        private ClientRuntime runtime;
+        private int threads = 1;
+
+        private Builder() {
         }
-        if (message instanceof ServerMessage.Ping) {
-            pings.incrementAndGet();
-            if (options.autoPong()) {
-                send(new ClientMessage.Pong(null));
+
+        /** {@code ws://host[:port][/path]} or {@code wss://…} (system trust store); the path defaults to /ws. */
+        public Builder webSocket(URI uri) {
+            options = ClientOptions.webSocket(uri);
+            return this;
+        }
+
+        public Builder webSocket(InetSocketAddress address) {
+            options = ClientOptions.ws(address);
+            return this;
+        }
+
+        /** The raw TCP transport: one JSON message per line. */
+        public Builder tcp(String host, int port) {
+            return tcp(InetSocketAddress.createUnresolved(host, port));
+        }
+
+        public Builder tcp(InetSocketAddress address) {
+            options = ClientOptions.tcp(address);
+            return this;
+        }
+
+        /** Every connection setting at once; replaces what {@link #webSocket} or {@link #tcp} chose. */
+        public Builder options(ClientOptions clientOptions) {
+            options = Objects.requireNonNull(clientOptions, "options");
+            return this;
+        }
+
+        /** TLS, or null for plain text. */
+        public Builder tls(ClientTls tls) {
+            options = endpoint().withTls(tls);
+            return this;
+        }
+
+        public Builder origin(String origin) {
+            options = endpoint().withOrigin(origin);
+            return this;
+        }
+
+        public Builder deflate(boolean deflate) {
+            options = endpoint().withDeflate(deflate);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            options = endpoint().withConnectTimeout(timeout);
+            return this;
+        }
+
+        /** I/O threads of the runtime this client creates and owns (default 1); ignored with {@link #runtime}. */
+        public Builder threads(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + count);
             }
-            return;
+            threads = count;
+            return this;
         }
-        if (message instanceof ServerMessage.EventFrame frame) {
-            onEvent(frame);
-            return;
+
+        /** Run on a shared runtime, which the client will not close. */
+        public Builder runtime(ClientRuntime shared) {
+            runtime = Objects.requireNonNull(shared, "runtime");
+            return this;
         }
-        String rid = requestIdOf(message);
-        CompletableFuture<ServerMessage> waiter = rid == null ? null : pending.remove(rid);
-        if (waiter != null) {
-            waiter.complete(message);
-        } else {
-            Consumer<ServerMessage> l = unsolicitedListener;
-            if (l != null) {
-                l.accept(message);
-            } else {
-                unsolicited.add(message);
+
+        public SignalingClient build() {
+            ClientOptions endpoint = endpoint();
+            return runtime != null ? new SignalingClient(endpoint, runtime, false)
+                    : new SignalingClient(endpoint, ClientRuntime.create(threads), true);
+        }
+
+        private ClientOptions endpoint() {
+            if (options == null) {
+                throw new IllegalStateException("choose an endpoint first: webSocket(...), tcp(...) or options(...)");
             }
+            return options;
         }
-    }
-
-    private void onEvent(ServerMessage.EventFrame frame) {
-        // Only the network loop of the current connection writes lastSeq, one frame at a time.
-        long last = lastSeq;
-        if (frame.seq() <= last) {
-            duplicates.incrementAndGet();
-            return;
-        }
-        if (frame.seq() != last + 1) {
-            gaps.incrementAndGet();
-        }
-        lastSeq = frame.seq();
-        Consumer<ServerMessage.EventFrame> l = listener;
-        if (l != null) {
-            l.accept(frame);
-        } else {
-            events.add(frame);
-        }
-    }
-
-    private void onClosed(CompletableFuture<Void> closed) {
-        closed.complete(null);
-        ClientConnection current = connection;
-        if (current != null && !current.isOpen()) {
-            failPending();
-        }
-    }
-
-    private void failPending() {
-        for (Map.Entry<String, CompletableFuture<ServerMessage>> e : pending.entrySet()) {
-            if (pending.remove(e.getKey(), e.getValue())) {
-                e.getValue().completeExceptionally(new IllegalStateException("connection closed"));
-            }
-        }
-    }
-
-    private static String requestIdOf(ServerMessage m) {
-        if (m instanceof ServerMessage.Welcome w) {
-            return w.requestId();
-        } else if (m instanceof ServerMessage.Ok o) {
-            return o.requestId();
-        } else if (m instanceof ServerMessage.Error e) {
-            return e.requestId();
-        } else if (m instanceof ServerMessage.Pong p) {
-            return p.requestId();
-        } else if (m instanceof ServerMessage.RoomJoined j) {
-            return j.requestId();
-        } else if (m instanceof ServerMessage.RoomLeft l) {
-            return l.requestId();
-        } else if (m instanceof ServerMessage.ChatAck a) {
-            return a.requestId();
-        } else if (m instanceof ServerMessage.HistoryPage h) {
-            return h.requestId();
-        } else if (m instanceof ServerMessage.CallJoined c) {
-            return c.requestId();
-        } else if (m instanceof ServerMessage.CallCredentials c) {
-            return c.requestId();
-        }
-        return null;
     }
 }

@@ -1,7 +1,8 @@
 package io.presence.signaling.loadtest;
 
-import io.presence.net.NetStack;
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientRuntime;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 
 import java.io.PrintStream;
@@ -62,19 +63,17 @@ public final class IdleSessions {
             throw new IllegalArgumentException("refusing to load-test " + o.target()
                     + ": not a loopback address (allow it explicitly to test a remote server)");
         }
-        NetStack net = NetStack.create(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-        try {
-            return run(o, net, progress);
-        } finally {
-            net.shutdown(Duration.ofSeconds(5));
+        try (ClientRuntime runtime = ClientRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()))) {
+            return run(o, runtime, progress);
         }
     }
 
-    Result run(Options o, NetStack net, PrintStream progress) {
+    Result run(Options o, ClientRuntime runtime, PrintStream progress) {
         ClientOptions base = o.transport() == ClientOptions.Transport.WS
-                ? ClientOptions.ws(o.target()) : ClientOptions.tcp(o.target());
+                ? ClientOptions.ws(o.target()).withWsPath(o.wsPath()) : ClientOptions.tcp(o.target());
+        SignalingClient client = SignalingClient.builder().options(base).runtime(runtime).build();
         int groups = (o.connections() + o.membersPerRoom() - 1) / o.membersPerRoom();
-        SignalingClient[] clients = new SignalingClient[o.connections()];
+        ClientSession[] clients = new ClientSession[o.connections()];
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(o.parallelism());
@@ -88,7 +87,7 @@ public final class IdleSessions {
                 futures.add(pool.submit(() -> {
                     String roomId = null;
                     for (int i = first; i < last; i++) {
-                        SignalingClient c = new SignalingClient(net.workers(), net.socketChannel(), base);
+                        ClientSession c = client.newSession();
                         c.onEvent(frame -> { }); // join events of later members: nothing accumulates here
                         try {
                             c.hello("idle-" + i);
@@ -128,12 +127,12 @@ public final class IdleSessions {
             Thread.currentThread().interrupt();
         }
         int connected = 0;
-        for (SignalingClient c : clients) {
+        for (ClientSession c : clients) {
             if (c != null && c.isConnected()) {
                 connected++;
             }
         }
-        for (SignalingClient c : clients) {
+        for (ClientSession c : clients) {
             if (c != null) {
                 c.close();
             }

@@ -1,7 +1,8 @@
 package io.presence.signaling.loadtest;
 
-import io.presence.net.NetStack;
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientRuntime;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
@@ -36,34 +37,31 @@ public final class LoadTest {
     static final long TICK_MILLIS = 10;
     static final double MAX_CATCH_UP_SECONDS = 0.1;
 
-    /** Runs with its own small network stack. */
+    /** Runs on its own client runtime. */
     public LoadTestReport run(LoadTestOptions options) {
         return run(options, LoadTestProgress.NONE);
     }
 
     /**
-     * Runs with its own small network stack, reporting progress as it goes.
+     * Runs on its own client runtime, reporting progress as it goes.
      *
      * @throws LoadTestFailure when no session could be opened (the message says why)
      */
     public LoadTestReport run(LoadTestOptions options, LoadTestProgress progress) {
         checkTarget(options);
-        NetStack net = NetStack.create(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-        try {
-            return run(options, net, progress);
-        } finally {
-            net.shutdown(Duration.ofSeconds(5));
+        try (ClientRuntime runtime = ClientRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()))) {
+            return run(options, runtime, progress);
         }
     }
 
-    /** Runs on the given network stack (tests share one). */
-    public LoadTestReport run(LoadTestOptions options, NetStack net) {
-        return run(options, net, LoadTestProgress.NONE);
+    /** Runs on the given client runtime (tests share one). */
+    public LoadTestReport run(LoadTestOptions options, ClientRuntime runtime) {
+        return run(options, runtime, LoadTestProgress.NONE);
     }
 
-    public LoadTestReport run(LoadTestOptions options, NetStack net, LoadTestProgress progress) {
+    public LoadTestReport run(LoadTestOptions options, ClientRuntime runtime, LoadTestProgress progress) {
         checkTarget(options);
-        return new Run(options, net, progress).execute();
+        return new Run(options, runtime, progress).execute();
     }
 
     private static void checkTarget(LoadTestOptions options) {
@@ -77,7 +75,7 @@ public final class LoadTest {
     /** One run's state. */
     private static final class Run {
         final LoadTestOptions o;
-        final NetStack net;
+        final ClientRuntime runtime;
         final List<Member> members = new ArrayList<>();
         final LatencyHistogram latency = new LatencyHistogram();
         final AtomicLong sent = new AtomicLong();
@@ -88,9 +86,9 @@ public final class LoadTest {
         final AtomicInteger connectFailures = new AtomicInteger();
         final LoadTestProgress progress;
 
-        Run(LoadTestOptions o, NetStack net, LoadTestProgress progress) {
+        Run(LoadTestOptions o, ClientRuntime runtime, LoadTestProgress progress) {
             this.o = o;
-            this.net = net;
+            this.runtime = runtime;
             this.progress = progress;
         }
 
@@ -102,7 +100,7 @@ public final class LoadTest {
         /** One session and what it has seen: per sender, the last message number (senders send in order). */
         final class Member {
             final int index;
-            final SignalingClient client;
+            final ClientSession client;
             final Map<Integer, Long> lastFromSender = new ConcurrentHashMap<>();
             /** Sent but not yet acknowledged, by client message id: retried after a resume (idempotent). */
             final Map<String, ClientMessage.SendChat> unacked = new ConcurrentHashMap<>();
@@ -132,7 +130,7 @@ public final class LoadTest {
                                 c.clientMsgId(), c.text(), null)));
             }
 
-            Member(int index, SignalingClient client) {
+            Member(int index, ClientSession client) {
                 this.index = index;
                 this.client = client;
             }
@@ -233,8 +231,9 @@ public final class LoadTest {
         }
 
         private double connectAll() {
-            ClientOptions base = o.transport() == ClientOptions.Transport.WS ? ClientOptions.ws(o.target())
-                    : ClientOptions.tcp(o.target());
+            ClientOptions base = o.transport() == ClientOptions.Transport.WS
+                    ? ClientOptions.ws(o.target()).withWsPath(o.wsPath()) : ClientOptions.tcp(o.target());
+            SignalingClient client = SignalingClient.builder().options(base).runtime(runtime).build();
             ExecutorService pool = Executors.newFixedThreadPool(o.connectParallelism());
             long start = System.nanoTime();
             try {
@@ -242,7 +241,7 @@ public final class LoadTest {
                 for (int i = 0; i < o.connections(); i++) {
                     int index = i;
                     futures.add(pool.submit(() -> {
-                        SignalingClient c = new SignalingClient(net.workers(), net.socketChannel(), base);
+                        ClientSession c = client.newSession();
                         try {
                             c.hello("load-" + index);
                         } catch (RuntimeException e) {

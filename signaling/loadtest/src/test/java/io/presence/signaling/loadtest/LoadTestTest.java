@@ -26,7 +26,7 @@ class LoadTestTest {
                 InetSocketAddress target = transport == Transport.WS ? ts.server.webSocketAddress()
                         : ts.server.tcpAddress();
                 LoadTestReport r = new LoadTest().run(LoadTestOptions.of(transport, target, 12, 3, 150,
-                        Duration.ofMillis(1500)).withDropAndResume(true), ts.net);
+                        Duration.ofMillis(1500)).withDropAndResume(true), ts.clientRuntime);
                 assertEquals(12, r.sessionsOpened(), r.toText());
                 assertTrue(r.sent() > 50, r.toText());
                 assertEquals(r.sent() * 4, r.expected(), "every message acknowledged once\n" + r.toText());
@@ -49,7 +49,7 @@ class LoadTestTest {
                 .rateLimitCloseAfter(Duration.ofMinutes(1)).build())) {
             List<LoadTestProgress.Snapshot> seen = new CopyOnWriteArrayList<>();
             LoadTestReport r = new LoadTest().run(LoadTestOptions.of(Transport.TCP, ts.server.tcpAddress(), 4, 1, 200,
-                    Duration.ofMillis(1500)), ts.net, seen::add);
+                    Duration.ofMillis(1500)), ts.clientRuntime, seen::add);
             long limited = r.errorsByCode().getOrDefault("limit_exceeded:message_rate", 0L);
             assertTrue(limited > 50, r.toText());
             assertEquals(r.errors(), r.errorsByCode().values().stream().mapToLong(Long::longValue).sum(), r.toText());
@@ -71,7 +71,7 @@ class LoadTestTest {
         try (TestServer ts = new TestServer(TestServer.settings().devAuthEnabled(false).build())) {
             LoadTestFailure e = assertThrows(LoadTestFailure.class, () -> new LoadTest().run(
                     LoadTestOptions.of(Transport.TCP, ts.server.tcpAddress(), 3, 1, 10, Duration.ofMillis(500)),
-                    ts.net));
+                    ts.clientRuntime));
             assertTrue(e.getMessage().startsWith("authentication failed at "), e.getMessage());
             assertTrue(e.getMessage().contains("signaling.devAuth: true"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());

@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ServerMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -32,21 +32,21 @@ class BadInputTest {
         ts.close();
     }
 
-    private static ServerMessage.Error nextError(SignalingClient c) {
+    private static ServerMessage.Error nextError(ClientSession c) {
         ServerMessage m = c.nextUnsolicited(T);
         assertNotNull(m, "an error frame");
         return assertInstanceOf(ServerMessage.Error.class, m);
     }
 
-    private static void assertStillUsable(SignalingClient c) {
-        ServerMessage pong = SignalingClient.await(c.request(new ClientMessage.Ping("alive?")), T);
+    private static void assertStillUsable(ClientSession c) {
+        ServerMessage pong = ClientSession.await(c.request(new ClientMessage.Ping("alive?")), T);
         assertEquals(new ServerMessage.Pong("alive?"), pong);
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void malformedUnknownMissingAndMistypedFramesGetTypedErrors(Transport transport) {
-        SignalingClient c = ts.session(transport, "mallory");
+        ClientSession c = ts.session(transport, "mallory");
         String room = c.createRoom();
 
         c.sendRaw("{not json");
@@ -86,7 +86,7 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void oversizedFramesAreRefusedWithoutClosing(Transport transport) {
-        SignalingClient c = ts.session(transport, "big");
+        ClientSession c = ts.session(transport, "big");
         String huge = "{\"type\":\"ping\",\"requestId\":\"" + "x".repeat(3000) + "\"}";
         c.sendRaw(huge);
         ServerMessage.Error e = nextError(c);
@@ -96,29 +96,31 @@ class BadInputTest {
     }
 
     @Test
-    void binaryWebSocketFramesAreRefused() {
-        SignalingClient c = ts.session(Transport.WS, "bin");
-        c.sendBinary(new byte[]{1, 2, 3});
-        assertEquals("binary_frame", nextError(c).code());
-        assertStillUsable(c);
+    void binaryWebSocketFramesAreRefused() throws InterruptedException {
+        try (RawPeer c = RawPeer.session(ts.options(Transport.WS), "bin")) {
+            c.sendBinary(new byte[]{1, 2, 3});
+            assertEquals("binary_frame", assertInstanceOf(ServerMessage.Error.class, c.nextUnsolicited(T)).code());
+            assertEquals(new ServerMessage.Pong("alive?"), c.request(new ClientMessage.Ping("alive?"), T));
+        }
     }
 
     @Test
-    void rawBytesOnTcpAreMalformedJson() {
-        SignalingClient c = ts.session(Transport.TCP, "bytes");
-        c.sendBinary(new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, '\n'});
-        assertEquals("malformed_json", nextError(c).code());
-        assertStillUsable(c);
+    void rawBytesOnTcpAreMalformedJson() throws InterruptedException {
+        try (RawPeer c = RawPeer.session(ts.options(Transport.TCP), "bytes")) {
+            c.sendBinary(new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, '\n'});
+            assertEquals("malformed_json", assertInstanceOf(ServerMessage.Error.class, c.nextUnsolicited(T)).code());
+            assertEquals(new ServerMessage.Pong("alive?"), c.request(new ClientMessage.Ping("alive?"), T));
+        }
     }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void unknownRoomAndForeignRoomActions(Transport transport) {
-        SignalingClient owner = ts.session(transport, "owner");
-        SignalingClient stranger = ts.session(transport, "stranger");
+        ClientSession owner = ts.session(transport, "owner");
+        ClientSession stranger = ts.session(transport, "stranger");
         String room = owner.createRoom();
 
-        ServerMessage.Error unknown = (ServerMessage.Error) SignalingClient.await(stranger.request(
+        ServerMessage.Error unknown = (ServerMessage.Error) ClientSession.await(stranger.request(
                 new ClientMessage.JoinRoom("j1", "AAAAAAAAAAAAAAAAAAAAAA")), T);
         assertEquals("unknown_room", unknown.code());
         assertEquals("j1", unknown.requestId());
@@ -128,7 +130,7 @@ class BadInputTest {
                 new ClientMessage.GetHistory("s2", room, null, 5),
                 new ClientMessage.Typing("s3", room, true),
                 new ClientMessage.LeaveRoom("s4", room)}) {
-            ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(stranger.request(m), T);
+            ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(stranger.request(m), T);
             assertEquals("not_in_room", e.code(), m.type());
             assertEquals(m.requestId(), e.requestId());
         }
@@ -138,8 +140,8 @@ class BadInputTest {
 
     @Test
     void requestsBeforeHelloAreRefused() {
-        SignalingClient c = ts.client(Transport.TCP);
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(
+        ClientSession c = ts.client(Transport.TCP);
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(
                 new ClientMessage.CreateRoom("early")), T);
         assertEquals("hello_required", e.code());
         c.hello("late");
@@ -148,8 +150,8 @@ class BadInputTest {
 
     @Test
     void secondHelloOnAConnectionIsRefused() {
-        SignalingClient c = ts.session(Transport.TCP, "twice");
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(new ClientMessage.Hello("h2",
+        ClientSession c = ts.session(Transport.TCP, "twice");
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(new ClientMessage.Hello("h2",
                 1, new ClientMessage.Credentials("dev", "x", null, null), null)), T);
         assertEquals("already_authenticated", e.code());
         assertStillUsable(c);
@@ -158,8 +160,8 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void unsupportedVersionGetsAClearErrorAndTheConnectionCloses(Transport transport) {
-        SignalingClient c = ts.client(transport);
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(new ClientMessage.Hello("v",
+        ClientSession c = ts.client(transport);
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(new ClientMessage.Hello("v",
                 99, new ClientMessage.Credentials("dev", "future", null, null), null)), T);
         assertEquals("unsupported_version", e.code());
         assertTrue(e.message().contains("1..1"), e.message());
@@ -168,8 +170,8 @@ class BadInputTest {
 
     @Test
     void unknownAuthProviderIsRefused() {
-        SignalingClient c = ts.client(Transport.TCP);
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(new ClientMessage.Hello("a",
+        ClientSession c = ts.client(Transport.TCP);
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(new ClientMessage.Hello("a",
                 1, new ClientMessage.Credentials("friend", "x", null, "secret"), null)), T);
         assertEquals("auth_failed", e.code());
         c.hello("fallback");
@@ -177,9 +179,9 @@ class BadInputTest {
 
     @Test
     void textOverTheLimitNamesTheLimit() {
-        SignalingClient c = ts.session(Transport.WS, "verbose");
+        ClientSession c = ts.session(Transport.WS, "verbose");
         String room = c.createRoom();
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(
                 new ClientMessage.SendChat("t", room, "c", "y".repeat(101), null)), T);
         assertEquals("limit_exceeded", e.code());
         assertEquals("text_length", e.limit());
@@ -188,13 +190,13 @@ class BadInputTest {
 
     @Test
     void replyToAnUnknownMessageIsRefused() {
-        SignalingClient c = ts.session(Transport.TCP, "replier");
+        ClientSession c = ts.session(Transport.TCP, "replier");
         String room = c.createRoom();
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(
                 new ClientMessage.SendChat("t", room, "c", "re", 12345L)), T);
         assertEquals("invalid_field", e.code());
         long id = c.chat(room, "c0", "first").messageId();
-        ServerMessage.ChatAck ack = (ServerMessage.ChatAck) SignalingClient.expect(c.request(
+        ServerMessage.ChatAck ack = (ServerMessage.ChatAck) ClientSession.expect(c.request(
                 new ClientMessage.SendChat("t2", room, "c1", "re", id)));
         assertEquals(id, c.history(room, null, 5).messages().get(1).replyTo());
         assertEquals(false, ack.duplicate());

@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +36,8 @@ class ChatFlowTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void membersSeeSnapshotThenDeltasAndChat(Transport transport) {
-        SignalingClient alice = ts.session(transport, "alice");
-        SignalingClient bob = ts.session(transport == Transport.WS ? Transport.TCP : Transport.WS, "bob");
+        ClientSession alice = ts.session(transport, "alice");
+        ClientSession bob = ts.session(transport == Transport.WS ? Transport.TCP : Transport.WS, "bob");
 
         String roomId = alice.createRoom();
         assertTrue(roomId.matches("[A-Za-z0-9_-]{22}"), roomId);
@@ -72,7 +72,7 @@ class ChatFlowTest {
 
     @Test
     void sequenceNumbersIncreaseByOne() {
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
         String room = alice.createRoom();
         for (int i = 0; i < 20; i++) {
             alice.chat(room, "m" + i, "text " + i);
@@ -88,8 +88,8 @@ class ChatFlowTest {
 
     @Test
     void sessionIdsAndTokensAreDistinct() {
-        SignalingClient a = ts.session(Transport.TCP, "same");
-        SignalingClient b = ts.session(Transport.TCP, "same");
+        ClientSession a = ts.session(Transport.TCP, "same");
+        ClientSession b = ts.session(Transport.TCP, "same");
         assertNotEquals(a.sessionId(), b.sessionId());
         assertNotEquals(a.resumeToken(), b.resumeToken());
         assertTrue(a.resumeToken().length() >= 43, "256-bit token");

@@ -2,7 +2,7 @@ package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
@@ -24,31 +24,34 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     /** A peer that stops answering (a half-open socket looks exactly like this) is dropped in 2 intervals + grace. */
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void silentPeerIsDeclaredDeadWithinTwoIntervalsPlusGrace(Transport transport) {
+    void silentPeerIsDeclaredDeadWithinTwoIntervalsPlusGrace(Transport transport) throws InterruptedException {
         Duration interval = Duration.ofMillis(250);
         Duration grace = Duration.ofMillis(100);
         ts = new TestServer(TestServer.settings().ping(interval, grace).resumeGrace(Duration.ofSeconds(10)).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient silent = ts.client(ts.options(transport).withAutoPong(false));
-        silent.hello("silent");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        RawPeer silent = RawPeer.open(ts.options(transport));
+        ServerMessage.Welcome first = assertInstanceOf(ServerMessage.Welcome.class, silent.request(
+                new ClientMessage.Hello("h", 1, new ClientMessage.Credentials("dev", "silent", null, null), null), T));
         String room = alice.createRoom();
-        silent.join(room);
+        assertInstanceOf(ServerMessage.RoomJoined.class, silent.request(new ClientMessage.JoinRoom("j", room), T));
         alice.awaitEvent(RoomEvent.MemberJoined.class, T);
 
         long start = System.nanoTime();
-        assertTrue(silent.awaitDisconnect(T), "server closed the silent connection");
+        assertTrue(silent.awaitClose(T), "server closed the silent connection");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
+        silent.close();
         long limitMs = interval.multipliedBy(2).plus(grace).toMillis();
         // The silence started before `start` (at the join), so only scheduling delay on a busy machine adds to it.
         assertTrue(tookMs <= limitMs + 500, "closed after " + tookMs + " ms, limit " + limitMs);
-        assertTrue(silent.pingsReceived() >= 1, "server pinged");
+        assertTrue(silent.pings() >= 1, "server pinged");
         assertNotNull(alice.awaitEvent(RoomEvent.MemberReconnecting.class, T));
         // alice answers pings, so she is still connected after the same time
         assertTrue(alice.isConnected());
         assertEquals(1.0, ts.counter("presence.connections.closed", "transport", transport.name().toLowerCase(),
                 "reason", "keepalive_timeout"));
         // the session survives: resume with pongs on
-        ServerMessage.Welcome w = silent.resume(ts.options(transport));
+        ServerMessage.Welcome w = (ServerMessage.Welcome) ClientSession.expect(ts.client(transport).request(
+                new ClientMessage.Hello("r", 1, null, new ClientMessage.Resume(first.resumeToken(), silent.lastSeq()))));
         assertTrue(w.resumed());
         assertNotNull(alice.awaitEvent(RoomEvent.MemberBack.class, T));
     }
@@ -57,7 +60,7 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void connectionWithoutHelloIsClosedAfterTheDeadlineWithAReason(Transport transport) {
         ts = new TestServer(TestServer.settings().helloTimeout(Duration.ofMillis(200)).build());
-        SignalingClient c = ts.client(transport);
+        ClientSession c = ts.client(transport);
         ServerMessage first = c.nextUnsolicited(T);
         ServerMessage.Error e = assertInstanceOf(ServerMessage.Error.class, first);
         assertEquals("hello_timeout", e.code());
@@ -70,8 +73,8 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     @Test
     void devAuthIsOffByDefault() {
         ts = new TestServer(TestServer.settings().devAuthEnabled(false).build());
-        SignalingClient c = ts.client(Transport.TCP);
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(c.request(new ClientMessage.Hello("h", 1,
+        ClientSession c = ts.client(Transport.TCP);
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(c.request(new ClientMessage.Hello("h", 1,
                 new ClientMessage.Credentials("dev", "eve", null, null), null)), T);
         assertEquals("auth_failed", e.code());
         assertEquals(false, io.presence.signaling.session.SignalingSettings.defaults().devAuthEnabled());
@@ -82,9 +85,9 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
         ts = new TestServer(TestServer.settings().allowedOrigins(java.util.List.of("https://app.example")).build());
         ClientOptions ws = ts.options(Transport.WS);
         assertThrows(IllegalStateException.class, () -> ts.client(ws.withOrigin("https://evil.example")));
-        SignalingClient ok = ts.client(ws.withOrigin("https://app.example"));
+        ClientSession ok = ts.client(ws.withOrigin("https://app.example"));
         ok.hello("browser");
-        SignalingClient nativeClient = ts.client(ws); // no Origin header
+        ClientSession nativeClient = ts.client(ws); // no Origin header
         nativeClient.hello("native");
         assertEquals(1.0, ts.counter("presence.handshake.failures", "reason", "origin_refused"));
     }
@@ -101,7 +104,7 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     @Test
     void permessageDeflateIsNegotiable() {
         ts = TestServer.start();
-        SignalingClient c = ts.client(ts.options(Transport.WS).withDeflate(true));
+        ClientSession c = ts.client(ts.options(Transport.WS).withDeflate(true));
         c.hello("compressed");
         String room = c.createRoom();
         c.chat(room, "z", "squeeze me ".repeat(100));
@@ -113,28 +116,26 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     void aQueryStringOnTheWebSocketPathIsAccepted() {
         ts = TestServer.start();
         ClientOptions ws = ts.options(Transport.WS);
-        SignalingClient c = ts.client(new ClientOptions(ws.transport(), ws.address(), "/ws?client=test", null, false,
-                true, ws.connectTimeout(), null));
+        ClientSession c = ts.client(ws.withWsPath("/ws?client=test"));
         c.hello("query");
-        assertThrows(IllegalStateException.class, () -> ts.client(new ClientOptions(ws.transport(), ws.address(),
-                "/ws/deeper", null, false, true, ws.connectTimeout(), null)));
+        assertThrows(IllegalStateException.class, () -> ts.client(ws.withWsPath("/ws/deeper")));
     }
 
     @Test
     void aSecondSessionOfTheSameUserKeepsTheFirstUnlessConfigured() {
         ts = TestServer.start();
-        SignalingClient first = ts.session(Transport.TCP, "twin");
-        SignalingClient second = ts.session(Transport.TCP, "twin");
+        ClientSession first = ts.session(Transport.TCP, "twin");
+        ClientSession second = ts.session(Transport.TCP, "twin");
         first.createRoom();
         second.createRoom();
         ts.close();
 
         ts = new TestServer(TestServer.settings().singleSessionPerUser(true).build());
-        SignalingClient old = ts.session(Transport.TCP, "solo");
-        SignalingClient other = ts.session(Transport.WS, "someone else");
+        ClientSession old = ts.session(Transport.TCP, "solo");
+        ClientSession other = ts.session(Transport.WS, "someone else");
         String room = old.createRoom();
         other.join(room);
-        SignalingClient fresh = ts.session(Transport.WS, "solo");
+        ClientSession fresh = ts.session(Transport.WS, "solo");
         ServerMessage.Closing closing = assertInstanceOf(ServerMessage.Closing.class, old.nextUnsolicited(T));
         assertEquals("replaced", closing.reason());
         assertTrue(old.awaitDisconnect(T));
@@ -157,13 +158,13 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     @Test
     void drainRefusesNewSessionsAndTellsConnections() {
         ts = TestServer.start();
-        SignalingClient old = ts.session(Transport.TCP, "old");
-        SignalingClient fresh = ts.client(Transport.WS);
+        ClientSession old = ts.session(Transport.TCP, "old");
+        ClientSession fresh = ts.client(Transport.WS);
         ts.server.drain();
         ServerMessage.Closing notice = assertInstanceOf(ServerMessage.Closing.class, old.nextUnsolicited(T));
         assertEquals("server_going_away", notice.reason());
         assertTrue(old.isConnected(), "existing connections stay until close");
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(fresh.request(new ClientMessage.Hello("h",
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(fresh.request(new ClientMessage.Hello("h",
                 1, new ClientMessage.Credentials("dev", "late", null, null), null)), T);
         assertEquals("server_draining", e.code());
         assertThrows(IllegalStateException.class, () -> ts.client(Transport.TCP), "listener closed");
@@ -173,8 +174,8 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     @Test
     void closeEndsEverythingAndIsIdempotent() {
         ts = TestServer.start();
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.WS, "b");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.WS, "b");
         String room = a.createRoom();
         b.join(room);
         ts.server.close();
@@ -207,7 +208,7 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
         int before = Thread.activeCount();
         for (int i = 0; i < 4; i++) {
             try (TestServer cycle = TestServer.start()) {
-                SignalingClient c = cycle.session(i % 2 == 0 ? Transport.TCP : Transport.WS, "cycle" + i);
+                ClientSession c = cycle.session(i % 2 == 0 ? Transport.TCP : Transport.WS, "cycle" + i);
                 c.createRoom();
             }
         }

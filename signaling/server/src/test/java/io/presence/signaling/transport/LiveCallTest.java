@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.protocol.IceConfiguration;
 import io.presence.signaling.live.IceServers;
@@ -70,8 +70,8 @@ class LiveCallTest {
     @Test
     void joinerGetsPeersAndCredentialsOthersSeeJoinedAndLeft() {
         start(8, false);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.awaitEvent(RoomEvent.MemberJoined.class, T);
@@ -129,9 +129,9 @@ class LiveCallTest {
     @Test
     void callNeedsRoomMembershipAndRespectsTheMeshCap() {
         start(2, false);
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.TCP, "b");
-        SignalingClient c = ts.session(Transport.TCP, "c");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.TCP, "b");
+        ClientSession c = ts.session(Transport.TCP, "c");
         String room = a.createRoom();
         assertEquals("not_in_room", code(() -> b.joinCall(room)));
         b.join(room);
@@ -155,8 +155,8 @@ class LiveCallTest {
     @EnumSource(Transport.class)
     void requestsWithoutRequestIdGetErrorsButNoSuccessResponse(Transport transport) {
         start(8, false);
-        SignalingClient alice = ts.session(transport, "alice");
-        SignalingClient bob = ts.session(transport, "bob");
+        ClientSession alice = ts.session(transport, "alice");
+        ClientSession bob = ts.session(transport, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.joinCall(room);
@@ -186,9 +186,9 @@ class LiveCallTest {
     @Test
     void signalsAreRelayedByteForByteToTheirAddresseeOnlyAndTheNewerPeerOffers() {
         start(8, false);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
-        SignalingClient carol = ts.session(Transport.TCP, "carol");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
+        ClientSession carol = ts.session(Transport.TCP, "carol");
         String room = alice.createRoom();
         bob.join(room);
         carol.join(room);
@@ -251,8 +251,8 @@ class LiveCallTest {
     @Test
     void relayOnlyRoomsStripEveryClientAddressFromSdpAndCandidates() {
         start(8, false);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String room = alice.createRoom(true);
         bob.join(room);
         ServerMessage.CallJoined a = alice.joinCall(room);
@@ -292,8 +292,8 @@ class LiveCallTest {
     @Test
     void relayOnlyRoomsRebuildHostileSdpAndCandidatesAndTellTheSenderWhatWasRemoved() {
         start(8, true);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.joinCall(room);
@@ -309,7 +309,7 @@ class LiveCallTest {
                 + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=mid:0\r\n"
                 + "a=msid:evil.example t\r\na=ssrc:1 cname:192.0.2.70\r\na=label:2001:db8:e::3\r\n"
                 + "a=extmap:1 http://evil.example/ext\r\na=rtpmap:111 opus/48000/2\r\n";
-        ServerMessage.Ok ok = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+        ServerMessage.Ok ok = (ServerMessage.Ok) ClientSession.expect(bob.request(new ClientMessage.Signal(
                 "h1", room, alice.sessionId(), "offer", hostile, null, null, null, null)));
         String relayed = alice.awaitEvent(RoomEvent.Signal.class, T).sdp();
         for (String leak : List.of("192.0.2.", "2001:db8:e:", "evil")) {
@@ -323,12 +323,12 @@ class LiveCallTest {
         assertEquals(List.of("candidate network-id", "extmap", "i=", "label", "msid", "u="), ok.removed().attributes());
 
         // A trickled candidate labelled relay at the sender's own address goes nowhere, and the ok says so.
-        ServerMessage.Ok dropped = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+        ServerMessage.Ok dropped = (ServerMessage.Ok) ClientSession.expect(bob.request(new ClientMessage.Signal(
                 "h2", room, alice.sessionId(), "candidate", null,
                 "candidate:1 1 udp 41885439 192.0.2.66 50000 typ relay", "0", 0, null)));
         assertEquals(new ServerMessage.Removed(1, List.of()), dropped.removed());
         // The sdpMid beside a candidate is held to the mid grammar too.
-        ServerMessage.Ok mid = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+        ServerMessage.Ok mid = (ServerMessage.Ok) ClientSession.expect(bob.request(new ClientMessage.Signal(
                 "h3", room, alice.sessionId(), "candidate", null,
                 "candidate:2 1 udp 41885439 198.51.100.10 50002 typ relay", "192.0.2.71", 0, null)));
         RoomEvent.Signal candidate = alice.awaitEvent(RoomEvent.Signal.class, T);
@@ -336,7 +336,7 @@ class LiveCallTest {
         assertEquals(List.of("sdpMid"), mid.removed().attributes());
         assertNull(alice.nextEvent(Duration.ofMillis(100)), "the foreign relay candidate was not relayed");
         // A mid no browser writes cannot be rebuilt: the offer is refused with a typed reason, nothing is relayed.
-        ServerMessage.Error refused = (ServerMessage.Error) SignalingClient.await(bob.request(new ClientMessage.Signal(
+        ServerMessage.Error refused = (ServerMessage.Error) ClientSession.await(bob.request(new ClientMessage.Signal(
                 "h4", room, alice.sessionId(), "offer", hostile.replace("a=mid:0", "a=mid:192.0.2.72"), null, null,
                 null, null)), T);
         assertEquals("invalid_sdp", refused.code());
@@ -347,7 +347,7 @@ class LiveCallTest {
         bob.join(open);
         alice.joinCall(open);
         bob.joinCall(open);
-        ServerMessage.Ok plain = (ServerMessage.Ok) SignalingClient.expect(bob.request(new ClientMessage.Signal(
+        ServerMessage.Ok plain = (ServerMessage.Ok) ClientSession.expect(bob.request(new ClientMessage.Signal(
                 "h5", open, alice.sessionId(), "candidate", null, HOST_CANDIDATE, "0", 0, null)));
         assertNull(plain.removed());
     }
@@ -357,8 +357,8 @@ class LiveCallTest {
     void roomJoinedCarriesTheRoomsCallModeForEveryMember() {
         for (boolean serverDefault : List.of(false, true)) {
             start(8, serverDefault);
-            SignalingClient alice = ts.session(Transport.TCP, "alice");
-            SignalingClient bob = ts.session(Transport.WS, "bob");
+            ClientSession alice = ts.session(Transport.TCP, "alice");
+            ClientSession bob = ts.session(Transport.WS, "bob");
             for (Boolean asked : java.util.Arrays.asList(Boolean.TRUE, Boolean.FALSE, null)) {
                 String room = asked == null ? alice.createRoom() : alice.createRoom(asked);
                 boolean expected = asked == null ? serverDefault : asked;
@@ -376,8 +376,8 @@ class LiveCallTest {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build(), null,
                 new LiveServices(minter, IceServers.appliance("198.51.100.10", 3478, 3478, OptionalInt.empty()),
                         Duration.ofMinutes(10), 8, false, new SdpValidator()));
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.joinCall(room);
@@ -396,7 +396,7 @@ class LiveCallTest {
         ts = new TestServer(TestServer.settings().build(), null,
                 new LiveServices(minter, IceServers.appliance("198.51.100.10", 3478, 3478, OptionalInt.empty()),
                         Duration.ofSeconds(2), 8, false, new SdpValidator()));
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
         String room = alice.createRoom();
         assertEquals(2, alice.joinCall(room).ice().ttlSeconds());
         // At 80 % of 2 s, then again 80 % after that: two pushes well within 5 s.
@@ -416,8 +416,8 @@ class LiveCallTest {
             "firefox-offer-trickle.sdp"})
     void browserOffersAreForwardedUntouchedOrStrippedOfEveryClientAddress(String name) {
         start(8, false);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String open = alice.createRoom(false);
         String closed = alice.createRoom(true);
         for (String room : List.of(open, closed)) {
@@ -447,8 +447,8 @@ class LiveCallTest {
     @Test
     void resumeKeepsCallMembershipAndPushesFreshCredentials() {
         start(8, true);
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         assertTrue(alice.joinCall(room).relayOnly(), "server default: relay-only");

@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ServerMessage;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ class RateLimitTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void steadyTwiceTheRateIsClosedWithRateLimitedWithinSeconds(Transport transport) throws Exception {
         ts = start();
-        SignalingClient c = ts.session(transport, "steady");
+        ClientSession c = ts.session(transport, "steady");
         String room = c.createRoom();
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(15).toNanos();
@@ -71,7 +71,7 @@ class RateLimitTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void oneBurstThenWithinTheRateIsRefusedInPartButNotClosed(Transport transport) throws Exception {
         ts = start();
-        SignalingClient c = ts.session(transport, "bursty");
+        ClientSession c = ts.session(transport, "bursty");
         String room = c.createRoom();
         List<CompletableFuture<ServerMessage>> burst = new ArrayList<>();
         for (int i = 0; i < 3 * BURST; i++) {
@@ -79,7 +79,7 @@ class RateLimitTest extends LoopbackServerTest {
         }
         int refused = 0;
         for (CompletableFuture<ServerMessage> r : burst) {
-            if (SignalingClient.await(r, T) instanceof ServerMessage.Error e) {
+            if (ClientSession.await(r, T) instanceof ServerMessage.Error e) {
                 assertEquals("message_rate", e.limit());
                 refused++;
             }

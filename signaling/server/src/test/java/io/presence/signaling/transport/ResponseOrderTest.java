@@ -3,7 +3,7 @@ package io.presence.signaling.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -41,7 +41,7 @@ class ResponseOrderTest extends LoopbackServerTest {
                 .rateLimitCloseAfter(Duration.ofMinutes(1)).build());
         // The room lives on its creator's loop; the raw client's requests to it hop there and back, while refusals
         // and pongs are ready at once: exactly what could overtake.
-        SignalingClient owner = ts.session(Transport.WS, "owner");
+        ClientSession owner = ts.session(Transport.WS, "owner");
         String room = owner.createRoom();
         try (Socket s = new Socket()) {
             s.connect(ts.server.tcpAddress());

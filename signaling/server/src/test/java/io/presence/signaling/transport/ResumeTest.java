@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
@@ -28,8 +28,8 @@ class ResumeTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void resumeWithinGraceReplaysExactlyTheMissedEvents(Transport first) {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(first, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(first, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.awaitEvent(RoomEvent.MemberJoined.class, T);
@@ -83,8 +83,8 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void repeatedResumesUnderLiveTrafficLoseAndRepeatNothing() throws Exception {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.awaitEvent(RoomEvent.MemberJoined.class, T);
@@ -139,8 +139,8 @@ class ResumeTest extends LoopbackServerTest {
     void aLongReplayIsNotASlowConsumer() {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).outboundQueueMessages(16)
                 .resumeBufferEvents(200).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String room = alice.createRoom();
         bob.join(room);
         bob.dropConnection();
@@ -161,15 +161,15 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void resumeFromAnOlderSeqReplaysFromThere() {
         ts = TestServer.start();
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
         String room = alice.createRoom();
         for (int i = 0; i < 10; i++) {
             alice.chat(room, "m" + i, "x");
         }
         Await.until(T, () -> alice.lastSeq() == 10, "10 events");
         // A second device of the same session, which has processed nothing yet.
-        SignalingClient device = ts.client(Transport.WS);
-        ServerMessage welcome = SignalingClient.expect(device.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+        ClientSession device = ts.client(Transport.WS);
+        ServerMessage welcome = ClientSession.expect(device.request(new io.presence.signaling.protocol.ClientMessage.Hello(
                 "h", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume(alice.resumeToken(), 4))));
         assertTrue(((ServerMessage.Welcome) welcome).resumed());
         for (long s = 5; s <= 10; s++) {
@@ -182,13 +182,13 @@ class ResumeTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void aResumeTakesTheSessionOverAndTheOlderConnectionIsClosedWithReplaced(Transport older) {
         ts = TestServer.start();
-        SignalingClient tab1 = ts.session(older, "carol");
+        ClientSession tab1 = ts.session(older, "carol");
         String room = tab1.createRoom();
-        SignalingClient dave = ts.session(Transport.TCP, "dave");
+        ClientSession dave = ts.session(Transport.TCP, "dave");
         dave.join(room);
         tab1.awaitEvent(RoomEvent.MemberJoined.class, T);
-        SignalingClient tab2 = ts.client(Transport.TCP);
-        ServerMessage.Welcome w = (ServerMessage.Welcome) SignalingClient.expect(tab2.request(new ClientMessage.Hello(
+        ClientSession tab2 = ts.client(Transport.TCP);
+        ServerMessage.Welcome w = (ServerMessage.Welcome) ClientSession.expect(tab2.request(new ClientMessage.Hello(
                 "h", 1, null, new ClientMessage.Resume(tab1.resumeToken(), tab1.lastSeq()))));
         assertTrue(w.resumed());
         assertEquals(tab1.sessionId(), w.sessionId());
@@ -211,8 +211,8 @@ class ResumeTest extends LoopbackServerTest {
     @EnumSource(Transport.class)
     void theTokenIsReplacedAtEveryResumeAndTheOldOneStopsWorking(Transport transport) {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(transport, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(transport, "bob");
         String room = alice.createRoom();
         bob.join(room);
         alice.awaitEvent(RoomEvent.MemberJoined.class, T);
@@ -243,11 +243,11 @@ class ResumeTest extends LoopbackServerTest {
         assertEquals(0, bob.duplicates());
         assertEquals(3, tokens.size());
 
-        SignalingClient thief = ts.client(Transport.TCP);
-        ServerMessage.Error unknown = assertInstanceOf(ServerMessage.Error.class, SignalingClient.await(
+        ClientSession thief = ts.client(Transport.TCP);
+        ServerMessage.Error unknown = assertInstanceOf(ServerMessage.Error.class, ClientSession.await(
                 thief.request(new ClientMessage.Hello("u", 1, null, new ClientMessage.Resume("not-a-token", 0))), T));
         for (String used : tokens.subList(0, 2)) {
-            ServerMessage.Error e = assertInstanceOf(ServerMessage.Error.class, SignalingClient.await(
+            ServerMessage.Error e = assertInstanceOf(ServerMessage.Error.class, ClientSession.await(
                     thief.request(new ClientMessage.Hello(thief.nextRequestId(), 1, null,
                             new ClientMessage.Resume(used, 0))), T));
             assertEquals(unknown.code(), e.code());
@@ -263,8 +263,8 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void afterTheGraceWindowTheSessionEndsAndOthersSeeALeave() {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofMillis(300)).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         bob.dropConnection();
@@ -283,8 +283,8 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void overflowingTheResumeBufferEndsTheSessionWithAReason() {
         ts = new TestServer(TestServer.settings().resumeGrace(Duration.ofSeconds(10)).resumeBufferEvents(8).build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.TCP, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.TCP, "bob");
         String room = alice.createRoom();
         bob.join(room);
         bob.dropConnection();
@@ -301,12 +301,12 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void resumeWithASeqAheadOfTheServerIsRefused() {
         ts = TestServer.start();
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient other = ts.client(Transport.TCP);
-        ServerMessage m = SignalingClient.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession other = ts.client(Transport.TCP);
+        ServerMessage m = ClientSession.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
                 "h", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume(alice.resumeToken(), 99))), T);
         assertEquals("resume_failed", ((ServerMessage.Error) m).code());
-        ServerMessage unknown = SignalingClient.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
+        ServerMessage unknown = ClientSession.await(other.request(new io.presence.signaling.protocol.ClientMessage.Hello(
                 "h2", 1, null, new io.presence.signaling.protocol.ClientMessage.Resume("not-a-token", 0))), T);
         assertEquals("resume_failed", ((ServerMessage.Error) unknown).code());
     }
@@ -314,8 +314,8 @@ class ResumeTest extends LoopbackServerTest {
     @Test
     void byeEndsTheSessionAtOnce() {
         ts = TestServer.start();
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         bob.bye();

@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
@@ -31,17 +31,17 @@ class RoomBehaviourTest extends LoopbackServerTest {
         ts = TestServer.start();
         int senders = 4;
         int perSender = 100;
-        List<SignalingClient> clients = new ArrayList<>();
-        SignalingClient owner = ts.session(Transport.TCP, "owner");
+        List<ClientSession> clients = new ArrayList<>();
+        ClientSession owner = ts.session(Transport.TCP, "owner");
         String room = owner.createRoom();
         clients.add(owner);
         for (int i = 1; i < senders; i++) {
-            SignalingClient c = ts.session(i % 2 == 0 ? Transport.TCP : Transport.WS, "s" + i);
+            ClientSession c = ts.session(i % 2 == 0 ? Transport.TCP : Transport.WS, "s" + i);
             c.join(room);
             clients.add(c);
         }
         // drain join events
-        for (SignalingClient c : clients) {
+        for (ClientSession c : clients) {
             while (c.nextEvent(Duration.ofMillis(100)) != null) {
                 // skip
             }
@@ -50,7 +50,7 @@ class RoomBehaviourTest extends LoopbackServerTest {
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
-                SignalingClient c = clients.get(s);
+                ClientSession c = clients.get(s);
                 int sender = s;
                 done.add(CompletableFuture.runAsync(() -> {
                     List<CompletableFuture<ServerMessage>> acks = new ArrayList<>();
@@ -58,7 +58,7 @@ class RoomBehaviourTest extends LoopbackServerTest {
                         acks.add(c.request(new ClientMessage.SendChat(c.nextRequestId(), room,
                                 sender + "-" + i, sender + ":" + i, null)));
                     }
-                    acks.forEach(a -> SignalingClient.expect(a));
+                    acks.forEach(a -> ClientSession.expect(a));
                 }, pool));
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
@@ -66,7 +66,7 @@ class RoomBehaviourTest extends LoopbackServerTest {
             pool.shutdownNow();
         }
         List<Long> reference = null;
-        for (SignalingClient c : clients) {
+        for (ClientSession c : clients) {
             List<Long> ids = new ArrayList<>();
             int[] nextPerSender = new int[senders];
             while (ids.size() < senders * perSender) {
@@ -93,8 +93,8 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void aRetryWithTheSameClientIdIsNeitherStoredNorDeliveredTwice() {
         ts = TestServer.start();
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient bob = ts.session(Transport.WS, "bob");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession bob = ts.session(Transport.WS, "bob");
         String room = alice.createRoom();
         bob.join(room);
         ServerMessage.ChatAck first = alice.chat(room, "same-id", "once");
@@ -118,8 +118,8 @@ class RoomBehaviourTest extends LoopbackServerTest {
     void aSlowConsumerIsClosedWithoutHoldingUpTheRoom() throws Exception {
         ts = new TestServer(TestServer.settings().outboundQueueMessages(64).resumeGrace(Duration.ofSeconds(10))
                 .build());
-        SignalingClient alice = ts.session(Transport.TCP, "alice");
-        SignalingClient fast = ts.session(Transport.WS, "fast");
+        ClientSession alice = ts.session(Transport.TCP, "alice");
+        ClientSession fast = ts.session(Transport.WS, "fast");
         String room = alice.createRoom();
         fast.join(room);
         try (Socket slow = new Socket()) {
@@ -139,10 +139,10 @@ class RoomBehaviourTest extends LoopbackServerTest {
             for (int i = 0; i < messages; i++) {
                 acks.add(alice.request(new ClientMessage.SendChat(alice.nextRequestId(), room, "f" + i, text, null)));
                 if (i % 200 == 199) {
-                    SignalingClient.expect(acks.get(i));
+                    ClientSession.expect(acks.get(i));
                 }
             }
-            acks.forEach(SignalingClient::expect);
+            acks.forEach(ClientSession::expect);
             int received = 0;
             while (received < messages) {
                 RoomEvent.ChatPosted p = fast.awaitEvent(RoomEvent.ChatPosted.class, Duration.ofSeconds(15));
@@ -160,18 +160,18 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void limitsAreEnforcedWithTypedErrorsNamingThem() {
         ts = new TestServer(TestServer.settings().membersPerRoom(2).roomsPerSession(2).build());
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.TCP, "b");
-        SignalingClient c = ts.session(Transport.WS, "c");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.TCP, "b");
+        ClientSession c = ts.session(Transport.WS, "c");
         String r1 = a.createRoom();
         a.createRoom();
-        ServerMessage.Error tooManyRooms = (ServerMessage.Error) SignalingClient.await(a.request(
+        ServerMessage.Error tooManyRooms = (ServerMessage.Error) ClientSession.await(a.request(
                 new ClientMessage.CreateRoom("x")), T);
         assertEquals("limit_exceeded", tooManyRooms.code());
         assertEquals("rooms_per_session", tooManyRooms.limit());
 
         b.join(r1);
-        ServerMessage.Error full = (ServerMessage.Error) SignalingClient.await(c.request(
+        ServerMessage.Error full = (ServerMessage.Error) ClientSession.await(c.request(
                 new ClientMessage.JoinRoom("j", r1)), T);
         assertEquals("members_per_room", full.limit());
         // a refused join does not count against c's rooms
@@ -181,14 +181,14 @@ class RoomBehaviourTest extends LoopbackServerTest {
         // leaving frees a slot
         b.leave(r1);
         assertNotNull(c.join(r1));
-        assertEquals("rooms_per_session", ((ServerMessage.Error) SignalingClient.await(c.request(
+        assertEquals("rooms_per_session", ((ServerMessage.Error) ClientSession.await(c.request(
                 new ClientMessage.CreateRoom("y")), T)).limit());
     }
 
     @Test
     void messageRateIsLimitedPerSession() {
         ts = new TestServer(TestServer.settings().messageRate(1, 5).build());
-        SignalingClient a = ts.session(Transport.TCP, "chatty");
+        ClientSession a = ts.session(Transport.TCP, "chatty");
         String room = a.createRoom(); // 1 token
         List<CompletableFuture<ServerMessage>> replies = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -197,7 +197,7 @@ class RoomBehaviourTest extends LoopbackServerTest {
         int accepted = 0;
         int limited = 0;
         for (CompletableFuture<ServerMessage> r : replies) {
-            ServerMessage m = SignalingClient.await(r, T);
+            ServerMessage m = ClientSession.await(r, T);
             if (m instanceof ServerMessage.ChatAck) {
                 accepted++;
             } else {
@@ -213,8 +213,8 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void typingIndicatorsExpireByThemselves() {
         ts = new TestServer(TestServer.settings().typingTimeout(Duration.ofMillis(200)).build());
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.TCP, "b");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.TCP, "b");
         String room = a.createRoom();
         b.join(room);
         a.typing(room, true);
@@ -234,23 +234,23 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void profileUpdatesReachEveryRoom() {
         ts = TestServer.start();
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.TCP, "b");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.TCP, "b");
         String room = a.createRoom();
         b.join(room);
-        SignalingClient.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "/avatar/alice-1")));
+        ClientSession.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "/avatar/alice-1")));
         RoomEvent.MemberUpdated u = b.awaitEvent(RoomEvent.MemberUpdated.class, T);
         assertEquals("Alice", u.member().displayName());
         assertEquals("/avatar/alice-1", u.member().avatarUrl());
-        ServerMessage.Error blank = (ServerMessage.Error) SignalingClient.await(a.request(
+        ServerMessage.Error blank = (ServerMessage.Error) ClientSession.await(a.request(
                 new ClientMessage.UpdateProfile("v", "  ", null)), T);
         assertEquals("invalid_field", blank.code());
-        ServerMessage.Error script = (ServerMessage.Error) SignalingClient.await(a.request(
+        ServerMessage.Error script = (ServerMessage.Error) ClientSession.await(a.request(
                 new ClientMessage.UpdateProfile("w", null, "javascript:alert(1)")), T);
         assertEquals("invalid_field", script.code());
         assertNull(b.awaitEvent(RoomEvent.MemberUpdated.class, Duration.ofMillis(150)), "nothing changed");
         // later joiners see the new profile in their snapshot
-        SignalingClient c = ts.session(Transport.WS, "c");
+        ClientSession c = ts.session(Transport.WS, "c");
         assertEquals("Alice", c.join(room).members().get(0).displayName());
     }
 
@@ -261,8 +261,8 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void externalAvatarUrlsNeverReachAnotherMember() {
         ts = TestServer.start();
-        SignalingClient a = ts.session(Transport.TCP, "a");
-        SignalingClient b = ts.session(Transport.WS, "b");
+        ClientSession a = ts.session(Transport.TCP, "a");
+        ClientSession b = ts.session(Transport.WS, "b");
         List<String> rooms = List.of(a.createRoom(true), a.createRoom(false));
         for (String room : rooms) {
             b.join(room);
@@ -274,12 +274,12 @@ class RoomBehaviourTest extends LoopbackServerTest {
                 "/avatar/a?next=https://evil.example", "/avatar/../evil");
         int n = 0;
         for (String url : external) {
-            ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(a.request(
+            ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(a.request(
                     new ClientMessage.UpdateProfile("p" + n++, "Eve", url)), T);
             assertEquals("invalid_field", e.code(), url);
             assertTrue(e.message().contains("avatarUrl"), e.message());
 
-            SignalingClient eve = ts.client(Transport.TCP);
+            ClientSession eve = ts.client(Transport.TCP);
             SignalingException refused = org.junit.jupiter.api.Assertions.assertThrows(SignalingException.class,
                     () -> eve.hello(new ClientMessage.Credentials("dev", "eve", url, null)), url);
             assertEquals("auth_failed", refused.error().code(), url);
@@ -296,7 +296,7 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void historyIsPagedWithABeforeCursor() {
         ts = new TestServer(TestServer.settings().historySize(20).build());
-        SignalingClient a = ts.session(Transport.WS, "a");
+        ClientSession a = ts.session(Transport.WS, "a");
         String room = a.createRoom();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -313,12 +313,12 @@ class RoomBehaviourTest extends LoopbackServerTest {
     @Test
     void lastMemberLeavingRemovesTheRoom() {
         ts = TestServer.start();
-        SignalingClient a = ts.session(Transport.TCP, "a");
+        ClientSession a = ts.session(Transport.TCP, "a");
         String room = a.createRoom();
         assertEquals(1, ts.server.activeRooms());
         a.leave(room);
         Await.until(T, () -> ts.server.activeRooms() == 0, "room removed");
-        ServerMessage.Error e = (ServerMessage.Error) SignalingClient.await(a.request(
+        ServerMessage.Error e = (ServerMessage.Error) ClientSession.await(a.request(
                 new ClientMessage.JoinRoom("j", room)), T);
         assertEquals("unknown_room", e.code());
     }

@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.protocol.ServerMessage;
@@ -30,8 +30,8 @@ class SessionFuzzTest {
         ProtocolJson json = new ProtocolJson();
         try (TestServer ts = new TestServer(TestServer.settings().maxFrameBytes(1024).build())) {
             for (Transport transport : Transport.values()) {
-                SignalingClient victim = ts.session(transport, "victim-" + transport);
-                SignalingClient witness = ts.session(Transport.TCP, "witness-" + transport);
+                ClientSession victim = ts.session(transport, "victim-" + transport);
+                ClientSession witness = ts.session(Transport.TCP, "witness-" + transport);
                 String room = victim.createRoom();
                 witness.join(room);
                 List<ClientMessage> valid = List.of(
@@ -52,7 +52,7 @@ class SessionFuzzTest {
                     }
                     victim.sendRaw(text);
                 }
-                ServerMessage pong = SignalingClient.await(victim.request(new ClientMessage.Ping("alive")), T);
+                ServerMessage pong = ClientSession.await(victim.request(new ClientMessage.Ping("alive")), T);
                 assertEquals(new ServerMessage.Pong("alive"), pong, "seed " + seed);
                 // the session still works end to end, and the witness saw nothing out of order
                 long id = victim.chat(room, "after-fuzz-" + transport, "still fine").messageId();

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.net.NetStack;
 import io.presence.signaling.client.ClientOptions;
+import io.presence.signaling.client.ClientRuntime;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.session.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
@@ -23,7 +25,8 @@ public final class TestServer implements AutoCloseable {
     public final NetStack net;
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     public final SignalingServer server;
-    private final List<SignalingClient> clients = new ArrayList<>();
+    public final ClientRuntime clientRuntime = ClientRuntime.create(2);
+    private final List<ClientSession> clients = new ArrayList<>();
 
     public TestServer(SignalingSettings settings) {
         this(settings, null);
@@ -39,6 +42,7 @@ public final class TestServer implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
+            clientRuntime.close();
             net.shutdown(Duration.ofSeconds(5));
             throw e;
         }
@@ -64,12 +68,12 @@ public final class TestServer implements AutoCloseable {
                 : ClientOptions.tcp(server.tcpAddress());
     }
 
-    public SignalingClient client(ClientOptions.Transport transport) {
+    public ClientSession client(ClientOptions.Transport transport) {
         return client(options(transport));
     }
 
-    public SignalingClient client(ClientOptions options) {
-        SignalingClient c = new SignalingClient(net.workers(), net.socketChannel(), options).connect();
+    public ClientSession client(ClientOptions options) {
+        ClientSession c = SignalingClient.builder().options(options).runtime(clientRuntime).build().connect();
         synchronized (clients) {
             clients.add(c);
         }
@@ -77,8 +81,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A connected client with a fresh dev session. */
-    public SignalingClient session(ClientOptions.Transport transport, String name) {
-        SignalingClient c = client(transport);
+    public ClientSession session(ClientOptions.Transport transport, String name) {
+        ClientSession c = client(transport);
         c.hello(name);
         return c;
     }
@@ -96,8 +100,9 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (clients) {
-            clients.forEach(SignalingClient::close);
+            clients.forEach(ClientSession::close);
         }
+        clientRuntime.close();
         server.close();
         net.shutdown(Duration.ofSeconds(5));
     }

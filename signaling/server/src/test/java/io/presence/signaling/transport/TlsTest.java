@@ -1,10 +1,9 @@
 package io.presence.signaling.transport;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
+import io.presence.signaling.client.ClientTls;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.session.SignalingSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -58,8 +57,10 @@ class TlsTest {
         assertEquals(0, p.exitValue());
     }
 
-    private static SslContext trustAll() throws Exception {
-        return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+    private static ClientTls trustAll() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        return ClientTls.trusting(context).withoutHostnameVerification();
     }
 
     @Test
@@ -69,8 +70,8 @@ class TlsTest {
         makeCertificate("first.test", cert, key);
         ts = new TestServer(TestServer.settings().tcpTls(true)
                 .tls(new SignalingSettings.Tls(cert, key, Duration.ofMillis(100))).build());
-        SignalingClient tcp = ts.client(ts.options(Transport.TCP).withTls(trustAll()));
-        SignalingClient ws = ts.client(io.presence.signaling.client.ClientOptions
+        ClientSession tcp = ts.client(ts.options(Transport.TCP).withTls(trustAll()));
+        ClientSession ws = ts.client(io.presence.signaling.client.ClientOptions
                 .ws(ts.server.secureWebSocketAddress()).withTls(trustAll()));
         tcp.hello("tls-tcp");
         ws.hello("tls-ws");
@@ -81,7 +82,7 @@ class TlsTest {
         // a plain-text client cannot talk to a TLS listener; the plain WebSocket port stays plain
         assertThrows(IllegalStateException.class, () -> ts.client(io.presence.signaling.client.ClientOptions
                 .ws(ts.server.secureWebSocketAddress())));
-        SignalingClient plain = ts.client(Transport.WS);
+        ClientSession plain = ts.client(Transport.WS);
         plain.hello("plain");
         plain.join(room);
 

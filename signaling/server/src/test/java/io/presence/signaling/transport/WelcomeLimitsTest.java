@@ -1,7 +1,7 @@
 package io.presence.signaling.transport;
 
 import io.presence.signaling.client.ClientOptions.Transport;
-import io.presence.signaling.client.SignalingClient;
+import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ProtocolJson;
@@ -38,7 +38,7 @@ class WelcomeLimitsTest extends LoopbackServerTest {
         LiveServices live = new LiveServices(standard.minter(), standard.iceServers(), standard.credentialTtl(), 3,
                 false, new SdpValidator(12_345));
         ts = new TestServer(settings, null, live);
-        SignalingClient c = ts.client(transport);
+        ClientSession c = ts.client(transport);
 
         ServerMessage.Welcome welcome = c.hello("limited");
         ClientLimits expected = new ClientLimits(5000, 7, 13, 3500, 3, 5, 3, 100, ClientLimits.MAX_HISTORY_PAGE,
