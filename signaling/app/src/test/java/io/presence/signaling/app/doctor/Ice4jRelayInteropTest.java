@@ -1,7 +1,7 @@
 package io.presence.signaling.app.doctor;
 
 import io.presence.signaling.app.RunningAppliance;
-import io.presence.turn.TurnCredentials;
+import io.presence.turn.auth.TurnCredentials;
 import io.presence.turn.auth.RestCredentials;
 import org.ice4j.security.LongTermCredential;
 import org.junit.jupiter.api.AfterAll;
