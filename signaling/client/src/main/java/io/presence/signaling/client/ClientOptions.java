@@ -1,5 +1,7 @@
 package io.presence.signaling.client;
 
+import io.presence.signaling.client.internal.Endpoint;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -89,5 +91,11 @@ public record ClientOptions(Transport transport, InetSocketAddress address, Stri
 
     public ClientOptions withTls(ClientTls t) {
         return new ClientOptions(transport, address, wsPath, origin, deflate, connectTimeout, t);
+    }
+
+    /** These options as the internal connection reads them. */
+    Endpoint endpoint() {
+        return new Endpoint(transport == Transport.TCP, address, wsPath, origin, deflate, connectTimeout,
+                tls == null ? null : tls.context(), tls != null && tls.verifyHostname());
     }
 }

@@ -77,7 +77,7 @@ public final class ClientSession implements AutoCloseable {
         failPending();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         disconnected = closed;
-        connection = Connection.open(runtime.io(), options, this::onFrame, () -> onClosed(closed));
+        connection = Connection.open(runtime.io(), options.endpoint(), this::onFrame, () -> onClosed(closed));
         return this;
     }
 

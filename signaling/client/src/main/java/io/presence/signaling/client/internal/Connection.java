@@ -26,8 +26,6 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
-import io.presence.signaling.client.ClientOptions;
-import io.presence.signaling.client.ClientTls;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -62,9 +60,9 @@ public final class Connection {
      * @param onClose once, on the event loop, when the socket closes for any reason
      * @throws IllegalStateException when the connection or the handshake fails
      */
-    public static Connection open(IoThreads io, ClientOptions options, Consumer<String> onFrame, Runnable onClose) {
+    public static Connection open(IoThreads io, Endpoint options, Consumer<String> onFrame, Runnable onClose) {
         Promise<Void> ready = io.group().next().newPromise();
-        boolean lines = options.transport() == ClientOptions.Transport.TCP;
+        boolean lines = options.tcp();
         Bootstrap bootstrap = new Bootstrap()
                 .group(io.group())
                 .channel(io.channelType())
@@ -74,7 +72,7 @@ public final class Connection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (options.tls() != null) {
+                        if (options.tlsContext() != null) {
                             SslHandler tls = sslHandler(ch, options);
                             p.addLast(tls);
                             if (lines) {
@@ -112,7 +110,7 @@ public final class Connection {
             ready.tryFailure(new IllegalStateException("connection closed during handshake"));
             onClose.run();
         });
-        if (lines && options.tls() == null) {
+        if (lines && options.tlsContext() == null) {
             ready.trySuccess(null);
         }
         boolean done = ready.awaitUninterruptibly(options.connectTimeout().toMillis());
@@ -157,13 +155,12 @@ public final class Connection {
         channel.close().awaitUninterruptibly(2000);
     }
 
-    private static SslHandler sslHandler(SocketChannel ch, ClientOptions options) {
-        ClientTls tls = options.tls();
-        JdkSslContext context = new JdkSslContext(tls.context(), true, null, IdentityCipherSuiteFilter.INSTANCE,
+    private static SslHandler sslHandler(SocketChannel ch, Endpoint options) {
+        JdkSslContext context = new JdkSslContext(options.tlsContext(), true, null, IdentityCipherSuiteFilter.INSTANCE,
                 ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, null, false);
         SslHandler handler = context.newHandler(ch.alloc(), options.address().getHostString(),
                 options.address().getPort());
-        if (tls.verifyHostname()) {
+        if (options.verifyHostname()) {
             SSLEngine engine = handler.engine();
             SSLParameters parameters = engine.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -172,12 +169,12 @@ public final class Connection {
         return handler;
     }
 
-    private static WebSocketClientProtocolConfig webSocketConfig(ClientOptions options) {
+    private static WebSocketClientProtocolConfig webSocketConfig(Endpoint options) {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         if (options.origin() != null) {
             headers.set(HttpHeaderNames.ORIGIN, options.origin());
         }
-        URI uri = URI.create((options.tls() != null ? "wss://" : "ws://") + options.address().getHostString() + ":"
+        URI uri = URI.create((options.tlsContext() != null ? "wss://" : "ws://") + options.address().getHostString() + ":"
                 + options.address().getPort() + options.wsPath());
         return WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
