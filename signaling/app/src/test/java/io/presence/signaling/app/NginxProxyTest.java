@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NginxProxyTest {
 
-    static final Path EXAMPLE = Path.of("packaging", "nginx", "presence.conf");
+    static final Path EXAMPLE = Path.of("..", "packaging", "nginx", "presence.conf");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir

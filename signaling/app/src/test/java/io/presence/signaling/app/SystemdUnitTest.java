@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SystemdUnitTest {
 
-    static final Path DIR = Path.of("packaging", "systemd");
+    static final Path DIR = Path.of("..", "packaging", "systemd");
     static final Path UNIT = DIR.resolve("presence.service");
     static final Path ENV_EXAMPLE = DIR.resolve("presence.env.example");
 
