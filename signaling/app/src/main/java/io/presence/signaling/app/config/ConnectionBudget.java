@@ -3,6 +3,8 @@ package io.presence.signaling.app.config;
 import io.presence.signaling.app.AdminServer;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.DescriptorBudget;
+import io.presence.signaling.transport.SignalingServer;
+import io.presence.stun.server.StunSettings;
 
 import java.util.OptionalLong;
 
@@ -25,8 +27,8 @@ import static io.presence.signaling.app.config.ConfigSchema.STUN_MAX_CONNECTIONS
  */
 public record ConnectionBudget(ConnectionLimits stun, ConnectionLimits signaling, String warning) {
     /** Caps of 0 when the descriptor limit cannot be read (not a Unix JVM): the modules' own defaults. */
-    private static final int UNKNOWN_LIMIT_STUN = 4096;
-    private static final int UNKNOWN_LIMIT_SIGNALING = 10_000;
+    private static final int UNKNOWN_LIMIT_STUN = StunSettings.DEFAULT_MAX_CONNECTIONS;
+    private static final int UNKNOWN_LIMIT_SIGNALING = SignalingServer.DEFAULT_CONNECTION_LIMITS.maxConnections();
 
     /** For this process, now. */
     public static ConnectionBudget current(ConfigValues v) {
