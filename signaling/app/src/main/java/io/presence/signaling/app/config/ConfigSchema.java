@@ -88,7 +88,8 @@ public final class ConfigSchema {
             integer(0, 1_000_000), 0, "TCP and TLS connections on the STUN port at once; more are reset at accept. "
                     + "0 = a quarter of the descriptors left after server.descriptorReserve.");
     public static final ConfigKey<Integer> STUN_MAX_CONNECTIONS_PER_IP = key("stun.maxConnectionsPerIp",
-            integer(1, 1_000_000), StunSettings.DEFAULT_MAX_CONNECTIONS_PER_SOURCE, "TCP and TLS connections on the STUN port at once from one IPv4 address or "
+            integer(1, 1_000_000), StunSettings.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+            "TCP and TLS connections on the STUN port at once from one IPv4 address or "
                     + "IPv6 /64; more are reset at accept.");
     public static final ConfigKey<Integer> STUN_CLIENT_SOCKETS = key("stun.clientSockets", integer(0, 65536), StunSettings.DEFAULT_CLIENT_SOCKETS,
             "Most UDP clients relaying data at once with a socket of the STUN port of their own, connected to them "
@@ -96,7 +97,8 @@ public final class ConfigSchema {
 
     // turn: the relay
     public static final ConfigKey<String> TURN_REALM = key("turn.realm",
-            text(127, "[\\x21-\\x7e]+", "1 to 127 printable ASCII characters without spaces"), TurnSettings.DEFAULT_REALM,
+            text(127, "[\\x21-\\x7e]+", "1 to 127 printable ASCII characters without spaces"),
+            TurnSettings.DEFAULT_REALM,
             "Realm of the TURN long-term credential mechanism.");
     public static final ConfigKey<List<String>> TURN_SECRETS = secret("turn.secrets", listOf(SECRET_TEXT, 16),
             List.of(), "TURN REST shared secrets: the first mints credentials, all verify (rotation). "
@@ -107,8 +109,8 @@ public final class ConfigSchema {
                     + "test setups only: anyone holding one credential can guess a weak secret offline.");
 
     // Shorter than the relay library's TurnSettings.DEFAULT_MAX_CREDENTIAL_TTL on purpose: the appliance mints
-    // credentials of live.credentialTtl and pushes fresh ones before they expire, and a revocation is kept this
-    // long, so a short cap bounds both what a leaked credential is worth and the revocation list.
+    // credentials of live.credentialTtl and pushes fresh ones before they expire, so no call needs a long one, and
+    // the relay remembers each revocation for this long.
     public static final ConfigKey<Duration> TURN_MAX_CREDENTIAL_TTL = key("turn.maxCredentialTtl",
             duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
             "Cap on the lifetime of TURN credentials: minted ones, and any presented with an expiry further ahead "
@@ -135,7 +137,8 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MIN = key("turn.relayPortMin", integer(1024, 65535),
             TurnSettings.DEFAULT_RELAY_PORT_MIN, "Lowest UDP port for relayed addresses.");
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
-            TurnSettings.DEFAULT_RELAY_PORT_MAX, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
+            TurnSettings.DEFAULT_RELAY_PORT_MAX,
+            "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
     public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
             List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN); "
                     + "never this appliance's own addresses. An IPv4 range also opens its ::ffff: mapped form, never NAT64, "
@@ -144,9 +147,11 @@ public final class ConfigSchema {
             List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges. "
                     + "An IPv4 range also denies every IPv6 form carrying those addresses (mapped, NAT64, 6to4, Teredo...).");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_PARTICIPANT = key("turn.allocationsPerParticipant",
-            integer(1, 1000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_PARTICIPANT, "Allocations one participant's credentials may hold.");
+            integer(1, 1000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_PARTICIPANT,
+            "Allocations one participant's credentials may hold.");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_ROOM = key("turn.allocationsPerRoom",
-            integer(1, 1_000_000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_ROOM, "Allocations one room's credentials may hold.");
+            integer(1, 1_000_000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_ROOM,
+            "Allocations one room's credentials may hold.");
     public static final ConfigKey<Integer> TURN_MAX_ALLOCATIONS = key("turn.maxAllocations", integer(1, 1_000_000),
             TurnSettings.Quotas.DEFAULT_ALLOCATIONS, "Allocations in total.");
     public static final ConfigKey<Integer> TURN_PERMISSIONS_PER_ALLOCATION = key("turn.permissionsPerAllocation",
@@ -154,13 +159,16 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> TURN_CHANNELS_PER_ALLOCATION = key("turn.channelsPerAllocation",
             integer(1, 4096), TurnSettings.Quotas.DEFAULT_CHANNELS_PER_ALLOCATION, "Channels per allocation.");
     public static final ConfigKey<Long> TURN_BANDWIDTH_PER_ALLOCATION = key("turn.bandwidthPerAllocation",
-            size(0, 1L << 30), TurnSettings.Quotas.DEFAULT_BANDWIDTH_PER_ALLOCATION, "Bytes per second one allocation may relay (token bucket); 0 = unlimited.");
+            size(0, 1L << 30), TurnSettings.Quotas.DEFAULT_BANDWIDTH_PER_ALLOCATION,
+            "Bytes per second one allocation may relay (token bucket); 0 = unlimited.");
     public static final ConfigKey<Long> TURN_BANDWIDTH_TOTAL = key("turn.bandwidthTotal", size(0, 1L << 40), 0L,
             "Bytes per second the whole relay may relay; 0 = unlimited.");
     public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_RATE = key("turn.unauthenticatedRate",
-            integer(1, 100_000), (int) TurnSettings.DEFAULT_UNAUTHENTICATED_RATE, "401/438 answers per second per source IP (port ignored); the rest are dropped.");
+            integer(1, 100_000), (int) TurnSettings.DEFAULT_UNAUTHENTICATED_RATE,
+            "401/438 answers per second per source IP (port ignored); the rest are dropped.");
     public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_BURST = key("turn.unauthenticatedBurst",
-            integer(1, 1_000_000), TurnSettings.DEFAULT_UNAUTHENTICATED_BURST, "Burst of 401/438 answers per source IP.");
+            integer(1, 1_000_000), TurnSettings.DEFAULT_UNAUTHENTICATED_BURST,
+            "Burst of 401/438 answers per source IP.");
     public static final ConfigKey<Integer> TURN_PEER_SOCKETS = key("turn.peerSockets", integer(0, 65536), TurnSettings.DEFAULT_PEER_SOCKETS,
             "Most allocations at once with a socket of their relay address connected to the first peer they send to "
                     + "(less CPU per datagram; Linux, a specific relay address); 0 = off.");
@@ -180,7 +188,8 @@ public final class ConfigSchema {
     public static final ConfigKey<Boolean> SIGNALING_TCP_ENABLED = key("signaling.tcpEnabled", bool(), true,
             "Open the raw TCP signaling listener (signaling.tcpPort); false = not bound (browsers use WebSocket only).");
     public static final ConfigKey<String> SIGNALING_WS_PATH = key("signaling.wsPath",
-            text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), SignalingSettings.DEFAULT_WS_PATH, "WebSocket upgrade path.");
+            text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), SignalingSettings.DEFAULT_WS_PATH,
+            "WebSocket upgrade path.");
     public static final ConfigKey<Integer> SIGNALING_WSS_PORT = key("signaling.wssPort", PORT, SignalingSettings.DEFAULT_WSS_PORT,
             "WebSocket over TLS port, opened only when signaling.tlsCertificate is set.");
     public static final ConfigKey<Boolean> SIGNALING_TCP_TLS = key("signaling.tcpTls", bool(), SignalingSettings.DEFAULT_TCP_TLS,
@@ -195,7 +204,8 @@ public final class ConfigSchema {
             List.of(), "Browser Origins allowed to open a WebSocket; empty = same origin as the Host header; "
                     + "* = any. Clients that send no Origin (native apps) are always allowed.");
     public static final ConfigKey<Integer> SIGNALING_MAX_FRAME_BYTES = key("signaling.maxFrameBytes",
-            integer(256, 16 << 20), SignalingSettings.DEFAULT_MAX_FRAME_BYTES, "Largest accepted frame (TCP line or WebSocket message), bytes.");
+            integer(256, 16 << 20), SignalingSettings.DEFAULT_MAX_FRAME_BYTES,
+            "Largest accepted frame (TCP line or WebSocket message), bytes.");
     public static final ConfigKey<Duration> SIGNALING_HELLO_TIMEOUT = key("signaling.helloTimeout",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), SignalingSettings.DEFAULT_HELLO_TIMEOUT,
             "A connection that has not completed hello by then is closed; a WebSocket must also complete its upgrade "
@@ -217,9 +227,11 @@ public final class ConfigSchema {
             duration(Duration.ZERO, Duration.ofHours(1)), SignalingSettings.DEFAULT_RESUME_GRACE,
             "How long a session without connections keeps its rooms and buffers events for resume.");
     public static final ConfigKey<Integer> SIGNALING_RESUME_BUFFER_EVENTS = key("signaling.resumeBufferEvents",
-            integer(16, 1 << 20), SignalingSettings.DEFAULT_RESUME_BUFFER_EVENTS, "Events kept for replay; a detached session that overflows it ends.");
+            integer(16, 1 << 20), SignalingSettings.DEFAULT_RESUME_BUFFER_EVENTS,
+            "Events kept for replay; a detached session that overflows it ends.");
     public static final ConfigKey<Integer> SIGNALING_OUTBOUND_QUEUE = key("signaling.outboundQueueMessages",
-            integer(16, 1 << 20), SignalingSettings.DEFAULT_OUTBOUND_QUEUE_MESSAGES, "Unsent messages per connection before it is closed as a slow consumer.");
+            integer(16, 1 << 20), SignalingSettings.DEFAULT_OUTBOUND_QUEUE_MESSAGES,
+            "Unsent messages per connection before it is closed as a slow consumer.");
     public static final ConfigKey<Integer> SIGNALING_MEMBERS_PER_ROOM = key("signaling.membersPerRoom",
             integer(2, 100_000), SignalingSettings.DEFAULT_MEMBERS_PER_ROOM, "Members in one room.");
     public static final ConfigKey<Integer> SIGNALING_ROOMS_PER_SESSION = key("signaling.roomsPerSession",
@@ -227,20 +239,24 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> SIGNALING_MAX_TEXT_LENGTH = key("signaling.maxTextLength",
             integer(1, 1 << 20), SignalingSettings.DEFAULT_MAX_TEXT_LENGTH, "Characters of one chat message.");
     public static final ConfigKey<Integer> SIGNALING_MESSAGES_PER_SECOND = key("signaling.messagesPerSecond",
-            integer(1, 100_000), SignalingSettings.DEFAULT_MESSAGES_PER_SECOND, "Sustained requests per second per session (token bucket rate).");
+            integer(1, 100_000), SignalingSettings.DEFAULT_MESSAGES_PER_SECOND,
+            "Sustained requests per second per session (token bucket rate).");
     public static final ConfigKey<Integer> SIGNALING_MESSAGE_BURST = key("signaling.messageBurst",
-            integer(1, 1_000_000), SignalingSettings.DEFAULT_MESSAGE_BURST, "Requests a session may send at once (token bucket capacity).");
+            integer(1, 1_000_000), SignalingSettings.DEFAULT_MESSAGE_BURST,
+            "Requests a session may send at once (token bucket capacity).");
     public static final ConfigKey<Duration> SIGNALING_RATE_LIMIT_CLOSE_AFTER = key("signaling.rateLimitCloseAfter",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), SignalingSettings.DEFAULT_RATE_LIMIT_CLOSE_AFTER,
             "How long a client may go on sending well above its message rate (refused without letup: about 1.5 x "
                     + "the rate or more) before its connection is closed with reason rate_limited.");
     public static final ConfigKey<Integer> SIGNALING_HISTORY_SIZE = key("signaling.historySize",
-            integer(0, 100_000), SignalingSettings.DEFAULT_HISTORY_SIZE, "Chat messages each room keeps in memory for history pages.");
+            integer(0, 100_000), SignalingSettings.DEFAULT_HISTORY_SIZE,
+            "Chat messages each room keeps in memory for history pages.");
     public static final ConfigKey<Duration> SIGNALING_TYPING_TIMEOUT = key("signaling.typingTimeout",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), SignalingSettings.DEFAULT_TYPING_TIMEOUT,
             "A typing indicator clears itself after this.");
     public static final ConfigKey<Boolean> SIGNALING_SINGLE_SESSION = key("signaling.singleSessionPerUser", bool(),
-            SignalingSettings.DEFAULT_SINGLE_SESSION_PER_USER, "A new session ends the same user's older sessions (default: several sessions coexist).");
+            SignalingSettings.DEFAULT_SINGLE_SESSION_PER_USER,
+            "A new session ends the same user's older sessions (default: several sessions coexist).");
     public static final ConfigKey<Boolean> SIGNALING_DEV_AUTH = key("signaling.devAuth", bool(), SignalingSettings.DEFAULT_DEV_AUTH_ENABLED,
             "Development login: any display name, no check. Never enable it on a reachable server.");
 
