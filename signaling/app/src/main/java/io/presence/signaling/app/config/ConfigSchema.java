@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
 import io.presence.stun.server.StunSettings;
@@ -262,10 +263,11 @@ public final class ConfigSchema {
 
     // live: calls in rooms (WebRTC signaling, TURN credentials, privacy mode)
     public static final ConfigKey<Duration> LIVE_CREDENTIAL_TTL = key("live.credentialTtl",
-            duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofMinutes(10),
+            duration(Duration.ofMinutes(1), Duration.ofDays(1)), LiveServices.DEFAULT_CREDENTIAL_TTL,
             "Lifetime of the TURN credentials a call participant gets; clients refresh before it ends. "
                     + "The in-process relay caps it at turn.maxCredentialTtl.");
-    public static final ConfigKey<Integer> LIVE_MESH_CAP = key("live.meshCap", integer(2, 64), 8,
+    public static final ConfigKey<Integer> LIVE_MESH_CAP = key("live.meshCap",
+            integer(2, LiveServices.MAX_MESH_CAP), LiveServices.DEFAULT_MESH_CAP,
             "Participants in one room's call (a full mesh: each peer sends its media to every other).");
     public static final ConfigKey<Boolean> LIVE_RELAY_ONLY_DEFAULT = key("live.relayOnlyDefault", bool(), false,
             "Privacy mode for rooms created without choosing: media only through the relay, and the server strips "

@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
 import io.presence.stun.server.StunSettings;
@@ -27,6 +28,8 @@ class DefaultsAgreementTest {
     private static final Map<ConfigKey<?>, Function<SignalingSettings, Object>> SIGNALING = new LinkedHashMap<>();
     /** Turn keys and where each one lands in {@link TurnSettings}. */
     private static final Map<ConfigKey<?>, Function<TurnSettings, Object>> TURN = new LinkedHashMap<>();
+    /** Live keys and where each one lands in {@link LiveServices}. */
+    private static final Map<ConfigKey<?>, Function<LiveServices, Object>> LIVE = new LinkedHashMap<>();
     /** Stun keys and where each one lands in {@link StunSettings}. */
     private static final Map<ConfigKey<?>, Function<StunSettings, Object>> STUN = new LinkedHashMap<>();
     /**
@@ -102,6 +105,12 @@ class DefaultsAgreementTest {
         STUN.put(STUN_MAX_CONNECTIONS_PER_IP, s -> s.connections().maxPerSource());
         STUN.put(STUN_CLIENT_SOCKETS, StunSettings::clientSockets);
 
+        LIVE.put(LIVE_CREDENTIAL_TTL, LiveServices::credentialTtl);
+        LIVE.put(LIVE_MESH_CAP, LiveServices::meshCap);
+        LIVE.put(LIVE_RELAY_ONLY_DEFAULT, LiveServices::relayOnlyDefault);
+
+        APPLIANCE_ONLY.put(LIVE_EXTERNAL_TURN_URLS, "none = the built-in relay");
+        APPLIANCE_ONLY.put(LIVE_EXTERNAL_TURN_SECRET, "only with live.externalTurnUrls");
         APPLIANCE_ONLY.put(SIGNALING_MAX_CONNECTIONS, "0 = computed from the descriptor limit (ConnectionBudget)");
         APPLIANCE_ONLY.put(SIGNALING_MAX_CONNECTIONS_PER_IP, "SignalingServer's limits, checked below");
         APPLIANCE_ONLY.put(STUN_MAX_CONNECTIONS, "0 = computed from the descriptor limit (ConnectionBudget)");
@@ -125,6 +134,7 @@ class DefaultsAgreementTest {
                 case "signaling" -> SIGNALING.containsKey(key);
                 case "turn" -> TURN.containsKey(key);
                 case "stun" -> STUN.containsKey(key);
+                case "live" -> LIVE.containsKey(key);
                 default -> true;
             };
             if (!mapped && !APPLIANCE_ONLY.containsKey(key)) {
@@ -168,6 +178,12 @@ class DefaultsAgreementTest {
             assertSame(key, field.apply(moduleDefaults), "StunSettings.defaults()");
         });
         assertSame(STUN_TLS_PORT, StunSettings.DEFAULT_TLS_PORT, "StunSettings.DEFAULT_TLS_PORT");
+    }
+
+    @Test
+    void liveDefaultsAgree() {
+        LiveServices moduleDefaults = LiveServices.standalone();
+        LIVE.forEach((key, field) -> assertSame(key, field.apply(moduleDefaults), "LiveServices.standalone()"));
     }
 
     @Test
