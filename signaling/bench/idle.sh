@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workload 1 of issue 5: heap and RSS per idle session. Starts a Presence server, measures it idle (after GC), then
+# Workload 1 of BENCHMARKS.md: heap and RSS per idle session. Starts a Presence server, measures it idle (after GC), then
 # opens N idle sessions from a separate generator process (`presence loadtest --idle`), measures again after GC.
 # Usage: signaling/bench/idle.sh [sessions=15000] [transport=tcp] [membersPerRoom=10]   (env: SERVER_JVM_OPTS)
 set -euo pipefail

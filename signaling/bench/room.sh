@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workloads 2 and 3 of issue 5 with `presence loadtest` (server and generator in separate processes).
+# Workloads 2 and 3 of BENCHMARKS.md with `presence loadtest` (server and generator in separate processes).
 # Usage: signaling/bench/room.sh <label> <loadtest args...>
 #   room100:  signaling/bench/room.sh room100 --transport tcp -n 100 -r 1 --rate 1000 -d 15
 #   (env WARMUP_ARGS="...": a first loadtest run against the same server, not reported: JIT warm-up;

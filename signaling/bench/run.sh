@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workload 4 of issue 5: the same one-to-one relay driver (relay.js) against the PeerJS server and against Presence,
+# Workload 4 of BENCHMARKS.md: the same one-to-one relay driver (relay.js) against the PeerJS server and against Presence,
 # in the same run, alternating (peerjs, presence, peerjs, presence, ...) so both see the same machine state.
 #
 # Usage: signaling/bench/run.sh [rounds] [seconds]  (env: PAIRS, WINDOW or RATE, WARMUP, PAYLOAD, PROCS (driver

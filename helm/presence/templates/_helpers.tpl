@@ -56,11 +56,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The Secret holding TURN secrets and token keys, or empty. */}}
+{{/* The Secret holding the TURN secrets, or empty. */}}
 {{- define "presence.secretName" -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- .Values.secrets.existingSecret -}}
-{{- else if or .Values.secrets.turnSecrets .Values.secrets.tokenKeys -}}
+{{- else if .Values.secrets.turnSecrets -}}
 {{- include "presence.fullname" . -}}
 {{- end -}}
 {{- end -}}
@@ -70,10 +70,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $files := dict -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- with .Values.secrets.existingSecretKeys.turnSecrets }}{{ $_ := set $files . "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
-{{- with .Values.secrets.existingSecretKeys.tokenKeys }}{{ $_ := set $files . "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
 {{- else -}}
 {{- if .Values.secrets.turnSecrets }}{{ $_ := set $files "turn-secrets" "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
-{{- if .Values.secrets.tokenKeys }}{{ $_ := set $files "token-keys" "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
 {{- end -}}
 {{- toJson $files -}}
 {{- end -}}

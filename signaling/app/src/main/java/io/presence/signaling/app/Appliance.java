@@ -63,7 +63,7 @@ public final class Appliance implements AutoCloseable {
     private boolean stopped;
 
     /** The secrets the appliance runs with, configured or generated. Never logged. */
-    public record Secrets(List<Secret> turn, List<Secret> tokenKeys) { }
+    public record Secrets(List<Secret> turn) { }
 
     public Appliance(PresenceConfig config, PrintStream out) {
         this(config, out, HostAddresses.system());
@@ -98,9 +98,7 @@ public final class Appliance implements AutoCloseable {
 
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
-                    config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets(),
-                    config.signaling().tokenKeys().isEmpty() ? List.of(data.secret("token-key"))
-                            : config.signaling().tokenKeys());
+                    config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets());
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
             if (ModuleSettings.liveExternal(config).isEmpty()) {

@@ -283,8 +283,7 @@ class HelmChartTest {
         assertFalse(has(docs, "Secret"), "the chart does not create one");
         List<String> env = new ArrayList<>();
         container(docs).path("env").forEach(e -> env.add(e.path("name").asText()));
-        assertTrue(env.containsAll(List.of("PRESENCE_TURN_SECRETS_FILE", "PRESENCE_SIGNALING_TOKEN_KEYS_FILE")),
-                env.toString());
+        assertTrue(env.contains("PRESENCE_TURN_SECRETS_FILE"), env.toString());
         boolean found = false;
         for (JsonNode v : pod(docs).path("volumes")) {
             found |= "my-secrets".equals(v.path("secret").path("secretName").asText());
@@ -292,24 +291,22 @@ class HelmChartTest {
         assertTrue(found, pod(docs).path("volumes").toString());
         PresenceConfig config = podConfig(docs);
         assertEquals(1, config.turn().secrets().size());
-        assertEquals(1, config.signaling().tokenKeys().size());
 
-        List<JsonNode> turnOnly = render("secrets.existingSecret", "my-secrets",
-                "secrets.existingSecretKeys.tokenKeys", "");
-        assertFalse(kind(turnOnly, "Deployment").toString().contains("PRESENCE_SIGNALING_TOKEN_KEYS_FILE"));
+        List<JsonNode> generated = render("secrets.existingSecret", "my-secrets",
+                "secrets.existingSecretKeys.turnSecrets", "");
+        assertFalse(kind(generated, "Deployment").toString().contains("PRESENCE_TURN_SECRETS_FILE"));
     }
 
     @Test
     void secretValuesGoIntoAChartSecretTheApplianceReads() throws Exception {
         List<JsonNode> docs = render("secrets.turnSecrets[0]", "first-turn-secret-0123456789",
-                "secrets.turnSecrets[1]", "older-turn-secret-0123456789", "secrets.tokenKeys[0]", "token-key-0123456789");
+                "secrets.turnSecrets[1]", "older-turn-secret-0123456789");
         JsonNode secret = kind(docs, "Secret");
         assertEquals("demo-presence", secret.path("metadata").path("name").asText());
         assertFalse(kind(docs, "ConfigMap").toString().contains("first-turn-secret"), "secrets stay out of the ConfigMap");
         PresenceConfig config = podConfig(docs);
         assertEquals(2, config.turn().secrets().size());
         assertEquals("first-turn-secret-0123456789", config.turn().secrets().get(0).reveal(), "the first one mints");
-        assertEquals(1, config.signaling().tokenKeys().size());
         assertTrue(kind(docs, "Deployment").path("spec").path("template").path("metadata").path("annotations")
                 .has("checksum/secret"), "a changed secret restarts the pod");
     }

@@ -185,7 +185,7 @@ class NginxProxyTest {
     private static String replace(String text, Map<String, String> replacements) {
         String out = text;
         for (Map.Entry<String, String> r : replacements.entrySet()) {
-            assertTrue(out.contains(r.getKey()), "the example no longer contains " + r.getKey());
+            assertTrue(out.contains(r.getKey()), "the example lacks " + r.getKey());
             out = out.replace(r.getKey(), r.getValue());
         }
         return out;

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Everything configurable in the signaling core. Immutable; impossible values are rejected at construction with
  * the field's name. The composition root maps the configuration file onto this record; defaults are the named
- * constants below.
+ * constants below, which the configuration schema documents as its own defaults (one place for each value).
  *
  * @param wsHost               bind address of the HTTP/WebSocket listener
  * @param wsPort               its port; 0 = ephemeral (tests), -1 = disabled
@@ -81,7 +81,7 @@ public record SignalingSettings(
     public static final int DEFAULT_MEMBERS_PER_ROOM = 200;
     public static final int DEFAULT_ROOMS_PER_SESSION = 50;
     public static final int DEFAULT_MAX_TEXT_LENGTH = 4000;
-    public static final double DEFAULT_MESSAGES_PER_SECOND = 20;
+    public static final int DEFAULT_MESSAGES_PER_SECOND = 20;
     public static final int DEFAULT_MESSAGE_BURST = 40;
     public static final Duration DEFAULT_RATE_LIMIT_CLOSE_AFTER = Duration.ofSeconds(4);
     public static final int DEFAULT_HISTORY_SIZE = 200;

@@ -14,10 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The one-pass candidate check must agree with an independent statement of the same rules (regular expressions,
- * below: the rules {@code IceCandidate.parse} applied by splitting into tokens before the one-pass check
- * replaced them) on every input, and everything it accepts must also pass the JAIN attribute parser (which
- * {@link SdpValidator#validateCandidate} no longer asks).
+ * The one-pass candidate check must agree with an independent statement of the same rules (regular expressions
+ * over the candidate's tokens, below) on every input, and everything it accepts must also pass the JAIN attribute
+ * parser, which {@link SdpValidator#validateCandidate} does not call.
  * Inputs: browser candidates and random mutations of them (fixed seed, bounded count) — characters replaced,
  * inserted or deleted from a pool rich in separators, digits and address characters, tokens swapped.
  */

@@ -1,5 +1,11 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.room.LiveServices;
+import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.transport.SignalingServer;
+import io.presence.stun.server.StunSettings;
+import io.presence.turn.TurnSettings;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +36,7 @@ public final class ConfigSchema {
 
     // server: the process as a whole
     public static final ConfigKey<String> SERVER_DATA_DIR = key("server.dataDir", PATH, "data",
-            "Directory for the embedded database and generated secrets; created if missing.");
+            "Directory for generated secrets; created if missing.");
     public static final ConfigKey<String> SERVER_PUBLIC_HOST = key("server.publicHost", PUBLIC_HOST, "",
             "Host name or IP that clients use to reach this server (ICE URLs, invite links); empty = not set.");
     public static final ConfigKey<Integer> SERVER_IO_THREADS = key("server.ioThreads", integer(0, 256), 0,
@@ -47,14 +53,14 @@ public final class ConfigSchema {
             "On SIGTERM: how long to let connections drain after readiness goes false and before listeners close.");
 
     // stun: the STUN/TURN port
-    public static final ConfigKey<String> STUN_HOST = key("stun.host", HOST, "0.0.0.0",
+    public static final ConfigKey<String> STUN_HOST = key("stun.host", HOST, StunSettings.DEFAULT_BIND_HOST,
             "Address the STUN/TURN listener binds (UDP and TCP); 0.0.0.0 = every interface, IPv4 and IPv6.");
-    public static final ConfigKey<Integer> STUN_PORT = key("stun.port", PORT, 3478,
+    public static final ConfigKey<Integer> STUN_PORT = key("stun.port", PORT, StunSettings.DEFAULT_PORT,
             "STUN/TURN port, UDP and TCP; 0 = any free port.");
 
     public static final ConfigKey<Boolean> STUN_TCP_ENABLED = key("stun.tcpEnabled", bool(), true,
             "STUN/TURN over TCP on stun.port; false = UDP only (TLS follows stun.tlsCertificate alone).");
-    public static final ConfigKey<Integer> STUN_TLS_PORT = key("stun.tlsPort", PORT, 5349,
+    public static final ConfigKey<Integer> STUN_TLS_PORT = key("stun.tlsPort", PORT, StunSettings.DEFAULT_TLS_PORT,
             "STUN/TURN over TLS port, opened only when stun.tlsCertificate is set.");
     public static final ConfigKey<String> STUN_TLS_CERTIFICATE = key("stun.tlsCertificate", PATH, "",
             "PEM certificate chain for STUNS/TURNS (the server's certificate first, then intermediates); re-read "
@@ -65,33 +71,35 @@ public final class ConfigSchema {
             text(300, "|[0-9.]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}", "empty or ip:port"), "",
             "RFC 5780 NAT-behaviour discovery: a second IP of this host and a second port (needs a specific "
                     + "stun.host); empty = off.");
-    public static final ConfigKey<Integer> STUN_MAX_FRAME_BYTES = key("stun.maxFrameBytes", integer(548, 65540),
-            65540, "Largest STUN message or ChannelData frame accepted over TCP/TLS.");
+    public static final ConfigKey<Integer> STUN_MAX_FRAME_BYTES = key("stun.maxFrameBytes", integer(548, StunSettings.DEFAULT_MAX_FRAME_BYTES),
+            StunSettings.DEFAULT_MAX_FRAME_BYTES, "Largest STUN message or ChannelData frame accepted over TCP/TLS.");
     public static final ConfigKey<Duration> STUN_IDLE_TIMEOUT = key("stun.idleTimeout",
-            duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(11),
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)), StunSettings.DEFAULT_IDLE_TIMEOUT,
             "TCP/TLS connections on the STUN port idle this long are closed, once a TURN request on them has been "
                     + "authenticated (before that: stun.unauthenticatedIdleTimeout).");
     public static final ConfigKey<Duration> STUN_UNAUTHENTICATED_IDLE_TIMEOUT = key("stun.unauthenticatedIdleTimeout",
-            duration(Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(30),
+            duration(Duration.ofMillis(100), Duration.ofHours(1)), StunSettings.DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT,
             "TCP/TLS connections on the STUN port with no authenticated TURN request yet (plain Binding clients "
                     + "among them) are closed after this long without a complete message.");
     public static final ConfigKey<Duration> STUN_FIRST_MESSAGE_TIMEOUT = key("stun.firstMessageTimeout",
-            duration(Duration.ofMillis(100), Duration.ofMinutes(5)), Duration.ofSeconds(10),
+            duration(Duration.ofMillis(100), Duration.ofMinutes(5)), StunSettings.DEFAULT_FIRST_MESSAGE_TIMEOUT,
             "A TCP/TLS connection on the STUN port must deliver its first well-formed STUN message within this of "
                     + "connecting (TLS handshake included), and every later frame within this of its first byte.");
     public static final ConfigKey<Integer> STUN_MAX_CONNECTIONS = key("stun.maxConnections",
             integer(0, 1_000_000), 0, "TCP and TLS connections on the STUN port at once; more are reset at accept. "
                     + "0 = a quarter of the descriptors left after server.descriptorReserve.");
     public static final ConfigKey<Integer> STUN_MAX_CONNECTIONS_PER_IP = key("stun.maxConnectionsPerIp",
-            integer(1, 1_000_000), 256, "TCP and TLS connections on the STUN port at once from one IPv4 address or "
+            integer(1, 1_000_000), StunSettings.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+            "TCP and TLS connections on the STUN port at once from one IPv4 address or "
                     + "IPv6 /64; more are reset at accept.");
-    public static final ConfigKey<Integer> STUN_CLIENT_SOCKETS = key("stun.clientSockets", integer(0, 65536), 4096,
+    public static final ConfigKey<Integer> STUN_CLIENT_SOCKETS = key("stun.clientSockets", integer(0, 65536), StunSettings.DEFAULT_CLIENT_SOCKETS,
             "Most UDP clients relaying data at once with a socket of the STUN port of their own, connected to them "
                     + "(less CPU per datagram; IPv4 clients, Linux, a specific stun.host); 0 = off.");
 
     // turn: the relay
     public static final ConfigKey<String> TURN_REALM = key("turn.realm",
-            text(127, "[\\x21-\\x7e]+", "1 to 127 printable ASCII characters without spaces"), "presence",
+            text(127, "[\\x21-\\x7e]+", "1 to 127 printable ASCII characters without spaces"),
+            TurnSettings.DEFAULT_REALM,
             "Realm of the TURN long-term credential mechanism.");
     public static final ConfigKey<List<String>> TURN_SECRETS = secret("turn.secrets", listOf(SECRET_TEXT, 16),
             List.of(), "TURN REST shared secrets: the first mints credentials, all verify (rotation). "
@@ -101,18 +109,21 @@ public final class ConfigSchema {
                     + "base64 characters, 32 hex or 39 decimal digits, or fewer than 5 different characters). For "
                     + "test setups only: anyone holding one credential can guess a weak secret offline.");
 
+    // Shorter than the relay library's TurnSettings.DEFAULT_MAX_CREDENTIAL_TTL on purpose: the appliance mints
+    // credentials of live.credentialTtl and pushes fresh ones before they expire, so no call needs a long one, and
+    // the relay remembers each revocation for this long.
     public static final ConfigKey<Duration> TURN_MAX_CREDENTIAL_TTL = key("turn.maxCredentialTtl",
             duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
             "Cap on the lifetime of TURN credentials: minted ones, and any presented with an expiry further ahead "
                     + "(plus 60s clock skew) is refused; a revocation is remembered this long.");
     public static final ConfigKey<Duration> TURN_ALLOCATION_LIFETIME = key("turn.allocationLifetime",
-            duration(Duration.ofSeconds(30), Duration.ofHours(1)), Duration.ofMinutes(10),
+            duration(Duration.ofSeconds(30), Duration.ofHours(1)), TurnSettings.DEFAULT_ALLOCATION_LIFETIME,
             "Allocation lifetime when the client asks for none (RFC 8656 default 10m).");
     public static final ConfigKey<Duration> TURN_MAX_ALLOCATION_LIFETIME = key("turn.maxAllocationLifetime",
-            duration(Duration.ofMinutes(1), Duration.ofHours(24)), Duration.ofHours(1),
+            duration(Duration.ofMinutes(1), Duration.ofHours(24)), TurnSettings.DEFAULT_MAX_ALLOCATION_LIFETIME,
             "Longest allocation lifetime a client may ask for.");
     public static final ConfigKey<Duration> TURN_NONCE_LIFETIME = key("turn.nonceLifetime",
-            duration(Duration.ofSeconds(30), Duration.ofHours(24)), Duration.ofMinutes(10),
+            duration(Duration.ofSeconds(30), Duration.ofHours(24)), TurnSettings.DEFAULT_NONCE_LIFETIME,
             "Stateless nonces older than this get 438 Stale Nonce with a fresh one.");
     public static final ConfigKey<String> TURN_RELAY_IPV4 = key("turn.relayIpv4", text(15, "|[0-9.]+", "empty or an IPv4 address"), "",
             "Local IPv4 address relay sockets bind; empty = stun.host if specific, else the first global IPv4.");
@@ -125,9 +136,10 @@ public final class ConfigSchema {
     public static final ConfigKey<String> TURN_EXTERNAL_IPV6 = key("turn.externalIpv6", text(45, "|[0-9A-Fa-f:.]+", "empty or an IPv6 address"), "",
             "Public IPv6 advertised in relayed addresses when behind NAT.");
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MIN = key("turn.relayPortMin", integer(1024, 65535),
-            49152, "Lowest UDP port for relayed addresses.");
+            TurnSettings.DEFAULT_RELAY_PORT_MIN, "Lowest UDP port for relayed addresses.");
     public static final ConfigKey<Integer> TURN_RELAY_PORT_MAX = key("turn.relayPortMax", integer(1024, 65535),
-            65535, "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
+            TurnSettings.DEFAULT_RELAY_PORT_MAX,
+            "Highest UDP port for relayed addresses; when all are taken, Allocate gets 508.");
     public static final ConfigKey<List<String>> TURN_ALLOW_PEERS = key("turn.allowPeers", listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256),
             List.of(), "Peer ranges allowed although the default deny list covers them (e.g. 10.0.0.0/8 for a LAN); "
                     + "never this appliance's own addresses. An IPv4 range also opens its ::ffff: mapped form, never NAT64, "
@@ -136,33 +148,38 @@ public final class ConfigSchema {
             List.of(), "Peer ranges denied in addition to the built-in private, loopback and special-use ranges. "
                     + "An IPv4 range also denies every IPv6 form carrying those addresses (mapped, NAT64, 6to4, Teredo...).");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_PARTICIPANT = key("turn.allocationsPerParticipant",
-            integer(1, 1000), 16, "Allocations one participant's credentials may hold.");
+            integer(1, 1000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_PARTICIPANT,
+            "Allocations one participant's credentials may hold.");
     public static final ConfigKey<Integer> TURN_ALLOCATIONS_PER_ROOM = key("turn.allocationsPerRoom",
-            integer(1, 1_000_000), 1000, "Allocations one room's credentials may hold.");
+            integer(1, 1_000_000), TurnSettings.Quotas.DEFAULT_ALLOCATIONS_PER_ROOM,
+            "Allocations one room's credentials may hold.");
     public static final ConfigKey<Integer> TURN_MAX_ALLOCATIONS = key("turn.maxAllocations", integer(1, 1_000_000),
-            10_000, "Allocations in total.");
+            TurnSettings.Quotas.DEFAULT_ALLOCATIONS, "Allocations in total.");
     public static final ConfigKey<Integer> TURN_PERMISSIONS_PER_ALLOCATION = key("turn.permissionsPerAllocation",
-            integer(1, 10_000), 64, "Permissions per allocation.");
+            integer(1, 10_000), TurnSettings.Quotas.DEFAULT_PERMISSIONS_PER_ALLOCATION, "Permissions per allocation.");
     public static final ConfigKey<Integer> TURN_CHANNELS_PER_ALLOCATION = key("turn.channelsPerAllocation",
-            integer(1, 4096), 64, "Channels per allocation.");
+            integer(1, 4096), TurnSettings.Quotas.DEFAULT_CHANNELS_PER_ALLOCATION, "Channels per allocation.");
     public static final ConfigKey<Long> TURN_BANDWIDTH_PER_ALLOCATION = key("turn.bandwidthPerAllocation",
-            size(0, 1L << 30), 6_250_000L, "Bytes per second one allocation may relay (token bucket); 0 = unlimited.");
+            size(0, 1L << 30), TurnSettings.Quotas.DEFAULT_BANDWIDTH_PER_ALLOCATION,
+            "Bytes per second one allocation may relay (token bucket); 0 = unlimited.");
     public static final ConfigKey<Long> TURN_BANDWIDTH_TOTAL = key("turn.bandwidthTotal", size(0, 1L << 40), 0L,
             "Bytes per second the whole relay may relay; 0 = unlimited.");
     public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_RATE = key("turn.unauthenticatedRate",
-            integer(1, 100_000), 20, "401/438 answers per second per source IP (port ignored); the rest are dropped.");
+            integer(1, 100_000), (int) TurnSettings.DEFAULT_UNAUTHENTICATED_RATE,
+            "401/438 answers per second per source IP (port ignored); the rest are dropped.");
     public static final ConfigKey<Integer> TURN_UNAUTHENTICATED_BURST = key("turn.unauthenticatedBurst",
-            integer(1, 1_000_000), 100, "Burst of 401/438 answers per source IP.");
-    public static final ConfigKey<Integer> TURN_PEER_SOCKETS = key("turn.peerSockets", integer(0, 65536), 4096,
+            integer(1, 1_000_000), TurnSettings.DEFAULT_UNAUTHENTICATED_BURST,
+            "Burst of 401/438 answers per source IP.");
+    public static final ConfigKey<Integer> TURN_PEER_SOCKETS = key("turn.peerSockets", integer(0, 65536), TurnSettings.DEFAULT_PEER_SOCKETS,
             "Most allocations at once with a socket of their relay address connected to the first peer they send to "
                     + "(less CPU per datagram; Linux, a specific relay address); 0 = off.");
 
     // signaling: client-facing listeners
-    public static final ConfigKey<String> SIGNALING_HOST = key("signaling.host", HOST, "0.0.0.0",
+    public static final ConfigKey<String> SIGNALING_HOST = key("signaling.host", HOST, SignalingSettings.DEFAULT_WS_HOST,
             "Address the WebSocket and TCP signaling listeners bind.");
-    public static final ConfigKey<Integer> SIGNALING_WS_PORT = key("signaling.wsPort", PORT, 8080,
+    public static final ConfigKey<Integer> SIGNALING_WS_PORT = key("signaling.wsPort", PORT, SignalingSettings.DEFAULT_WS_PORT,
             "HTTP/WebSocket port (signaling at /ws); 0 = any free port.");
-    public static final ConfigKey<Integer> SIGNALING_TCP_PORT = key("signaling.tcpPort", PORT, 8082,
+    public static final ConfigKey<Integer> SIGNALING_TCP_PORT = key("signaling.tcpPort", PORT, SignalingSettings.DEFAULT_TCP_PORT,
             "Raw TCP signaling port (newline-delimited JSON); 0 = any free port.");
     public static final ConfigKey<Boolean> SIGNALING_WS_ENABLED = key("signaling.wsEnabled", bool(), true,
             "Open the HTTP/WebSocket listener (signaling.wsPort, which also serves the call page); false = not bound.");
@@ -172,10 +189,11 @@ public final class ConfigSchema {
     public static final ConfigKey<Boolean> SIGNALING_TCP_ENABLED = key("signaling.tcpEnabled", bool(), true,
             "Open the raw TCP signaling listener (signaling.tcpPort); false = not bound (browsers use WebSocket only).");
     public static final ConfigKey<String> SIGNALING_WS_PATH = key("signaling.wsPath",
-            text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), "/ws", "WebSocket upgrade path.");
-    public static final ConfigKey<Integer> SIGNALING_WSS_PORT = key("signaling.wssPort", PORT, 8443,
+            text(200, "/[A-Za-z0-9._~/-]*", "a path starting with /"), SignalingSettings.DEFAULT_WS_PATH,
+            "WebSocket upgrade path.");
+    public static final ConfigKey<Integer> SIGNALING_WSS_PORT = key("signaling.wssPort", PORT, SignalingSettings.DEFAULT_WSS_PORT,
             "WebSocket over TLS port, opened only when signaling.tlsCertificate is set.");
-    public static final ConfigKey<Boolean> SIGNALING_TCP_TLS = key("signaling.tcpTls", bool(), false,
+    public static final ConfigKey<Boolean> SIGNALING_TCP_TLS = key("signaling.tcpTls", bool(), SignalingSettings.DEFAULT_TCP_TLS,
             "The raw TCP listener speaks TLS (needs signaling.tlsCertificate).");
     public static final ConfigKey<String> SIGNALING_TLS_CERTIFICATE = key("signaling.tlsCertificate", PATH, "",
             "PEM certificate chain for WSS (and TCP with tcpTls), the server's certificate first; re-read when the "
@@ -187,9 +205,10 @@ public final class ConfigSchema {
             List.of(), "Browser Origins allowed to open a WebSocket; empty = same origin as the Host header; "
                     + "* = any. Clients that send no Origin (native apps) are always allowed.");
     public static final ConfigKey<Integer> SIGNALING_MAX_FRAME_BYTES = key("signaling.maxFrameBytes",
-            integer(256, 16 << 20), 65536, "Largest accepted frame (TCP line or WebSocket message), bytes.");
+            integer(256, 16 << 20), SignalingSettings.DEFAULT_MAX_FRAME_BYTES,
+            "Largest accepted frame (TCP line or WebSocket message), bytes.");
     public static final ConfigKey<Duration> SIGNALING_HELLO_TIMEOUT = key("signaling.helloTimeout",
-            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(10),
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), SignalingSettings.DEFAULT_HELLO_TIMEOUT,
             "A connection that has not completed hello by then is closed; a WebSocket must also complete its upgrade "
                     + "within this of connecting.");
     public static final ConfigKey<Integer> SIGNALING_MAX_CONNECTIONS = key("signaling.maxConnections",
@@ -197,55 +216,58 @@ public final class ConfigSchema {
                     + "too); more are reset at accept. 0 = three quarters of the descriptors left after "
                     + "server.descriptorReserve.");
     public static final ConfigKey<Integer> SIGNALING_MAX_CONNECTIONS_PER_IP = key("signaling.maxConnectionsPerIp",
-            integer(1, 1_000_000), 256, "Signaling connections at once from one IPv4 address or IPv6 /64 (behind a "
+            integer(1, 1_000_000), SignalingServer.DEFAULT_CONNECTION_LIMITS.maxPerSource(), "Signaling connections at once from one IPv4 address or IPv6 /64 (behind a "
                     + "reverse proxy all come from its address: raise it); more are reset at accept.");
     public static final ConfigKey<Duration> SIGNALING_PING_INTERVAL = key("signaling.pingInterval",
-            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(15),
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), SignalingSettings.DEFAULT_PING_INTERVAL,
             "The server pings each connection this often.");
     public static final ConfigKey<Duration> SIGNALING_PING_GRACE = key("signaling.pingGrace",
-            duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(5),
+            duration(Duration.ZERO, Duration.ofMinutes(10)), SignalingSettings.DEFAULT_PING_GRACE,
             "A connection silent for 2 x pingInterval + pingGrace is declared dead (half-open sockets too).");
     public static final ConfigKey<Duration> SIGNALING_RESUME_GRACE = key("signaling.resumeGrace",
-            duration(Duration.ZERO, Duration.ofHours(1)), Duration.ofSeconds(60),
+            duration(Duration.ZERO, Duration.ofHours(1)), SignalingSettings.DEFAULT_RESUME_GRACE,
             "How long a session without connections keeps its rooms and buffers events for resume.");
     public static final ConfigKey<Integer> SIGNALING_RESUME_BUFFER_EVENTS = key("signaling.resumeBufferEvents",
-            integer(16, 1 << 20), 1024, "Events kept for replay; a detached session that overflows it ends.");
+            integer(16, 1 << 20), SignalingSettings.DEFAULT_RESUME_BUFFER_EVENTS,
+            "Events kept for replay; a detached session that overflows it ends.");
     public static final ConfigKey<Integer> SIGNALING_OUTBOUND_QUEUE = key("signaling.outboundQueueMessages",
-            integer(16, 1 << 20), 1024, "Unsent messages per connection before it is closed as a slow consumer.");
+            integer(16, 1 << 20), SignalingSettings.DEFAULT_OUTBOUND_QUEUE_MESSAGES,
+            "Unsent messages per connection before it is closed as a slow consumer.");
     public static final ConfigKey<Integer> SIGNALING_MEMBERS_PER_ROOM = key("signaling.membersPerRoom",
-            integer(2, 100_000), 200, "Members in one room.");
+            integer(2, 100_000), SignalingSettings.DEFAULT_MEMBERS_PER_ROOM, "Members in one room.");
     public static final ConfigKey<Integer> SIGNALING_ROOMS_PER_SESSION = key("signaling.roomsPerSession",
-            integer(1, 10_000), 50, "Rooms one session may be in.");
+            integer(1, 10_000), SignalingSettings.DEFAULT_ROOMS_PER_SESSION, "Rooms one session may be in.");
     public static final ConfigKey<Integer> SIGNALING_MAX_TEXT_LENGTH = key("signaling.maxTextLength",
-            integer(1, 1 << 20), 4000, "Characters of one chat message.");
+            integer(1, 1 << 20), SignalingSettings.DEFAULT_MAX_TEXT_LENGTH, "Characters of one chat message.");
     public static final ConfigKey<Integer> SIGNALING_MESSAGES_PER_SECOND = key("signaling.messagesPerSecond",
-            integer(1, 100_000), 20, "Sustained requests per second per session (token bucket rate).");
+            integer(1, 100_000), SignalingSettings.DEFAULT_MESSAGES_PER_SECOND,
+            "Sustained requests per second per session (token bucket rate).");
     public static final ConfigKey<Integer> SIGNALING_MESSAGE_BURST = key("signaling.messageBurst",
-            integer(1, 1_000_000), 40, "Requests a session may send at once (token bucket capacity).");
+            integer(1, 1_000_000), SignalingSettings.DEFAULT_MESSAGE_BURST,
+            "Requests a session may send at once (token bucket capacity).");
     public static final ConfigKey<Duration> SIGNALING_RATE_LIMIT_CLOSE_AFTER = key("signaling.rateLimitCloseAfter",
-            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(4),
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(10)), SignalingSettings.DEFAULT_RATE_LIMIT_CLOSE_AFTER,
             "How long a client may go on sending well above its message rate (refused without letup: about 1.5 x "
                     + "the rate or more) before its connection is closed with reason rate_limited.");
     public static final ConfigKey<Integer> SIGNALING_HISTORY_SIZE = key("signaling.historySize",
-            integer(0, 100_000), 200, "Chat messages each room keeps in memory for history pages.");
+            integer(0, 100_000), SignalingSettings.DEFAULT_HISTORY_SIZE,
+            "Chat messages each room keeps in memory for history pages.");
     public static final ConfigKey<Duration> SIGNALING_TYPING_TIMEOUT = key("signaling.typingTimeout",
-            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(6),
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), SignalingSettings.DEFAULT_TYPING_TIMEOUT,
             "A typing indicator clears itself after this.");
     public static final ConfigKey<Boolean> SIGNALING_SINGLE_SESSION = key("signaling.singleSessionPerUser", bool(),
-            false, "A new session ends the same user's older sessions (default: several sessions coexist).");
-    public static final ConfigKey<Boolean> SIGNALING_DEV_AUTH = key("signaling.devAuth", bool(), false,
+            SignalingSettings.DEFAULT_SINGLE_SESSION_PER_USER,
+            "A new session ends the same user's older sessions (default: several sessions coexist).");
+    public static final ConfigKey<Boolean> SIGNALING_DEV_AUTH = key("signaling.devAuth", bool(), SignalingSettings.DEFAULT_DEV_AUTH_ENABLED,
             "Development login: any display name, no check. Never enable it on a reachable server.");
-    public static final ConfigKey<List<String>> SIGNALING_TOKEN_KEYS = secret("signaling.tokenKeys",
-            listOf(SECRET_TEXT, 16), List.of(), "Keys that sign session and invite tokens: the first signs, "
-                    + "all verify. Empty = a key generated once and kept in server.dataDir. (Not used yet: token sign-in and "
-                    + "invites are still to come.)");
 
     // live: calls in rooms (WebRTC signaling, TURN credentials, privacy mode)
     public static final ConfigKey<Duration> LIVE_CREDENTIAL_TTL = key("live.credentialTtl",
-            duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofMinutes(10),
+            duration(Duration.ofMinutes(1), Duration.ofDays(1)), LiveServices.DEFAULT_CREDENTIAL_TTL,
             "Lifetime of the TURN credentials a call participant gets; clients refresh before it ends. "
                     + "The in-process relay caps it at turn.maxCredentialTtl.");
-    public static final ConfigKey<Integer> LIVE_MESH_CAP = key("live.meshCap", integer(2, 64), 8,
+    public static final ConfigKey<Integer> LIVE_MESH_CAP = key("live.meshCap",
+            integer(2, LiveServices.MAX_MESH_CAP), LiveServices.DEFAULT_MESH_CAP,
             "Participants in one room's call (a full mesh: each peer sends its media to every other).");
     public static final ConfigKey<Boolean> LIVE_RELAY_ONLY_DEFAULT = key("live.relayOnlyDefault", bool(), false,
             "Privacy mode for rooms created without choosing: media only through the relay, and the server strips "
@@ -257,18 +279,6 @@ public final class ConfigSchema {
     public static final ConfigKey<List<String>> LIVE_EXTERNAL_TURN_SECRET = secret("live.externalTurnSecret",
             listOf(SECRET_TEXT, 1), List.of(), "The external coturn's static-auth-secret (a list of at most one "
                     + "item); required with live.externalTurnUrls.");
-
-    // storage: named rooms, history, invites. Read and validated now; the persistence layer that uses them
-    // (named rooms in H2 or MySQL) is not built yet, so rooms live in memory until it is.
-    public static final ConfigKey<String> STORAGE_TYPE = key("storage.type", oneOf("h2", "mysql"), "h2",
-            "h2 = embedded database in server.dataDir (zero setup); mysql = MySQL/MariaDB at storage.url. "
-                    + "(Not used yet: persistence of named rooms is still to come.)");
-    public static final ConfigKey<String> STORAGE_URL = key("storage.url", text(2048, "|jdbc:[^\\s]+",
-            "empty or a JDBC URL"), "", "JDBC URL; empty = derived from storage.type and server.dataDir.");
-    public static final ConfigKey<String> STORAGE_USER = key("storage.user", text(128, null, null), "presence",
-            "Database user.");
-    public static final ConfigKey<List<String>> STORAGE_PASSWORD = secret("storage.password",
-            listOf(SECRET_TEXT, 1), List.of(), "Database password (a list of at most one item); empty = none.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -311,10 +321,9 @@ public final class ConfigSchema {
             SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
             SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_RATE_LIMIT_CLOSE_AFTER,
             SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
-            SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH, SIGNALING_TOKEN_KEYS,
+            SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
-            STORAGE_TYPE, STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 

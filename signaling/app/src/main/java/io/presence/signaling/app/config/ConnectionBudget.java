@@ -2,6 +2,8 @@ package io.presence.signaling.app.config;
 
 import io.presence.net.ConnectionLimits;
 import io.presence.net.DescriptorBudget;
+import io.presence.signaling.transport.SignalingServer;
+import io.presence.stun.server.StunSettings;
 
 import java.util.OptionalLong;
 
@@ -30,8 +32,8 @@ public record ConnectionBudget(ConnectionLimits stun, ConnectionLimits signaling
      */
     public static final ConnectionLimits ADMIN = new ConnectionLimits(64, 64);
     /** Caps of 0 when the descriptor limit cannot be read (not a Unix JVM): the modules' own defaults. */
-    private static final int UNKNOWN_LIMIT_STUN = 4096;
-    private static final int UNKNOWN_LIMIT_SIGNALING = 10_000;
+    private static final int UNKNOWN_LIMIT_STUN = StunSettings.DEFAULT_MAX_CONNECTIONS;
+    private static final int UNKNOWN_LIMIT_SIGNALING = SignalingServer.DEFAULT_CONNECTION_LIMITS.maxConnections();
 
     /** For this process, now. */
     public static ConnectionBudget current(ConfigValues v) {

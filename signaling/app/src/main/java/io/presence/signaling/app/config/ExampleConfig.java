@@ -25,8 +25,8 @@ public final class ExampleConfig {
                 # environment variable derived from its path (turn.realm -> PRESENCE_TURN_REALM); lists take
                 # comma-separated values there. Unknown keys are rejected. Durations take a unit (250ms, 30s,
                 # 10m, 1h, 1d); sizes a number of bytes or KB/MB/GB. Secrets (turn.secrets,
-                # signaling.tokenKeys, storage.password) can also be read from a file named by <key>File
-                # (one item per line); they are never logged or printed.
+                # live.externalTurnSecret) can also be read from a file named by <key>File (one item per
+                # line); they are never logged or printed.
                 """);
         String section = "";
         for (ConfigKey<?> key : keys) {

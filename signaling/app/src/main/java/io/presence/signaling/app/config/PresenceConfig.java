@@ -11,7 +11,7 @@ import static io.presence.signaling.app.config.ConfigSchema.*;
 /**
  * The validated configuration as typed sections, one per module. Built once at start and never changed.
  */
-public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling signaling, Storage storage,
+public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling signaling,
                              Metrics metrics, Logging logging, ConfigValues values) {
 
     public record Server(Path dataDir, String publicHost, int ioThreads, boolean nativeTransport,
@@ -24,9 +24,8 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
     /** {@code secrets} may be empty: the appliance then generates one in the data directory. */
     public record Turn(String realm, List<Secret> secrets) { }
 
-    public record Signaling(String host, int wsPort, int tcpPort, List<Secret> tokenKeys) { }
-
-    public record Storage(String type, String url, String user, List<Secret> password) { }
+    /** The listeners' own settings come from {@link ModuleSettings#signaling}. */
+    public record Signaling(String host) { }
 
     public record Metrics(InetSocketAddress bind) { }
 
@@ -55,9 +54,7 @@ public record PresenceConfig(Server server, Stun stun, Turn turn, Signaling sign
                         v.get(STUN_TLS_CERTIFICATE), v.get(STUN_TLS_PRIVATE_KEY), v.get(STUN_ALTERNATE),
                         v.get(STUN_MAX_FRAME_BYTES), v.get(STUN_IDLE_TIMEOUT), v.get(STUN_CLIENT_SOCKETS)),
                 new Turn(v.get(TURN_REALM), v.secrets(TURN_SECRETS)),
-                new Signaling(v.get(SIGNALING_HOST), v.get(SIGNALING_WS_PORT), v.get(SIGNALING_TCP_PORT),
-                        v.secrets(SIGNALING_TOKEN_KEYS)),
-                new Storage(v.get(STORAGE_TYPE), v.get(STORAGE_URL), v.get(STORAGE_USER), v.secrets(STORAGE_PASSWORD)),
+                new Signaling(v.get(SIGNALING_HOST)),
                 new Metrics(InetSocketAddress.createUnresolved(v.get(METRICS_HOST), v.get(METRICS_PORT))),
                 new Logging(v.get(LOGGING_LEVEL), v.get(LOGGING_LEVELS), v.get(LOGGING_FILE),
                         v.get(LOGGING_MAX_FILE_SIZE), v.get(LOGGING_MAX_HISTORY)),

@@ -36,11 +36,9 @@ class ConfigLoaderTest {
     void defaultsNeedNoFileAndNoEnvironment() {
         PresenceConfig c = PresenceConfig.defaults();
         assertEquals(3478, c.stun().bind().getPort());
-        assertEquals(8080, c.signaling().wsPort());
-        assertEquals(8082, c.signaling().tcpPort());
+        assertEquals("0.0.0.0", c.signaling().host());
         assertEquals("127.0.0.1", c.metrics().bind().getHostString());
         assertEquals(9464, c.metrics().bind().getPort());
-        assertEquals("h2", c.storage().type());
         assertEquals(Duration.ofSeconds(10), c.server().shutdownGrace());
         assertTrue(c.turn().secrets().isEmpty(), "no secret configured: the appliance generates one");
     }
@@ -140,8 +138,9 @@ class ConfigLoaderTest {
 
     @Test
     void enumValuesAreListed() {
-        assertEquals("invalid configuration: storage.type = \"postgres\": unknown value (allowed: h2, mysql)",
-                rejected(null, Map.of("PRESENCE_STORAGE_TYPE", "postgres")));
+        assertEquals("invalid configuration: logging.level = \"verbose\": unknown value "
+                        + "(allowed: error, warn, info, debug, trace)",
+                rejected(null, Map.of("PRESENCE_LOGGING_LEVEL", "verbose")));
     }
 
     @Test
@@ -182,16 +181,16 @@ class ConfigLoaderTest {
     void secretGivenTwiceIsRejectedWithoutShowingIt() throws Exception {
         Path secretFile = dir.resolve("pw");
         Files.writeString(secretFile, "file-password\n");
-        String line = rejected(yaml("storage:\n  password: [yaml-password]\n  passwordFile: " + secretFile + "\n"),
+        String line = rejected(yaml("turn:\n  secrets: [yaml-password]\n  secretsFile: " + secretFile + "\n"),
                 Map.of());
-        assertTrue(line.startsWith("invalid configuration: storage.password: set both as a value"), line);
+        assertTrue(line.startsWith("invalid configuration: turn.secrets: set both as a value"), line);
         assertFalse(line.contains("password]") || line.contains("yaml-password") || line.contains("file-password"));
     }
 
     @Test
     void invalidSecretValueIsNotEchoed() {
-        String line = rejected(null, Map.of("PRESENCE_STORAGE_PASSWORD", "a,b"));
-        assertTrue(line.contains("<secret from PRESENCE_STORAGE_PASSWORD>"), line);
+        String line = rejected(null, Map.of("PRESENCE_LIVE_EXTERNAL_TURN_SECRET", "a,b"));
+        assertTrue(line.contains("<secret from PRESENCE_LIVE_EXTERNAL_TURN_SECRET>"), line);
         assertTrue(line.contains("more than 1 items"), line);
     }
 
