@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One test per ice4j defect listed in the STUN issue. Each test first shows ice4j still has the defect
+ * One test per ice4j defect this codec avoids (stun/README.md, "ice4j and its defects"). Each test first shows ice4j still has the defect
  * (so the test would catch a codec that inherited it), then asserts this module's behaviour.
  */
 class Ice4jDefectsTest {

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * coturn's own client against this relay, with REST credentials ({@code -W secret -u room:participant}), in the
- * four modes of the issue: channels to a {@code turnutils_peer} echo, client-to-client ({@code -y}, which goes
+ * coturn's own client against this relay, with REST credentials ({@code -W secret -u room:participant}), in
+ * four modes: channels to a {@code turnutils_peer} echo, client-to-client ({@code -y}, which goes
  * through the in-process hand-off), TCP ({@code -t}) and Send indications ({@code -s}). Each must finish with
  * exit 0, as many messages received as sent, and zero loss.
  */

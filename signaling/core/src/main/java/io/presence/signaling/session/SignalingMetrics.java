@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every signaling meter, behind verbs. Callers never touch meter objects, and every label value comes from a
  * bounded set (transports, protocol type names, error codes, fixed reason words) — never a room, user or session.
- * Prometheus names are listed in {@code metrics/README.md} (and signaling/README.md).
+ * Prometheus names are listed in {@code metrics/README.md}.
  *
  * <p>Thread-safe. {@link #close()} removes the meters from the registry (the appliance may be restarted in-process).
  */
