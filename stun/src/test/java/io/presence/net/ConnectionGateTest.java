@@ -12,12 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConnectionGateTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final NetStack net = NetStack.create(1, true);
     private final List<Socket> sockets = new ArrayList<>();
@@ -76,31 +74,7 @@ class ConnectionGateTest {
         return s.getInputStream().read() == 'x';
     }
 
-    /** A new connection is reset at once: while connecting, or right after. */
-    private boolean refusedAtOnce(InetSocketAddress to, String from) throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        s.bind(new InetSocketAddress(from, 0));
-        try {
-            s.connect(to, 2000);
-        } catch (SocketException reset) {
-            return true;
-        }
-        s.setSoTimeout(2000);
-        return closedByServer(s);
-    }
 
-    /** True when the server closed (or reset) the connection without sending anything. */
-    private static boolean closedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketException reset) {
-            return true;
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
-        }
-    }
 
     private double refused(String reason) {
         return registry.get("presence.connections.refused").tag("listener", "test").tag("reason", reason).counter().count();
@@ -116,7 +90,8 @@ class ConnectionGateTest {
         for (Socket s : admitted) {
             assertTrue(echoes(s));
         }
-        assertTrue(refusedAtOnce(at, "127.0.0.1"), "the fourth connection from one source is closed at once");
+        assertTrue(Refusals.refusedAtOnce(at, "127.0.0.1", WAIT, sockets),
+                "the fourth connection from one source is closed at once");
         assertEquals(1.0, refused("per_source"));
         assertTrue(echoes(connect(at, "127.0.0.2")), "another source is still admitted");
         for (Socket s : admitted) {
@@ -132,7 +107,7 @@ class ConnectionGateTest {
         InetSocketAddress at = start(new ConnectionLimits(2, 10));
         assertTrue(echoes(connect(at, "127.0.0.1")));
         assertTrue(echoes(connect(at, "127.0.0.2")));
-        assertTrue(refusedAtOnce(at, "127.0.0.3"));
+        assertTrue(Refusals.refusedAtOnce(at, "127.0.0.3", WAIT, sockets));
         assertEquals(1.0, refused("total"));
         assertEquals(0.0, refused("per_source"));
         assertEquals(2, gate.open());

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.net.Refusals;
 import io.presence.stun.MessageClass;
 import io.presence.stun.Method;
 import io.presence.stun.StunMessage;
@@ -17,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,34 +93,7 @@ class StreamFloodTest {
         }
     }
 
-    /** A new connection is reset at once: while connecting, or right after (within 2 s). */
-    private boolean refusedAtOnce() throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        try {
-            s.connect(server.tcpAddress(), 2000);
-        } catch (SocketException reset) {
-            return true;
-        }
-        s.setSoTimeout(2000);
-        return closedByServer(s);
-    }
 
-    /** Blocks until the server closes the connection (true), or 10 s pass with it open (false). */
-    private static boolean closedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        try {
-            while (true) {
-                if (in.read() == -1) {
-                    return true;
-                }
-            }
-        } catch (SocketException reset) {
-            return true;
-        } catch (SocketTimeoutException open) {
-            return false;
-        }
-    }
 
     private double timeouts(String reason) {
         return registry.get("stun.stream.timeouts").tag("reason", reason).counter().count();
@@ -135,7 +107,7 @@ class StreamFloodTest {
             assertTrue(binds(s));
         }
         for (int i = 0; i < 3; i++) {
-            assertTrue(refusedAtOnce(), "connection over the cap is closed at once");
+            assertTrue(Refusals.refusedAtOnce(server.tcpAddress(), null, Duration.ofSeconds(2), sockets), "connection over the cap is closed at once");
         }
         assertEquals(3.0, registry.get("presence.connections.refused").tag("listener", "stun")
                 .tag("reason", "per_source").counter().count());
@@ -151,8 +123,8 @@ class StreamFloodTest {
         Socket silent = connect();
         Socket half = connect();
         half.getOutputStream().write(Arrays.copyOf(StunServerTest.bindingRequest(false), 12));
-        assertTrue(closedByServer(silent), "silent connection closed");
-        assertTrue(closedByServer(half), "half a first message: closed");
+        assertTrue(Refusals.closedByServer(silent), "silent connection closed");
+        assertTrue(Refusals.closedByServer(half), "half a first message: closed");
         assertEquals(2.0, timeouts("first_message"));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (server.connectionGate().open() > 0 && System.nanoTime() < deadline) {
@@ -178,7 +150,7 @@ class StreamFloodTest {
                 closed = true;
             }
         }
-        assertTrue(closedByServer(s));
+        assertTrue(Refusals.closedByServer(s));
         assertEquals(1.0, timeouts("partial_frame"));
         assertTrue(System.nanoTime() - started < LONG.toNanos());
     }
@@ -203,7 +175,7 @@ class StreamFloodTest {
                 .is(Method.ALLOCATE, MessageClass.SUCCESS_RESPONSE));
         Socket binding = connect();
         assertTrue(binds(binding));
-        assertTrue(closedByServer(binding), "a Binding-only connection closes after the short idle timeout");
+        assertTrue(Refusals.closedByServer(binding), "a Binding-only connection closes after the short idle timeout");
         assertEquals(1.0, timeouts("idle"));
         // The other one has been idle as long and more: it is still served.
         assertTrue(binds(authenticated), "after an authenticated request the long idle timeout applies");
@@ -230,7 +202,7 @@ class StreamFloodTest {
         start(StunSettings.loopbackEphemeral().withConnections(new ConnectionLimits(2, 2)), StunExtension.NONE);
         assertTrue(binds(connect()));
         assertTrue(binds(connect()));
-        assertTrue(refusedAtOnce());
+        assertTrue(Refusals.refusedAtOnce(server.tcpAddress(), null, Duration.ofSeconds(2), sockets));
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             udp.setSoTimeout(5000);
             byte[] r = StunServerTest.udpExchange(udp, server.udpAddress(), StunServerTest.bindingRequest(false));

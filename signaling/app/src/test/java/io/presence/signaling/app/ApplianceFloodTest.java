@@ -1,6 +1,8 @@
 package io.presence.signaling.app;
 
 import io.presence.signaling.app.config.PresenceConfig;
+import java.time.Duration;
+import io.presence.net.Refusals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -8,14 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,28 +65,7 @@ class ApplianceFloodTest {
         return s;
     }
 
-    private boolean refusedAtOnce(int port) throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        try {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        } catch (SocketException reset) {
-            return true;
-        }
-        s.setSoTimeout(5000);
-        return closedByServer(s);
-    }
 
-    private static boolean closedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketException reset) {
-            return true;
-        } catch (SocketTimeoutException open) {
-            return false;
-        }
-    }
 
     /**
      * The appliance as a process with a descriptor limit of 600, flooded with more idle STUN connections than it has
@@ -187,8 +166,8 @@ class ApplianceFloodTest {
             connect(signaling);
             connect(ws);
             connect(signaling);
-            assertTrue(refusedAtOnce(stun), "STUN over TCP at its cap: reset at once");
-            assertTrue(refusedAtOnce(ws), "signaling at its cap: reset at once");
+            assertTrue(Refusals.refusedAtOnce(new InetSocketAddress("127.0.0.1", stun), null, Duration.ofSeconds(5), sockets), "STUN over TCP at its cap: reset at once");
+            assertTrue(Refusals.refusedAtOnce(new InetSocketAddress("127.0.0.1", ws), null, Duration.ofSeconds(5), sockets), "signaling at its cap: reset at once");
 
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + a.adminAddress().getPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());

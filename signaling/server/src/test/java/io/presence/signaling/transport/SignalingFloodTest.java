@@ -3,6 +3,7 @@ package io.presence.signaling.transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.net.Refusals;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -11,13 +12,11 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,33 +61,7 @@ class SignalingFloodTest {
         return s;
     }
 
-    /** A new connection is reset at once: while connecting, or right after (within 2 s). */
-    private boolean refusedAtOnce(InetSocketAddress to) throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        try {
-            s.connect(to, 2000);
-        } catch (SocketException reset) {
-            return true;
-        }
-        s.setSoTimeout(2000);
-        return closedByServer(s);
-    }
 
-    /** Blocks until the server closes the connection (true), or 10 s pass with it open (false). */
-    private static boolean closedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        try {
-            while (in.read() != -1) {
-                // what the server says before closing does not matter here
-            }
-            return true;
-        } catch (SocketException reset) {
-            return true;
-        } catch (SocketTimeoutException open) {
-            return false;
-        }
-    }
 
     private static String pingPong(Socket tcp, BufferedReader in) throws IOException {
         tcp.getOutputStream().write("{\"type\":\"ping\",\"requestId\":\"p\"}\n".getBytes(StandardCharsets.UTF_8));
@@ -111,8 +84,8 @@ class SignalingFloodTest {
             readers.add(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)));
             assertTrue(pingPong(s, readers.get(i)).contains("\"pong\""));
         }
-        assertTrue(refusedAtOnce(server.webSocketAddress()), "the cap holds across the WebSocket and TCP listeners");
-        assertTrue(refusedAtOnce(server.tcpAddress()));
+        assertTrue(Refusals.refusedAtOnce(server.webSocketAddress(), null, Duration.ofSeconds(2), sockets), "the cap holds across the WebSocket and TCP listeners");
+        assertTrue(Refusals.refusedAtOnce(server.tcpAddress(), null, Duration.ofSeconds(2), sockets));
         assertEquals(2.0, refused("per_source"));
         for (int i = 0; i < 3; i++) {
             assertTrue(pingPong(admitted.get(i), readers.get(i)).contains("\"pong\""), "still served");
@@ -124,7 +97,7 @@ class SignalingFloodTest {
         start(Duration.ofSeconds(30), new ConnectionLimits(2, 100));
         connect(server.webSocketAddress());
         connect(server.tcpAddress());
-        assertTrue(refusedAtOnce(server.tcpAddress()));
+        assertTrue(Refusals.refusedAtOnce(server.tcpAddress(), null, Duration.ofSeconds(2), sockets));
         assertEquals(1.0, refused("total"));
     }
 
@@ -148,7 +121,7 @@ class SignalingFloodTest {
             }
         }
         assertTrue(closed, "closed while the request was still trickling in");
-        assertTrue(closedByServer(s));
+        assertTrue(Refusals.closedByServer(s));
         assertEquals(1.0, registry.get("presence.handshake.failures").tag("reason", "upgrade_timeout").counter().count());
     }
 
@@ -157,7 +130,7 @@ class SignalingFloodTest {
         start(Duration.ofMillis(300), new ConnectionLimits(100, 100));
         Socket s = connect(server.tcpAddress());
         s.getOutputStream().write("{\"type\":\"ping\",\"requestId\":\"p\"}\n{\"type\":".getBytes(StandardCharsets.UTF_8));
-        assertTrue(closedByServer(s));
+        assertTrue(Refusals.closedByServer(s));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (server.connectionGate().open() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);

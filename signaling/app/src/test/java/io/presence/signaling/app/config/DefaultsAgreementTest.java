@@ -4,7 +4,7 @@ import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
 import io.presence.stun.server.StunSettings;
-import io.presence.turn.TurnSettings;
+import io.presence.turn.config.TurnSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
