@@ -1,7 +1,5 @@
 package io.presence.signaling.room;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -9,14 +7,15 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.MemberView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.runtime.Cancellable;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.TimeSource;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One ephemeral room: its members, chat history and typing indicators.
@@ -32,9 +31,9 @@ public final class Room {
     public static final String STATE_RECONNECTING = "reconnecting";
 
     private final String id;
-    private final EventLoop loop;
+    private final Loop loop;
     private final RoomSettings settings;
-    private final Clock clock;
+    private final TimeSource time;
     private final RoomStats stats;
     private final Runnable onClosed;
     private final ChatHistory history;
@@ -52,7 +51,7 @@ public final class Room {
         MemberProfile profile;
         final String role;
         String state = STATE_ONLINE;
-        ScheduledFuture<?> typingExpiry;
+        Cancellable typingExpiry;
 
         Member(MemberSink sink, MemberProfile profile, String role) {
             this.sink = sink;
@@ -66,13 +65,13 @@ public final class Room {
         }
     }
 
-    Room(String id, EventLoop loop, RoomSettings settings, Clock clock, RoomStats stats, ChatHistory history,
+    Room(String id, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats, ChatHistory history,
          Runnable onClosed, LiveCall call) {
         this.id = id;
         this.call = call;
         this.loop = loop;
         this.settings = settings;
-        this.clock = clock;
+        this.time = time;
         this.stats = stats;
         this.history = history;
         this.onClosed = onClosed;
@@ -90,7 +89,7 @@ public final class Room {
         return id;
     }
 
-    public EventLoop loop() {
+    public Loop loop() {
         return loop;
     }
 
@@ -116,7 +115,7 @@ public final class Room {
     }
 
     public void chat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply) {
-        long acceptedNanos = System.nanoTime();
+        long acceptedNanos = time.nanos();
         submit(() -> doChat(sink, memberId, message, reply, acceptedNanos));
     }
 
@@ -268,7 +267,7 @@ public final class Room {
                     "field 'replyTo' names no message in this room's history"));
             return;
         }
-        ChatMessageView stored = new ChatMessageView(++lastMessageId, clock.millis(), memberId,
+        ChatMessageView stored = new ChatMessageView(++lastMessageId, time.millis(), memberId,
                 member.profile.userId(), member.profile.displayName(), message.text(), message.replyTo(),
                 message.clientMsgId());
         history.append(stored);
@@ -296,7 +295,7 @@ public final class Room {
                 if (members.get(memberId) == member) {
                     broadcast(new RoomEvent.MemberTyping(id, memberId, false));
                 }
-            }, settings.typingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }, settings.typingTimeout());
             if (!wasActive) {
                 broadcast(new RoomEvent.MemberTyping(id, memberId, true));
             }
@@ -330,7 +329,7 @@ public final class Room {
 
     private static void cancelTyping(Member member) {
         if (member.typingExpiry != null) {
-            member.typingExpiry.cancel(false);
+            member.typingExpiry.cancel();
             member.typingExpiry = null;
         }
     }

@@ -1,10 +1,9 @@
 package io.presence.signaling.room;
 
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.LoopGroup;
+import io.presence.signaling.runtime.TimeSource;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,22 +18,22 @@ public final class RoomRegistry {
     static final int ROOM_ID_BYTES = 16;
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final EventLoopGroup loops;
+    private final LoopGroup loops;
     private final RoomSettings settings;
-    private final Clock clock;
+    private final TimeSource time;
     private final RoomStats stats;
     private final LiveServices live;
     private final LiveStats liveStats;
 
-    public RoomRegistry(EventLoopGroup loops, RoomSettings settings, Clock clock, RoomStats stats) {
-        this(loops, settings, clock, stats, LiveServices.standalone(), LiveStats.NONE);
+    public RoomRegistry(LoopGroup loops, RoomSettings settings, TimeSource time, RoomStats stats) {
+        this(loops, settings, time, stats, LiveServices.standalone(), LiveStats.NONE);
     }
 
-    public RoomRegistry(EventLoopGroup loops, RoomSettings settings, Clock clock, RoomStats stats,
+    public RoomRegistry(LoopGroup loops, RoomSettings settings, TimeSource time, RoomStats stats,
                         LiveServices live, LiveStats liveStats) {
         this.loops = loops;
         this.settings = settings;
-        this.clock = clock;
+        this.time = time;
         this.stats = stats;
         this.live = live;
         this.liveStats = liveStats;
@@ -58,16 +57,16 @@ public final class RoomRegistry {
      * As {@link #create(Boolean)}, on {@code preferred} when it is one of this registry's loops. Sessions pass
      * their own loop: the creator's requests to the room and the room's replies and events back to it then need no
      * hop between threads (a one-to-one room costs one cross-loop hop per message instead of up to three). Rooms
-     * still spread over the loops as the connections do (Netty assigns those round-robin).
+     * still spread over the loops as the connections do (the transport assigns those round-robin).
      */
-    public Room create(Boolean relayOnly, EventLoop preferred) {
+    public Room create(Boolean relayOnly, Loop preferred) {
         boolean privacy = relayOnly == null ? live.relayOnlyDefault() : relayOnly;
-        EventLoop home = preferred != null && isOurs(preferred) ? preferred : null;
+        Loop home = preferred != null && loops.contains(preferred) ? preferred : null;
         while (true) {
             String id = RandomIds.next(ROOM_ID_BYTES);
             Room[] holder = new Room[1];
-            EventLoop loop = home != null ? home : loops.next();
-            Room room = new Room(id, loop, settings, clock, stats,
+            Loop loop = home != null ? home : loops.next();
+            Room room = new Room(id, loop, settings, time, stats,
                     new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]),
                     new LiveCall(id, loop, privacy, live, liveStats));
             holder[0] = room;
@@ -76,15 +75,6 @@ public final class RoomRegistry {
                 return room;
             }
         }
-    }
-
-    private boolean isOurs(EventLoop loop) {
-        for (EventExecutor e : loops) {
-            if (e == loop) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The call services every room's call uses (and whose limits clients are told in the welcome). */

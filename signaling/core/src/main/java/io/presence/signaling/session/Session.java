@@ -1,7 +1,5 @@
 package io.presence.signaling.session;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.RoomEvent;
@@ -12,6 +10,8 @@ import io.presence.signaling.room.MemberProfile;
 import io.presence.signaling.room.MemberSink;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
+import io.presence.signaling.runtime.Cancellable;
+import io.presence.signaling.runtime.Loop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One participant's session: its connection, its numbered event stream with the replay buffer, its rooms, and
@@ -40,7 +39,7 @@ public final class Session implements MemberSink {
     static final String REPLACED = "replaced";
 
     private final String id;
-    private final EventLoop loop;
+    private final Loop loop;
     private final SessionContext context;
     private final SessionRequests requests;
     /** What the connection's response order writes through: this session's {@link #send} and overflow. */
@@ -66,9 +65,9 @@ public final class Session implements MemberSink {
     /** The session's only secret; replaced at every resume, so a token works once. */
     private String resumeToken;
     private long seqAtDetach;
-    private ScheduledFuture<?> graceTimer;
+    private Cancellable graceTimer;
 
-    Session(String id, String resumeToken, EventLoop loop, Identity identity, SessionContext context) {
+    Session(String id, String resumeToken, Loop loop, Identity identity, SessionContext context) {
         this.id = id;
         this.resumeToken = resumeToken;
         this.loop = loop;
@@ -87,7 +86,9 @@ public final class Session implements MemberSink {
         return resumeToken;
     }
 
-    EventLoop loop() {
+    /** The loop this session's state lives on; rooms batch what they send it per loop ({@link MemberSink#loop}). */
+    @Override
+    public Loop loop() {
         return loop;
     }
 
@@ -108,7 +109,7 @@ public final class Session implements MemberSink {
      * Callers pass requests and refusals of one connection in the order they were received.
      */
     public void request(Connection from, ClientMessage message) {
-        if (loop.inEventLoop()) {
+        if (loop.inLoop()) {
             requestOnLoop(from, message);
         } else {
             onLoop(() -> requestOnLoop(from, message));
@@ -149,7 +150,7 @@ public final class Session implements MemberSink {
                 room.setConnected(id, false);
             }
             graceTimer = loop.schedule(() -> end("timeout", "the resume grace window expired"),
-                    context.settings().resumeGrace().toNanos(), TimeUnit.NANOSECONDS);
+                    context.settings().resumeGrace());
             log.debug("session {} detached at seq {}", id, seqAtDetach);
         });
     }
@@ -188,7 +189,7 @@ public final class Session implements MemberSink {
             return false;
         }
         if (graceTimer != null) {
-            graceTimer.cancel(false);
+            graceTimer.cancel();
             graceTimer = null;
         }
         // One connection per session: only the newest connection knows the current token, so an older one could
@@ -229,7 +230,7 @@ public final class Session implements MemberSink {
         }
         state = State.ENDED;
         if (graceTimer != null) {
-            graceTimer.cancel(false);
+            graceTimer.cancel();
             graceTimer = null;
         }
         String leaveReason = switch (reason) {
@@ -262,7 +263,7 @@ public final class Session implements MemberSink {
     // done inline, without allocating the hop's lambda.
     @Override
     public void event(RoomEvent event) {
-        if (loop.inEventLoop()) {
+        if (loop.inLoop()) {
             eventOnLoop(event);
         } else {
             onLoop(() -> eventOnLoop(event));
@@ -291,7 +292,7 @@ public final class Session implements MemberSink {
             return;
         }
         ServerMessage response = to.requestId() == null && !(message instanceof ServerMessage.Error) ? null : message;
-        if (loop.inEventLoop()) {
+        if (loop.inLoop()) {
             replyOnLoop(slot, response);
         } else {
             onLoop(() -> replyOnLoop(slot, response));
@@ -302,11 +303,6 @@ public final class Session implements MemberSink {
         if (slot.order() == output) {
             slot.respond(response);
         }
-    }
-
-    @Override
-    public io.netty.util.concurrent.EventExecutor executor() {
-        return loop;
     }
 
     @Override
@@ -343,7 +339,7 @@ public final class Session implements MemberSink {
     }
 
     private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
+        if (loop.inLoop()) {
             task.run();
         } else {
             try {

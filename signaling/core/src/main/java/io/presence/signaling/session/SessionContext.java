@@ -2,15 +2,14 @@ package io.presence.signaling.session;
 
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.room.RoomRegistry;
-
-import java.util.function.LongSupplier;
+import io.presence.signaling.runtime.TimeSource;
 
 /**
  * What every session shares: configuration (and the limits its welcome advertises), rooms, metrics, clocks, and the
  * manager to report its end to.
  */
 record SessionContext(SignalingSettings settings, ClientLimits limits, RoomRegistry rooms, SignalingMetrics metrics,
-                      LongSupplier nanoClock, SessionManager manager) {
+                      TimeSource time, SessionManager manager) {
 
     void ended(Session session, String reason) {
         manager.sessionEnded(session, reason);

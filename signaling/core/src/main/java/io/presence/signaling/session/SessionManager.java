@@ -1,6 +1,5 @@
 package io.presence.signaling.session;
 
-import io.netty.channel.EventLoop;
 import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
@@ -10,6 +9,8 @@ import io.presence.signaling.protocol.Tokens;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RandomIds;
 import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * Opens and resumes sessions: the {@code hello} handshake (version, authentication, resume token), and the
@@ -43,11 +43,11 @@ public final class SessionManager {
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms,
-                          SignalingMetrics metrics, LongSupplier nanoClock) {
+                          SignalingMetrics metrics, TimeSource time) {
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
-        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, nanoClock, this);
+        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, time, this);
     }
 
     /** What the welcome advertises: every limit the server enforces on a client, as configured. */
@@ -63,9 +63,9 @@ public final class SessionManager {
      * Handles {@code hello} from a connection that has no session yet; the outcome reaches the connection as
      * {@link Connection#opened} or {@link Connection#helloRejected}.
      *
-     * @param loop the connection's event loop; a new session is owned by it
+     * @param loop the connection's loop; a new session is owned by it
      */
-    public void hello(Connection connection, EventLoop loop, ClientMessage.Hello hello) {
+    public void hello(Connection connection, Loop loop, ClientMessage.Hello hello) {
         String rid = hello.requestId();
         if (!settings.versionSupported(hello.version())) {
             reject(connection, "unsupported_version", ServerMessage.Error.of(rid, ErrorCode.UNSUPPORTED_VERSION,
@@ -96,7 +96,7 @@ public final class SessionManager {
         }));
     }
 
-    private void open(Connection connection, EventLoop loop, Identity identity, ClientMessage.Hello hello) {
+    private void open(Connection connection, Loop loop, Identity identity, ClientMessage.Hello hello) {
         String token = RandomIds.next(RESUME_TOKEN_BYTES);
         Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, identity, context);
         if (byToken.putIfAbsent(token, session) != null) {

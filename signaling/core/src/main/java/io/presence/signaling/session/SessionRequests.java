@@ -28,9 +28,9 @@ final class SessionRequests {
         this.session = session;
         this.context = context;
         this.settings = context.settings();
-        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.nanoClock());
+        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.time()::nanos);
         this.offence = new RateLimitOffence(settings.messagesPerSecond(), settings.rateLimitCloseAfter(),
-                context.nanoClock());
+                context.time()::nanos);
     }
 
     /** Handles one request; its response, whatever path it takes, goes to {@code slot} exactly once. */

@@ -85,9 +85,11 @@ class SignalingMetricsTest {
         java.util.Set<String> ends = new java.util.TreeSet<>();
         java.util.regex.Pattern call = java.util.regex.Pattern.compile(
                 "\\b(close|abort|end|endAsync|endAll)\\((\"([a-z_]+)\"|Session\\.REPLACED|REPLACED|RATE_LIMITED)");
-        java.nio.file.Path base = java.nio.file.Path.of("src", "main", "java", "io", "presence", "signaling");
-        for (String dir : java.util.List.of("session", "transport")) {
-            try (var files = java.nio.file.Files.list(base.resolve(dir))) {
+        // The sessions here, the transports in the server module beside this one.
+        java.nio.file.Path sources = java.nio.file.Path.of("src", "main", "java", "io", "presence", "signaling");
+        for (java.nio.file.Path dir : java.util.List.of(sources.resolve("session"),
+                java.nio.file.Path.of("..", "server").resolve(sources).resolve("transport"))) {
+            try (var files = java.nio.file.Files.list(dir)) {
                 for (java.nio.file.Path f : files.toList()) {
                     java.util.regex.Matcher m = call.matcher(java.nio.file.Files.readString(f));
                     while (m.find()) {

@@ -1,0 +1,168 @@
+package io.presence.signaling.core;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.signaling.room.LiveServices;
+import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomSettings;
+import io.presence.signaling.runtime.LoopGroup;
+import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.session.DevAuthProvider;
+import io.presence.signaling.session.DevAuthWarning;
+import io.presence.signaling.session.LiveMetrics;
+import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.SignalingMetrics;
+import io.presence.signaling.session.SignalingSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * The signaling core as one object: sessions, rooms, their calls and metrics, on the loops and the time source it
+ * is given. It owns no thread and no socket; a transport feeds it connections ({@code SessionManager#hello}) and
+ * the composition root builds it with {@link #builder}. Tests build it with a manual loop and a fake time source.
+ *
+ * <p>Thread-safe.
+ */
+public final class SignalingCore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingCore.class);
+
+    private final SignalingSettings settings;
+    private final LoopGroup loops;
+    private final TimeSource time;
+    private final SignalingMetrics metrics;
+    private final LiveMetrics liveMetrics;
+    private final RoomRegistry rooms;
+    private final SessionManager sessions;
+    private boolean closed;
+
+    private SignalingCore(Builder b) {
+        this.settings = b.settings;
+        this.loops = Objects.requireNonNull(b.loops, "loops");
+        this.time = b.time;
+        MeterRegistry registry = Objects.requireNonNull(b.meters, "meters");
+        this.metrics = new SignalingMetrics(registry, time);
+        this.liveMetrics = new LiveMetrics(registry);
+        this.rooms = new RoomRegistry(loops, new RoomSettings(settings.membersPerRoom(), settings.historySize(),
+                settings.typingTimeout()), time, metrics, b.live, liveMetrics);
+        AuthProvider auth = b.auth;
+        if (settings.devAuthEnabled()) {
+            log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
+            auth = AuthProvider.chain(auth, new DevAuthProvider());
+        }
+        this.sessions = new SessionManager(settings, auth, rooms, metrics, time);
+    }
+
+    /** A builder for a core with these settings. */
+    public static Builder builder(SignalingSettings settings) {
+        return new Builder(settings);
+    }
+
+    public SignalingSettings settings() {
+        return settings;
+    }
+
+    public LoopGroup loops() {
+        return loops;
+    }
+
+    public TimeSource time() {
+        return time;
+    }
+
+    /** Where connections start their sessions ({@code hello}) and the server drains and ends them. */
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public RoomRegistry rooms() {
+        return rooms;
+    }
+
+    /** The signaling meters; transports count their connections and frames here too. */
+    public SignalingMetrics metrics() {
+        return metrics;
+    }
+
+    public LiveServices live() {
+        return rooms.live();
+    }
+
+    /**
+     * Forgets every room and removes the meters. Call after every session has ended (a transport ends them and lets
+     * the loops run the resulting tasks first). Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        rooms.clear();
+        metrics.close();
+        liveMetrics.close();
+    }
+
+    /**
+     * Builds a {@link SignalingCore}. Required: the settings, {@link #loops} and {@link #meters}; everything else has
+     * a default that is today's single-node, in-memory behaviour.
+     *
+     * <p>Not thread-safe; build once.
+     */
+    public static final class Builder {
+        private final SignalingSettings settings;
+        private LoopGroup loops;
+        private TimeSource time = TimeSource.SYSTEM;
+        private MeterRegistry meters;
+        private AuthProvider auth = AuthProvider.NONE;
+        private LiveServices live;
+
+        private Builder(SignalingSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        /** The loops rooms and sessions run on (required). */
+        public Builder loops(LoopGroup loops) {
+            this.loops = Objects.requireNonNull(loops, "loops");
+            return this;
+        }
+
+        /** The one time source of the core: message timestamps, rate limits, latency; default the system's. */
+        public Builder time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /** Where the signaling and call meters register (required). */
+        public Builder meters(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
+         * The provider that checks {@code hello} credentials; default {@link AuthProvider#NONE}. When
+         * {@link SignalingSettings#devAuthEnabled()} is set, the {@code dev} provider is tried after it.
+         */
+        public Builder auth(AuthProvider auth) {
+            this.auth = auth == null ? AuthProvider.NONE : auth;
+            return this;
+        }
+
+        /**
+         * What calls need: the credential minter (the in-process relay or an external coturn), ICE URLs, credential
+         * lifetime, mesh cap and default privacy mode; default {@link LiveServices#standalone()}.
+         */
+        public Builder live(LiveServices live) {
+            this.live = Objects.requireNonNull(live, "live");
+            return this;
+        }
+
+        public SignalingCore build() {
+            if (live == null) {
+                live = LiveServices.standalone();
+            }
+            return new SignalingCore(this);
+        }
+    }
+}
