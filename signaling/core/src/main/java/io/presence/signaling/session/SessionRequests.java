@@ -8,6 +8,10 @@ import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
 /**
  * Handles the requests of an open session: rate limit, configured limits, then hands room requests to the room.
  * Runs on the session's loop only (called by {@link Session#request}).
@@ -53,92 +57,127 @@ final class SessionRequests {
             }
             return;
         }
-        Reply reply = new Reply(rid, slot);
-        // Java 17: no pattern switch yet; the chain is ordered by expected frequency.
-        if (message instanceof ClientMessage.SendChat c) {
-            if (c.text().length() > settings.maxTextLength()) {
-                slot.respond(ServerMessage.Error.limit(rid, Limit.TEXT_LENGTH, "text longer than "
-                        + settings.maxTextLength() + " characters"));
-                return;
-            }
-            Room room = findRoom(slot, rid, c.roomId());
-            if (room != null) {
-                room.chat(session, session.id(), c, reply);
-            }
-        } else if (message instanceof ClientMessage.Typing t) {
-            Room room = findRoom(slot, rid, t.roomId());
-            if (room != null) {
-                room.typing(session, session.id(), t.active(), reply);
-            }
-        } else if (message instanceof ClientMessage.Signal sig) {
-            Room room = findRoom(slot, rid, sig.roomId());
-            if (room != null) {
-                room.signal(session, session.id(), sig, reply);
-            }
-        } else if (message instanceof ClientMessage.MediaState ms) {
-            Room room = findRoom(slot, rid, ms.roomId());
-            if (room != null) {
-                room.mediaState(session, session.id(), ms, reply);
-            }
-        } else if (message instanceof ClientMessage.JoinCall jc) {
-            Room room = findRoom(slot, rid, jc.roomId());
-            if (room != null) {
-                room.joinCall(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.LeaveCall lc) {
-            Room room = findRoom(slot, rid, lc.roomId());
-            if (room != null) {
-                room.leaveCall(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.RefreshCredentials rc) {
-            Room room = findRoom(slot, rid, rc.roomId());
-            if (room != null) {
-                room.refreshCredentials(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.GetHistory g) {
-            Room room = findRoom(slot, rid, g.roomId());
-            if (room != null) {
-                room.history(session, session.id(), g.before(),
-                        g.limit() == null ? DEFAULT_HISTORY_PAGE : g.limit(), reply);
-            }
-        } else if (message instanceof ClientMessage.JoinRoom j) {
-            joinRoom(slot, j, reply);
-        } else if (message instanceof ClientMessage.CreateRoom c) {
-            createRoom(slot, c.relayOnly(), reply);
-        } else if (message instanceof ClientMessage.LeaveRoom l) {
-            Room room = session.rooms().remove(l.roomId());
-            if (room == null) {
-                room = context.rooms().find(l.roomId());
-            }
-            if (room == null) {
-                unknownRoom(slot, rid, l.roomId());
-            } else {
-                room.leave(session, session.id(), "left", reply);
-            }
-        } else if (message instanceof ClientMessage.UpdateProfile u) {
-            if (u.displayName() != null && u.displayName().isBlank()) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
-                        "field 'displayName' must not be blank"));
-                return;
-            }
-            if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
-                return;
-            }
-            session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
-            for (Room room : session.rooms().values()) {
-                room.updateProfile(session.profile());
-            }
-            slot.respond(new ServerMessage.Ok(rid));
-        } else if (message instanceof ClientMessage.Bye) {
-            slot.respond(new ServerMessage.Ok(rid));
-            session.end("bye", "the client said bye");
-        } else if (message instanceof ClientMessage.Hello) {
-            slot.respond(ServerMessage.Error.of(rid, ErrorCode.ALREADY_AUTHENTICATED,
-                    "this connection already has a session"));
-        } else {
+        Handler<ClientMessage> handler = handlerFor(message.getClass());
+        if (handler == null) {
             slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_TYPE, "unhandled type '" + message.type() + "'"));
+            return;
         }
+        handler.handle(this, message, slot, new Reply(rid, slot));
+    }
+
+    // --- dispatch: one handler per request type, looked up by the message's class ---
+
+    /** Handles one type of request on the session's loop; answers through {@code slot} or {@code reply}, once. */
+    @FunctionalInterface
+    interface Handler<M extends ClientMessage> {
+        void handle(SessionRequests requests, M message, ResponseSlot slot, Reply reply);
+    }
+
+    /** A request about one room, handed to the room once it is found. */
+    @FunctionalInterface
+    private interface RoomRequest<M extends ClientMessage> {
+        void handle(Room room, Session session, M message, Reply reply);
+    }
+
+    /**
+     * Every request type a session handles after hello, by class. {@code ping} and {@code pong} are answered before
+     * the rate limit, in {@link #handle}; every other permitted {@link ClientMessage} type has an entry
+     * (SessionRequestsTest checks).
+     */
+    static final Map<Class<? extends ClientMessage>, Handler<?>> HANDLERS = handlers();
+
+    private static Map<Class<? extends ClientMessage>, Handler<?>> handlers() {
+        Map<Class<? extends ClientMessage>, Handler<?>> h = new HashMap<>();
+        put(h, ClientMessage.SendChat.class, SessionRequests::sendChat);
+        put(h, ClientMessage.Typing.class, inRoom(ClientMessage.Typing::roomId,
+                (room, s, m, reply) -> room.typing(s, s.id(), m.active(), reply)));
+        put(h, ClientMessage.Signal.class, inRoom(ClientMessage.Signal::roomId,
+                (room, s, m, reply) -> room.signal(s, s.id(), m, reply)));
+        put(h, ClientMessage.MediaState.class, inRoom(ClientMessage.MediaState::roomId,
+                (room, s, m, reply) -> room.mediaState(s, s.id(), m, reply)));
+        put(h, ClientMessage.JoinCall.class, inRoom(ClientMessage.JoinCall::roomId,
+                (room, s, m, reply) -> room.joinCall(s, s.id(), reply)));
+        put(h, ClientMessage.LeaveCall.class, inRoom(ClientMessage.LeaveCall::roomId,
+                (room, s, m, reply) -> room.leaveCall(s, s.id(), reply)));
+        put(h, ClientMessage.RefreshCredentials.class, inRoom(ClientMessage.RefreshCredentials::roomId,
+                (room, s, m, reply) -> room.refreshCredentials(s, s.id(), reply)));
+        put(h, ClientMessage.GetHistory.class, inRoom(ClientMessage.GetHistory::roomId,
+                (room, s, m, reply) -> room.history(s, s.id(), m.before(),
+                        m.limit() == null ? DEFAULT_HISTORY_PAGE : m.limit(), reply)));
+        put(h, ClientMessage.JoinRoom.class, (r, m, slot, reply) -> r.joinRoom(slot, m, reply));
+        put(h, ClientMessage.CreateRoom.class, (r, m, slot, reply) -> r.createRoom(slot, m.relayOnly(), reply));
+        put(h, ClientMessage.LeaveRoom.class, SessionRequests::leaveRoom);
+        put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
+        put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
+            slot.respond(new ServerMessage.Ok(m.requestId()));
+            r.session.end("bye", "the client said bye");
+        });
+        put(h, ClientMessage.Hello.class, (r, m, slot, reply) -> slot.respond(ServerMessage.Error.of(m.requestId(),
+                ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session")));
+        return Map.copyOf(h);
+    }
+
+    private static <M extends ClientMessage> void put(Map<Class<? extends ClientMessage>, Handler<?>> handlers,
+                                                      Class<M> type, Handler<M> handler) {
+        handlers.put(type, handler);
+    }
+
+    @SuppressWarnings("unchecked") // the table maps each class to a handler of exactly that class (see put)
+    private static Handler<ClientMessage> handlerFor(Class<? extends ClientMessage> type) {
+        return (Handler<ClientMessage>) HANDLERS.get(type);
+    }
+
+    /** A handler that finds the room the request names (or answers {@code unknown_room}) and hands it over. */
+    private static <M extends ClientMessage> Handler<M> inRoom(Function<M, String> roomId, RoomRequest<M> request) {
+        return (r, m, slot, reply) -> {
+            Room room = r.findRoom(slot, m.requestId(), roomId.apply(m));
+            if (room != null) {
+                request.handle(room, r.session, m, reply);
+            }
+        };
+    }
+
+    // --- the handlers that do more than hand the request to a room ---
+
+    private void sendChat(ClientMessage.SendChat c, ResponseSlot slot, Reply reply) {
+        if (c.text().length() > settings.maxTextLength()) {
+            slot.respond(ServerMessage.Error.limit(c.requestId(), Limit.TEXT_LENGTH, "text longer than "
+                    + settings.maxTextLength() + " characters"));
+            return;
+        }
+        Room room = findRoom(slot, c.requestId(), c.roomId());
+        if (room != null) {
+            room.chat(session, session.id(), c, reply);
+        }
+    }
+
+    private void leaveRoom(ClientMessage.LeaveRoom l, ResponseSlot slot, Reply reply) {
+        Room room = session.rooms().remove(l.roomId());
+        if (room == null) {
+            room = context.rooms().find(l.roomId());
+        }
+        if (room == null) {
+            unknownRoom(slot, l.requestId(), l.roomId());
+        } else {
+            room.leave(session, session.id(), "left", reply);
+        }
+    }
+
+    private void updateProfile(ClientMessage.UpdateProfile u, ResponseSlot slot, Reply reply) {
+        String rid = u.requestId();
+        if (u.displayName() != null && u.displayName().isBlank()) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank"));
+            return;
+        }
+        if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
+            return;
+        }
+        session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
+        for (Room room : session.rooms().values()) {
+            room.updateProfile(session.profile());
+        }
+        slot.respond(new ServerMessage.Ok(rid));
     }
 
     private void createRoom(ResponseSlot slot, Boolean relayOnly, Reply reply) {
