@@ -13,6 +13,8 @@ import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.InMemoryChatStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ public final class SignalingCore implements AutoCloseable {
         this.metrics = new SignalingMetrics(registry, time);
         this.liveMetrics = new LiveMetrics(registry);
         this.rooms = new RoomRegistry(loops, new RoomSettings(settings.membersPerRoom(), settings.historySize(),
-                settings.typingTimeout()), time, metrics, b.live, liveMetrics);
+                settings.typingTimeout()), time, metrics, b.chats, b.live, liveMetrics);
         AuthProvider auth = b.auth;
         if (settings.devAuthEnabled()) {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
@@ -117,6 +119,7 @@ public final class SignalingCore implements AutoCloseable {
         private MeterRegistry meters;
         private AuthProvider auth = AuthProvider.NONE;
         private LiveServices live;
+        private ChatStore chats;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -158,9 +161,21 @@ public final class SignalingCore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where rooms keep their chat (message ids, retries, history); default in memory, the last
+         * {@link SignalingSettings#historySize()} messages of each room, gone with the room.
+         */
+        public Builder chatStore(ChatStore chats) {
+            this.chats = Objects.requireNonNull(chats, "chats");
+            return this;
+        }
+
         public SignalingCore build() {
             if (live == null) {
                 live = LiveServices.standalone();
+            }
+            if (chats == null) {
+                chats = new InMemoryChatStore(settings.historySize());
             }
             return new SignalingCore(this);
         }

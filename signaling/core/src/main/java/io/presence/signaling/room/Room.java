@@ -10,21 +10,31 @@ import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Cancellable;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.storage.AppendResult;
+import io.presence.signaling.storage.ChatDraft;
+import io.presence.signaling.storage.ChatLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One ephemeral room: its members, chat history and typing indicators.
+ * One room: its members, typing indicators and call; its chat through the room's {@link ChatLog}.
  *
  * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
  * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
  * through each member's {@link MemberSink}, in the order the room produced them.
  */
 public final class Room {
+    private static final Logger log = LoggerFactory.getLogger(Room.class);
     public static final String ROLE_OWNER = "owner";
     public static final String ROLE_MEMBER = "member";
     public static final String STATE_ONLINE = "online";
@@ -36,14 +46,14 @@ public final class Room {
     private final TimeSource time;
     private final RoomStats stats;
     private final Runnable onClosed;
-    private final ChatHistory history;
+    private final ChatLog chat;
     private final LiveCall call;
 
     // Loop-confined state.
     private final Map<String, Member> members = new LinkedHashMap<>();
-    private final Map<String, ChatMessageView> acceptedByClientId;
     private final FanOut fanOut;
-    private long lastMessageId;
+    /** Chat messages handed to the store and not delivered yet, in the order the room accepted them. */
+    private final ArrayDeque<PendingChat> pendingChats = new ArrayDeque<>(0);
     private boolean closed;
 
     private static final class Member {
@@ -65,7 +75,28 @@ public final class Room {
         }
     }
 
-    Room(String id, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats, ChatHistory history,
+    /**
+     * A chat message whose append has not completed, or has completed behind one that has not: delivered once
+     * every message accepted before it is.
+     */
+    private static final class PendingChat {
+        final Member member;
+        final Reply reply;
+        final String clientMsgId;
+        final long acceptedNanos;
+        AppendResult result;
+        Throwable failure;
+        boolean done;
+
+        PendingChat(Member member, Reply reply, String clientMsgId, long acceptedNanos) {
+            this.member = member;
+            this.reply = reply;
+            this.clientMsgId = clientMsgId;
+            this.acceptedNanos = acceptedNanos;
+        }
+    }
+
+    Room(String id, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats, ChatLog chat,
          Runnable onClosed, LiveCall call) {
         this.id = id;
         this.call = call;
@@ -73,16 +104,9 @@ public final class Room {
         this.settings = settings;
         this.time = time;
         this.stats = stats;
-        this.history = history;
+        this.chat = chat;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
-        int window = settings.dedupWindow();
-        this.acceptedByClientId = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ChatMessageView> eldest) {
-                return size() > window;
-            }
-        };
     }
 
     public String id() {
@@ -172,6 +196,15 @@ public final class Room {
         return call.relayOnly();
     }
 
+    /** Runs {@code task} now when on the room's loop (a store completing there), else queues it there. */
+    private void onLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            submit(task);
+        }
+    }
+
     private void submit(Runnable task) {
         try {
             loop.execute(task);
@@ -253,32 +286,76 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
-        // Keyed by user, not session: a client retrying after its session was replaced is still recognised.
-        String dedupKey = member.profile.userId() + '\u0000' + message.clientMsgId();
-        ChatMessageView earlier = acceptedByClientId.get(dedupKey);
-        if (earlier != null) {
-            stats.chatAccepted(true);
-            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
-                    earlier.id(), earlier.ts(), true));
+        ChatDraft draft = new ChatDraft(time.millis(), memberId, member.profile.userId(),
+                member.profile.displayName(), message.text(), message.replyTo(), message.clientMsgId());
+        CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
+        if (pendingChats.isEmpty() && append.isDone()) {
+            // The in-memory store's case: delivered in this task, with nothing to queue.
+            deliverChat(member, reply, message.clientMsgId(), acceptedNanos, resultOf(append), failureOf(append));
             return;
         }
-        if (message.replyTo() != null && !history.contains(message.replyTo())) {
+        PendingChat pending = new PendingChat(member, reply, message.clientMsgId(), acceptedNanos);
+        pendingChats.add(pending);
+        append.whenComplete((result, failure) -> onLoop(() -> {
+            pending.result = result;
+            pending.failure = failure;
+            pending.done = true;
+            deliverCompletedChats();
+        }));
+    }
+
+    /** Delivers the completed appends at the head of the queue; one still in flight holds back those behind it. */
+    private void deliverCompletedChats() {
+        PendingChat head;
+        while ((head = pendingChats.peek()) != null && head.done) {
+            pendingChats.poll();
+            deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
+        }
+    }
+
+    private void deliverChat(Member member, Reply reply, String clientMsgId, long acceptedNanos, AppendResult result,
+                             Throwable failure) {
+        String memberId = member.profile.memberId();
+        if (failure != null) {
+            log.warn("room {}: storing a chat message failed", id, failure);
+            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+                    "the message could not be stored; it was not delivered"));
+        } else if (result instanceof AppendResult.Duplicate d) {
+            stats.chatAccepted(true);
+            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId, d.earlier().id(),
+                    d.earlier().ts(), true));
+        } else if (result instanceof AppendResult.UnknownReplyTo) {
             member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
                     "field 'replyTo' names no message in this room's history"));
-            return;
+        } else {
+            ChatMessageView stored = ((AppendResult.Stored) result).message();
+            stats.chatAccepted(false);
+            // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in
+            // one task (and one flush); the broadcast below flushes it, and nothing in between calls a sink
+            // directly.
+            fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId,
+                    stored.id(), stored.ts(), false));
+            if (members.get(memberId) == member) {
+                clearTyping(member);
+            }
+            broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
         }
-        ChatMessageView stored = new ChatMessageView(++lastMessageId, time.millis(), memberId,
-                member.profile.userId(), member.profile.displayName(), message.text(), message.replyTo(),
-                message.clientMsgId());
-        history.append(stored);
-        acceptedByClientId.put(dedupKey, stored);
-        stats.chatAccepted(false);
-        // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in one
-        // task (and one flush); the broadcast below flushes it, and nothing in between calls a sink directly.
-        fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
-                stored.id(), stored.ts(), false));
-        clearTyping(member);
-        broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
+    }
+
+    private static AppendResult resultOf(CompletableFuture<AppendResult> done) {
+        return done.isCompletedExceptionally() ? null : done.join();
+    }
+
+    private static Throwable failureOf(CompletableFuture<AppendResult> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -311,9 +388,16 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
-        ChatHistory.Page page = history.page(before, limit);
-        member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
-                page.hasMore()));
+        chat.page(before, limit).whenComplete((page, failure) -> onLoop(() -> {
+            if (failure != null) {
+                log.warn("room {}: reading the chat history failed", id, failure);
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+                        "the history could not be read"));
+            } else {
+                member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
+                        page.hasMore()));
+            }
+        }));
     }
 
     private void notMember(MemberSink sink, Reply reply) {

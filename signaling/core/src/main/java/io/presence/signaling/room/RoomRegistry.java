@@ -3,6 +3,8 @@ package io.presence.signaling.room;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.LoopGroup;
 import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.InMemoryChatStore;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,18 +21,22 @@ public final class RoomRegistry {
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final LoopGroup loops;
+    private final ChatStore chats;
     private final RoomSettings settings;
     private final TimeSource time;
     private final RoomStats stats;
     private final LiveServices live;
     private final LiveStats liveStats;
 
+    /** With the in-memory chat of {@code settings.historySize()} messages per room and standalone calls. */
     public RoomRegistry(LoopGroup loops, RoomSettings settings, TimeSource time, RoomStats stats) {
-        this(loops, settings, time, stats, LiveServices.standalone(), LiveStats.NONE);
+        this(loops, settings, time, stats, new InMemoryChatStore(settings.historySize()), LiveServices.standalone(),
+                LiveStats.NONE);
     }
 
-    public RoomRegistry(LoopGroup loops, RoomSettings settings, TimeSource time, RoomStats stats,
+    public RoomRegistry(LoopGroup loops, RoomSettings settings, TimeSource time, RoomStats stats, ChatStore chats,
                         LiveServices live, LiveStats liveStats) {
+        this.chats = chats;
         this.loops = loops;
         this.settings = settings;
         this.time = time;
@@ -67,7 +73,7 @@ public final class RoomRegistry {
             Room[] holder = new Room[1];
             Loop loop = home != null ? home : loops.next();
             Room room = new Room(id, loop, settings, time, stats,
-                    new InMemoryChatHistory(settings.historySize()), () -> rooms.remove(id, holder[0]),
+                    chats.open(id), () -> rooms.remove(id, holder[0]),
                     new LiveCall(id, loop, privacy, live, liveStats));
             holder[0] = room;
             if (rooms.putIfAbsent(id, room) == null) {
