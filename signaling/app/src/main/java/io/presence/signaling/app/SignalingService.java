@@ -6,7 +6,7 @@ import io.presence.net.NetStack;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
-import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.NettyLoops;
 import io.presence.signaling.transport.SignalingServer;

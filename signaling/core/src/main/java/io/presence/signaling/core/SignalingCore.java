@@ -6,9 +6,10 @@ import io.presence.signaling.room.RoomRegistry;
 import io.presence.signaling.room.RoomSettings;
 import io.presence.signaling.runtime.LoopGroup;
 import io.presence.signaling.runtime.TimeSource;
-import io.presence.signaling.session.AuthProvider;
-import io.presence.signaling.session.DevAuthProvider;
-import io.presence.signaling.session.DevAuthWarning;
+import io.presence.signaling.identity.AccessPolicy;
+import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.DevAuthProvider;
+import io.presence.signaling.identity.DevAuthWarning;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
@@ -53,7 +54,7 @@ public final class SignalingCore implements AutoCloseable {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
             auth = AuthProvider.chain(auth, new DevAuthProvider());
         }
-        this.sessions = new SessionManager(settings, auth, rooms, metrics, time);
+        this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time);
     }
 
     /** A builder for a core with these settings. */
@@ -120,6 +121,7 @@ public final class SignalingCore implements AutoCloseable {
         private AuthProvider auth = AuthProvider.NONE;
         private LiveServices live;
         private ChatStore chats;
+        private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -167,6 +169,15 @@ public final class SignalingCore implements AutoCloseable {
          */
         public Builder chatStore(ChatStore chats) {
             this.chats = Objects.requireNonNull(chats, "chats");
+            return this;
+        }
+
+        /**
+         * Decides every request about a room from the session's principal; default
+         * {@link AccessPolicy#ROOM_ID_IS_CAPABILITY}.
+         */
+        public Builder access(AccessPolicy access) {
+            this.access = Objects.requireNonNull(access, "access");
             return this;
         }
 

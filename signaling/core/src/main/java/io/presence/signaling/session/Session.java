@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.RoomEvent;
@@ -40,6 +41,7 @@ public final class Session implements MemberSink {
 
     private final String id;
     private final Loop loop;
+    private final Principal principal;
     private final SessionContext context;
     private final SessionRequests requests;
     /** What the connection's response order writes through: this session's {@link #send} and overflow. */
@@ -67,12 +69,13 @@ public final class Session implements MemberSink {
     private long seqAtDetach;
     private Cancellable graceTimer;
 
-    Session(String id, String resumeToken, Loop loop, Identity identity, SessionContext context) {
+    Session(String id, String resumeToken, Loop loop, Principal principal, SessionContext context) {
         this.id = id;
         this.resumeToken = resumeToken;
         this.loop = loop;
+        this.principal = principal;
         this.context = context;
-        this.profile = new MemberProfile(id, identity.userId(), identity.displayName(), identity.avatarUrl());
+        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), principal.avatarUrl());
         this.events = new EventLog(context.settings().resumeBufferEvents());
         this.requests = new SessionRequests(this, context);
     }
@@ -90,6 +93,11 @@ public final class Session implements MemberSink {
     @Override
     public Loop loop() {
         return loop;
+    }
+
+    /** Who the session belongs to and the claims access is decided on; fixed for the session's life. */
+    Principal principal() {
+        return principal;
     }
 
     MemberProfile profile() {

@@ -1,6 +1,10 @@
 package io.presence.signaling.session;
 
 import io.presence.signaling.live.SdpValidator;
+import io.presence.signaling.identity.AccessPolicy;
+import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.AuthResult;
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -42,12 +46,13 @@ public final class SessionManager {
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms,
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time) {
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
-        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, time, this);
+        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, access, metrics,
+                time, this);
     }
 
     /** What the welcome advertises: every limit the server enforces on a client, as configured. */
@@ -91,27 +96,27 @@ public final class SessionManager {
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
                         false);
             } else if (result instanceof AuthResult.Accepted a) {
-                open(connection, loop, a.identity(), hello);
+                open(connection, loop, a.principal(), hello);
             }
         }));
     }
 
-    private void open(Connection connection, Loop loop, Identity identity, ClientMessage.Hello hello) {
+    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello) {
         String token = RandomIds.next(RESUME_TOKEN_BYTES);
-        Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, identity, context);
+        Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, principal, context);
         if (byToken.putIfAbsent(token, session) != null) {
             throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
         }
         metrics.sessionStarted();
         if (settings.singleSessionPerUser()) {
-            Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
+            Set<Session> mine = byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet());
             for (Session previous : List.copyOf(mine)) {
                 previous.endAsync(Session.REPLACED, "a newer session of the same user replaced this one");
             }
             mine.add(session);
         }
         session.attachFirst(connection, hello.requestId(), hello.version());
-        log.debug("session {} opened for {} on {}", session.id(), identity.userId(), connection.id());
+        log.debug("session {} opened for {} on {}", session.id(), principal.userId(), connection.id());
     }
 
     private void resume(Connection connection, ClientMessage.Hello hello) {

@@ -1,5 +1,8 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.identity.Access;
+import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomAction;
 import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Handles the requests of an open session: rate limit, configured limits, then hands room requests to the room.
+ * Handles the requests of an open session: rate limit, configured limits, the access policy, then hands room
+ * requests to the room.
  * Runs on the session's loop only (called by {@link Session#request}).
  */
 final class SessionRequests {
@@ -89,19 +93,20 @@ final class SessionRequests {
     private static Map<Class<? extends ClientMessage>, Handler<?>> handlers() {
         Map<Class<? extends ClientMessage>, Handler<?>> h = new HashMap<>();
         put(h, ClientMessage.SendChat.class, SessionRequests::sendChat);
-        put(h, ClientMessage.Typing.class, inRoom(ClientMessage.Typing::roomId,
+        put(h, ClientMessage.Typing.class, inRoom(ClientMessage.Typing::roomId, RoomAction.TYPING,
                 (room, s, m, reply) -> room.typing(s, s.id(), m.active(), reply)));
-        put(h, ClientMessage.Signal.class, inRoom(ClientMessage.Signal::roomId,
+        put(h, ClientMessage.Signal.class, inRoom(ClientMessage.Signal::roomId, RoomAction.CALL_SIGNAL,
                 (room, s, m, reply) -> room.signal(s, s.id(), m, reply)));
-        put(h, ClientMessage.MediaState.class, inRoom(ClientMessage.MediaState::roomId,
+        put(h, ClientMessage.MediaState.class, inRoom(ClientMessage.MediaState::roomId, RoomAction.CALL_MEDIA_STATE,
                 (room, s, m, reply) -> room.mediaState(s, s.id(), m, reply)));
-        put(h, ClientMessage.JoinCall.class, inRoom(ClientMessage.JoinCall::roomId,
+        put(h, ClientMessage.JoinCall.class, inRoom(ClientMessage.JoinCall::roomId, RoomAction.CALL_JOIN,
                 (room, s, m, reply) -> room.joinCall(s, s.id(), reply)));
-        put(h, ClientMessage.LeaveCall.class, inRoom(ClientMessage.LeaveCall::roomId,
+        put(h, ClientMessage.LeaveCall.class, inRoom(ClientMessage.LeaveCall::roomId, RoomAction.CALL_LEAVE,
                 (room, s, m, reply) -> room.leaveCall(s, s.id(), reply)));
         put(h, ClientMessage.RefreshCredentials.class, inRoom(ClientMessage.RefreshCredentials::roomId,
+                RoomAction.CALL_REFRESH_CREDENTIALS,
                 (room, s, m, reply) -> room.refreshCredentials(s, s.id(), reply)));
-        put(h, ClientMessage.GetHistory.class, inRoom(ClientMessage.GetHistory::roomId,
+        put(h, ClientMessage.GetHistory.class, inRoom(ClientMessage.GetHistory::roomId, RoomAction.CHAT_HISTORY,
                 (room, s, m, reply) -> room.history(s, s.id(), m.before(),
                         m.limit() == null ? DEFAULT_HISTORY_PAGE : m.limit(), reply)));
         put(h, ClientMessage.JoinRoom.class, (r, m, slot, reply) -> r.joinRoom(slot, m, reply));
@@ -127,14 +132,33 @@ final class SessionRequests {
         return (Handler<ClientMessage>) HANDLERS.get(type);
     }
 
-    /** A handler that finds the room the request names (or answers {@code unknown_room}) and hands it over. */
-    private static <M extends ClientMessage> Handler<M> inRoom(Function<M, String> roomId, RoomRequest<M> request) {
+    /**
+     * A handler that asks the access policy, finds the room the request names (or answers {@code unknown_room}) and
+     * hands the request to it.
+     */
+    private static <M extends ClientMessage> Handler<M> inRoom(Function<M, String> roomId, RoomAction action,
+                                                               RoomRequest<M> request) {
         return (r, m, slot, reply) -> {
-            Room room = r.findRoom(slot, m.requestId(), roomId.apply(m));
+            String id = roomId.apply(m);
+            if (!r.allowed(slot, m.requestId(), action, id)) {
+                return;
+            }
+            Room room = r.findRoom(slot, m.requestId(), id);
             if (room != null) {
                 request.handle(room, r.session, m, reply);
             }
         };
+    }
+
+    /** Asks the access policy; a refusal is answered here ({@code forbidden}). */
+    private boolean allowed(ResponseSlot slot, String rid, RoomAction action, String roomId) {
+        Access access = context.access().check(session.principal(), action, roomId);
+        if (access == Access.GRANTED) {
+            return true;
+        }
+        String message = access instanceof Access.Refused r ? r.message() : "not allowed";
+        slot.respond(ServerMessage.Error.of(rid, ErrorCode.FORBIDDEN, message));
+        return false;
     }
 
     // --- the handlers that do more than hand the request to a room ---
@@ -145,6 +169,9 @@ final class SessionRequests {
                     + settings.maxTextLength() + " characters"));
             return;
         }
+        if (!allowed(slot, c.requestId(), RoomAction.CHAT_SEND, c.roomId())) {
+            return;
+        }
         Room room = findRoom(slot, c.requestId(), c.roomId());
         if (room != null) {
             room.chat(session, session.id(), c, reply);
@@ -152,6 +179,9 @@ final class SessionRequests {
     }
 
     private void leaveRoom(ClientMessage.LeaveRoom l, ResponseSlot slot, Reply reply) {
+        if (!allowed(slot, l.requestId(), RoomAction.LEAVE, l.roomId())) {
+            return;
+        }
         Room room = session.rooms().remove(l.roomId());
         if (room == null) {
             room = context.rooms().find(l.roomId());
@@ -169,7 +199,7 @@ final class SessionRequests {
             slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank"));
             return;
         }
-        if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
+        if (u.avatarUrl() != null && !Principal.isAcceptableAvatarUrl(u.avatarUrl())) {
             slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
             return;
         }
@@ -181,6 +211,9 @@ final class SessionRequests {
     }
 
     private void createRoom(ResponseSlot slot, Boolean relayOnly, Reply reply) {
+        if (!allowed(slot, reply.requestId(), RoomAction.CREATE, null)) {
+            return;
+        }
         if (session.rooms().size() >= settings.roomsPerSession()) {
             roomsLimit(slot, reply.requestId());
             return;
@@ -191,6 +224,9 @@ final class SessionRequests {
     }
 
     private void joinRoom(ResponseSlot slot, ClientMessage.JoinRoom join, Reply reply) {
+        if (!allowed(slot, reply.requestId(), RoomAction.JOIN, join.roomId())) {
+            return;
+        }
         Room room = context.rooms().find(join.roomId());
         if (room == null) {
             unknownRoom(slot, reply.requestId(), join.roomId());

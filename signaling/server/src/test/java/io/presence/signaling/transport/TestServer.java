@@ -7,7 +7,7 @@ import io.presence.net.NetStack;
 import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.core.SignalingCore;
-import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
