@@ -2,7 +2,7 @@ package io.presence.signaling.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.signaling.room.LiveServices;
-import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomDirectory;
 import io.presence.signaling.room.RoomSettings;
 import io.presence.signaling.runtime.LoopGroup;
 import io.presence.signaling.runtime.TimeSource;
@@ -15,10 +15,13 @@ import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.storage.RoomStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -36,7 +39,7 @@ public final class SignalingCore implements AutoCloseable {
     private final TimeSource time;
     private final SignalingMetrics metrics;
     private final LiveMetrics liveMetrics;
-    private final RoomRegistry rooms;
+    private final RoomDirectory rooms;
     private final SessionManager sessions;
     private boolean closed;
 
@@ -47,8 +50,8 @@ public final class SignalingCore implements AutoCloseable {
         MeterRegistry registry = Objects.requireNonNull(b.meters, "meters");
         this.metrics = new SignalingMetrics(registry, time);
         this.liveMetrics = new LiveMetrics(registry);
-        this.rooms = new RoomRegistry(loops, new RoomSettings(settings.membersPerRoom(), settings.historySize(),
-                settings.typingTimeout()), time, metrics, b.chats, b.live, liveMetrics);
+        this.rooms = new RoomDirectory(loops, new RoomSettings(settings.membersPerRoom(), settings.historySize(),
+                settings.typingTimeout(), b.idleUnload), time, metrics, b.roomStore, b.chats, b.live, liveMetrics);
         AuthProvider auth = b.auth;
         if (settings.devAuthEnabled()) {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
@@ -79,7 +82,8 @@ public final class SignalingCore implements AutoCloseable {
         return sessions;
     }
 
-    public RoomRegistry rooms() {
+    /** The rooms: loaded ones, and the way to stored ones. */
+    public RoomDirectory rooms() {
         return rooms;
     }
 
@@ -121,6 +125,8 @@ public final class SignalingCore implements AutoCloseable {
         private AuthProvider auth = AuthProvider.NONE;
         private LiveServices live;
         private ChatStore chats;
+        private RoomStore roomStore = EphemeralRoomStore.INSTANCE;
+        private Duration idleUnload = Duration.ZERO;
         private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
 
         private Builder(SignalingSettings settings) {
@@ -169,6 +175,21 @@ public final class SignalingCore implements AutoCloseable {
          */
         public Builder chatStore(ChatStore chats) {
             this.chats = Objects.requireNonNull(chats, "chats");
+            return this;
+        }
+
+        /** Where rooms are kept while not loaded; default none ({@link EphemeralRoomStore}): an unloaded room is gone. */
+        public Builder roomStore(RoomStore roomStore) {
+            this.roomStore = Objects.requireNonNull(roomStore, "roomStore");
+            return this;
+        }
+
+        /** How long a room stays loaded with no member; default zero: it unloads when its last member leaves. */
+        public Builder roomIdleUnload(Duration idleUnload) {
+            if (idleUnload == null || idleUnload.isNegative()) {
+                throw new IllegalArgumentException("roomIdleUnload must be zero or positive");
+            }
+            this.idleUnload = idleUnload;
             return this;
         }
 

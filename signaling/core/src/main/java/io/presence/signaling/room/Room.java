@@ -9,6 +9,7 @@ import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Cancellable;
 import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.Stages;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.AppendResult;
 import io.presence.signaling.storage.ChatDraft;
@@ -16,14 +17,13 @@ import io.presence.signaling.storage.ChatLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -55,6 +55,8 @@ public final class Room {
     /** Chat messages handed to the store and not delivered yet, in the order the room accepted them. */
     private final ArrayDeque<PendingChat> pendingChats = new ArrayDeque<>(0);
     private boolean closed;
+    /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
+    private Cancellable idleTimer;
 
     private static final class Member {
         final MemberSink sink;
@@ -107,6 +109,10 @@ public final class Room {
         this.chat = chat;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
+        if (!settings.idleUnload().isZero()) {
+            // A room loaded for a join that never comes (its session ended meanwhile) still unloads.
+            submit(this::emptied);
+        }
     }
 
     public String id() {
@@ -132,6 +138,18 @@ public final class Room {
     /** The member's session lost its last connection ({@code reconnecting}) or got one back ({@code back}). */
     public void setConnected(String memberId, boolean connected) {
         submit(() -> doSetConnected(memberId, connected));
+    }
+
+    /**
+     * Unloads the room now if it has no member: for a room loaded or created for a session that is gone before it
+     * could join.
+     */
+    public void unloadIfEmpty() {
+        submit(() -> {
+            if (members.isEmpty() && !closed) {
+                unload();
+            }
+        });
     }
 
     public void updateProfile(MemberProfile profile) {
@@ -225,11 +243,15 @@ public final class Room {
                 sink.reply(reply, ServerMessage.Error.limit(reply.requestId(), Limit.MEMBERS_PER_ROOM,
                         "the room has its maximum of " + settings.membersPerRoom() + " members"));
                 sink.detached(id);
-                closeIfEmpty();
+                emptied();
                 return;
             }
             existing = new Member(sink, profile, asOwner ? ROLE_OWNER : ROLE_MEMBER);
             members.put(profile.memberId(), existing);
+            if (idleTimer != null) {
+                idleTimer.cancel();
+                idleTimer = null;
+            }
             stats.memberAdded();
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
@@ -251,7 +273,7 @@ public final class Room {
         member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
         member.sink.detached(id);
         broadcast(new RoomEvent.MemberLeft(id, memberId, reason));
-        closeIfEmpty();
+        emptied();
     }
 
     private void doSetConnected(String memberId, boolean connected) {
@@ -291,7 +313,7 @@ public final class Room {
         CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
         if (pendingChats.isEmpty() && append.isDone()) {
             // The in-memory store's case: delivered in this task, with nothing to queue.
-            deliverChat(member, reply, message.clientMsgId(), acceptedNanos, resultOf(append), failureOf(append));
+            deliverChat(member, reply, message.clientMsgId(), acceptedNanos, Stages.valueOf(append), Stages.failureOf(append));
             return;
         }
         PendingChat pending = new PendingChat(member, reply, message.clientMsgId(), acceptedNanos);
@@ -342,22 +364,6 @@ public final class Room {
         }
     }
 
-    private static AppendResult resultOf(CompletableFuture<AppendResult> done) {
-        return done.isCompletedExceptionally() ? null : done.join();
-    }
-
-    private static Throwable failureOf(CompletableFuture<AppendResult> done) {
-        if (!done.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            done.join();
-            return null;
-        } catch (CompletionException | CancellationException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        }
-    }
-
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
         Member member = members.get(memberId);
         if (member == null) {
@@ -388,7 +394,7 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
-        chat.page(before, limit).whenComplete((page, failure) -> onLoop(() -> {
+        Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
             if (failure != null) {
                 log.warn("room {}: reading the chat history failed", id, failure);
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
@@ -397,7 +403,7 @@ public final class Room {
                 member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
                         page.hasMore()));
             }
-        }));
+        });
     }
 
     private void notMember(MemberSink sink, Reply reply) {
@@ -442,12 +448,32 @@ public final class Room {
         fanOut.flush();
     }
 
-    private void closeIfEmpty() {
-        if (members.isEmpty() && !closed) {
-            closed = true;
-            call.close("room_closed");
-            stats.roomClosed();
-            onClosed.run();
+    /**
+     * The room has no member (or may have none): unloads it at once when the idle time is zero, else arms the idle
+     * timer, which a join disarms.
+     */
+    private void emptied() {
+        if (!members.isEmpty() || closed) {
+            return;
         }
+        Duration idle = settings.idleUnload();
+        if (idle.isZero()) {
+            unload();
+        } else if (idleTimer == null) {
+            idleTimer = loop.schedule(() -> {
+                idleTimer = null;
+                if (members.isEmpty()) {
+                    unload();
+                }
+            }, idle);
+        }
+    }
+
+    /** Closes the call and leaves the directory; a join that still arrives is refused with {@code unknown_room}. */
+    private void unload() {
+        closed = true;
+        call.close("room_closed");
+        stats.roomClosed();
+        onClosed.run();
     }
 }

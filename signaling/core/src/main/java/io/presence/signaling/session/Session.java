@@ -108,6 +108,11 @@ public final class Session implements MemberSink {
         this.profile = updated;
     }
 
+    /** Whether the session has ended (on its loop). */
+    boolean hasEnded() {
+        return state == State.ENDED;
+    }
+
     Map<String, Room> rooms() {
         return rooms;
     }

@@ -2,7 +2,7 @@ package io.presence.signaling.session;
 
 import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.protocol.ClientLimits;
-import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomDirectory;
 import io.presence.signaling.runtime.TimeSource;
 
 /**
@@ -10,7 +10,7 @@ import io.presence.signaling.runtime.TimeSource;
  * metrics, the time source, and the
  * manager to report its end to.
  */
-record SessionContext(SignalingSettings settings, ClientLimits limits, RoomRegistry rooms, AccessPolicy access,
+record SessionContext(SignalingSettings settings, ClientLimits limits, RoomDirectory rooms, AccessPolicy access,
                       SignalingMetrics metrics, TimeSource time, SessionManager manager) {
 
     void ended(Session session, String reason) {

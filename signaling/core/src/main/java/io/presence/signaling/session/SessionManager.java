@@ -12,7 +12,7 @@ import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RandomIds;
-import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomDirectory;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public final class SessionManager {
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms, AccessPolicy access,
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time) {
         this.settings = settings;
         this.auth = auth;

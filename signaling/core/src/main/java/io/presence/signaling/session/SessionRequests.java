@@ -10,9 +10,16 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
+import io.presence.signaling.room.RoomOpening;
+import io.presence.signaling.runtime.Stages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -21,6 +28,7 @@ import java.util.function.Function;
  * Runs on the session's loop only (called by {@link Session#request}).
  */
 final class SessionRequests {
+    private static final Logger log = LoggerFactory.getLogger(SessionRequests.class);
     /** Page size when {@code chat.history} names no limit. */
     static final int DEFAULT_HISTORY_PAGE = 50;
     /** The {@code closing} reason for a connection whose session keeps sending above its message rate. */
@@ -31,6 +39,8 @@ final class SessionRequests {
     private final SignalingSettings settings;
     private final TokenBucket bucket;
     private final RateLimitOffence offence;
+    /** Rooms being created or opened for this session and not settled yet; they count against its room limit. */
+    private int opening;
 
     SessionRequests(Session session, SessionContext context) {
         this.session = session;
@@ -184,7 +194,7 @@ final class SessionRequests {
         }
         Room room = session.rooms().remove(l.roomId());
         if (room == null) {
-            room = context.rooms().find(l.roomId());
+            room = context.rooms().loaded(l.roomId());
         }
         if (room == null) {
             unknownRoom(slot, l.requestId(), l.roomId());
@@ -214,36 +224,78 @@ final class SessionRequests {
         if (!allowed(slot, reply.requestId(), RoomAction.CREATE, null)) {
             return;
         }
-        if (session.rooms().size() >= settings.roomsPerSession()) {
+        if (session.rooms().size() + opening >= settings.roomsPerSession()) {
             roomsLimit(slot, reply.requestId());
             return;
         }
-        Room room = context.rooms().create(relayOnly, session.loop());
-        session.rooms().put(room.id(), room);
-        room.join(session, session.profile(), true, reply);
+        settle(context.rooms().create(relayOnly, session.loop(), session.principal()), (room, failure) -> {
+            if (failure != null) {
+                failed(slot, reply.requestId(), "the room could not be created", failure);
+            } else if (session.hasEnded()) {
+                room.unloadIfEmpty();
+            } else {
+                session.rooms().put(room.id(), room);
+                room.join(session, session.profile(), true, reply);
+            }
+        });
     }
 
     private void joinRoom(ResponseSlot slot, ClientMessage.JoinRoom join, Reply reply) {
-        if (!allowed(slot, reply.requestId(), RoomAction.JOIN, join.roomId())) {
+        String rid = reply.requestId();
+        if (!allowed(slot, rid, RoomAction.JOIN, join.roomId())) {
             return;
         }
-        Room room = context.rooms().find(join.roomId());
-        if (room == null) {
-            unknownRoom(slot, reply.requestId(), join.roomId());
+        settle(context.rooms().open(join.roomId(), session.principal()), (opened, failure) -> {
+            if (failure != null) {
+                failed(slot, rid, "the room could not be opened", failure);
+                return;
+            }
+            if (opened instanceof RoomOpening.Refused refused) {
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_ROOM, refused.message()));
+                return;
+            }
+            Room room = ((RoomOpening.Opened) opened).room();
+            if (session.hasEnded()) {
+                room.unloadIfEmpty();
+                return;
+            }
+            if (!session.rooms().containsKey(room.id())
+                    && session.rooms().size() + opening >= settings.roomsPerSession()) {
+                roomsLimit(slot, rid);
+                return;
+            }
+            // Counted at once so that concurrent joins cannot overshoot the limit; the room's
+            // MemberSink.detached call takes it back if the room refuses.
+            session.rooms().put(room.id(), room);
+            boolean owner = Room.ROLE_OWNER.equals(session.principal().roleIn(room.id()));
+            room.join(session, session.profile(), owner, reply);
+        });
+    }
+
+    /**
+     * Continues with the directory's answer on the session's loop: at once when it is complete (the in-memory
+     * directory's case), else when it completes; meanwhile the room counts against the session's room limit.
+     */
+    private <T> void settle(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        if (future.isDone()) {
+            then.accept(Stages.valueOf(future), Stages.failureOf(future));
             return;
         }
-        if (!session.rooms().containsKey(room.id()) && session.rooms().size() >= settings.roomsPerSession()) {
-            roomsLimit(slot, reply.requestId());
-            return;
-        }
-        // Counted at once so that concurrent joins cannot overshoot the limit; the room's
-        // MemberSink.detached call takes it back if the room refuses.
-        session.rooms().put(room.id(), room);
-        room.join(session, session.profile(), false, reply);
+        opening++;
+        Stages.continueOn(future, session.loop(), (value, failure) -> {
+            opening--;
+            then.accept(value, failure);
+        });
+    }
+
+    private void failed(ResponseSlot slot, String rid, String what, Throwable failure) {
+        log.warn("session {}: {}", session.id(), what, failure);
+        slot.respond(ServerMessage.Error.of(rid, ErrorCode.INTERNAL, what));
     }
 
     private Room findRoom(ResponseSlot slot, String rid, String roomId) {
-        Room room = context.rooms().find(roomId);
+        Room room = context.rooms().loaded(roomId);
         if (room == null) {
             unknownRoom(slot, rid, roomId);
         }

@@ -4,6 +4,7 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.ManualLoops;
+import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.ManualChatStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ class RoomChatOrderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        RoomRegistry registry = new RoomRegistry(loops, new RoomSettings(8, 10, Duration.ofSeconds(5)), loops.time(),
-                new RoomStats() { }, store, LiveServices.standalone(), LiveStats.NONE);
-        room = registry.create();
+        RoomDirectory registry = new RoomDirectory(loops, new RoomSettings(8, 10, Duration.ofSeconds(5)), loops.time(),
+                new RoomStats() { }, EphemeralRoomStore.INSTANCE, store, LiveServices.standalone(), LiveStats.NONE);
+        room = RoomTest.create(registry);
         a = new RecordingSink(loops::run);
         b = new RecordingSink(loops::run);
         room.join(a, RoomTest.profile("a"), true, new Reply("j", "c"));

@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
@@ -22,12 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomTest {
     static final Duration TYPING_TIMEOUT = Duration.ofMillis(100);
     final ManualLoops loops = new ManualLoops(1);
-    RoomRegistry registry;
+    RoomDirectory registry;
     final AtomicInteger rooms = new AtomicInteger();
 
     @BeforeEach
     void setUp() {
-        registry = new RoomRegistry(loops, new RoomSettings(3, 5, TYPING_TIMEOUT), loops.time(), new RoomStats() {
+        registry = new RoomDirectory(loops, new RoomSettings(3, 5, TYPING_TIMEOUT), loops.time(), new RoomStats() {
             @Override
             public void roomOpened() {
                 rooms.incrementAndGet();
@@ -45,13 +46,19 @@ class RoomTest {
         return new RecordingSink(loops::run);
     }
 
+    /** A new ephemeral room (the in-memory directory creates it at once). */
+    static Room create(RoomDirectory directory) {
+        return directory.create(null, null, Principal.user("dev:creator", "Creator", null)).toCompletableFuture()
+                .join();
+    }
+
     static MemberProfile profile(String id) {
         return new MemberProfile(id, "user-" + id, "Name " + id, null);
     }
 
     @Test
     void joinGivesSnapshotToTheJoinerAndDeltaToOthers() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         RecordingSink a = sink();
         RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("r1", "conn"));
@@ -71,7 +78,7 @@ class RoomTest {
 
     @Test
     void memberLimitIsEnforced() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         for (String id : new String[]{"a", "b", "c"}) {
             RecordingSink s = sink();
             room.join(s, profile(id), false, new Reply(id, "c"));
@@ -86,7 +93,7 @@ class RoomTest {
 
     @Test
     void chatIsAckedThenFannedOutAndDeduplicatedByUserAndClientId() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         RecordingSink a = sink();
         RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
@@ -117,7 +124,7 @@ class RoomTest {
 
     @Test
     void nonMembersGetTypedErrorsAndChangeNothing() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         RecordingSink a = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
         a.take(ServerMessage.RoomJoined.class);
@@ -135,7 +142,7 @@ class RoomTest {
 
     @Test
     void reconnectingAndBackAreShownToOthersOnce() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         RecordingSink a = sink();
         RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
@@ -158,7 +165,7 @@ class RoomTest {
 
     @Test
     void typingExpiresAndLeavingTheLastMemberClosesTheRoom() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         assertEquals(1, rooms.get());
         RecordingSink a = sink();
         RecordingSink b = sink();
@@ -184,7 +191,7 @@ class RoomTest {
         room.leave(b, "b", "bye", Reply.NONE);
         b.take(ServerMessage.RoomLeft.class);
         b.take();
-        assertNull(registry.find(room.id()), "room removed from the registry");
+        assertNull(registry.loaded(room.id()), "room removed from the registry");
         assertEquals(0, rooms.get());
         // a late join to a closed room is refused
         RecordingSink late = sink();
@@ -194,8 +201,8 @@ class RoomTest {
 
     @Test
     void roomIdsAre128BitUrlSafe() {
-        Room r1 = registry.create();
-        Room r2 = registry.create();
+        Room r1 = create(registry);
+        Room r2 = create(registry);
         assertTrue(r1.id().matches("[A-Za-z0-9_-]{22}"));
         assertFalse(r1.id().equals(r2.id()));
     }
