@@ -141,6 +141,15 @@ public final class Room {
     }
 
     /**
+     * Runs {@code then} on the room's loop behind every task queued there now: whatever the room has sent before, it
+     * has handed on by then (to a sink's loop, or to the sink itself). A session moving to another loop waits for
+     * this from each of its rooms.
+     */
+    public void barrier(Runnable then) {
+        submit(then);
+    }
+
+    /**
      * Unloads the room now if it has no member: for a room loaded or created for a session that is gone before it
      * could join.
      */

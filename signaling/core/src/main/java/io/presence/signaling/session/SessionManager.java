@@ -68,7 +68,7 @@ public final class SessionManager {
      * Handles {@code hello} from a connection that has no session yet; the outcome reaches the connection as
      * {@link Connection#opened} or {@link Connection#helloRejected}.
      *
-     * @param loop the connection's loop; a new session is owned by it
+     * @param loop the connection's loop; a new session lives there, a resumed one moves there
      */
     public void hello(Connection connection, Loop loop, ClientMessage.Hello hello) {
         String rid = hello.requestId();
@@ -79,7 +79,7 @@ public final class SessionManager {
             return;
         }
         if (hello.resume() != null) {
-            resume(connection, hello);
+            resume(connection, loop, hello);
             return;
         }
         if (draining) {
@@ -119,7 +119,7 @@ public final class SessionManager {
         log.debug("session {} opened for {} on {}", session.id(), principal.userId(), connection.id());
     }
 
-    private void resume(Connection connection, ClientMessage.Hello hello) {
+    private void resume(Connection connection, Loop loop, ClientMessage.Hello hello) {
         ClientMessage.Resume resume = hello.resume();
         Session session = byToken.get(resume.token());
         if (session == null) {
@@ -129,8 +129,8 @@ public final class SessionManager {
                     UNKNOWN_TOKEN), false);
             return;
         }
-        session.loop().execute(() -> {
-            boolean ok = session.resume(connection, resume.token(), hello.requestId(), hello.version(),
+        session.execute(() -> {
+            boolean ok = session.resume(connection, loop, resume.token(), hello.requestId(), hello.version(),
                     resume.lastSeq());
             metrics.resume(ok);
             if (!ok) {

@@ -283,7 +283,7 @@ final class SessionRequests {
             return;
         }
         opening++;
-        Stages.continueOn(future, session.loop(), (value, failure) -> {
+        Stages.continueOn(future, session.home(), (value, failure) -> {
             opening--;
             then.accept(value, failure);
         });

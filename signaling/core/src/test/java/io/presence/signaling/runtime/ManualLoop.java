@@ -60,6 +60,16 @@ public final class ManualLoop implements Loop {
         return ran;
     }
 
+    /** Runs the oldest queued task, if any; returns whether one ran. */
+    public boolean runOne() {
+        Runnable task = tasks.poll();
+        if (task == null) {
+            return false;
+        }
+        runOne(task);
+        return true;
+    }
+
     /** Tasks queued and not yet run. */
     public int pending() {
         return tasks.size();

@@ -56,6 +56,29 @@ public final class ManualLoops implements LoopGroup {
         return total;
     }
 
+    /**
+     * Runs every loop's tasks until none is left, one task at a time, picking the loop for each at random: an
+     * interleaving of the loops' queues that {@code random}'s seed reproduces. Each loop still runs its own
+     * tasks in order, as a real loop does.
+     */
+    public int runInterleaved(java.util.Random random) {
+        int ran = 0;
+        List<ManualLoop> busy = new ArrayList<>(loops.size());
+        while (true) {
+            busy.clear();
+            for (ManualLoop l : loops) {
+                if (l.pending() > 0) {
+                    busy.add(l);
+                }
+            }
+            if (busy.isEmpty()) {
+                return ran;
+            }
+            busy.get(random.nextInt(busy.size())).runOne();
+            ran++;
+        }
+    }
+
     /** Runs what is pending, then moves time by {@code by}, firing timers in due order and running what they cause. */
     public void advance(Duration by) {
         run();

@@ -18,6 +18,8 @@ final class RecordingConnection implements Connection {
     private final Runnable beforeTake;
     Session session;
     String closedWith;
+    /** What the transport does once the welcome is out: a server connection forwards requests it held meanwhile. */
+    java.util.function.Consumer<Session> onOpened = s -> { };
 
     /** @param beforeTake runs before every look at what was sent: the manual loops' queued tasks */
     RecordingConnection(String id, Runnable beforeTake) {
@@ -53,6 +55,7 @@ final class RecordingConnection implements Connection {
     public void opened(Session session, ServerMessage.Welcome welcome) {
         this.session = session;
         sent.add(welcome);
+        onOpened.accept(session);
     }
 
     @Override
