@@ -85,12 +85,12 @@ class SignalingMetricsTest {
         java.util.Set<String> ends = new java.util.TreeSet<>();
         java.util.regex.Pattern call = java.util.regex.Pattern.compile(
                 "\\b(close|abort|end|endAsync|endAll)\\((\"([a-z_]+)\"|Session\\.REPLACED|REPLACED|RATE_LIMITED)");
-        // The sessions here, the transports in the server module beside this one.
+        // The core's sessions and the server's transports (a sibling module).
         java.nio.file.Path sources = java.nio.file.Path.of("src", "main", "java", "io", "presence", "signaling");
-        for (java.nio.file.Path dir : java.util.List.of(sources.resolve("session"),
-                java.nio.file.Path.of("..", "server").resolve(sources).resolve("transport"))) {
-            try (var files = java.nio.file.Files.list(dir)) {
-                for (java.nio.file.Path f : files.toList()) {
+        java.nio.file.Path transports = java.nio.file.Path.of("..", "server").resolve(sources).resolve("transport");
+        for (java.nio.file.Path dir : java.util.List.of(sources.resolve("session"), transports)) {
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
                     java.util.regex.Matcher m = call.matcher(java.nio.file.Files.readString(f));
                     while (m.find()) {
                         String reason = m.group(3) != null ? m.group(3)
