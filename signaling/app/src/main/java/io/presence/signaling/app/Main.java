@@ -5,7 +5,7 @@ import io.presence.signaling.app.config.ConfigException;
 import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.ExampleConfig;
 import io.presence.signaling.app.config.PresenceConfig;
-import io.presence.signaling.session.DevAuthWarning;
+import io.presence.signaling.identity.DevAuthWarning;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

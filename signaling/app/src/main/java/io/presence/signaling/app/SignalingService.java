@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
 import io.presence.signaling.app.config.PublicHost;
+import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
-import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.transport.NettyLoops;
 import io.presence.signaling.transport.SignalingServer;
 
 import java.net.InetSocketAddress;
@@ -52,7 +54,14 @@ final class SignalingService implements Service {
 
     @Override
     public List<Listener> start() {
-        server = new SignalingServer(settings, net, registry, auth, live.get(), limits);
+        NettyLoops loops = new NettyLoops(net.workers());
+        SignalingCore core = SignalingCore.builder(settings)
+                .loops(loops)
+                .meters(registry)
+                .auth(auth)
+                .live(live.get())
+                .build();
+        server = new SignalingServer(core, loops, net, registry, limits);
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {

@@ -1,8 +1,8 @@
 package io.presence.signaling.room;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.runtime.Loop;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,16 +24,16 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Loop-confined (the room's loop); reused for every event.
  */
 final class FanOut {
-    private final EventExecutor home;
+    private final Loop home;
     private final List<Batch> pending = new ArrayList<>(4);
 
-    FanOut(EventExecutor home) {
+    FanOut(Loop home) {
         this.home = home;
     }
 
     /** Delivers now if {@code sink} lives on the room's loop, else adds it to that loop's batch. */
     void event(MemberSink sink, RoomEvent event) {
-        EventExecutor target = sink.executor();
+        Loop target = sink.loop();
         if (target == null || target == home) {
             sink.event(event);
         } else {
@@ -43,7 +43,7 @@ final class FanOut {
 
     /** A response, ordered with the events around it; the room must {@link #flush} before its next direct call. */
     void reply(MemberSink sink, Reply to, ServerMessage message) {
-        EventExecutor target = sink.executor();
+        Loop target = sink.loop();
         if (target == null || target == home) {
             sink.reply(to, message);
         } else {
@@ -64,7 +64,7 @@ final class FanOut {
         pending.clear();
     }
 
-    private Batch batchFor(EventExecutor target) {
+    private Batch batchFor(Loop target) {
         for (int i = 0; i < pending.size(); i++) {
             Batch b = pending.get(i);
             if (b.loop == target) {
@@ -81,13 +81,13 @@ final class FanOut {
      * call inline. Item {@code i} is a {@link RoomEvent}, or a {@link ServerMessage} answering {@code replies[i]}.
      */
     private static final class Batch implements Runnable {
-        final EventExecutor loop;
+        final Loop loop;
         MemberSink[] sinks = new MemberSink[8];
         Object[] items = new Object[8];
         Reply[] replies;
         int size;
 
-        Batch(EventExecutor loop) {
+        Batch(Loop loop) {
             this.loop = loop;
         }
 

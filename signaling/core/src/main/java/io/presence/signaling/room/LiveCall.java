@@ -16,19 +16,19 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.SignalKind;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.signaling.runtime.Cancellable;
+import io.presence.signaling.runtime.Loop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The call of one room: who is in it (a subset of the room's members), their media state and TURN identity, and
@@ -51,7 +51,7 @@ final class LiveCall {
     static final double REFRESH_AT = 0.8;
 
     private final String roomId;
-    private final EventLoop loop;
+    private final Loop loop;
     private final boolean relayOnly;
     private final LiveServices services;
     private final LiveStats stats;
@@ -70,7 +70,7 @@ final class LiveCall {
         boolean muted;
         boolean camera;
         boolean speaking;
-        ScheduledFuture<?> refresh;
+        Cancellable refresh;
 
         Participant(String memberId, MemberSink sink, String displayName, String turnId, long order) {
             this.memberId = memberId;
@@ -81,7 +81,7 @@ final class LiveCall {
         }
     }
 
-    LiveCall(String roomId, EventLoop loop, boolean relayOnly, LiveServices services, LiveStats stats) {
+    LiveCall(String roomId, Loop loop, boolean relayOnly, LiveServices services, LiveStats stats) {
         this.roomId = roomId;
         this.loop = loop;
         this.relayOnly = relayOnly;
@@ -144,7 +144,7 @@ final class LiveCall {
             return false;
         }
         if (p.refresh != null) {
-            p.refresh.cancel(false);
+            p.refresh.cancel();
         }
         services.minter().revoke(roomId, p.turnId);
         stats.credentialsRevoked();
@@ -203,7 +203,7 @@ final class LiveCall {
      */
     private void armRefresh(String memberId, Participant p, long ttlSeconds) {
         if (p.refresh != null) {
-            p.refresh.cancel(false);
+            p.refresh.cancel();
         }
         long delayMillis = Math.max(500, (long) (ttlSeconds * 1000 * REFRESH_AT));
         p.refresh = loop.schedule(() -> {
@@ -211,7 +211,7 @@ final class LiveCall {
             if (participants.get(memberId) == p) {
                 push(memberId, p, "expiring");
             }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        }, Duration.ofMillis(delayMillis));
     }
 
     void mediaState(String memberId, ClientMessage.MediaState state, MemberSink sink, Reply reply) {

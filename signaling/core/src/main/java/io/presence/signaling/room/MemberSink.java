@@ -1,8 +1,8 @@
 package io.presence.signaling.room;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.runtime.Loop;
 
 /**
  * Where a room sends things for one member session. The room never touches a socket: implementations (the
@@ -26,10 +26,10 @@ public interface MemberSink {
     void detached(String roomId);
 
     /**
-     * The event loop this sink's calls end up on, or null if it has none. Lets a room hand each loop all of its
+     * The loop this sink's calls end up on, or null if it has none. Lets a room hand each loop all of its
      * members' deliveries of one event in one task; calls made on that loop must then run without another hop.
      */
-    default EventExecutor executor() {
+    default Loop loop() {
         return null;
     }
 }

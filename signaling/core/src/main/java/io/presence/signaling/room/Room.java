@@ -1,7 +1,5 @@
 package io.presence.signaling.room;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -9,50 +7,63 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.MemberView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.runtime.Cancellable;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.Stages;
+import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.storage.AppendResult;
+import io.presence.signaling.storage.ChatDraft;
+import io.presence.signaling.storage.ChatLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One ephemeral room: its members, chat history and typing indicators.
+ * One room: its members, typing indicators and call; its chat through the room's {@link ChatLog}.
  *
  * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
  * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
  * through each member's {@link MemberSink}, in the order the room produced them.
  */
 public final class Room {
+    private static final Logger log = LoggerFactory.getLogger(Room.class);
     public static final String ROLE_OWNER = "owner";
     public static final String ROLE_MEMBER = "member";
     public static final String STATE_ONLINE = "online";
     public static final String STATE_RECONNECTING = "reconnecting";
 
     private final String id;
-    private final EventLoop loop;
+    private final Loop loop;
     private final RoomSettings settings;
-    private final Clock clock;
+    private final TimeSource time;
     private final RoomStats stats;
     private final Runnable onClosed;
-    private final ChatHistory history;
+    private final ChatLog chat;
     private final LiveCall call;
 
     // Loop-confined state.
     private final Map<String, Member> members = new LinkedHashMap<>();
-    private final Map<String, ChatMessageView> acceptedByClientId;
     private final FanOut fanOut;
-    private long lastMessageId;
+    /** Chat messages handed to the store and not delivered yet, in the order the room accepted them. */
+    private final ArrayDeque<PendingChat> pendingChats = new ArrayDeque<>(0);
     private boolean closed;
+    /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
+    private Cancellable idleTimer;
 
     private static final class Member {
         final MemberSink sink;
         MemberProfile profile;
         final String role;
         String state = STATE_ONLINE;
-        ScheduledFuture<?> typingExpiry;
+        Cancellable typingExpiry;
 
         Member(MemberSink sink, MemberProfile profile, String role) {
             this.sink = sink;
@@ -66,31 +77,49 @@ public final class Room {
         }
     }
 
-    Room(String id, EventLoop loop, RoomSettings settings, Clock clock, RoomStats stats, ChatHistory history,
+    /**
+     * A chat message whose append has not completed, or has completed behind one that has not: delivered once
+     * every message accepted before it is.
+     */
+    private static final class PendingChat {
+        final Member member;
+        final Reply reply;
+        final String clientMsgId;
+        final long acceptedNanos;
+        AppendResult result;
+        Throwable failure;
+        boolean done;
+
+        PendingChat(Member member, Reply reply, String clientMsgId, long acceptedNanos) {
+            this.member = member;
+            this.reply = reply;
+            this.clientMsgId = clientMsgId;
+            this.acceptedNanos = acceptedNanos;
+        }
+    }
+
+    Room(String id, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats, ChatLog chat,
          Runnable onClosed, LiveCall call) {
         this.id = id;
         this.call = call;
         this.loop = loop;
         this.settings = settings;
-        this.clock = clock;
+        this.time = time;
         this.stats = stats;
-        this.history = history;
+        this.chat = chat;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
-        int window = settings.dedupWindow();
-        this.acceptedByClientId = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ChatMessageView> eldest) {
-                return size() > window;
-            }
-        };
+        if (!settings.idleUnload().isZero()) {
+            // A room loaded for a join that never comes (its session ended meanwhile) still unloads.
+            submit(this::emptied);
+        }
     }
 
     public String id() {
         return id;
     }
 
-    public EventLoop loop() {
+    public Loop loop() {
         return loop;
     }
 
@@ -111,12 +140,33 @@ public final class Room {
         submit(() -> doSetConnected(memberId, connected));
     }
 
+    /**
+     * Runs {@code then} on the room's loop behind every task queued there now: whatever the room has sent before, it
+     * has handed on by then (to a sink's loop, or to the sink itself). A session moving to another loop waits for
+     * this from each of its rooms.
+     */
+    public void barrier(Runnable then) {
+        submit(then);
+    }
+
+    /**
+     * Unloads the room now if it has no member: for a room loaded or created for a session that is gone before it
+     * could join.
+     */
+    public void unloadIfEmpty() {
+        submit(() -> {
+            if (members.isEmpty() && !closed) {
+                unload();
+            }
+        });
+    }
+
     public void updateProfile(MemberProfile profile) {
         submit(() -> doUpdateProfile(profile));
     }
 
     public void chat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply) {
-        long acceptedNanos = System.nanoTime();
+        long acceptedNanos = time.nanos();
         submit(() -> doChat(sink, memberId, message, reply, acceptedNanos));
     }
 
@@ -173,6 +223,15 @@ public final class Room {
         return call.relayOnly();
     }
 
+    /** Runs {@code task} now when on the room's loop (a store completing there), else queues it there. */
+    private void onLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            submit(task);
+        }
+    }
+
     private void submit(Runnable task) {
         try {
             loop.execute(task);
@@ -193,11 +252,15 @@ public final class Room {
                 sink.reply(reply, ServerMessage.Error.limit(reply.requestId(), Limit.MEMBERS_PER_ROOM,
                         "the room has its maximum of " + settings.membersPerRoom() + " members"));
                 sink.detached(id);
-                closeIfEmpty();
+                emptied();
                 return;
             }
             existing = new Member(sink, profile, asOwner ? ROLE_OWNER : ROLE_MEMBER);
             members.put(profile.memberId(), existing);
+            if (idleTimer != null) {
+                idleTimer.cancel();
+                idleTimer = null;
+            }
             stats.memberAdded();
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
@@ -219,7 +282,7 @@ public final class Room {
         member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
         member.sink.detached(id);
         broadcast(new RoomEvent.MemberLeft(id, memberId, reason));
-        closeIfEmpty();
+        emptied();
     }
 
     private void doSetConnected(String memberId, boolean connected) {
@@ -254,32 +317,60 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
-        // Keyed by user, not session: a client retrying after its session was replaced is still recognised.
-        String dedupKey = member.profile.userId() + '\u0000' + message.clientMsgId();
-        ChatMessageView earlier = acceptedByClientId.get(dedupKey);
-        if (earlier != null) {
-            stats.chatAccepted(true);
-            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
-                    earlier.id(), earlier.ts(), true));
+        ChatDraft draft = new ChatDraft(time.millis(), memberId, member.profile.userId(),
+                member.profile.displayName(), message.text(), message.replyTo(), message.clientMsgId());
+        CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
+        if (pendingChats.isEmpty() && append.isDone()) {
+            // The in-memory store's case: delivered in this task, with nothing to queue.
+            deliverChat(member, reply, message.clientMsgId(), acceptedNanos, Stages.valueOf(append), Stages.failureOf(append));
             return;
         }
-        if (message.replyTo() != null && !history.contains(message.replyTo())) {
+        PendingChat pending = new PendingChat(member, reply, message.clientMsgId(), acceptedNanos);
+        pendingChats.add(pending);
+        append.whenComplete((result, failure) -> onLoop(() -> {
+            pending.result = result;
+            pending.failure = failure;
+            pending.done = true;
+            deliverCompletedChats();
+        }));
+    }
+
+    /** Delivers the completed appends at the head of the queue; one still in flight holds back those behind it. */
+    private void deliverCompletedChats() {
+        PendingChat head;
+        while ((head = pendingChats.peek()) != null && head.done) {
+            pendingChats.poll();
+            deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
+        }
+    }
+
+    private void deliverChat(Member member, Reply reply, String clientMsgId, long acceptedNanos, AppendResult result,
+                             Throwable failure) {
+        String memberId = member.profile.memberId();
+        if (failure != null) {
+            log.warn("room {}: storing a chat message failed", id, failure);
+            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+                    "the message could not be stored; it was not delivered"));
+        } else if (result instanceof AppendResult.Duplicate d) {
+            stats.chatAccepted(true);
+            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId, d.earlier().id(),
+                    d.earlier().ts(), true));
+        } else if (result instanceof AppendResult.UnknownReplyTo) {
             member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
                     "field 'replyTo' names no message in this room's history"));
-            return;
+        } else {
+            ChatMessageView stored = ((AppendResult.Stored) result).message();
+            stats.chatAccepted(false);
+            // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in
+            // one task (and one flush); the broadcast below flushes it, and nothing in between calls a sink
+            // directly.
+            fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId,
+                    stored.id(), stored.ts(), false));
+            if (members.get(memberId) == member) {
+                clearTyping(member);
+            }
+            broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
         }
-        ChatMessageView stored = new ChatMessageView(++lastMessageId, clock.millis(), memberId,
-                member.profile.userId(), member.profile.displayName(), message.text(), message.replyTo(),
-                message.clientMsgId());
-        history.append(stored);
-        acceptedByClientId.put(dedupKey, stored);
-        stats.chatAccepted(false);
-        // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in one
-        // task (and one flush); the broadcast below flushes it, and nothing in between calls a sink directly.
-        fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, message.clientMsgId(),
-                stored.id(), stored.ts(), false));
-        clearTyping(member);
-        broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -296,7 +387,7 @@ public final class Room {
                 if (members.get(memberId) == member) {
                     broadcast(new RoomEvent.MemberTyping(id, memberId, false));
                 }
-            }, settings.typingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }, settings.typingTimeout());
             if (!wasActive) {
                 broadcast(new RoomEvent.MemberTyping(id, memberId, true));
             }
@@ -312,9 +403,16 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
-        ChatHistory.Page page = history.page(before, limit);
-        member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
-                page.hasMore()));
+        Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
+            if (failure != null) {
+                log.warn("room {}: reading the chat history failed", id, failure);
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+                        "the history could not be read"));
+            } else {
+                member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
+                        page.hasMore()));
+            }
+        });
     }
 
     private void notMember(MemberSink sink, Reply reply) {
@@ -330,7 +428,7 @@ public final class Room {
 
     private static void cancelTyping(Member member) {
         if (member.typingExpiry != null) {
-            member.typingExpiry.cancel(false);
+            member.typingExpiry.cancel();
             member.typingExpiry = null;
         }
     }
@@ -359,12 +457,32 @@ public final class Room {
         fanOut.flush();
     }
 
-    private void closeIfEmpty() {
-        if (members.isEmpty() && !closed) {
-            closed = true;
-            call.close("room_closed");
-            stats.roomClosed();
-            onClosed.run();
+    /**
+     * The room has no member (or may have none): unloads it at once when the idle time is zero, else arms the idle
+     * timer, which a join disarms.
+     */
+    private void emptied() {
+        if (!members.isEmpty() || closed) {
+            return;
         }
+        Duration idle = settings.idleUnload();
+        if (idle.isZero()) {
+            unload();
+        } else if (idleTimer == null) {
+            idleTimer = loop.schedule(() -> {
+                idleTimer = null;
+                if (members.isEmpty()) {
+                    unload();
+                }
+            }, idle);
+        }
+    }
+
+    /** Closes the call and leaves the directory; a join that still arrives is refused with {@code unknown_room}. */
+    private void unload() {
+        closed = true;
+        call.close("room_closed");
+        stats.roomClosed();
+        onClosed.run();
     }
 }

@@ -2,12 +2,21 @@ package io.presence.signaling.room;
 
 import java.time.Duration;
 
-/** The part of the configuration rooms need. */
-public record RoomSettings(int membersPerRoom, int historySize, Duration typingTimeout) {
-    /** Retries are recognised among this many recent client message ids per room, at least. */
-    static final int MIN_DEDUP_WINDOW = 1024;
+/**
+ * The part of the configuration rooms need.
+ *
+ * @param idleUnload how long a room stays loaded with no member; zero unloads it when its last member leaves
+ */
+public record RoomSettings(int membersPerRoom, int historySize, Duration typingTimeout, Duration idleUnload) {
 
-    int dedupWindow() {
-        return Math.max(MIN_DEDUP_WINDOW, historySize * 4);
+    public RoomSettings {
+        if (idleUnload == null || idleUnload.isNegative()) {
+            throw new IllegalArgumentException("idleUnload must be zero or positive");
+        }
+    }
+
+    /** Rooms that unload as soon as their last member leaves. */
+    public RoomSettings(int membersPerRoom, int historySize, Duration typingTimeout) {
+        this(membersPerRoom, historySize, typingTimeout, Duration.ZERO);
     }
 }

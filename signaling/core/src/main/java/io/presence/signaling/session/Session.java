@@ -1,7 +1,6 @@
 package io.presence.signaling.session;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.RoomEvent;
@@ -12,22 +11,26 @@ import io.presence.signaling.room.MemberProfile;
 import io.presence.signaling.room.MemberSink;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
+import io.presence.signaling.runtime.Cancellable;
+import io.presence.signaling.runtime.Loop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One participant's session: its connection, its numbered event stream with the replay buffer, its rooms, and
  * its resume grace window.
  *
- * <p>Concurrency: owned by one event loop (the loop of the connection that opened it). Public methods may be
- * called from any thread and hop onto that loop; the fields below are touched there only. Everything the session
+ * <p>Concurrency: owned by one loop at a time ({@link SessionLoop}): the loop of the connection that opened it, then
+ * of the newest connection that resumed it. Public methods may be called from any thread and hop onto that loop;
+ * the fields below are touched there only. Everything the session
  * sends therefore leaves in one order, its connection's {@link ResponseOrder}: responses in request order, events
  * in sequence order.
  */
@@ -40,7 +43,9 @@ public final class Session implements MemberSink {
     static final String REPLACED = "replaced";
 
     private final String id;
-    private final EventLoop loop;
+    /** Where the state below lives; a resume on another loop's connection moves it there. */
+    private final SessionLoop home;
+    private final Principal principal;
     private final SessionContext context;
     private final SessionRequests requests;
     /** What the connection's response order writes through: this session's {@link #send} and overflow. */
@@ -66,14 +71,15 @@ public final class Session implements MemberSink {
     /** The session's only secret; replaced at every resume, so a token works once. */
     private String resumeToken;
     private long seqAtDetach;
-    private ScheduledFuture<?> graceTimer;
+    private Cancellable graceTimer;
 
-    Session(String id, String resumeToken, EventLoop loop, Identity identity, SessionContext context) {
+    Session(String id, String resumeToken, Loop loop, Principal principal, SessionContext context) {
         this.id = id;
         this.resumeToken = resumeToken;
-        this.loop = loop;
+        this.home = new SessionLoop(loop);
+        this.principal = principal;
         this.context = context;
-        this.profile = new MemberProfile(id, identity.userId(), identity.displayName(), identity.avatarUrl());
+        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), principal.avatarUrl());
         this.events = new EventLog(context.settings().resumeBufferEvents());
         this.requests = new SessionRequests(this, context);
     }
@@ -87,8 +93,28 @@ public final class Session implements MemberSink {
         return resumeToken;
     }
 
-    EventLoop loop() {
-        return loop;
+    /**
+     * The loop work for this session goes to (the loop of its newest connection, once a move there is under way);
+     * rooms batch what they send it per loop ({@link MemberSink#loop}).
+     */
+    @Override
+    public Loop loop() {
+        return home.target();
+    }
+
+    /** Runs {@code task} on the session's loop, wherever the session lives by then; at once when already there. */
+    void execute(Runnable task) {
+        home.execute(task);
+    }
+
+    /** The session's state's loop, as a {@link Loop} that follows the session when it moves. */
+    Loop home() {
+        return home;
+    }
+
+    /** Who the session belongs to and the claims access is decided on; fixed for the session's life. */
+    Principal principal() {
+        return principal;
     }
 
     MemberProfile profile() {
@@ -97,6 +123,11 @@ public final class Session implements MemberSink {
 
     void profile(MemberProfile updated) {
         this.profile = updated;
+    }
+
+    /** Whether the session has ended (on its loop). */
+    boolean hasEnded() {
+        return state == State.ENDED;
     }
 
     Map<String, Room> rooms() {
@@ -108,7 +139,7 @@ public final class Session implements MemberSink {
      * Callers pass requests and refusals of one connection in the order they were received.
      */
     public void request(Connection from, ClientMessage message) {
-        if (loop.inEventLoop()) {
+        if (home.inLoop()) {
             requestOnLoop(from, message);
         } else {
             onLoop(() -> requestOnLoop(from, message));
@@ -148,8 +179,8 @@ public final class Session implements MemberSink {
             for (Room room : rooms.values()) {
                 room.setConnected(id, false);
             }
-            graceTimer = loop.schedule(() -> end("timeout", "the resume grace window expired"),
-                    context.settings().resumeGrace().toNanos(), TimeUnit.NANOSECONDS);
+            graceTimer = home.schedule(() -> end("timeout", "the resume grace window expired"),
+                    context.settings().resumeGrace());
             log.debug("session {} detached at seq {}", id, seqAtDetach);
         });
     }
@@ -166,10 +197,12 @@ public final class Session implements MemberSink {
      * {@code replaced}), the token is replaced by a new one that the welcome carries, and every event after
      * {@code lastSeq} is replayed. Returns false if impossible; nothing changes then.
      *
+     * @param connectionLoop the connection's loop: the session moves there
      * @param token the token the client presented; checked again here because the manager looked it up before
      *              the hop to this loop, and a concurrent resume may have used it up in between
      */
-    boolean resume(Connection connection, String token, String requestId, int version, long lastSeq) {
+    boolean resume(Connection connection, Loop connectionLoop, String token, String requestId, int version,
+                   long lastSeq) {
         if (!isCurrentToken(token)) {
             connection.helloRejected(ServerMessage.Error.of(requestId, ErrorCode.RESUME_FAILED,
                     SessionManager.UNKNOWN_TOKEN), false);
@@ -188,7 +221,7 @@ public final class Session implements MemberSink {
             return false;
         }
         if (graceTimer != null) {
-            graceTimer.cancel(false);
+            graceTimer.cancel();
             graceTimer = null;
         }
         // One connection per session: only the newest connection knows the current token, so an older one could
@@ -200,6 +233,13 @@ public final class Session implements MemberSink {
             older.close(REPLACED, "a newer connection resumed this session");
         }
         resumeToken = context.manager().replaceToken(this, resumeToken);
+        // Before the welcome: the connection's requests then go to its own loop at once, and wait there for the
+        // state. The rooms' barriers keep their events in order across the move.
+        List<Consumer<Runnable>> senders = new ArrayList<>(rooms.size());
+        for (Room room : rooms.values()) {
+            senders.add(room::barrier);
+        }
+        home.moveTo(connectionLoop, senders);
         output = new ResponseOrder(writer, connection, maxWaiting());
         connection.opened(this, welcome(requestId, true, version));
         connection.replay(events.after(lastSeq));
@@ -229,7 +269,7 @@ public final class Session implements MemberSink {
         }
         state = State.ENDED;
         if (graceTimer != null) {
-            graceTimer.cancel(false);
+            graceTimer.cancel();
             graceTimer = null;
         }
         String leaveReason = switch (reason) {
@@ -262,7 +302,7 @@ public final class Session implements MemberSink {
     // done inline, without allocating the hop's lambda.
     @Override
     public void event(RoomEvent event) {
-        if (loop.inEventLoop()) {
+        if (home.inLoop()) {
             eventOnLoop(event);
         } else {
             onLoop(() -> eventOnLoop(event));
@@ -291,7 +331,7 @@ public final class Session implements MemberSink {
             return;
         }
         ServerMessage response = to.requestId() == null && !(message instanceof ServerMessage.Error) ? null : message;
-        if (loop.inEventLoop()) {
+        if (home.inLoop()) {
             replyOnLoop(slot, response);
         } else {
             onLoop(() -> replyOnLoop(slot, response));
@@ -302,11 +342,6 @@ public final class Session implements MemberSink {
         if (slot.order() == output) {
             slot.respond(response);
         }
-    }
-
-    @Override
-    public io.netty.util.concurrent.EventExecutor executor() {
-        return loop;
     }
 
     @Override
@@ -343,15 +378,7 @@ public final class Session implements MemberSink {
     }
 
     private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                // Only while the appliance shuts its loops down; the session dies with them.
-            }
-        }
+        home.execute(task);
     }
 
     @Override

@@ -1,16 +1,17 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.protocol.ClientLimits;
-import io.presence.signaling.room.RoomRegistry;
-
-import java.util.function.LongSupplier;
+import io.presence.signaling.room.RoomDirectory;
+import io.presence.signaling.runtime.TimeSource;
 
 /**
- * What every session shares: configuration (and the limits its welcome advertises), rooms, metrics, clocks, and the
+ * What every session shares: configuration (and the limits its welcome advertises), rooms, the access policy,
+ * metrics, the time source, and the
  * manager to report its end to.
  */
-record SessionContext(SignalingSettings settings, ClientLimits limits, RoomRegistry rooms, SignalingMetrics metrics,
-                      LongSupplier nanoClock, SessionManager manager) {
+record SessionContext(SignalingSettings settings, ClientLimits limits, RoomDirectory rooms, AccessPolicy access,
+                      SignalingMetrics metrics, TimeSource time, SessionManager manager) {
 
     void ended(Session session, String reason) {
         manager.sessionEnded(session, reason);

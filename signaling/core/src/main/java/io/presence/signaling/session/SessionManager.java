@@ -1,7 +1,10 @@
 package io.presence.signaling.session;
 
-import io.netty.channel.EventLoop;
 import io.presence.signaling.live.SdpValidator;
+import io.presence.signaling.identity.AccessPolicy;
+import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.AuthResult;
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -9,7 +12,9 @@ import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.room.RandomIds;
-import io.presence.signaling.room.RoomRegistry;
+import io.presence.signaling.room.RoomDirectory;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * Opens and resumes sessions: the {@code hello} handshake (version, authentication, resume token), and the
@@ -42,12 +46,13 @@ public final class SessionManager {
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomRegistry rooms,
-                          SignalingMetrics metrics, LongSupplier nanoClock) {
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time) {
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
-        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, metrics, nanoClock, this);
+        this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, access, metrics,
+                time, this);
     }
 
     /** What the welcome advertises: every limit the server enforces on a client, as configured. */
@@ -63,9 +68,9 @@ public final class SessionManager {
      * Handles {@code hello} from a connection that has no session yet; the outcome reaches the connection as
      * {@link Connection#opened} or {@link Connection#helloRejected}.
      *
-     * @param loop the connection's event loop; a new session is owned by it
+     * @param loop the connection's loop; a new session lives there, a resumed one moves there
      */
-    public void hello(Connection connection, EventLoop loop, ClientMessage.Hello hello) {
+    public void hello(Connection connection, Loop loop, ClientMessage.Hello hello) {
         String rid = hello.requestId();
         if (!settings.versionSupported(hello.version())) {
             reject(connection, "unsupported_version", ServerMessage.Error.of(rid, ErrorCode.UNSUPPORTED_VERSION,
@@ -74,7 +79,7 @@ public final class SessionManager {
             return;
         }
         if (hello.resume() != null) {
-            resume(connection, hello);
+            resume(connection, loop, hello);
             return;
         }
         if (draining) {
@@ -91,30 +96,30 @@ public final class SessionManager {
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
                         false);
             } else if (result instanceof AuthResult.Accepted a) {
-                open(connection, loop, a.identity(), hello);
+                open(connection, loop, a.principal(), hello);
             }
         }));
     }
 
-    private void open(Connection connection, EventLoop loop, Identity identity, ClientMessage.Hello hello) {
+    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello) {
         String token = RandomIds.next(RESUME_TOKEN_BYTES);
-        Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, identity, context);
+        Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, principal, context);
         if (byToken.putIfAbsent(token, session) != null) {
             throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
         }
         metrics.sessionStarted();
         if (settings.singleSessionPerUser()) {
-            Set<Session> mine = byUser.computeIfAbsent(identity.userId(), u -> ConcurrentHashMap.newKeySet());
+            Set<Session> mine = byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet());
             for (Session previous : List.copyOf(mine)) {
                 previous.endAsync(Session.REPLACED, "a newer session of the same user replaced this one");
             }
             mine.add(session);
         }
         session.attachFirst(connection, hello.requestId(), hello.version());
-        log.debug("session {} opened for {} on {}", session.id(), identity.userId(), connection.id());
+        log.debug("session {} opened for {} on {}", session.id(), principal.userId(), connection.id());
     }
 
-    private void resume(Connection connection, ClientMessage.Hello hello) {
+    private void resume(Connection connection, Loop loop, ClientMessage.Hello hello) {
         ClientMessage.Resume resume = hello.resume();
         Session session = byToken.get(resume.token());
         if (session == null) {
@@ -124,8 +129,8 @@ public final class SessionManager {
                     UNKNOWN_TOKEN), false);
             return;
         }
-        session.loop().execute(() -> {
-            boolean ok = session.resume(connection, resume.token(), hello.requestId(), hello.version(),
+        session.execute(() -> {
+            boolean ok = session.resume(connection, loop, resume.token(), hello.requestId(), hello.version(),
                     resume.lastSeq());
             metrics.resume(ok);
             if (!ok) {

@@ -1,5 +1,8 @@
 package io.presence.signaling.session;
 
+import io.presence.signaling.identity.Access;
+import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomAction;
 import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -7,12 +10,25 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
+import io.presence.signaling.room.RoomOpening;
+import io.presence.signaling.runtime.Stages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Handles the requests of an open session: rate limit, configured limits, then hands room requests to the room.
+ * Handles the requests of an open session: rate limit, configured limits, the access policy, then hands room
+ * requests to the room.
  * Runs on the session's loop only (called by {@link Session#request}).
  */
 final class SessionRequests {
+    private static final Logger log = LoggerFactory.getLogger(SessionRequests.class);
     /** Page size when {@code chat.history} names no limit. */
     static final int DEFAULT_HISTORY_PAGE = 50;
     /** The {@code closing} reason for a connection whose session keeps sending above its message rate. */
@@ -23,14 +39,16 @@ final class SessionRequests {
     private final SignalingSettings settings;
     private final TokenBucket bucket;
     private final RateLimitOffence offence;
+    /** Rooms being created or opened for this session and not settled yet; they count against its room limit. */
+    private int opening;
 
     SessionRequests(Session session, SessionContext context) {
         this.session = session;
         this.context = context;
         this.settings = context.settings();
-        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.nanoClock());
+        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.time()::nanos);
         this.offence = new RateLimitOffence(settings.messagesPerSecond(), settings.rateLimitCloseAfter(),
-                context.nanoClock());
+                context.time()::nanos);
     }
 
     /** Handles one request; its response, whatever path it takes, goes to {@code slot} exactly once. */
@@ -53,122 +71,231 @@ final class SessionRequests {
             }
             return;
         }
-        Reply reply = new Reply(rid, slot);
-        // Java 17: no pattern switch yet; the chain is ordered by expected frequency.
-        if (message instanceof ClientMessage.SendChat c) {
-            if (c.text().length() > settings.maxTextLength()) {
-                slot.respond(ServerMessage.Error.limit(rid, Limit.TEXT_LENGTH, "text longer than "
-                        + settings.maxTextLength() + " characters"));
-                return;
-            }
-            Room room = findRoom(slot, rid, c.roomId());
-            if (room != null) {
-                room.chat(session, session.id(), c, reply);
-            }
-        } else if (message instanceof ClientMessage.Typing t) {
-            Room room = findRoom(slot, rid, t.roomId());
-            if (room != null) {
-                room.typing(session, session.id(), t.active(), reply);
-            }
-        } else if (message instanceof ClientMessage.Signal sig) {
-            Room room = findRoom(slot, rid, sig.roomId());
-            if (room != null) {
-                room.signal(session, session.id(), sig, reply);
-            }
-        } else if (message instanceof ClientMessage.MediaState ms) {
-            Room room = findRoom(slot, rid, ms.roomId());
-            if (room != null) {
-                room.mediaState(session, session.id(), ms, reply);
-            }
-        } else if (message instanceof ClientMessage.JoinCall jc) {
-            Room room = findRoom(slot, rid, jc.roomId());
-            if (room != null) {
-                room.joinCall(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.LeaveCall lc) {
-            Room room = findRoom(slot, rid, lc.roomId());
-            if (room != null) {
-                room.leaveCall(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.RefreshCredentials rc) {
-            Room room = findRoom(slot, rid, rc.roomId());
-            if (room != null) {
-                room.refreshCredentials(session, session.id(), reply);
-            }
-        } else if (message instanceof ClientMessage.GetHistory g) {
-            Room room = findRoom(slot, rid, g.roomId());
-            if (room != null) {
-                room.history(session, session.id(), g.before(),
-                        g.limit() == null ? DEFAULT_HISTORY_PAGE : g.limit(), reply);
-            }
-        } else if (message instanceof ClientMessage.JoinRoom j) {
-            joinRoom(slot, j, reply);
-        } else if (message instanceof ClientMessage.CreateRoom c) {
-            createRoom(slot, c.relayOnly(), reply);
-        } else if (message instanceof ClientMessage.LeaveRoom l) {
-            Room room = session.rooms().remove(l.roomId());
-            if (room == null) {
-                room = context.rooms().find(l.roomId());
-            }
-            if (room == null) {
-                unknownRoom(slot, rid, l.roomId());
-            } else {
-                room.leave(session, session.id(), "left", reply);
-            }
-        } else if (message instanceof ClientMessage.UpdateProfile u) {
-            if (u.displayName() != null && u.displayName().isBlank()) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
-                        "field 'displayName' must not be blank"));
-                return;
-            }
-            if (u.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(u.avatarUrl())) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
-                return;
-            }
-            session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
-            for (Room room : session.rooms().values()) {
-                room.updateProfile(session.profile());
-            }
-            slot.respond(new ServerMessage.Ok(rid));
-        } else if (message instanceof ClientMessage.Bye) {
-            slot.respond(new ServerMessage.Ok(rid));
-            session.end("bye", "the client said bye");
-        } else if (message instanceof ClientMessage.Hello) {
-            slot.respond(ServerMessage.Error.of(rid, ErrorCode.ALREADY_AUTHENTICATED,
-                    "this connection already has a session"));
-        } else {
+        Handler<ClientMessage> handler = handlerFor(message.getClass());
+        if (handler == null) {
             slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_TYPE, "unhandled type '" + message.type() + "'"));
+            return;
         }
+        handler.handle(this, message, slot, new Reply(rid, slot));
+    }
+
+    // --- dispatch: one handler per request type, looked up by the message's class ---
+
+    /** Handles one type of request on the session's loop; answers through {@code slot} or {@code reply}, once. */
+    @FunctionalInterface
+    interface Handler<M extends ClientMessage> {
+        void handle(SessionRequests requests, M message, ResponseSlot slot, Reply reply);
+    }
+
+    /** A request about one room, handed to the room once it is found. */
+    @FunctionalInterface
+    private interface RoomRequest<M extends ClientMessage> {
+        void handle(Room room, Session session, M message, Reply reply);
+    }
+
+    /**
+     * Every request type a session handles after hello, by class. {@code ping} and {@code pong} are answered before
+     * the rate limit, in {@link #handle}; every other permitted {@link ClientMessage} type has an entry
+     * (SessionRequestsTest checks).
+     */
+    static final Map<Class<? extends ClientMessage>, Handler<?>> HANDLERS = handlers();
+
+    private static Map<Class<? extends ClientMessage>, Handler<?>> handlers() {
+        Map<Class<? extends ClientMessage>, Handler<?>> h = new HashMap<>();
+        put(h, ClientMessage.SendChat.class, SessionRequests::sendChat);
+        put(h, ClientMessage.Typing.class, inRoom(ClientMessage.Typing::roomId, RoomAction.TYPING,
+                (room, s, m, reply) -> room.typing(s, s.id(), m.active(), reply)));
+        put(h, ClientMessage.Signal.class, inRoom(ClientMessage.Signal::roomId, RoomAction.CALL_SIGNAL,
+                (room, s, m, reply) -> room.signal(s, s.id(), m, reply)));
+        put(h, ClientMessage.MediaState.class, inRoom(ClientMessage.MediaState::roomId, RoomAction.CALL_MEDIA_STATE,
+                (room, s, m, reply) -> room.mediaState(s, s.id(), m, reply)));
+        put(h, ClientMessage.JoinCall.class, inRoom(ClientMessage.JoinCall::roomId, RoomAction.CALL_JOIN,
+                (room, s, m, reply) -> room.joinCall(s, s.id(), reply)));
+        put(h, ClientMessage.LeaveCall.class, inRoom(ClientMessage.LeaveCall::roomId, RoomAction.CALL_LEAVE,
+                (room, s, m, reply) -> room.leaveCall(s, s.id(), reply)));
+        put(h, ClientMessage.RefreshCredentials.class, inRoom(ClientMessage.RefreshCredentials::roomId,
+                RoomAction.CALL_REFRESH_CREDENTIALS,
+                (room, s, m, reply) -> room.refreshCredentials(s, s.id(), reply)));
+        put(h, ClientMessage.GetHistory.class, inRoom(ClientMessage.GetHistory::roomId, RoomAction.CHAT_HISTORY,
+                (room, s, m, reply) -> room.history(s, s.id(), m.before(),
+                        m.limit() == null ? DEFAULT_HISTORY_PAGE : m.limit(), reply)));
+        put(h, ClientMessage.JoinRoom.class, (r, m, slot, reply) -> r.joinRoom(slot, m, reply));
+        put(h, ClientMessage.CreateRoom.class, (r, m, slot, reply) -> r.createRoom(slot, m.relayOnly(), reply));
+        put(h, ClientMessage.LeaveRoom.class, SessionRequests::leaveRoom);
+        put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
+        put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
+            slot.respond(new ServerMessage.Ok(m.requestId()));
+            r.session.end("bye", "the client said bye");
+        });
+        put(h, ClientMessage.Hello.class, (r, m, slot, reply) -> slot.respond(ServerMessage.Error.of(m.requestId(),
+                ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session")));
+        return Map.copyOf(h);
+    }
+
+    private static <M extends ClientMessage> void put(Map<Class<? extends ClientMessage>, Handler<?>> handlers,
+                                                      Class<M> type, Handler<M> handler) {
+        handlers.put(type, handler);
+    }
+
+    @SuppressWarnings("unchecked") // the table maps each class to a handler of exactly that class (see put)
+    private static Handler<ClientMessage> handlerFor(Class<? extends ClientMessage> type) {
+        return (Handler<ClientMessage>) HANDLERS.get(type);
+    }
+
+    /**
+     * A handler that asks the access policy, finds the room the request names (or answers {@code unknown_room}) and
+     * hands the request to it.
+     */
+    private static <M extends ClientMessage> Handler<M> inRoom(Function<M, String> roomId, RoomAction action,
+                                                               RoomRequest<M> request) {
+        return (r, m, slot, reply) -> {
+            String id = roomId.apply(m);
+            if (!r.allowed(slot, m.requestId(), action, id)) {
+                return;
+            }
+            Room room = r.findRoom(slot, m.requestId(), id);
+            if (room != null) {
+                request.handle(room, r.session, m, reply);
+            }
+        };
+    }
+
+    /** Asks the access policy; a refusal is answered here ({@code forbidden}). */
+    private boolean allowed(ResponseSlot slot, String rid, RoomAction action, String roomId) {
+        Access access = context.access().check(session.principal(), action, roomId);
+        if (access == Access.GRANTED) {
+            return true;
+        }
+        String message = access instanceof Access.Refused r ? r.message() : "not allowed";
+        slot.respond(ServerMessage.Error.of(rid, ErrorCode.FORBIDDEN, message));
+        return false;
+    }
+
+    // --- the handlers that do more than hand the request to a room ---
+
+    private void sendChat(ClientMessage.SendChat c, ResponseSlot slot, Reply reply) {
+        if (c.text().length() > settings.maxTextLength()) {
+            slot.respond(ServerMessage.Error.limit(c.requestId(), Limit.TEXT_LENGTH, "text longer than "
+                    + settings.maxTextLength() + " characters"));
+            return;
+        }
+        if (!allowed(slot, c.requestId(), RoomAction.CHAT_SEND, c.roomId())) {
+            return;
+        }
+        Room room = findRoom(slot, c.requestId(), c.roomId());
+        if (room != null) {
+            room.chat(session, session.id(), c, reply);
+        }
+    }
+
+    private void leaveRoom(ClientMessage.LeaveRoom l, ResponseSlot slot, Reply reply) {
+        if (!allowed(slot, l.requestId(), RoomAction.LEAVE, l.roomId())) {
+            return;
+        }
+        Room room = session.rooms().remove(l.roomId());
+        if (room == null) {
+            room = context.rooms().loaded(l.roomId());
+        }
+        if (room == null) {
+            unknownRoom(slot, l.requestId(), l.roomId());
+        } else {
+            room.leave(session, session.id(), "left", reply);
+        }
+    }
+
+    private void updateProfile(ClientMessage.UpdateProfile u, ResponseSlot slot, Reply reply) {
+        String rid = u.requestId();
+        if (u.displayName() != null && u.displayName().isBlank()) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'displayName' must not be blank"));
+            return;
+        }
+        if (u.avatarUrl() != null && !Principal.isAcceptableAvatarUrl(u.avatarUrl())) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'avatarUrl' " + AvatarPath.RULE));
+            return;
+        }
+        session.profile(session.profile().withChanges(u.displayName(), u.avatarUrl()));
+        for (Room room : session.rooms().values()) {
+            room.updateProfile(session.profile());
+        }
+        slot.respond(new ServerMessage.Ok(rid));
     }
 
     private void createRoom(ResponseSlot slot, Boolean relayOnly, Reply reply) {
-        if (session.rooms().size() >= settings.roomsPerSession()) {
+        if (!allowed(slot, reply.requestId(), RoomAction.CREATE, null)) {
+            return;
+        }
+        if (session.rooms().size() + opening >= settings.roomsPerSession()) {
             roomsLimit(slot, reply.requestId());
             return;
         }
-        Room room = context.rooms().create(relayOnly, session.loop());
-        session.rooms().put(room.id(), room);
-        room.join(session, session.profile(), true, reply);
+        settle(context.rooms().create(relayOnly, session.loop(), session.principal()), (room, failure) -> {
+            if (failure != null) {
+                failed(slot, reply.requestId(), "the room could not be created", failure);
+            } else if (session.hasEnded()) {
+                room.unloadIfEmpty();
+            } else {
+                session.rooms().put(room.id(), room);
+                room.join(session, session.profile(), true, reply);
+            }
+        });
     }
 
     private void joinRoom(ResponseSlot slot, ClientMessage.JoinRoom join, Reply reply) {
-        Room room = context.rooms().find(join.roomId());
-        if (room == null) {
-            unknownRoom(slot, reply.requestId(), join.roomId());
+        String rid = reply.requestId();
+        if (!allowed(slot, rid, RoomAction.JOIN, join.roomId())) {
             return;
         }
-        if (!session.rooms().containsKey(room.id()) && session.rooms().size() >= settings.roomsPerSession()) {
-            roomsLimit(slot, reply.requestId());
+        settle(context.rooms().open(join.roomId(), session.principal()), (opened, failure) -> {
+            if (failure != null) {
+                failed(slot, rid, "the room could not be opened", failure);
+                return;
+            }
+            if (opened instanceof RoomOpening.Refused refused) {
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_ROOM, refused.message()));
+                return;
+            }
+            Room room = ((RoomOpening.Opened) opened).room();
+            if (session.hasEnded()) {
+                room.unloadIfEmpty();
+                return;
+            }
+            if (!session.rooms().containsKey(room.id())
+                    && session.rooms().size() + opening >= settings.roomsPerSession()) {
+                roomsLimit(slot, rid);
+                return;
+            }
+            // Counted at once so that concurrent joins cannot overshoot the limit; the room's
+            // MemberSink.detached call takes it back if the room refuses.
+            session.rooms().put(room.id(), room);
+            boolean owner = Room.ROLE_OWNER.equals(session.principal().roleIn(room.id()));
+            room.join(session, session.profile(), owner, reply);
+        });
+    }
+
+    /**
+     * Continues with the directory's answer on the session's loop: at once when it is complete (the in-memory
+     * directory's case), else when it completes; meanwhile the room counts against the session's room limit.
+     */
+    private <T> void settle(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        if (future.isDone()) {
+            then.accept(Stages.valueOf(future), Stages.failureOf(future));
             return;
         }
-        // Counted at once so that concurrent joins cannot overshoot the limit; the room's
-        // MemberSink.detached call takes it back if the room refuses.
-        session.rooms().put(room.id(), room);
-        room.join(session, session.profile(), false, reply);
+        opening++;
+        Stages.continueOn(future, session.home(), (value, failure) -> {
+            opening--;
+            then.accept(value, failure);
+        });
+    }
+
+    private void failed(ResponseSlot slot, String rid, String what, Throwable failure) {
+        log.warn("session {}: {}", session.id(), what, failure);
+        slot.respond(ServerMessage.Error.of(rid, ErrorCode.INTERNAL, what));
     }
 
     private Room findRoom(ResponseSlot slot, String rid, String roomId) {
-        Room room = context.rooms().find(roomId);
+        Room room = context.rooms().loaded(roomId);
         if (room == null) {
             unknownRoom(slot, rid, roomId);
         }

@@ -10,6 +10,7 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.RoomStats;
+import io.presence.signaling.runtime.TimeSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     private static final String P = "presence.";
 
     private final MeterRegistry registry;
+    private final TimeSource time;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
@@ -63,7 +65,13 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
             "server_draining", "resume_buffer_overflow", "internal");
 
     public SignalingMetrics(MeterRegistry registry) {
+        this(registry, TimeSource.SYSTEM);
+    }
+
+    /** @param time the core's time source: chat delivery latency is measured from the room's acceptance on it */
+    public SignalingMetrics(MeterRegistry registry, TimeSource time) {
         this.registry = registry;
+        this.time = time;
         for (String transport : List.of("ws", "tcp")) {
             AtomicLong gauge = new AtomicLong();
             activeConnections.put(transport, gauge);
@@ -238,7 +246,7 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     }
 
     public void delivered(long acceptedNanos) {
-        deliveryLatency.record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+        deliveryLatency.record(time.nanos() - acceptedNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -1,51 +1,48 @@
 package io.presence.signaling.room;
 
-import io.netty.channel.DefaultEventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.runtime.Loop;
+import io.presence.signaling.runtime.ThreadLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FanOutTest {
-    final DefaultEventLoop home = new DefaultEventLoop();
-    final DefaultEventLoop other = new DefaultEventLoop();
-    final DefaultEventLoop third = new DefaultEventLoop();
+    final ThreadLoop home = new ThreadLoop("home");
+    final ThreadLoop other = new ThreadLoop("other");
+    final ThreadLoop third = new ThreadLoop("third");
 
     @AfterEach
     void stop() {
-        home.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-        other.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-        third.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        home.close();
+        other.close();
+        third.close();
     }
 
     /** A sink on a given loop that records, on that loop, what it got and whether it ran there. */
     static final class LoopSink implements MemberSink {
-        final EventExecutor loop;
+        final Loop loop;
         final List<Object> got = new ArrayList<>();
         boolean offLoop;
 
-        LoopSink(EventExecutor loop) {
+        LoopSink(Loop loop) {
             this.loop = loop;
         }
 
         @Override
         public void event(RoomEvent event) {
-            offLoop |= !loop.inEventLoop();
+            offLoop |= !loop.inLoop();
             got.add(event);
         }
 
         @Override
         public void reply(Reply to, ServerMessage message) {
-            offLoop |= !loop.inEventLoop();
+            offLoop |= !loop.inLoop();
             got.add(message);
         }
 
@@ -54,7 +51,7 @@ class FanOutTest {
         }
 
         @Override
-        public EventExecutor executor() {
+        public Loop loop() {
             return loop;
         }
     }
@@ -71,7 +68,7 @@ class FanOutTest {
             }));
         }
         List<Object> expected = new ArrayList<>();
-        home.submit(() -> {
+        home.execute(() -> {
             for (int e = 0; e < 50; e++) {
                 ServerMessage.Ok ack = new ServerMessage.Ok("r" + e);
                 RoomEvent event = new RoomEvent.MemberTyping("room", "m" + e, true);
@@ -83,12 +80,10 @@ class FanOutTest {
                 expected.add(ack);
                 expected.add(event);
             }
-        }).get(5, TimeUnit.SECONDS);
-        for (EventExecutor loop : List.of(home, other, third)) {
-            CountDownLatch drained = new CountDownLatch(1);
-            loop.execute(drained::countDown);
-            assertTrue(drained.await(5, TimeUnit.SECONDS));
-        }
+        });
+        home.drain();
+        other.drain();
+        third.drain();
         for (int i = 0; i < sinks.size(); i++) {
             LoopSink s = sinks.get(i);
             assertEquals(false, s.offLoop, "sink " + i + " was called off its loop");

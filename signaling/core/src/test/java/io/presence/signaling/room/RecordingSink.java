@@ -11,6 +11,16 @@ import java.util.concurrent.TimeUnit;
 /** A member sink that records what the room sent; tests take from it and assert nothing is left over. */
 final class RecordingSink implements MemberSink {
     final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    /** Runs before every look at what was received: a manual loop's tasks, so that there is something to see. */
+    private final Runnable beforeTake;
+
+    RecordingSink() {
+        this(() -> { });
+    }
+
+    RecordingSink(Runnable beforeTake) {
+        this.beforeTake = beforeTake;
+    }
 
     @Override
     public void event(RoomEvent event) {
@@ -28,6 +38,7 @@ final class RecordingSink implements MemberSink {
     }
 
     <T> T take(Class<T> type) throws InterruptedException {
+        beforeTake.run();
         Object o = received.poll(5, TimeUnit.SECONDS);
         if (!type.isInstance(o)) {
             throw new AssertionError("expected " + type.getSimpleName() + " but got " + o);
@@ -36,10 +47,12 @@ final class RecordingSink implements MemberSink {
     }
 
     Object take() throws InterruptedException {
+        beforeTake.run();
         return received.poll(5, TimeUnit.SECONDS);
     }
 
     void assertEmpty() throws InterruptedException {
+        beforeTake.run();
         Object o = received.poll(50, TimeUnit.MILLISECONDS);
         if (o != null) {
             throw new AssertionError("unexpected " + o + " (and " + List.copyOf(received) + ")");

@@ -1,18 +1,14 @@
 package io.presence.signaling.room;
 
-import io.netty.channel.DefaultEventLoop;
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.AfterEach;
+import io.presence.signaling.runtime.ManualLoops;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,17 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Room logic against recording sinks: no sockets, one real event loop. */
+/**
+ * Room logic against recording sinks: no sockets, no threads. The room runs on a manual loop; each test runs the
+ * loop's tasks ({@link #run}) before it looks at what the sinks got, and moves time by hand for timers.
+ */
 class RoomTest {
-    DefaultEventLoop loop;
-    RoomRegistry registry;
+    static final Duration TYPING_TIMEOUT = Duration.ofMillis(100);
+    final ManualLoops loops = new ManualLoops(1);
+    RoomDirectory registry;
     final AtomicInteger rooms = new AtomicInteger();
-    final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
 
     @BeforeEach
     void setUp() {
-        loop = new DefaultEventLoop();
-        registry = new RoomRegistry(loop, new RoomSettings(3, 5, Duration.ofMillis(100)), clock, new RoomStats() {
+        registry = new RoomDirectory(loops, new RoomSettings(3, 5, TYPING_TIMEOUT), loops.time(), new RoomStats() {
             @Override
             public void roomOpened() {
                 rooms.incrementAndGet();
@@ -43,9 +41,15 @@ class RoomTest {
         });
     }
 
-    @AfterEach
-    void tearDown() {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    /** A sink that runs the loop's queued tasks before each look at what it received. */
+    RecordingSink sink() {
+        return new RecordingSink(loops::run);
+    }
+
+    /** A new ephemeral room (the in-memory directory creates it at once). */
+    static Room create(RoomDirectory directory) {
+        return directory.create(null, null, Principal.user("dev:creator", "Creator", null)).toCompletableFuture()
+                .join();
     }
 
     static MemberProfile profile(String id) {
@@ -54,9 +58,9 @@ class RoomTest {
 
     @Test
     void joinGivesSnapshotToTheJoinerAndDeltaToOthers() throws Exception {
-        Room room = registry.create();
-        RecordingSink a = new RecordingSink();
-        RecordingSink b = new RecordingSink();
+        Room room = create(registry);
+        RecordingSink a = sink();
+        RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("r1", "conn"));
         ServerMessage.RoomJoined snapA = a.take(ServerMessage.RoomJoined.class);
         assertEquals("r1", snapA.requestId());
@@ -74,13 +78,13 @@ class RoomTest {
 
     @Test
     void memberLimitIsEnforced() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         for (String id : new String[]{"a", "b", "c"}) {
-            RecordingSink s = new RecordingSink();
+            RecordingSink s = sink();
             room.join(s, profile(id), false, new Reply(id, "c"));
             s.take(ServerMessage.RoomJoined.class);
         }
-        RecordingSink d = new RecordingSink();
+        RecordingSink d = sink();
         room.join(d, profile("d"), false, new Reply("rd", "c"));
         ServerMessage.Error e = d.take(ServerMessage.Error.class);
         assertEquals("members_per_room", e.limit());
@@ -89,9 +93,9 @@ class RoomTest {
 
     @Test
     void chatIsAckedThenFannedOutAndDeduplicatedByUserAndClientId() throws Exception {
-        Room room = registry.create();
-        RecordingSink a = new RecordingSink();
-        RecordingSink b = new RecordingSink();
+        Room room = create(registry);
+        RecordingSink a = sink();
+        RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
         room.join(b, profile("b"), false, new Reply("j", "c"));
         a.take(ServerMessage.RoomJoined.class);
@@ -101,7 +105,7 @@ class RoomTest {
         room.chat(a, "a", new ClientMessage.SendChat("s1", room.id(), "c1", "hi", null), new Reply("s1", "c"));
         ServerMessage.ChatAck ack = a.take(ServerMessage.ChatAck.class);
         assertEquals(1, ack.messageId());
-        assertEquals(clock.millis(), ack.ts());
+        assertEquals(loops.time().millis(), ack.ts());
         assertEquals(ack.messageId(), a.take(RoomEvent.ChatPosted.class).message().id());
         assertEquals("hi", b.take(RoomEvent.ChatPosted.class).message().text());
 
@@ -120,11 +124,11 @@ class RoomTest {
 
     @Test
     void nonMembersGetTypedErrorsAndChangeNothing() throws Exception {
-        Room room = registry.create();
-        RecordingSink a = new RecordingSink();
+        Room room = create(registry);
+        RecordingSink a = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
         a.take(ServerMessage.RoomJoined.class);
-        RecordingSink x = new RecordingSink();
+        RecordingSink x = sink();
         room.chat(x, "x", new ClientMessage.SendChat("s", room.id(), "c", "t", null), new Reply("s", "c"));
         assertEquals("not_in_room", x.take(ServerMessage.Error.class).code());
         room.typing(x, "x", true, new Reply("t", "c"));
@@ -138,9 +142,9 @@ class RoomTest {
 
     @Test
     void reconnectingAndBackAreShownToOthersOnce() throws Exception {
-        Room room = registry.create();
-        RecordingSink a = new RecordingSink();
-        RecordingSink b = new RecordingSink();
+        Room room = create(registry);
+        RecordingSink a = sink();
+        RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
         room.join(b, profile("b"), false, new Reply("j", "c"));
         a.take(ServerMessage.RoomJoined.class);
@@ -149,7 +153,7 @@ class RoomTest {
         room.setConnected("b", false);
         room.setConnected("b", false);
         assertEquals("b", a.take(RoomEvent.MemberReconnecting.class).memberId());
-        room.join(new RecordingSink(), profile("c"), false, new Reply("j", "c"));
+        room.join(sink(), profile("c"), false, new Reply("j", "c"));
         RoomEvent.MemberJoined joinedC = a.take(RoomEvent.MemberJoined.class);
         assertEquals("c", joinedC.member().memberId());
         b.take(RoomEvent.MemberJoined.class);
@@ -161,10 +165,10 @@ class RoomTest {
 
     @Test
     void typingExpiresAndLeavingTheLastMemberClosesTheRoom() throws Exception {
-        Room room = registry.create();
+        Room room = create(registry);
         assertEquals(1, rooms.get());
-        RecordingSink a = new RecordingSink();
-        RecordingSink b = new RecordingSink();
+        RecordingSink a = sink();
+        RecordingSink b = sink();
         room.join(a, profile("a"), true, new Reply("j", "c"));
         room.join(b, profile("b"), false, new Reply("j", "c"));
         a.take(ServerMessage.RoomJoined.class);
@@ -174,6 +178,9 @@ class RoomTest {
         assertTrue(a.take(RoomEvent.MemberTyping.class).active());
         assertEquals(new ServerMessage.Ok("t"), a.take(ServerMessage.Ok.class));
         assertTrue(b.take(RoomEvent.MemberTyping.class).active());
+        loops.advance(TYPING_TIMEOUT.minusMillis(1));
+        b.assertEmpty();
+        loops.advance(Duration.ofMillis(1));
         assertFalse(b.take(RoomEvent.MemberTyping.class).active(), "expired");
         a.take(RoomEvent.MemberTyping.class);
 
@@ -184,22 +191,18 @@ class RoomTest {
         room.leave(b, "b", "bye", Reply.NONE);
         b.take(ServerMessage.RoomLeft.class);
         b.take();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (registry.find(room.id()) != null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertNull(registry.find(room.id()), "room removed from the registry");
+        assertNull(registry.loaded(room.id()), "room removed from the registry");
         assertEquals(0, rooms.get());
         // a late join to a closed room is refused
-        RecordingSink late = new RecordingSink();
+        RecordingSink late = sink();
         room.join(late, profile("z"), false, new Reply("z", "c"));
         assertEquals("unknown_room", late.take(ServerMessage.Error.class).code());
     }
 
     @Test
     void roomIdsAre128BitUrlSafe() {
-        Room r1 = registry.create();
-        Room r2 = registry.create();
+        Room r1 = create(registry);
+        Room r2 = create(registry);
         assertTrue(r1.id().matches("[A-Za-z0-9_-]{22}"));
         assertFalse(r1.id().equals(r2.id()));
     }

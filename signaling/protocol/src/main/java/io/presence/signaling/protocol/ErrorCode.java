@@ -18,6 +18,7 @@ public enum ErrorCode {
     RESUME_FAILED("resume_failed", "the session cannot be resumed; start a new one"),
     UNKNOWN_ROOM("unknown_room", "no such room"),
     NOT_IN_ROOM("not_in_room", "the session is not a member of that room"),
+    FORBIDDEN("forbidden", "the session's principal may not do that in that room"),
     LIMIT_EXCEEDED("limit_exceeded", "a configured limit was reached; the 'limit' field names it"),
     NOT_IN_CALL("not_in_call", "the session is not in that room's call"),
     UNKNOWN_PEER("unknown_peer", "the addressed member is not in the call"),

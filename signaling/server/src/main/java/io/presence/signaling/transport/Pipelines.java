@@ -38,6 +38,7 @@ final class Pipelines {
 
     private final SignalingSettings settings;
     private final SessionManager sessions;
+    private final NettyLoops loops;
     private final SignalingMetrics metrics;
     private final ConnectionTracker tracker;
     private final ReloadingSslContext tls;
@@ -45,10 +46,11 @@ final class Pipelines {
     private final ProtocolJson json = new ProtocolJson();
     private final StaticPages pages = new StaticPages();
 
-    Pipelines(SignalingSettings settings, SessionManager sessions, SignalingMetrics metrics,
+    Pipelines(SignalingSettings settings, SessionManager sessions, NettyLoops loops, SignalingMetrics metrics,
               ConnectionTracker tracker, ReloadingSslContext tls) {
         this.settings = settings;
         this.sessions = sessions;
+        this.loops = loops;
         this.metrics = metrics;
         this.tracker = tracker;
         this.tls = tls;
@@ -67,7 +69,7 @@ final class Pipelines {
                 p.addLast("flush", new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true));
                 p.addLast("framer", new TcpFrameDecoder(settings.maxFrameBytes(), decoder));
                 p.addLast("encoder", new TcpFrameEncoder(json));
-                p.addLast("signaling", new SignalingHandler(sessions, settings, metrics, TRANSPORT_TCP, null,
+                p.addLast("signaling", new SignalingHandler(sessions, loops, settings, metrics, TRANSPORT_TCP, null,
                         tracker));
             }
         };
@@ -120,7 +122,7 @@ final class Pipelines {
                 // Without a negotiated extension the encoder can write finished frames (see WsFrameEncoder).
                 boolean extension = p.get(WebSocketExtensionEncoder.class) != null;
                 p.addAfter("decoder", "encoder", new WsFrameEncoder(json, !extension));
-                p.addAfter("encoder", "signaling", new SignalingHandler(sessions, settings, metrics,
+                p.addAfter("encoder", "signaling", new SignalingHandler(sessions, loops, settings, metrics,
                         TRANSPORT_WS, () -> new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), tracker));
                 p.remove(this);
                 return;

@@ -41,6 +41,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     private enum State { AWAITING_HELLO, HELLO_PENDING, OPEN }
 
     private final SessionManager sessions;
+    private final NettyLoops loops;
     private final SignalingSettings settings;
     private final SignalingMetrics metrics;
     private final String transport;
@@ -58,9 +59,10 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
     private final List<Object> heldDuringHello = new ArrayList<>(0);
     private int requestsHeld;
 
-    SignalingHandler(SessionManager sessions, SignalingSettings settings, SignalingMetrics metrics, String transport,
+    SignalingHandler(SessionManager sessions, NettyLoops loops, SignalingSettings settings, SignalingMetrics metrics, String transport,
                      Supplier<Object> closeFrame, ConnectionTracker tracker) {
         this.sessions = sessions;
+        this.loops = loops;
         this.settings = settings;
         this.metrics = metrics;
         this.transport = transport;
@@ -136,7 +138,7 @@ final class SignalingHandler extends SimpleChannelInboundHandler<DecodeResult> i
             case AWAITING_HELLO -> {
                 if (message instanceof ClientMessage.Hello hello) {
                     state = State.HELLO_PENDING;
-                    sessions.hello(connection, ctx.channel().eventLoop(), hello);
+                    sessions.hello(connection, loops.of(ctx.channel().eventLoop()), hello);
                 } else if (message instanceof ClientMessage.Ping) {
                     connection.send(new ServerMessage.Pong(message.requestId()));
                 } else {

@@ -11,14 +11,8 @@ import io.presence.net.ConnectionLimits;
 import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
+import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.protocol.ServerMessage;
-import io.presence.signaling.room.LiveServices;
-import io.presence.signaling.room.RoomRegistry;
-import io.presence.signaling.room.RoomSettings;
-import io.presence.signaling.session.AuthProvider;
-import io.presence.signaling.session.DevAuthProvider;
-import io.presence.signaling.session.DevAuthWarning;
-import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
@@ -26,15 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The signaling core as one object: WebSocket and TCP listeners, sessions, rooms and metrics. The composition root
- * builds it, {@link #start()}s it, and on shutdown calls {@link #drain()} then {@link #close()}.
+ * The signaling core served over the network: WebSocket and TCP listeners whose connections become core sessions.
+ * The composition root builds the {@link SignalingCore} and this server around it, {@link #start()}s it, and on
+ * shutdown calls {@link #drain()} then {@link #close()}.
  *
  * <p>Threads: none of its own. Everything runs on the {@link NetStack}'s event loops, which the caller owns and
  * shuts down after {@link #close()}.
@@ -53,9 +47,9 @@ public final class SignalingServer implements AutoCloseable {
 
     private final SignalingSettings settings;
     private final NetStack net;
+    private final SignalingCore core;
+    private final NettyLoops loops;
     private final SignalingMetrics metrics;
-    private final LiveMetrics liveMetrics;
-    private final RoomRegistry rooms;
     private final SessionManager sessions;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final ConnectionGate gate;
@@ -68,42 +62,25 @@ public final class SignalingServer implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param auth the authentication provider for {@code hello}; null = none. When
-     *             {@link SignalingSettings#devAuthEnabled()} is set, the {@code dev} provider is tried after it.
-     */
-    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth) {
-        this(settings, net, registry, auth, LiveServices.standalone());
-    }
-
-    /**
-     * @param auth the authentication provider for {@code hello}; null = none
-     * @param live what calls need: the credential minter (the in-process relay or an external coturn), the ICE
-     *             URLs, credential lifetime, mesh cap and default privacy mode
-     */
-    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
-                           LiveServices live) {
-        this(settings, net, registry, auth, live, DEFAULT_CONNECTION_LIMITS);
-    }
-
-    /**
+     * @param core   the signaling core to serve; its loops must be {@code loops}. The server owns it from here:
+     *               {@link #close()} closes it
+     * @param loops  the core's loops over {@code net}'s worker event loops: a connection's session goes on the loop
+     *               of its channel
      * @param limits connections at once across the WebSocket, WSS and TCP listeners, in total and per source; the
      *               excess is reset at accept, before any byte is read
      */
-    public SignalingServer(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
-                           LiveServices live, ConnectionLimits limits) {
-        this.gate = new ConnectionGate("signaling", limits, registry);
-        this.settings = settings;
-        this.net = net;
-        this.metrics = new SignalingMetrics(registry);
-        this.liveMetrics = new LiveMetrics(registry);
-        this.rooms = new RoomRegistry(net.workers(), new RoomSettings(settings.membersPerRoom(),
-                settings.historySize(), settings.typingTimeout()), Clock.systemUTC(), metrics, live, liveMetrics);
-        AuthProvider effective = auth == null ? AuthProvider.NONE : auth;
-        if (settings.devAuthEnabled()) {
-            log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
-            effective = AuthProvider.chain(effective, new DevAuthProvider());
+    public SignalingServer(SignalingCore core, NettyLoops loops, NetStack net, MeterRegistry registry,
+                           ConnectionLimits limits) {
+        if (core.loops() != loops) {
+            throw new IllegalArgumentException("the core must run on the loops the server places sessions on");
         }
-        this.sessions = new SessionManager(settings, effective, rooms, metrics, System::nanoTime);
+        this.gate = new ConnectionGate("signaling", limits, registry);
+        this.core = core;
+        this.loops = loops;
+        this.settings = core.settings();
+        this.net = net;
+        this.metrics = core.metrics();
+        this.sessions = core.sessions();
     }
 
     /**
@@ -119,7 +96,7 @@ public final class SignalingServer implements AutoCloseable {
             tls = new ReloadingSslContext(settings.tls().certificateChain(), settings.tls().privateKey());
             tls.watch(net.acceptors().next(), settings.tls().reloadCheck());
         }
-        Pipelines pipelines = new Pipelines(settings, sessions, metrics, tracker, tls);
+        Pipelines pipelines = new Pipelines(settings, sessions, loops, metrics, tracker, tls);
         try {
             if (settings.wsPort() >= 0) {
                 wsAddress = bind("ws", settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
@@ -173,7 +150,7 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     public int activeRooms() {
-        return rooms.size();
+        return core.rooms().size();
     }
 
     /** True once {@link #drain()} or {@link #close()} ran: for the readiness probe. */
@@ -227,12 +204,10 @@ public final class SignalingServer implements AutoCloseable {
                 }
             }
         }
-        rooms.clear();
         if (tls != null) {
             tls.close();
         }
-        metrics.close();
-        liveMetrics.close();
+        core.close();
         log.info("signaling closed");
     }
 

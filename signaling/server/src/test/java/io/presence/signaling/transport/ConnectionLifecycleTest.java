@@ -193,8 +193,9 @@ class ConnectionLifecycleTest extends LoopbackServerTest {
     void closeWithoutStartIsHarmless() {
         io.presence.net.NetStack net = io.presence.net.NetStack.create(1, true);
         try {
-            SignalingServer never = new SignalingServer(TestServer.settings().build(), net,
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+            SignalingServer never = TestServer.build(TestServer.settings().build(), net,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null,
+                    io.presence.signaling.room.LiveServices.standalone(), SignalingServer.DEFAULT_CONNECTION_LIMITS);
             never.close();
             never.close();
             assertEquals(null, never.tcpAddress());

@@ -49,7 +49,7 @@ class SignalingFloodTest {
 
     private void start(Duration helloTimeout, ConnectionLimits limits) {
         SignalingSettings settings = TestServer.settings().helloTimeout(helloTimeout).build();
-        server = new SignalingServer(settings, net, registry, null, LiveServices.standalone(), limits);
+        server = TestServer.build(settings, net, registry, null, LiveServices.standalone(), limits);
         server.start();
     }
 

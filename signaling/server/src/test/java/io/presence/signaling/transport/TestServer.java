@@ -1,13 +1,15 @@
 package io.presence.signaling.transport;
 
 import ch.qos.logback.classic.Level;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.net.NetStack;
 import io.presence.signaling.client.ClientOptions;
 import io.presence.signaling.client.ClientRuntime;
 import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
-import io.presence.signaling.session.AuthProvider;
+import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(SignalingSettings settings, AuthProvider auth, io.presence.signaling.room.LiveServices live) {
         net = NetStack.create(2, true);
-        server = new SignalingServer(settings, net, registry, auth, live);
+        server = build(settings, net, registry, auth, live, SignalingServer.DEFAULT_CONNECTION_LIMITS);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -46,6 +48,16 @@ public final class TestServer implements AutoCloseable {
             net.shutdown(Duration.ofSeconds(5));
             throw e;
         }
+    }
+
+    /** A server over a core built as the composition root builds it: on the stack's worker loops, system time. */
+    public static SignalingServer build(SignalingSettings settings, NetStack net, MeterRegistry registry,
+                                        AuthProvider auth, io.presence.signaling.room.LiveServices live,
+                                        io.presence.net.ConnectionLimits limits) {
+        NettyLoops loops = new NettyLoops(net.workers());
+        SignalingCore core = SignalingCore.builder(settings).loops(loops).meters(registry).auth(auth).live(live)
+                .build();
+        return new SignalingServer(core, loops, net, registry, limits);
     }
 
     /** Loopback, ephemeral ports, dev auth on, short keepalive off the critical path. */

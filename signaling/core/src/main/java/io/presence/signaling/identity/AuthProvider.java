@@ -1,4 +1,4 @@
-package io.presence.signaling.session;
+package io.presence.signaling.identity;
 
 import io.presence.signaling.protocol.ClientMessage;
 

@@ -1,4 +1,4 @@
-package io.presence.signaling.room;
+package io.presence.signaling.storage;
 
 import io.presence.signaling.protocol.ChatMessageView;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class InMemoryChatHistoryTest {
         return new ChatMessageView(id, id * 10, "m", "u", "n", "t" + id, null, "c" + id);
     }
 
-    static List<Long> ids(ChatHistory.Page p) {
+    static List<Long> ids(ChatPage p) {
         return p.messages().stream().map(ChatMessageView::id).toList();
     }
 

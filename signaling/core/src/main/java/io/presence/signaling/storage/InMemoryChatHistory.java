@@ -1,4 +1,4 @@
-package io.presence.signaling.room;
+package io.presence.signaling.storage;
 
 import io.presence.signaling.protocol.ChatMessageView;
 
@@ -7,19 +7,18 @@ import java.util.List;
 
 /**
  * The last {@code capacity} messages in a ring. Ids increase, so the ring is sorted and a page is a binary search.
- * Not thread-safe: owned by one room's event loop.
+ * Not thread-safe: owned by one room's loop (through its {@link InMemoryChatStore} log).
  */
-public final class InMemoryChatHistory implements ChatHistory {
+final class InMemoryChatHistory {
     private final ChatMessageView[] ring;
     private int start;
     private int size;
 
-    public InMemoryChatHistory(int capacity) {
+    InMemoryChatHistory(int capacity) {
         this.ring = new ChatMessageView[capacity];
     }
 
-    @Override
-    public void append(ChatMessageView message) {
+    void append(ChatMessageView message) {
         if (ring.length == 0) {
             return;
         }
@@ -35,24 +34,22 @@ public final class InMemoryChatHistory implements ChatHistory {
         }
     }
 
-    @Override
-    public Page page(Long before, int limit) {
+    ChatPage page(Long before, int limit) {
         int end = before == null ? size : firstIndexAtLeast(before);
         int from = Math.max(0, end - limit);
         List<ChatMessageView> out = new ArrayList<>(end - from);
         for (int i = from; i < end; i++) {
             out.add(get(i));
         }
-        return new Page(out, from > 0);
+        return new ChatPage(out, from > 0);
     }
 
-    @Override
-    public boolean contains(long messageId) {
+    boolean contains(long messageId) {
         int i = firstIndexAtLeast(messageId);
         return i < size && get(i).id() == messageId;
     }
 
-    public int size() {
+    int size() {
         return size;
     }
 

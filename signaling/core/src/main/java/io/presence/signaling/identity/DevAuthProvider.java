@@ -1,4 +1,4 @@
-package io.presence.signaling.session;
+package io.presence.signaling.identity;
 
 import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Development and test provider {@code "dev"}: accepts any non-blank display name without any check; the user id is
- * derived from the name. Only wired when {@link SignalingSettings#devAuthEnabled()} is set (off by default).
+ * derived from the name. Only wired when {@code SignalingSettings#devAuthEnabled()} is set (off by default).
  */
 public final class DevAuthProvider implements AuthProvider {
     public static final String NAME = "dev";
@@ -25,11 +25,11 @@ public final class DevAuthProvider implements AuthProvider {
             return CompletableFuture.completedFuture(AuthResult.rejected("bad_credentials",
                     "the dev provider needs a displayName of 1.." + MAX_NAME + " characters"));
         }
-        if (credentials.avatarUrl() != null && !Identity.isAcceptableAvatarUrl(credentials.avatarUrl())) {
+        if (credentials.avatarUrl() != null && !Principal.isAcceptableAvatarUrl(credentials.avatarUrl())) {
             return CompletableFuture.completedFuture(AuthResult.rejected("bad_credentials",
                     "avatarUrl " + AvatarPath.RULE));
         }
         return CompletableFuture.completedFuture(AuthResult.accepted(
-                new Identity("dev:" + name, name, credentials.avatarUrl())));
+                Principal.user("dev:" + name, name, credentials.avatarUrl())));
     }
 }

@@ -1,4 +1,4 @@
-package io.presence.signaling.session;
+package io.presence.signaling.identity;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;

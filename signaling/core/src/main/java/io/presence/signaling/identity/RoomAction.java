@@ -1,0 +1,18 @@
+package io.presence.signaling.identity;
+
+/** What a session asks to do in a room; each request type about a room is one action. */
+public enum RoomAction {
+    /** {@code room.create}: there is no room id yet. */
+    CREATE,
+    JOIN,
+    LEAVE,
+    CHAT_SEND,
+    CHAT_HISTORY,
+    TYPING,
+    CALL_JOIN,
+    CALL_LEAVE,
+    /** {@code live.signal}: offers, answers, candidates, restarts. */
+    CALL_SIGNAL,
+    CALL_MEDIA_STATE,
+    CALL_REFRESH_CREDENTIALS
+}

@@ -1,0 +1,73 @@
+package io.presence.signaling.storage;
+
+import io.presence.signaling.protocol.ChatMessageView;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Each room's chat in memory, gone with the room: its last {@code historySize} messages in a ring, ids counting
+ * from 1, and the recent (user, client message id) pairs for recognising retries. Every stage it returns is
+ * already complete, so the room delivers in the same task that accepted the message.
+ *
+ * <p>Thread-safe (it holds nothing itself); each log is owned by its room's loop.
+ */
+public final class InMemoryChatStore implements ChatStore {
+    /** Retries are recognised among this many recent client message ids per room, at least. */
+    static final int MIN_DEDUP_WINDOW = 1024;
+
+    private final int historySize;
+
+    public InMemoryChatStore(int historySize) {
+        if (historySize < 0) {
+            throw new IllegalArgumentException("historySize must be >= 0, was " + historySize);
+        }
+        this.historySize = historySize;
+    }
+
+    @Override
+    public ChatLog open(String roomId) {
+        return new Log(historySize, Math.max(MIN_DEDUP_WINDOW, historySize * 4));
+    }
+
+    /** One room's chat; loop-confined. */
+    private static final class Log implements ChatLog {
+        private final InMemoryChatHistory history;
+        private final Map<String, ChatMessageView> byClientId;
+        private long lastId;
+
+        Log(int historySize, int dedupWindow) {
+            this.history = new InMemoryChatHistory(historySize);
+            this.byClientId = new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ChatMessageView> eldest) {
+                    return size() > dedupWindow;
+                }
+            };
+        }
+
+        @Override
+        public CompletionStage<AppendResult> append(ChatDraft draft) {
+            // Keyed by user, not session: a client retrying after its session was replaced is still recognised.
+            String key = draft.fromUserId() + '\u0000' + draft.clientMsgId();
+            ChatMessageView earlier = byClientId.get(key);
+            if (earlier != null) {
+                return CompletableFuture.completedFuture(new AppendResult.Duplicate(earlier));
+            }
+            if (draft.replyTo() != null && !history.contains(draft.replyTo())) {
+                return CompletableFuture.completedFuture(new AppendResult.UnknownReplyTo(draft.replyTo()));
+            }
+            ChatMessageView stored = draft.withId(++lastId);
+            history.append(stored);
+            byClientId.put(key, stored);
+            return CompletableFuture.completedFuture(new AppendResult.Stored(stored));
+        }
+
+        @Override
+        public CompletionStage<ChatPage> page(Long before, int limit) {
+            return CompletableFuture.completedFuture(history.page(before, limit));
+        }
+    }
+}
