@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * between refusals. A single burst, however large, is refused in part and never closed: its offence is over when
  * the client stops.
  *
- * <p>Not thread-safe: owned by one session's loop, like its {@link TokenBucket}.
+ * <p>Not thread-safe: owned by one session's loop, like its {@link io.presence.net.TokenBucket}.
  */
 final class RateLimitOffence {
     private final double drainPerNano;

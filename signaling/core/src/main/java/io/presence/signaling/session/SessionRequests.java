@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.net.TokenBucket;
 import io.presence.signaling.identity.Access;
 import io.presence.signaling.identity.Principal;
 import io.presence.signaling.identity.RoomAction;
@@ -46,7 +47,7 @@ final class SessionRequests {
         this.session = session;
         this.context = context;
         this.settings = context.settings();
-        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.time()::nanos);
+        this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), context.time().nanos());
         this.offence = new RateLimitOffence(settings.messagesPerSecond(), settings.rateLimitCloseAfter(),
                 context.time()::nanos);
     }
@@ -62,7 +63,7 @@ final class SessionRequests {
             slot.respond(new ServerMessage.Pong(rid)); // free: not counted against the rate
             return;
         }
-        if (!bucket.tryTake()) {
+        if (!bucket.tryTake(1, context.time().nanos())) {
             slot.respond(ServerMessage.Error.limit(rid, Limit.MESSAGE_RATE, "more than "
                     + settings.messagesPerSecond() + " messages per second (burst " + settings.messageBurst() + ")"));
             if (offence.refused()) {

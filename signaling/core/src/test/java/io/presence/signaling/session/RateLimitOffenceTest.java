@@ -1,5 +1,6 @@
 package io.presence.signaling.session;
 
+import io.presence.net.TokenBucket;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,12 +17,12 @@ class RateLimitOffenceTest {
     static final Duration CLOSE_AFTER = Duration.ofSeconds(2);
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final TokenBucket bucket = new TokenBucket(RATE, BURST, now::get);
+    private final TokenBucket bucket = new TokenBucket(RATE, BURST, now.get());
     private final RateLimitOffence offence = new RateLimitOffence(RATE, CLOSE_AFTER, now::get);
 
     /** One request; true when it marks a sustained offender. */
     private boolean send() {
-        return !bucket.tryTake() && offence.refused();
+        return !bucket.tryTake(1, now.get()) && offence.refused();
     }
 
     /** Sends evenly at {@code perSecond} for at most {@code seconds}; returns the seconds until caught, or -1. */
