@@ -48,7 +48,7 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** Credentials for an {@link io.presence.signaling.session.AuthProvider}; which fields matter is the provider's business. */
+    /** Credentials for an authentication provider (the core's {@code identity.AuthProvider}); which fields matter is the provider's business. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Credentials(String provider, String displayName, String avatarUrl, String token) {
         @Override

@@ -48,6 +48,9 @@ import java.util.List;
  * What the server answered is kept in a {@link Probe}. {@link #close()} frees the agent and its allocation.
  */
 final class ProbeAgent implements AutoCloseable {
+    /** How long closing waits for ice4j to free an agent (it releases in milliseconds when it does not deadlock). */
+    static final Duration FREE_TIMEOUT = Duration.ofSeconds(5);
+
 
     private final Agent agent;
     private final IceMediaStream stream;
@@ -110,7 +113,7 @@ final class ProbeAgent implements AutoCloseable {
             probe.elapsed(Duration.ofNanos(System.nanoTime() - t0));
             return new ProbeAgent(agent, stream, component, probe);
         } catch (RuntimeException e) {
-            agent.free();
+            free(agent);
             throw e;
         }
     }
@@ -155,7 +158,25 @@ final class ProbeAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        agent.free();
+        free(agent);
+    }
+
+    /**
+     * Frees an ice4j agent without letting it hang the caller: {@code Agent.free} can deadlock against a relayed
+     * candidate's receive thread (the two take NetAccessManager's map and the relayed socket's packet list in
+     * opposite orders), so it runs on a daemon thread and the caller stops waiting after {@link #FREE_TIMEOUT}. A
+     * free stuck that way leaves daemon threads and a socket behind until the process ends; a probe's answer is
+     * already in hand by then.
+     */
+    private static void free(Agent agent) {
+        Thread freeing = new Thread(agent::free, "presence-doctor-free");
+        freeing.setDaemon(true);
+        freeing.start();
+        try {
+            freeing.join(FREE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The address this machine would send from toward {@code server} (no packet is sent). */
