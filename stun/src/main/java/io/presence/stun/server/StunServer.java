@@ -50,8 +50,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StunServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StunServer.class);
-    /** With port 0, UDP picks a port and TCP must get the same one; another process may hold it. */
-    private static final int EPHEMERAL_BIND_ATTEMPTS = 5;
+    /**
+     * With port 0, UDP picks a port and TCP must get the same one; another socket may hold it. On a host with
+     * thousands of TCP connections open, half the ephemeral range can be taken: twenty tries fail about once in a
+     * million starts, and each costs two binds.
+     */
+    private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
     /**
      * Socket buffers for bursts at high packet rates; the kernel caps them at net.core.[rw]mem_max. A cap, not an
      * allocation. 4 MB ≈ 4,000 small datagrams ≈ 80 ms of the TURN benchmark's 50,000/s per socket: with 1 MB a
