@@ -371,7 +371,7 @@ public final class ClientSession implements AutoCloseable {
             onEvent(frame);
             return;
         }
-        String rid = requestIdOf(message);
+        String rid = message.requestId();
         CompletableFuture<ServerMessage> waiter = rid == null ? null : pending.remove(rid);
         if (waiter != null) {
             waiter.complete(message);
@@ -420,28 +420,4 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private static String requestIdOf(ServerMessage m) {
-        if (m instanceof ServerMessage.Welcome w) {
-            return w.requestId();
-        } else if (m instanceof ServerMessage.Ok o) {
-            return o.requestId();
-        } else if (m instanceof ServerMessage.Error e) {
-            return e.requestId();
-        } else if (m instanceof ServerMessage.Pong p) {
-            return p.requestId();
-        } else if (m instanceof ServerMessage.RoomJoined j) {
-            return j.requestId();
-        } else if (m instanceof ServerMessage.RoomLeft l) {
-            return l.requestId();
-        } else if (m instanceof ServerMessage.ChatAck a) {
-            return a.requestId();
-        } else if (m instanceof ServerMessage.HistoryPage h) {
-            return h.requestId();
-        } else if (m instanceof ServerMessage.CallJoined c) {
-            return c.requestId();
-        } else if (m instanceof ServerMessage.CallCredentials c) {
-            return c.requestId();
-        }
-        return null;
-    }
 }

@@ -36,6 +36,14 @@ public sealed interface ServerMessage {
     String type();
 
     /**
+     * The request this answers; null for what the server sends on its own (pings, events, closing, pushed
+     * credentials). Every answer's record has it as a component, which overrides this.
+     */
+    default String requestId() {
+        return null;
+    }
+
+    /**
      * The answer to {@code hello}: the session is open (or resumed). {@code resumeToken} is new at every resume;
      * {@code limits} are the server's limits the client must respect.
      */

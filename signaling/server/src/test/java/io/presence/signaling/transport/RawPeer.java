@@ -144,7 +144,7 @@ final class RawPeer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             ServerMessage m = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (m == null || message.requestId().equals(requestId(m))) {
+            if (m == null || message.requestId().equals(m.requestId())) {
                 return m;
             }
             skipped.add(m);
@@ -186,18 +186,4 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
-    private static String requestId(ServerMessage m) {
-        if (m instanceof ServerMessage.Welcome w) {
-            return w.requestId();
-        } else if (m instanceof ServerMessage.Error e) {
-            return e.requestId();
-        } else if (m instanceof ServerMessage.Pong p) {
-            return p.requestId();
-        } else if (m instanceof ServerMessage.RoomJoined j) {
-            return j.requestId();
-        } else if (m instanceof ServerMessage.Ok o) {
-            return o.requestId();
-        }
-        return null;
-    }
 }
