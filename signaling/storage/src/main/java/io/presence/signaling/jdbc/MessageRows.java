@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 import io.presence.signaling.protocol.ChatMessageView;
 

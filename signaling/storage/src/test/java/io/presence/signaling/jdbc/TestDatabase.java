@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Assumptions;

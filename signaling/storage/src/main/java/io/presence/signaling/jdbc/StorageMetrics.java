@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

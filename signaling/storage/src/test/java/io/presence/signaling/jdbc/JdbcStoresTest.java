@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.storage.AppendResult;
@@ -38,7 +38,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void migratesFromEmptyOnceAndReportsStatus(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind);
              Database db = Database.open(test.settings, test.registry)) {
@@ -52,7 +52,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void aMigrationMissingLocallyStopsTheStartWithOneLine(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind)) {
             try (Database db = test.open(); Connection c = db.dataSource().getConnection();
@@ -70,7 +70,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void appendCompletesAfterCommitWithIncreasingIds(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
             ChatLog log = new JdbcChatStore(db).open("room-a");
@@ -93,7 +93,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void appendsArrivingDuringACommitAreWrittenInOneTransaction(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open(test.withPoolSize(1))) {
             ChatLog log = new JdbcChatStore(db).open("room-a");
@@ -125,7 +125,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void aRetryIsRecognisedAcrossANewStoreAndInFlight(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind)) {
             long id;
@@ -148,7 +148,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void replyToMustNameAMessageOfTheRoom(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
             ChatLog log = new JdbcChatStore(db).open("room-a");
@@ -164,7 +164,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void pagesBackwardsByCursor(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
             ChatLog log = new JdbcChatStore(db).open("room-a");
@@ -181,7 +181,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void utf8mb4RoundTrips(String kind) throws Exception {
         String text = "emoji 😀👩‍👩‍👧 combining e\u0301 a\u0308 right-to-left שלום مرحبا";
         String name = "Zoë 🎉 שלום";
@@ -201,7 +201,7 @@ class JdbcStoresTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.presence.signaling.storage.jdbc.TestDatabase#kinds")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void aNamedRoomWithItsMembersAndHistoryIsKept(String kind) throws Exception {
         RoomRecord record = new RoomRecord("room-n", true, "owner-1", 1_700_000_000_000L);
         try (TestDatabase test = TestDatabase.create(kind)) {

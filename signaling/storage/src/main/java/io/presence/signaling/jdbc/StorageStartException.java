@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 /** The database could not be opened or migrated; the message is the one line the operator reads. */
 public final class StorageStartException extends RuntimeException {

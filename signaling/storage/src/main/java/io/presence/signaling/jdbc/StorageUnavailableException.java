@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 /**
  * The database cannot take the call now: the executor's queue is full, the pool has no connection, or the

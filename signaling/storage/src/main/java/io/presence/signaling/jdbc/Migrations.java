@@ -1,4 +1,4 @@
-package io.presence.signaling.storage.jdbc;
+package io.presence.signaling.jdbc;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
