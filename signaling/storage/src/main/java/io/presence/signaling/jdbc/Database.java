@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The appliance's database: the connection pool (HikariCP, its meters in our registry) and the executor that
@@ -18,6 +19,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final StorageExecutor executor;
     private final StorageMetrics metrics;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile String problem;
 
     private Database(HikariDataSource pool, StorageExecutor executor, StorageMetrics metrics) {
         this.pool = pool;
@@ -76,6 +79,20 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /**
+     * For the readiness probe, without blocking: the result of the latest check (null = reachable), and a new
+     * check started on a storage thread unless one is running.
+     */
+    public String problem() {
+        if (checking.compareAndSet(false, true)) {
+            executor.submit(() -> reachable() ? null : "database unreachable").whenComplete((found, failure) -> {
+                problem = failure != null ? "storage busy" : found;
+                checking.set(false);
+            });
+        }
+        return problem;
     }
 
     @Override

@@ -12,8 +12,10 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rooms kept in the database. A room starts ephemeral ({@link #create} keeps nothing) and becomes persistent when
@@ -25,6 +27,8 @@ public final class JdbcRoomStore implements RoomStore {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Database database;
+    /** Ids of the persistent rooms this appliance has loaded or named: an id per room, nothing else. */
+    private final Set<String> persistent = ConcurrentHashMap.newKeySet();
 
     public JdbcRoomStore(Database database) {
         this.database = database;
@@ -37,9 +41,11 @@ public final class JdbcRoomStore implements RoomStore {
                     "SELECT id, relay_only, created_by, created_at FROM rooms WHERE id = ?")) {
                 s.setString(1, roomId);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new RoomRecord(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4)))
-                            : Optional.<RoomRecord>empty();
+                    if (!rs.next()) {
+                        return Optional.<RoomRecord>empty();
+                    }
+                    persistent.add(roomId);
+                    return Optional.of(new RoomRecord(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4)));
                 }
             }
         }));
@@ -80,12 +86,18 @@ public final class JdbcRoomStore implements RoomStore {
                 }
                 insertHistory(c, room.id(), history);
                 c.commit();
+                persistent.add(room.id());
                 return null;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }));
+    }
+
+    /** True when {@code roomId} was loaded from the database or made persistent here. */
+    public boolean isPersistent(String roomId) {
+        return persistent.contains(roomId);
     }
 
     /** The persistent rooms {@code userId} is a member of, by name. */

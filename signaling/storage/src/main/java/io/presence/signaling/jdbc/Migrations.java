@@ -53,10 +53,10 @@ public final class Migrations {
         }
     }
 
-    /** Current schema version, or null before the first migration. */
+    /** Current schema version, or "none" before the first migration. */
     public String currentVersion() {
         MigrationInfo current = flyway.info().current();
-        return current == null ? null : current.getVersion().getVersion();
+        return current == null ? "none" : current.getVersion().getVersion();
     }
 
     private static String tableOptions(DataSource dataSource) {
