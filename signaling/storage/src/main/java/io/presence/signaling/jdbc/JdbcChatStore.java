@@ -1,5 +1,6 @@
 package io.presence.signaling.jdbc;
 
+import io.presence.signaling.storage.StorageUnavailableException;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.storage.AppendResult;
 import io.presence.signaling.storage.ChatDraft;

@@ -1,5 +1,6 @@
 package io.presence.signaling.jdbc;
 
+import io.presence.signaling.storage.StorageUnavailableException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,5 +1,6 @@
 package io.presence.signaling.jdbc;
 
+import io.presence.signaling.storage.StorageUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
