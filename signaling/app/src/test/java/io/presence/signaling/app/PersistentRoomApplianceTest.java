@@ -13,15 +13,22 @@ import io.presence.signaling.jdbc.RoomSummary;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.storage.RoomRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,19 +37,54 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The appliance keeps a persistent room and its chat in its embedded database (server.dataDir) across a restart;
- * an ephemeral room is gone after one.
+ * The appliance keeps a persistent room and its chat in its database across a restart (the embedded H2 in
+ * server.dataDir, and MariaDB through storage.url); an ephemeral room is gone after one. MariaDB is skipped when
+ * unreachable, unless PRESENCE_E2E=required.
  */
 class PersistentRoomApplianceTest {
     private static final String ROOM = "teamroom";
 
+    private static final String MARIADB = "jdbc:mysql://127.0.0.1:3306/";
+
     @TempDir
     Path data;
+    private String storageUrl = "";
 
     private PresenceConfig config() throws Exception {
         Map<String, String> env = TestConfigs.ephemeralEnv(data);
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+        if (!storageUrl.isEmpty()) {
+            env.put("PRESENCE_STORAGE_URL", storageUrl);
+            env.put("PRESENCE_STORAGE_USER", "root");
+        }
         return PresenceConfig.load(null, env);
+    }
+
+    /** The embedded H2 in the data directory (the default), and a fresh database on the MariaDB server. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "mariadb"})
+    void aPersistentRoomAndItsChatSurviveARestart(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot();
+            return;
+        }
+        String schema = "presence_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (SQLException e) {
+            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
+                throw new AssertionError("MariaDB at 127.0.0.1:3306 is unreachable but PRESENCE_E2E=required", e);
+            }
+            Assumptions.abort("MariaDB at 127.0.0.1:3306 is unreachable (set PRESENCE_E2E=required to fail)");
+        }
+        storageUrl = MARIADB + schema;
+        try {
+            aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot();
+        } finally {
+            try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + schema);
+            }
+        }
     }
 
     private Appliance started() throws Exception {
@@ -51,8 +93,7 @@ class PersistentRoomApplianceTest {
         return a;
     }
 
-    @Test
-    void aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot() throws Exception {
+    private void aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot() throws Exception {
         // The room is made persistent the way room.name will: one transaction with its owner as member.
         try (Database db = Database.open(ModuleSettings.storage(config()), new SimpleMeterRegistry())) {
             db.migrations().migrate();
