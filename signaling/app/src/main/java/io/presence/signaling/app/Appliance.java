@@ -10,11 +10,18 @@ import io.presence.signaling.app.config.ConnectionBudget;
 import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.ConfigValues;
 import io.presence.signaling.app.config.HostAddresses;
+import io.presence.signaling.jdbc.Database;
+import io.presence.signaling.jdbc.JdbcChatStore;
+import io.presence.signaling.jdbc.JdbcRoomStore;
+import io.presence.signaling.jdbc.RoutedChatStore;
+import io.presence.signaling.jdbc.StorageSettings;
 import io.presence.signaling.live.CoturnRestMinter;
 import io.presence.signaling.live.CredentialMinter;
 import io.presence.signaling.live.IceServers;
 import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.room.LiveServices;
+import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.storage.InMemoryChatStore;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
@@ -38,9 +45,9 @@ import java.util.Set;
  * The composition root: builds every part from the configuration and owns the start and stop order.
  *
  * <p>Start: metrics registry → admin listener (readiness "starting") → data directory and secrets →
- * event loops → services in order → readiness "ready". Stop: readiness "draining" → services stop
- * accepting (reverse order) → drain up to {@code server.shutdownGrace} → services close (reverse) →
- * event loops → admin listener → registry. Not thread-safe: one thread starts it, one stops it.
+ * database (schema migrated) → event loops → services in order → readiness "ready". Stop: readiness "draining" →
+ * services stop accepting (reverse order) → drain up to {@code server.shutdownGrace} → services close (reverse) →
+ * event loops → database → admin listener → registry. Not thread-safe: one thread starts it, one stops it.
  */
 public final class Appliance implements AutoCloseable {
 
@@ -58,6 +65,8 @@ public final class Appliance implements AutoCloseable {
     private NetStack net;
     private DataDirectory data;
     private Secrets secrets;
+    private Database database;
+    private JdbcRoomStore roomStore;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
     private boolean stopped;
@@ -99,6 +108,7 @@ public final class Appliance implements AutoCloseable {
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
                     config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets());
+            openStorage();
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
             if (ModuleSettings.liveExternal(config).isEmpty()) {
@@ -124,6 +134,37 @@ public final class Appliance implements AutoCloseable {
         log.info("ready in {} ms", ms);
     }
 
+    /**
+     * Opens the database and brings its schema up to date; a failed, missing or out-of-order migration stops the
+     * start with one line. The readiness probe reports the database from then on.
+     */
+    private void openStorage() throws ConfigException {
+        StorageSettings settings = ModuleSettings.storage(config);
+        database = Database.open(settings, metrics.registry());
+        int applied = database.migrations().migrate();
+        roomStore = new JdbcRoomStore(database);
+        readiness.require(new Readiness.Check() {
+            @Override
+            public String name() {
+                return "database";
+            }
+
+            @Override
+            public String problem() {
+                return database.problem();
+            }
+        });
+        print("database", (settings.embedded() ? "embedded " : "") + redacted(settings.jdbcUrl()) + " (schema "
+                + database.migrations().currentVersion() + (applied > 0 ? ", " + applied + " migration(s) applied" : "")
+                + ")");
+    }
+
+    /** A JDBC URL without its query, where drivers accept credentials. */
+    static String redacted(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
+    }
+
     /** The services in start order. */
     private List<Service> services() throws ConfigException {
         ConnectionBudget budget = ConnectionBudget.current(config.values());
@@ -137,9 +178,12 @@ public final class Appliance implements AutoCloseable {
         RelayService relay = new RelayService(turn.toBuilder()
                 .listener(turn.listener().withConnections(budget.stun())).build(), net, metrics.registry());
         Optional<ModuleSettings.ExternalRelay> external = ModuleSettings.liveExternal(config);
+        SignalingSettings signaling = ModuleSettings.signaling(config);
         return List.of(relay,
-                new SignalingService(ModuleSettings.signaling(config), net, metrics.registry(), null,
-                        () -> liveServices(relay, external), budget.signaling(), publicHost));
+                new SignalingService(signaling, net, metrics.registry(), null,
+                        () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
+                        new RoutedChatStore(roomStore, new JdbcChatStore(database),
+                                new InMemoryChatStore(signaling.historySize()))));
     }
 
     /**
@@ -226,6 +270,10 @@ public final class Appliance implements AutoCloseable {
         started.clear();
         if (net != null) {
             net.shutdown(LOOP_SHUTDOWN);
+        }
+        if (database != null) {
+            // After the services: the last appends complete (or fail) before the pool closes.
+            database.close();
         }
         readiness.moveTo(Readiness.Phase.STOPPED);
         if (admin != null) {

@@ -31,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
         scope = CommandLine.ScopeType.INHERIT,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
-                LoadTestCommand.class, DoctorCommand.class,
+                LoadTestCommand.class, DoctorCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -8,6 +8,8 @@ import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignalingSettings;
+import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.RoomStore;
 import io.presence.signaling.transport.NettyLoops;
 import io.presence.signaling.transport.SignalingServer;
 
@@ -29,15 +31,22 @@ final class SignalingService implements Service {
     private final Supplier<LiveServices> live;
     private final ConnectionLimits limits;
     private final PublicHost publicHost;
+    private final RoomStore roomStore;
+    private final ChatStore chatStore;
     private SignalingServer server;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
      * @param limits connections at once across the signaling listeners
      * @param publicHost where browsers reach this machine, for the printed call page address
+     * @param roomStore  where named rooms are kept
+     * @param chatStore  where rooms keep their chat
      */
     SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
-                     Supplier<LiveServices> live, ConnectionLimits limits, PublicHost publicHost) {
+                     Supplier<LiveServices> live, ConnectionLimits limits, PublicHost publicHost,
+                     RoomStore roomStore, ChatStore chatStore) {
+        this.roomStore = roomStore;
+        this.chatStore = chatStore;
         this.publicHost = publicHost;
         this.limits = limits;
         this.settings = settings;
@@ -60,6 +69,8 @@ final class SignalingService implements Service {
                 .meters(registry)
                 .auth(auth)
                 .live(live.get())
+                .roomStore(roomStore)
+                .chatStore(chatStore)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
         server.start();

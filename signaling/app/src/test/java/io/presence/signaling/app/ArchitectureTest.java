@@ -54,6 +54,15 @@ class ArchitectureTest {
                 "com.fasterxml.jackson.dataformat.."));
     }
 
+    /** JDBC, the pool and the migrations live in the storage module only; everything else reaches it through ports. */
+    @Test
+    void onlyTheStorageModuleTalksJdbc() {
+        check(noClasses().that().resideInAPackage("io.presence..")
+                .and().resideOutsideOfPackage("io.presence.signaling.jdbc..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..",
+                        "org.flywaydb..", "org.h2..", "com.mysql.."));
+    }
+
     /** Of the network base, the core uses the one token bucket every rate limit of the appliance shares. */
     @Test
     void theCoreTakesOnlyTheTokenBucketFromTheNetworkBase() {

@@ -14,6 +14,7 @@ import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.AppendResult;
 import io.presence.signaling.storage.ChatDraft;
 import io.presence.signaling.storage.ChatLog;
+import io.presence.signaling.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -349,7 +350,7 @@ public final class Room {
         String memberId = member.profile.memberId();
         if (failure != null) {
             log.warn("room {}: storing a chat message failed", id, failure);
-            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), storageError(failure),
                     "the message could not be stored; it was not delivered"));
         } else if (result instanceof AppendResult.Duplicate d) {
             stats.chatAccepted(true);
@@ -406,7 +407,7 @@ public final class Room {
         Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
             if (failure != null) {
                 log.warn("room {}: reading the chat history failed", id, failure);
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INTERNAL,
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), storageError(failure),
                         "the history could not be read"));
             } else {
                 member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
@@ -484,5 +485,15 @@ public final class Room {
         call.close("room_closed");
         stats.roomClosed();
         onClosed.run();
+    }
+
+    /** {@code storage_unavailable} when the store said it cannot take the call now, else {@code internal}. */
+    private static ErrorCode storageError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageUnavailableException) {
+                return ErrorCode.STORAGE_UNAVAILABLE;
+            }
+        }
+        return ErrorCode.INTERNAL;
     }
 }

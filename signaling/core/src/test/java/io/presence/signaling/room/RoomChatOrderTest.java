@@ -95,4 +95,16 @@ class RoomChatOrderTest {
         a.assertEmpty();
         b.assertEmpty();
     }
+
+    @Test
+    void aStoreThatCannotTakeTheWriteAnswersStorageUnavailableAndDeliversNothing() throws Exception {
+        chat("m1", "not now");
+        loops.run();
+        store.failUnavailable(0);
+        ServerMessage.Error error = a.take(ServerMessage.Error.class);
+        assertEquals("m1", error.requestId());
+        assertEquals("storage_unavailable", error.code());
+        a.assertEmpty();
+        b.assertEmpty();
+    }
 }

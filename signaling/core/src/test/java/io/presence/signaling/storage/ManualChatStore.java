@@ -39,6 +39,12 @@ public final class ManualChatStore implements ChatStore {
         a.result().complete(new AppendResult.Stored(a.draft().withId(id)));
     }
 
+    /** Fails append {@code index} as a store that cannot take it now (busy, or its database away). */
+    public void failUnavailable(int index) {
+        appends.get(index).result().completeExceptionally(
+                new StorageUnavailableException("storage unavailable", new IllegalStateException("database away")));
+    }
+
     /** Fails append {@code index}, as a write that did not happen. */
     public void fail(int index) {
         appends.get(index).result().completeExceptionally(new IllegalStateException("disk on fire"));

@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.jdbc.StorageSettings;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
@@ -280,6 +281,20 @@ public final class ConfigSchema {
             listOf(SECRET_TEXT, 1), List.of(), "The external coturn's static-auth-secret (a list of at most one "
                     + "item); required with live.externalTurnUrls.");
 
+    // storage: persistent rooms and their chat
+    public static final ConfigKey<String> STORAGE_URL = key("storage.url",
+            text(2048, "(jdbc:(mysql|h2):[\\x21-\\x7e]*)?", "empty, a jdbc:mysql: or a jdbc:h2: URL"),
+            "", "JDBC URL of the database that keeps named rooms and their chat (MySQL or MariaDB, e.g. "
+                    + "jdbc:mysql://db:3306/presence); empty = an embedded H2 database in server.dataDir.");
+    public static final ConfigKey<String> STORAGE_USER = key("storage.user", text(256, "[^\\x00-\\x1f]*",
+            "printable text"), "", "Database user; ignored by the embedded database.");
+    public static final ConfigKey<String> STORAGE_PASSWORD = secret("storage.password", SECRET_TEXT, "",
+            "Database password; ignored by the embedded database. Never logged.");
+    public static final ConfigKey<Integer> STORAGE_POOL_SIZE = key("storage.poolSize", integer(1, 256),
+            StorageSettings.DEFAULT_POOL_SIZE, "Database connections, and the threads that run every database call "
+                    + "(never an event loop); when their queue is full, actions on named rooms fail at once with "
+                    + "storage_unavailable.");
+
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
             "Address of the admin listener (/metrics, /healthz, /readyz); keep it private.");
@@ -324,6 +339,7 @@ public final class ConfigSchema {
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
+            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 

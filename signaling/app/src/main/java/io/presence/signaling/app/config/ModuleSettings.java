@@ -1,5 +1,7 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.jdbc.StorageSettings;
+
 import io.presence.net.TlsKeyMaterial;
 import io.presence.signaling.live.IceServers;
 import io.presence.signaling.session.SignalingSettings;
@@ -40,6 +42,14 @@ public final class ModuleSettings {
         turn(config, config.turn().secrets().isEmpty() ? List.of("placeholder") : null);
         signaling(config);
         liveExternal(config);
+        storage(config);
+    }
+
+    /** The database: {@code storage.*}, its embedded default in {@code server.dataDir}. */
+    public static StorageSettings storage(PresenceConfig config) throws ConfigException {
+        ConfigValues v = config.values();
+        return new StorageSettings(v.get(STORAGE_URL), v.get(STORAGE_USER), v.get(STORAGE_PASSWORD),
+                v.get(STORAGE_POOL_SIZE), StorageSettings.DEFAULT_QUEUE_SIZE, config.server().dataDir());
     }
 
     /**

@@ -1,0 +1,219 @@
+package io.presence.signaling.jdbc;
+
+import io.presence.signaling.storage.StorageUnavailableException;
+import io.presence.signaling.protocol.ChatMessageView;
+import io.presence.signaling.storage.AppendResult;
+import io.presence.signaling.storage.ChatDraft;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes chat messages of every room in as few transactions as it can: while one commit runs, new appends queue
+ * up, and the next commit takes all of them in one transaction and one batch. Each append completes after the
+ * commit that holds it, so nothing is acknowledged before it is durable.
+ *
+ * <p>At most one commit runs at a time ({@code running}); the commit alone assigns ids, from {@code lastIds}, which
+ * only the committing task touches (each commit starts after the previous one ended, through {@code running}).
+ * Thread-safe.
+ */
+final class GroupCommit {
+    /** Messages in one transaction at most, so one huge burst does not hold a transaction open for long. */
+    static final int MAX_BATCH = 1_000;
+
+    private static final String INSERT = "INSERT INTO messages (room_id, id, ts, member_id, user_id, user_name, body,"
+            + " reply_to, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final StorageExecutor executor;
+    private final StorageMetrics metrics;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<String, Long> lastIds = new HashMap<>();
+
+    GroupCommit(DataSource dataSource, StorageExecutor executor, StorageMetrics metrics) {
+        this.dataSource = dataSource;
+        this.executor = executor;
+        this.metrics = metrics;
+    }
+
+    CompletableFuture<AppendResult> append(String roomId, ChatDraft draft) {
+        Pending p = new Pending(roomId, draft, new CompletableFuture<>());
+        queue.add(p);
+        kick();
+        return p.result;
+    }
+
+    private void kick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        executor.submit(() -> {
+            commitOnce();
+            return null;
+        }).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                // The executor refused the commit: everything queued fails fast, nothing was written.
+                metrics.refused();
+                failQueued(failure);
+            }
+            running.set(false);
+            if (!queue.isEmpty()) {
+                kick();
+            }
+        });
+    }
+
+    private void failQueued(Throwable failure) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.result.completeExceptionally(failure);
+        }
+    }
+
+    private void commitOnce() {
+        List<Pending> batch = new ArrayList<>();
+        Pending p;
+        while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        Map<String, Long> assigned = new HashMap<>();
+        List<AppendResult> results = new ArrayList<>(batch.size());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int written = write(c, batch, assigned, results);
+                c.commit();
+                lastIds.putAll(assigned);
+                metrics.committed(written, System.nanoTime() - start);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            metrics.failed();
+            StorageUnavailableException failure = new StorageUnavailableException(
+                    "storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
+            batch.forEach(b -> b.result.completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result.complete(results.get(i));
+        }
+    }
+
+    private int write(Connection c, List<Pending> batch, Map<String, Long> assigned, List<AppendResult> results)
+            throws SQLException {
+        Map<String, ChatMessageView> inBatch = new HashMap<>();
+        Set<String> idsInBatch = new HashSet<>();
+        int written = 0;
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Pending p : batch) {
+                ChatDraft d = p.draft;
+                String key = p.roomId + '\u0000' + d.fromUserId() + '\u0000' + d.clientMsgId();
+                ChatMessageView earlier = d.clientMsgId() == null ? null : inBatch.get(key);
+                if (earlier == null && d.clientMsgId() != null) {
+                    earlier = findByClientId(c, p.roomId, d.fromUserId(), d.clientMsgId());
+                }
+                if (earlier != null) {
+                    results.add(new AppendResult.Duplicate(earlier));
+                    continue;
+                }
+                if (d.replyTo() != null && !idsInBatch.contains(p.roomId + '\u0000' + d.replyTo())
+                        && !exists(c, p.roomId, d.replyTo())) {
+                    results.add(new AppendResult.UnknownReplyTo(d.replyTo()));
+                    continue;
+                }
+                long id = nextId(c, p.roomId, assigned);
+                ChatMessageView stored = d.withId(id);
+                insert.setString(1, p.roomId);
+                insert.setLong(2, id);
+                insert.setLong(3, d.ts());
+                insert.setString(4, d.fromMemberId());
+                insert.setString(5, d.fromUserId());
+                insert.setString(6, d.fromName());
+                insert.setString(7, d.text());
+                if (d.replyTo() == null) {
+                    insert.setNull(8, Types.BIGINT);
+                } else {
+                    insert.setLong(8, d.replyTo());
+                }
+                insert.setString(9, d.clientMsgId());
+                insert.addBatch();
+                written++;
+                if (d.clientMsgId() != null) {
+                    inBatch.put(key, stored);
+                }
+                idsInBatch.add(p.roomId + '\u0000' + id);
+                results.add(new AppendResult.Stored(stored));
+            }
+            if (written > 0) {
+                insert.executeBatch();
+            }
+        }
+        return written;
+    }
+
+    private long nextId(Connection c, String roomId, Map<String, Long> assigned) throws SQLException {
+        Long last = assigned.get(roomId);
+        if (last == null) {
+            last = lastIds.get(roomId);
+        }
+        if (last == null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM messages WHERE room_id = ?")) {
+                s.setString(1, roomId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+        }
+        long next = last + 1;
+        assigned.put(roomId, next);
+        return next;
+    }
+
+    private static boolean exists(Connection c, String roomId, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM messages WHERE room_id = ? AND id = ?")) {
+            s.setString(1, roomId);
+            s.setLong(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static ChatMessageView findByClientId(Connection c, String roomId, String userId, String clientMsgId)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MessageRows.SELECT
+                + " WHERE room_id = ? AND user_id = ? AND client_msg_id = ?")) {
+            s.setString(1, roomId);
+            s.setString(2, userId);
+            s.setString(3, clientMsgId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? MessageRows.read(rs) : null;
+            }
+        }
+    }
+
+    private record Pending(String roomId, ChatDraft draft, CompletableFuture<AppendResult> result) {
+    }
+}

@@ -1,0 +1,5 @@
+package io.presence.signaling.jdbc;
+
+/** A persistent room as {@code room.list} shows it to one member. */
+public record RoomSummary(String roomId, String name, long unread) {
+}

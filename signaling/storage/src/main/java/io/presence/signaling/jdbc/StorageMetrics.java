@@ -1,0 +1,69 @@
+package io.presence.signaling.jdbc;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The storage meters besides the pool's own (HikariCP registers {@code hikaricp.*}): group-commit batch size,
+ * commit latency, errors by kind. Callers use verbs; meters are removed on {@link #close()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class StorageMetrics implements AutoCloseable {
+    private static final String P = "presence.storage.";
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final DistributionSummary batchSize;
+    private final Timer commitLatency;
+    private final Counter unavailable;
+    private final Counter failed;
+
+    public StorageMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.batchSize = remember(DistributionSummary.builder(P + "write.batch.size")
+                .description("Chat messages written in one group-commit transaction").register(registry));
+        this.commitLatency = remember(Timer.builder(P + "commit.latency")
+                .description("Time to write and commit one group-commit transaction").register(registry));
+        this.unavailable = remember(Counter.builder(P + "errors").tag("kind", "unavailable")
+                .description("Storage calls that failed, by kind").register(registry));
+        this.failed = remember(Counter.builder(P + "errors").tag("kind", "sql")
+                .description("Storage calls that failed, by kind").register(registry));
+    }
+
+    void committed(int messages, long nanos) {
+        batchSize.record(messages);
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void refused() {
+        unavailable.increment();
+    }
+
+    void failed() {
+        failed.increment();
+    }
+
+    /** Transactions committed by the group commit so far. */
+    public long commits() {
+        return commitLatency.count();
+    }
+
+    private <M extends Meter> M remember(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+    }
+}
