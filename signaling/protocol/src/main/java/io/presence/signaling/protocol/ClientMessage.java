@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.CreateRoom.class, name = ClientMessage.CreateRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.JoinRoom.class, name = ClientMessage.JoinRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.LeaveRoom.class, name = ClientMessage.LeaveRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.NameRoom.class, name = ClientMessage.NameRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.ListRooms.class, name = ClientMessage.ListRooms.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.SendChat.class, name = ClientMessage.SendChat.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.GetHistory.class, name = ClientMessage.GetHistory.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = ClientMessage.Typing.TYPE),
@@ -124,6 +126,29 @@ public sealed interface ClientMessage {
 
     record LeaveRoom(String requestId, String roomId) implements ClientMessage {
         public static final String TYPE = "room.leave";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Names a room, which makes it persistent: it is kept with its members and chat across unloads and restarts.
+     * {@code name} is trimmed, 1 to {@link RoomName#MAX_CHARS} characters, without control characters.
+     */
+    record NameRoom(String requestId, String roomId, String name) implements ClientMessage {
+        public static final String TYPE = "room.name";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Asks for the persistent rooms the session's user is a member of; answered {@code room.list}. */
+    record ListRooms(String requestId) implements ClientMessage {
+        public static final String TYPE = "room.list";
 
         @Override
         public String type() {

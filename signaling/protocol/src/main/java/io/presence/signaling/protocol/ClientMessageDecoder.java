@@ -140,6 +140,9 @@ public final class ClientMessageDecoder {
                     f.requiredId("roomId"));
             case ClientMessage.JoinRoom.TYPE -> new ClientMessage.JoinRoom(requestId, f.requiredId("roomId"));
             case ClientMessage.LeaveRoom.TYPE -> new ClientMessage.LeaveRoom(requestId, f.requiredId("roomId"));
+            case ClientMessage.NameRoom.TYPE -> new ClientMessage.NameRoom(requestId, f.requiredId("roomId"),
+                    RoomName.valid(f.requiredString("name", RoomName.MAX_RAW_CHARS)));
+            case ClientMessage.ListRooms.TYPE -> new ClientMessage.ListRooms(requestId);
             case ClientMessage.SendChat.TYPE -> new ClientMessage.SendChat(requestId, f.requiredId("roomId"),
                     f.requiredId("clientMsgId"), f.requiredString("text", MAX_TEXT_CHARS),
                     f.optionalLong("replyTo", 1, Long.MAX_VALUE));

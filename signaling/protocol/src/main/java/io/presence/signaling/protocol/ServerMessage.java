@@ -23,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.RoomLeft.class, name = ServerMessage.RoomLeft.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.ChatAck.class, name = ServerMessage.ChatAck.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.HistoryPage.class, name = ServerMessage.HistoryPage.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.RoomList.class, name = ServerMessage.RoomList.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.Closing.class, name = ServerMessage.Closing.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.EventFrame.class, name = ServerMessage.EventFrame.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.CallJoined.class, name = ServerMessage.CallJoined.TYPE),
@@ -185,6 +186,16 @@ public sealed interface ServerMessage {
     record HistoryPage(String requestId, String roomId, List<ChatMessageView> messages, boolean hasMore)
             implements ServerMessage {
         public static final String TYPE = "chat.history";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code room.list}: the user's persistent rooms, by name. */
+    record RoomList(String requestId, List<RoomListing> rooms) implements ServerMessage {
+        public static final String TYPE = "room.list";
 
         @Override
         public String type() {

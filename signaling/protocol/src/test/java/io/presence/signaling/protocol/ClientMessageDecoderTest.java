@@ -34,6 +34,9 @@ class ClientMessageDecoderTest {
         assertEquals(new ClientMessage.CreateRoom("c"), ok("{\"type\":\"room.create\",\"requestId\":\"c\"}"));
         assertEquals(new ClientMessage.JoinRoom(null, "R"), ok("{\"type\":\"room.join\",\"roomId\":\"R\"}"));
         assertEquals(new ClientMessage.LeaveRoom(null, "R"), ok("{\"type\":\"room.leave\",\"roomId\":\"R\"}"));
+        assertEquals(new ClientMessage.NameRoom("n", "R", "Team chat"),
+                ok("{\"type\":\"room.name\",\"requestId\":\"n\",\"roomId\":\"R\",\"name\":\"  Team chat \"}"));
+        assertEquals(new ClientMessage.ListRooms("l"), ok("{\"type\":\"room.list\",\"requestId\":\"l\"}"));
         assertEquals(new ClientMessage.SendChat("s", "R", "c1", "hi\nthere", 4L),
                 ok("{\"type\":\"chat.send\",\"requestId\":\"s\",\"roomId\":\"R\",\"clientMsgId\":\"c1\",\"text\":\"hi\\nthere\",\"replyTo\":4}"));
         assertEquals(new ClientMessage.GetHistory(null, "R", 10L, 5),
@@ -102,9 +105,24 @@ class ClientMessageDecoderTest {
             "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":-1}|invalid_field",
             "{\"type\":\"live.signal\",\"roomId\":\"r\",\"to\":\"p\",\"kind\":\"offer\",\"sdp\":7}|invalid_field",
             "{\"type\":\"live.state\",\"roomId\":\"r\",\"muted\":1}|invalid_field",
+            "{\"type\":\"room.name\",\"roomId\":\"r\"}|invalid_field",
+            "{\"type\":\"room.name\",\"name\":\"x\"}|invalid_field",
+            "{\"type\":\"room.name\",\"roomId\":\"r\",\"name\":\"   \"}|invalid_field",
+            "{\"type\":\"room.name\",\"roomId\":\"r\",\"name\":\"a\\u0007b\"}|invalid_field",
+            "{\"type\":\"room.name\",\"roomId\":\"r\",\"name\":\"a\\nb\"}|invalid_field",
+            "{\"type\":\"room.name\",\"roomId\":\"r\",\"name\":7}|invalid_field",
     })
     void rejectsWithTheRightCode(String json, String code) {
         assertEquals(code, bad(json).code().wire());
+    }
+
+    @Test
+    void aRoomNameIsAtMostAHundredCharactersAfterTrimming() {
+        String hundred = "n".repeat(100);
+        assertEquals(new ClientMessage.NameRoom(null, "R", hundred),
+                ok("{\"type\":\"room.name\",\"roomId\":\"R\",\"name\":\" " + hundred + " \"}"));
+        assertEquals("invalid_field",
+                bad("{\"type\":\"room.name\",\"roomId\":\"R\",\"name\":\"" + hundred + "n\"}").code().wire());
     }
 
     @Test

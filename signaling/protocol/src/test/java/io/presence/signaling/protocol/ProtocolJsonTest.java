@@ -28,6 +28,7 @@ class ProtocolJsonTest {
                 new ServerMessage.ChatAck("r", "room", "c", 5, 1000, false),
                 new ServerMessage.HistoryPage("r", "room",
                         List.of(new ChatMessageView(1, 2, "m", "u", "n", "t", null, "c")), true),
+                new ServerMessage.RoomList("r", List.of(new RoomListing("room", "Team", 0))),
                 new ServerMessage.Closing("bye", "x"),
                 new ServerMessage.EventFrame(3, new RoomEvent.MemberTyping("room", "m", true)));
         for (ServerMessage m : samples) {
