@@ -17,6 +17,6 @@ public interface AccessPolicy {
      */
     AccessPolicy ROOM_ID_IS_CAPABILITY = (principal, action, roomId) -> Access.GRANTED;
 
-    /** @param roomId the room the request names; null for {@link RoomAction#CREATE} */
+    /** @param roomId the room the request names; null for {@link RoomAction#CREATE} and {@link RoomAction#LIST} */
     Access check(Principal principal, RoomAction action, String roomId);
 }

@@ -6,6 +6,10 @@ public enum RoomAction {
     CREATE,
     JOIN,
     LEAVE,
+    /** {@code room.name}: makes the room persistent, or renames it. */
+    NAME,
+    /** {@code room.list}: there is no room id; the answer lists the principal's own rooms. */
+    LIST,
     CHAT_SEND,
     CHAT_HISTORY,
     TYPING,

@@ -14,13 +14,18 @@ import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.AppendResult;
 import io.presence.signaling.storage.ChatDraft;
 import io.presence.signaling.storage.ChatLog;
-import io.presence.signaling.storage.StorageUnavailableException;
+import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.RoomMembership;
+import io.presence.signaling.storage.RoomRecord;
+import io.presence.signaling.storage.RoomStore;
+import io.presence.signaling.storage.StorageErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +47,14 @@ public final class Room {
     public static final String STATE_RECONNECTING = "reconnecting";
 
     private final String id;
+    private final RoomRecord record;
+    private final RoomStore store;
+    private final ChatStore chats;
     private final Loop loop;
     private final RoomSettings settings;
     private final TimeSource time;
     private final RoomStats stats;
     private final Runnable onClosed;
-    private final ChatLog chat;
     private final LiveCall call;
 
     // Loop-confined state.
@@ -56,6 +63,16 @@ public final class Room {
     /** Chat messages handed to the store and not delivered yet, in the order the room accepted them. */
     private final ArrayDeque<PendingChat> pendingChats = new ArrayDeque<>(0);
     private boolean closed;
+    /** The room's chat; replaced by the persistent log once the room is named. */
+    private ChatLog chat;
+    /** Kept by the store (loaded from it, or named): its chat is the store's, naming again renames it. */
+    private boolean persistent;
+    /**
+     * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
+     * that no message lands in the in-memory log after its history was handed to the store.
+     */
+    private boolean naming;
+    private final ArrayDeque<Runnable> waitingForName = new ArrayDeque<>(0);
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
 
@@ -99,15 +116,19 @@ public final class Room {
         }
     }
 
-    Room(String id, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats, ChatLog chat,
-         Runnable onClosed, LiveCall call) {
-        this.id = id;
+    Room(RoomRecord record, boolean persistent, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats,
+         RoomStore store, ChatStore chats, Runnable onClosed, LiveCall call) {
+        this.id = record.id();
+        this.record = record;
+        this.persistent = persistent;
+        this.store = store;
+        this.chats = chats;
+        this.chat = chats.open(id);
         this.call = call;
         this.loop = loop;
         this.settings = settings;
         this.time = time;
         this.stats = stats;
-        this.chat = chat;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
         if (!settings.idleUnload().isZero()) {
@@ -169,6 +190,14 @@ public final class Room {
     public void chat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply) {
         long acceptedNanos = time.nanos();
         submit(() -> doChat(sink, memberId, message, reply, acceptedNanos));
+    }
+
+    /**
+     * Names the room (its owner or creator only), which makes it persistent: the store keeps it with its members
+     * and the chat it holds; answered {@code ok} after the commit.
+     */
+    public void name(MemberSink sink, String memberId, String name, Reply reply) {
+        submit(() -> doName(sink, memberId, name, reply));
     }
 
     public void typing(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -318,6 +347,10 @@ public final class Room {
             notMember(sink, reply);
             return;
         }
+        if (naming) {
+            waitingForName.add(() -> doChat(sink, memberId, message, reply, acceptedNanos));
+            return;
+        }
         ChatDraft draft = new ChatDraft(time.millis(), memberId, member.profile.userId(),
                 member.profile.displayName(), message.text(), message.replyTo(), message.clientMsgId());
         CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
@@ -350,7 +383,7 @@ public final class Room {
         String memberId = member.profile.memberId();
         if (failure != null) {
             log.warn("room {}: storing a chat message failed", id, failure);
-            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), storageError(failure),
+            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                     "the message could not be stored; it was not delivered"));
         } else if (result instanceof AppendResult.Duplicate d) {
             stats.chatAccepted(true);
@@ -372,6 +405,69 @@ public final class Room {
             }
             broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
         }
+    }
+
+    private void doName(MemberSink sink, String memberId, String name, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        if (!mayName(member)) {
+            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.FORBIDDEN,
+                    "only the room's owner may name it"));
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doName(sink, memberId, name, reply));
+            return;
+        }
+        naming = true;
+        List<RoomMembership> memberships = memberships();
+        // A kept room's chat is in the store already; an ephemeral room hands over what it holds in memory, whose
+        // ids the persistent log continues from.
+        CompletableFuture<Void> written = (persistent
+                ? store.persist(record, name, memberships, List.of())
+                : chat.page(null, Integer.MAX_VALUE).thenCompose(page ->
+                        store.persist(record, name, memberships, page.messages())))
+                .toCompletableFuture();
+        Stages.continueOn(written, loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: naming failed", id, failure);
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the room could not be named"));
+            } else {
+                if (!persistent) {
+                    persistent = true;
+                    chat = chats.open(id);
+                }
+                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            }
+            Runnable next;
+            while (!naming && (next = waitingForName.poll()) != null) {
+                next.run();
+            }
+        });
+    }
+
+    private boolean mayName(Member member) {
+        return ROLE_OWNER.equals(member.role) || record.createdBy().equals(member.profile.userId());
+    }
+
+    /** One membership per user (a user may be here with several sessions); the creator and owners as owner. */
+    private List<RoomMembership> memberships() {
+        Map<String, String> roles = new HashMap<>();
+        for (Member m : members.values()) {
+            String userId = m.profile.userId();
+            boolean owner = mayName(m);
+            if (owner || !roles.containsKey(userId)) {
+                roles.put(userId, owner ? ROLE_OWNER : ROLE_MEMBER);
+            }
+        }
+        List<RoomMembership> out = new ArrayList<>(roles.size());
+        roles.forEach((user, role) -> out.add(new RoomMembership(user, role)));
+        return out;
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -407,7 +503,7 @@ public final class Room {
         Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
             if (failure != null) {
                 log.warn("room {}: reading the chat history failed", id, failure);
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), storageError(failure),
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                         "the history could not be read"));
             } else {
                 member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
@@ -485,15 +581,5 @@ public final class Room {
         call.close("room_closed");
         stats.roomClosed();
         onClosed.run();
-    }
-
-    /** {@code storage_unavailable} when the store said it cannot take the call now, else {@code internal}. */
-    private static ErrorCode storageError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StorageUnavailableException) {
-                return ErrorCode.STORAGE_UNAVAILABLE;
-            }
-        }
-        return ErrorCode.INTERNAL;
     }
 }

@@ -9,7 +9,9 @@ import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
+import io.presence.signaling.storage.RoomSummary;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -74,7 +76,7 @@ public final class RoomDirectory {
             id = RandomIds.next(ROOM_ID_BYTES);
         } while (rooms.containsKey(id));
         RoomRecord record = new RoomRecord(id, privacy, creator.userId(), time.millis());
-        return store.create(record).thenApply(written -> load(record, home));
+        return store.create(record).thenApply(written -> load(record, false, home));
     }
 
     /**
@@ -87,16 +89,21 @@ public final class RoomDirectory {
             return CompletableFuture.completedFuture(new RoomOpening.Opened(room));
         }
         return store.load(roomId).thenApply(record -> record.isPresent()
-                ? new RoomOpening.Opened(load(record.get(), loops.next()))
+                ? new RoomOpening.Opened(load(record.get(), true, loops.next()))
                 : new RoomOpening.Refused(RoomOpening.Reason.UNKNOWN_ROOM, "no room with id '" + abbreviate(roomId)
                         + "'"));
     }
 
-    /** Loads {@code record} on {@code loop}, unless a concurrent open loaded it first: then that room. */
-    private Room load(RoomRecord record, Loop loop) {
+    /**
+     * Loads {@code record} on {@code loop}, unless a concurrent open loaded it first: then that room.
+     *
+     * @param persistent the store keeps it (it was loaded from there)
+     */
+    private Room load(RoomRecord record, boolean persistent, Loop loop) {
         String id = record.id();
         Room[] holder = new Room[1];
-        Room room = new Room(id, loop, settings, time, stats, chats.open(id), () -> rooms.remove(id, holder[0]),
+        Room room = new Room(record, persistent, loop, settings, time, stats, store, chats,
+                () -> rooms.remove(id, holder[0]),
                 new LiveCall(id, loop, record.relayOnly(), live, liveStats));
         holder[0] = room;
         Room earlier = rooms.putIfAbsent(id, room);
@@ -110,6 +117,11 @@ public final class RoomDirectory {
     /** The room if it is loaded, else null: for requests about a room, which only its members can make. */
     public Room loaded(String roomId) {
         return rooms.get(roomId);
+    }
+
+    /** The kept rooms {@code userId} is a member of, from the store. */
+    public CompletionStage<List<RoomSummary>> roomsOf(String userId) {
+        return store.roomsOf(userId);
     }
 
     /** The call services every room's call uses (and whose limits clients are told in the welcome). */

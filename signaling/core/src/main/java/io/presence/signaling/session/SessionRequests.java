@@ -8,15 +8,20 @@ import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
+import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
 import io.presence.signaling.room.RoomOpening;
 import io.presence.signaling.runtime.Stages;
+import io.presence.signaling.storage.RoomSummary;
+import io.presence.signaling.storage.StorageErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -123,6 +128,9 @@ final class SessionRequests {
         put(h, ClientMessage.JoinRoom.class, (r, m, slot, reply) -> r.joinRoom(slot, m, reply));
         put(h, ClientMessage.CreateRoom.class, (r, m, slot, reply) -> r.createRoom(slot, m.relayOnly(), reply));
         put(h, ClientMessage.LeaveRoom.class, SessionRequests::leaveRoom);
+        put(h, ClientMessage.NameRoom.class, inRoom(ClientMessage.NameRoom::roomId, RoomAction.NAME,
+                (room, s, m, reply) -> room.name(s, s.id(), m.name(), reply)));
+        put(h, ClientMessage.ListRooms.class, (r, m, slot, reply) -> r.listRooms(slot, m.requestId()));
         put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
         put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
             slot.respond(new ServerMessage.Ok(m.requestId()));
@@ -202,6 +210,24 @@ final class SessionRequests {
         } else {
             room.leave(session, session.id(), "left", reply);
         }
+    }
+
+    private void listRooms(ResponseSlot slot, String rid) {
+        if (!allowed(slot, rid, RoomAction.LIST, null)) {
+            return;
+        }
+        Stages.continueOn(context.rooms().roomsOf(session.principal().userId()), session.home(), (rooms, failure) -> {
+            if (failure != null) {
+                log.warn("session {}: listing rooms failed", session.id(), failure);
+                slot.respond(ServerMessage.Error.of(rid, StorageErrors.codeOf(failure), "the rooms could not be listed"));
+                return;
+            }
+            List<RoomListing> listings = new ArrayList<>(rooms.size());
+            for (RoomSummary room : rooms) {
+                listings.add(new RoomListing(room.roomId(), room.name(), room.unread()));
+            }
+            slot.respond(new ServerMessage.RoomList(rid, listings));
+        });
     }
 
     private void updateProfile(ClientMessage.UpdateProfile u, ResponseSlot slot, Reply reply) {

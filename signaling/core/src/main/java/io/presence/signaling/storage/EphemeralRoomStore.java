@@ -1,11 +1,14 @@
 package io.presence.signaling.storage;
 
+import io.presence.signaling.protocol.ChatMessageView;
+
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Keeps no room: a room exists while it is loaded and is gone once unloaded. Everything completes at once, so
+ * Keeps no room: a room exists while it is loaded and is gone once unloaded; naming one is refused. Everything completes at once, so
  * creating and opening rooms take no hop.
  */
 public final class EphemeralRoomStore implements RoomStore {
@@ -13,6 +16,7 @@ public final class EphemeralRoomStore implements RoomStore {
 
     private static final CompletionStage<Optional<RoomRecord>> NONE = CompletableFuture.completedFuture(Optional.empty());
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletionStage<List<RoomSummary>> NO_ROOMS = CompletableFuture.completedFuture(List.of());
 
     private EphemeralRoomStore() {
     }
@@ -25,5 +29,18 @@ public final class EphemeralRoomStore implements RoomStore {
     @Override
     public CompletionStage<Void> create(RoomRecord room) {
         return DONE;
+    }
+
+    /** Refused: naming a room needs a store that keeps rooms. */
+    @Override
+    public CompletionStage<Void> persist(RoomRecord room, String name, List<RoomMembership> members,
+                                         List<ChatMessageView> history) {
+        return CompletableFuture.failedFuture(new PersistenceUnsupportedException(
+                "this server keeps no rooms: naming a room needs a database"));
+    }
+
+    @Override
+    public CompletionStage<List<RoomSummary>> roomsOf(String userId) {
+        return NO_ROOMS;
     }
 }

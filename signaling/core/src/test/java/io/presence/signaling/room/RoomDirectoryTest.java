@@ -57,6 +57,19 @@ class RoomDirectoryTest {
             rooms.put(room.id(), room);
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<Void> persist(RoomRecord room, String name,
+                                             java.util.List<io.presence.signaling.storage.RoomMembership> members,
+                                             java.util.List<io.presence.signaling.protocol.ChatMessageView> history) {
+            rooms.put(room.id(), room);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<java.util.List<io.presence.signaling.storage.RoomSummary>> roomsOf(String userId) {
+            return CompletableFuture.completedFuture(java.util.List.of());
+        }
     }
 
     RoomDirectory directory(RoomStore store, Duration idle) {

@@ -60,6 +60,8 @@ class AccessPolicyTest {
                 new ClientMessage.RefreshCredentials("8", room),
                 new ClientMessage.Signal("9", room, "nobody", "restart", null, null, null, null, null),
                 new ClientMessage.LeaveCall("10", room),
+                new ClientMessage.NameRoom("12", room, "Team"),
+                new ClientMessage.ListRooms("13"),
                 new ClientMessage.LeaveRoom("11", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);
@@ -69,7 +71,7 @@ class AccessPolicyTest {
         Set<RoomAction> seen = EnumSet.noneOf(RoomAction.class);
         for (Check c : checks) {
             seen.add(c.action());
-            assertEquals(c.action() == RoomAction.CREATE ? null : room, c.roomId());
+            assertEquals(c.action() == RoomAction.CREATE || c.action() == RoomAction.LIST ? null : room, c.roomId());
         }
         assertEquals(EnumSet.allOf(RoomAction.class), seen, "one action per request type about a room");
         core.close();

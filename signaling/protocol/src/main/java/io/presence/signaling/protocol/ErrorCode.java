@@ -24,6 +24,7 @@ public enum ErrorCode {
     UNKNOWN_PEER("unknown_peer", "the addressed member is not in the call"),
     INVALID_SDP("invalid_sdp", "the SDP or candidate was refused and not relayed; 'reason' says why"),
     SERVER_DRAINING("server_draining", "the server is shutting down and accepts no new sessions"),
+    NOT_SUPPORTED("not_supported", "this server cannot do that at all (naming a room needs a database)"),
     STORAGE_UNAVAILABLE("storage_unavailable", "the database cannot take the request now; nothing was changed"),
     INTERNAL("internal", "the server failed to handle the request");
 

@@ -3,7 +3,9 @@ package io.presence.signaling.jdbc;
 import io.presence.signaling.storage.StorageUnavailableException;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.storage.RoomRecord;
+import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomStore;
+import io.presence.signaling.storage.RoomSummary;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,6 +64,7 @@ public final class JdbcRoomStore implements RoomStore {
      * Makes {@code room} persistent under {@code name}, with its members and the history it has in memory, in
      * one transaction. Naming it again renames it; members and messages already kept stay.
      */
+    @Override
     public CompletionStage<Void> persist(RoomRecord room, String name, List<RoomMembership> members,
                                          List<ChatMessageView> history) {
         return database.executor().submit(() -> query(c -> {
@@ -102,6 +105,7 @@ public final class JdbcRoomStore implements RoomStore {
     }
 
     /** The persistent rooms {@code userId} is a member of, by name. */
+    @Override
     public CompletionStage<List<RoomSummary>> roomsOf(String userId) {
         return database.executor().submit(() -> query(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT r.id, r.name FROM members m"

@@ -6,6 +6,8 @@ import io.presence.signaling.storage.ChatDraft;
 import io.presence.signaling.storage.ChatLog;
 import io.presence.signaling.storage.ChatPage;
 import io.presence.signaling.storage.RoomRecord;
+import io.presence.signaling.storage.RoomMembership;
+import io.presence.signaling.storage.RoomSummary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

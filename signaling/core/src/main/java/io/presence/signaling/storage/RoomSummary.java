@@ -1,4 +1,4 @@
-package io.presence.signaling.jdbc;
+package io.presence.signaling.storage;
 
 /** A persistent room as {@code room.list} shows it to one member. */
 public record RoomSummary(String roomId, String name, long unread) {

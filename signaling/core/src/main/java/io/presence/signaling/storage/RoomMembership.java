@@ -1,4 +1,4 @@
-package io.presence.signaling.jdbc;
+package io.presence.signaling.storage;
 
 import java.util.Objects;
 
