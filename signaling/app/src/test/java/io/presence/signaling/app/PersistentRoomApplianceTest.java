@@ -8,11 +8,10 @@ import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.client.SignalingException;
 import io.presence.signaling.jdbc.Database;
 import io.presence.signaling.jdbc.JdbcRoomStore;
-import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomSummary;
 import io.presence.signaling.protocol.ChatMessageView;
+import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
-import io.presence.signaling.storage.RoomRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,13 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The appliance keeps a persistent room and its chat in its database across a restart (the embedded H2 in
- * server.dataDir, and MariaDB through storage.url); an ephemeral room is gone after one. MariaDB is skipped when
+ * A room named over the protocol ({@code room.name}) is kept with its members and chat in the appliance's database
+ * across a restart (the embedded H2 in server.dataDir, and MariaDB through storage.url), and {@code room.list}
+ * shows it; an ephemeral room is gone after one. MariaDB is skipped when
  * unreachable, unless PRESENCE_E2E=required.
  */
 class PersistentRoomApplianceTest {
-    private static final String ROOM = "teamroom";
-
     private static final String MARIADB = "jdbc:mysql://127.0.0.1:3306/";
 
     @TempDir
@@ -94,13 +92,7 @@ class PersistentRoomApplianceTest {
     }
 
     private void aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot() throws Exception {
-        // The room is made persistent the way room.name will: one transaction with its owner as member.
-        try (Database db = Database.open(ModuleSettings.storage(config()), new SimpleMeterRegistry())) {
-            db.migrations().migrate();
-            new JdbcRoomStore(db).persist(new RoomRecord(ROOM, false, "dev:ann", 1L), "Team",
-                    List.of(new RoomMembership("dev:ann", "owner")), List.of()).toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-        }
+        String room;
         String ephemeral;
         long firstId;
         try (Appliance a = started()) {
@@ -108,11 +100,19 @@ class PersistentRoomApplianceTest {
             try (SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
                 ClientSession ann = clients.connect();
                 assertEquals("dev:ann", ann.hello("ann").userId());
-                ann.join(ROOM);
-                ServerMessage.ChatAck ack = ann.chat(ROOM, "c1", "hello 😀 שלום");
+                ClientSession bob = clients.connect();
+                bob.hello("bob");
+                room = ann.createRoom();
+                bob.join(room);
+                ServerMessage.ChatAck ack = ann.chat(room, "c1", "hello 😀 שלום");
                 assertFalse(ack.duplicate());
                 firstId = ack.messageId();
-                ann.chat(ROOM, "c2", "second");
+                bob.chat(room, "c2", "second");
+                SignalingException notOwner = assertThrows(SignalingException.class, () -> bob.nameRoom(room, "Mine"));
+                assertEquals("forbidden", notOwner.code());
+                ann.nameRoom(room, " Team ");
+                ServerMessage.ChatAck afterName = ann.chat(room, "c3", "after the name");
+                assertEquals(firstId + 2, afterName.messageId(), "ids continue from the history written");
                 ephemeral = ann.createRoom();
                 ann.chat(ephemeral, "c1", "gone after a restart");
             }
@@ -121,19 +121,26 @@ class PersistentRoomApplianceTest {
             try (SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
                 ClientSession ann = clients.connect();
                 ann.hello("ann");
-                ann.join(ROOM);
-                ServerMessage.HistoryPage history = ann.history(ROOM, null, 10);
-                assertEquals(List.of("hello 😀 שלום", "second"),
+                assertEquals(List.of(new RoomListing(room, "Team", 0)), ann.listRooms().rooms());
+                ClientSession bob = clients.connect();
+                bob.hello("bob");
+                assertEquals(List.of(new RoomListing(room, "Team", 0)), bob.listRooms().rooms());
+                ann.join(room);
+                ServerMessage.HistoryPage history = ann.history(room, null, 10);
+                assertEquals(List.of("hello 😀 שלום", "second", "after the name"),
                         history.messages().stream().map(ChatMessageView::text).toList());
-                ServerMessage.ChatAck retry = ann.chat(ROOM, "c1", "hello 😀 שלום");
+                assertEquals(List.of(firstId, firstId + 1, firstId + 2),
+                        history.messages().stream().map(ChatMessageView::id).toList());
+                ServerMessage.ChatAck retry = ann.chat(room, "c1", "hello 😀 שלום");
                 assertTrue(retry.duplicate(), "a retry after the restart is recognised");
                 assertEquals(firstId, retry.messageId());
+                assertEquals(firstId + 3, ann.chat(room, "c4", "after the restart").messageId());
                 SignalingException refused = assertThrows(SignalingException.class, () -> ann.join(ephemeral));
                 assertEquals("unknown_room", refused.code());
             }
         }
         try (Database db = Database.open(ModuleSettings.storage(config()), new SimpleMeterRegistry())) {
-            assertEquals(List.of(new RoomSummary(ROOM, "Team", 0)),
+            assertEquals(List.of(new RoomSummary(room, "Team", 0)),
                     new JdbcRoomStore(db).roomsOf("dev:ann").toCompletableFuture().get(30, TimeUnit.SECONDS));
         }
     }

@@ -192,6 +192,16 @@ public final class ClientSession implements AutoCloseable {
         expect(request(new ClientMessage.LeaveRoom(nextRequestId(), roomId)));
     }
 
+    /** Names the room (its owner only), which makes it persistent; throws when the server refuses. */
+    public void nameRoom(String roomId, String name) {
+        expect(request(new ClientMessage.NameRoom(nextRequestId(), roomId, name)));
+    }
+
+    /** The persistent rooms this session's user is a member of. */
+    public ServerMessage.RoomList listRooms() {
+        return (ServerMessage.RoomList) expect(request(new ClientMessage.ListRooms(nextRequestId())));
+    }
+
     public ServerMessage.ChatAck chat(String roomId, String clientMsgId, String text) {
         return (ServerMessage.ChatAck) expect(request(new ClientMessage.SendChat(nextRequestId(), roomId,
                 clientMsgId, text, null)));
