@@ -382,7 +382,7 @@ public final class Room {
                              Throwable failure) {
         String memberId = member.profile.memberId();
         if (failure != null) {
-            log.warn("room {}: storing a chat message failed", id, failure);
+            log.warn("room {}: storing a chat message failed: {}", id, StorageErrors.describe(failure));
             member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                     "the message could not be stored; it was not delivered"));
         } else if (result instanceof AppendResult.Duplicate d) {
@@ -434,7 +434,7 @@ public final class Room {
         Stages.continueOn(written, loop, (done, failure) -> {
             naming = false;
             if (failure != null) {
-                log.warn("room {}: naming failed", id, failure);
+                log.warn("room {}: naming failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                         "the room could not be named"));
             } else {
@@ -502,7 +502,7 @@ public final class Room {
         }
         Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
             if (failure != null) {
-                log.warn("room {}: reading the chat history failed", id, failure);
+                log.warn("room {}: reading the chat history failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                         "the history could not be read"));
             } else {

@@ -218,7 +218,7 @@ final class SessionRequests {
         }
         Stages.continueOn(context.rooms().roomsOf(session.principal().userId()), session.home(), (rooms, failure) -> {
             if (failure != null) {
-                log.warn("session {}: listing rooms failed", session.id(), failure);
+                log.warn("session {}: listing rooms failed: {}", session.id(), StorageErrors.describe(failure));
                 slot.respond(ServerMessage.Error.of(rid, StorageErrors.codeOf(failure), "the rooms could not be listed"));
                 return;
             }

@@ -2,7 +2,7 @@ package io.presence.signaling.storage;
 
 import io.presence.signaling.protocol.ErrorCode;
 
-/** The error code a client gets for a failed storage call. */
+/** The error code a client gets for a failed storage call, and the line the log gets. */
 public final class StorageErrors {
     private StorageErrors() {
     }
@@ -21,5 +21,17 @@ public final class StorageErrors {
             }
         }
         return ErrorCode.INTERNAL;
+    }
+
+    /**
+     * The failure for a log line: the innermost cause's class and message, no stack trace (a database that is away
+     * would otherwise fill the log with the same trace for every message).
+     */
+    public static String describe(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
     }
 }
