@@ -153,6 +153,43 @@ class DockerFilesTest {
         }
     }
 
+    /**
+     * The build stage copies every module of the reactor, its pom and its main sources: a module left out builds
+     * here and breaks only the image.
+     */
+    @Test
+    void theBuildStageCopiesEveryModule() throws Exception {
+        List<Instruction> all = dockerfile();
+        List<String> copied = new ArrayList<>();
+        for (Instruction i : all) {
+            if (i.keyword().equals("FROM") && !copied.isEmpty()) {
+                break;
+            }
+            if (i.keyword().equals("COPY") && !i.args().startsWith("--")) {
+                String[] parts = i.args().trim().split("\\s+");
+                for (int s = 0; s < parts.length - 1; s++) {
+                    copied.add(parts[s].replaceAll("/$", ""));
+                }
+            }
+        }
+        List<Path> poms;
+        try (Stream<Path> files = Files.walk(REPO)) {
+            poms = files.filter(p -> p.getFileName().toString().equals("pom.xml"))
+                    .filter(p -> !p.toString().contains("node_modules") && !p.toString().contains("/target/"))
+                    .toList();
+        }
+        assertTrue(poms.size() >= 10, "the reactor's modules: " + poms);
+        for (Path pom : poms) {
+            String path = REPO.normalize().relativize(pom.normalize()).toString().replace('\\', '/');
+            assertTrue(copied.contains(path), "the build stage does not copy " + path + ": " + copied);
+            Path main = pom.getParent().resolve("src").resolve("main");
+            if (Files.isDirectory(main)) {
+                String sources = REPO.normalize().relativize(main.normalize()).toString().replace('\\', '/');
+                assertTrue(copied.contains(sources), "the build stage does not copy " + sources);
+            }
+        }
+    }
+
     /** The image's HEALTHCHECK and ENTRYPOINT commands, run here as the container would run them. */
     @Test
     void healthCheckAndEntrypointCommandsWork() throws Exception {
