@@ -141,7 +141,7 @@ class PersistentRoomApplianceTest {
             }
         }
         try (Database db = Database.open(ModuleSettings.storage(config()), new SimpleMeterRegistry())) {
-            assertEquals(List.of(new RoomSummary(room, "Team", 0)),
+            assertEquals(List.of(new RoomSummary(room, "Team", 1)),
                     new JdbcRoomStore(db).roomsOf("dev:ann").toCompletableFuture().get(30, TimeUnit.SECONDS));
         }
     }
