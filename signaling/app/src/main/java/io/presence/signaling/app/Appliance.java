@@ -182,7 +182,7 @@ public final class Appliance implements AutoCloseable {
         return List.of(relay,
                 new SignalingService(signaling, net, metrics.registry(), null,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
-                        new RoutedChatStore(roomStore, new JdbcChatStore(database),
+                        new RoutedChatStore(roomStore, new JdbcChatStore(database, signaling.historySize()),
                                 new InMemoryChatStore(signaling.historySize()))));
     }
 

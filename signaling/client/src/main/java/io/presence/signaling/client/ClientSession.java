@@ -212,6 +212,27 @@ public final class ClientSession implements AutoCloseable {
                 before, limit)));
     }
 
+    /** Newer messages: up to {@code limit} with id above {@code after}, oldest first. */
+    public ServerMessage.HistoryPage historyAfter(String roomId, long after, Integer limit) {
+        return (ServerMessage.HistoryPage) expect(request(new ClientMessage.GetHistory(nextRequestId(), roomId,
+                null, limit, after)));
+    }
+
+    /** Replaces a message's text; {@code reason} is required for a room owner editing someone else's message. */
+    public void editMessage(String roomId, long messageId, String text, String reason) {
+        expect(request(new ClientMessage.EditChat(nextRequestId(), roomId, messageId, text, reason)));
+    }
+
+    /** Deletes a message; {@code reason} is required for a room owner deleting someone else's message. */
+    public void deleteMessage(String roomId, long messageId, String reason) {
+        expect(request(new ClientMessage.DeleteChat(nextRequestId(), roomId, messageId, reason)));
+    }
+
+    /** Moves this user's read marker in the room forward to {@code messageId}. */
+    public void markRead(String roomId, long messageId) {
+        expect(request(new ClientMessage.MarkRead(nextRequestId(), roomId, messageId)));
+    }
+
     public void typing(String roomId, boolean active) {
         expect(request(new ClientMessage.Typing(nextRequestId(), roomId, active)));
     }

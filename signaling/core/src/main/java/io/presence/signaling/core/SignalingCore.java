@@ -51,7 +51,8 @@ public final class SignalingCore implements AutoCloseable {
         this.metrics = new SignalingMetrics(registry, time);
         this.liveMetrics = new LiveMetrics(registry);
         this.rooms = new RoomDirectory(loops, new RoomSettings(settings.membersPerRoom(), settings.historySize(),
-                settings.typingTimeout(), b.idleUnload), time, metrics, b.roomStore, b.chats, b.live, liveMetrics);
+                settings.typingTimeout(), b.idleUnload, settings.chatEditWindow()), time, metrics, b.roomStore, b.chats,
+                b.live, liveMetrics);
         AuthProvider auth = b.auth;
         if (settings.devAuthEnabled()) {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));

@@ -18,5 +18,11 @@ public enum RoomAction {
     /** {@code live.signal}: offers, answers, candidates, restarts. */
     CALL_SIGNAL,
     CALL_MEDIA_STATE,
-    CALL_REFRESH_CREDENTIALS
+    CALL_REFRESH_CREDENTIALS,
+    /** {@code chat.edit}: the room checks sender, edit window and owner on top. */
+    CHAT_EDIT,
+    /** {@code chat.delete}: the room checks sender and owner on top. */
+    CHAT_DELETE,
+    /** {@code chat.read}: moves the principal's own read marker. */
+    CHAT_READ
 }

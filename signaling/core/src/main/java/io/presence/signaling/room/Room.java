@@ -12,9 +12,14 @@ import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.Stages;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.AppendResult;
+import io.presence.signaling.storage.ChangeResult;
+import io.presence.signaling.storage.ChangeRule;
 import io.presence.signaling.storage.ChatDraft;
 import io.presence.signaling.storage.ChatLog;
+import io.presence.signaling.storage.ChatPage;
 import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.PageResult;
+import io.presence.signaling.storage.ReadResult;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
@@ -30,7 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * One room: its members, typing indicators and call; its chat through the room's {@link ChatLog}.
@@ -107,6 +114,8 @@ public final class Room {
         AppendResult result;
         Throwable failure;
         boolean done;
+        /** Set for an edit or delete queued behind chats: what to deliver, in place of a chat message. */
+        Runnable outcome;
 
         PendingChat(Member member, Reply reply, String clientMsgId, long acceptedNanos) {
             this.member = member;
@@ -205,7 +214,27 @@ public final class Room {
     }
 
     public void history(MemberSink sink, String memberId, Long before, int limit, Reply reply) {
-        submit(() -> doHistory(sink, memberId, before, limit, reply));
+        history(sink, memberId, before, null, limit, reply);
+    }
+
+    /** A page below {@code before}, above {@code after}, or the newest; a cursor must name a message of this room. */
+    public void history(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
+        submit(() -> doHistory(sink, memberId, before, after, limit, reply));
+    }
+
+    /** {@code chat.edit}: answered {@code ok}, every member gets {@code chat.edited}. */
+    public void editChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
+        submit(() -> doEditChat(sink, memberId, edit, reply));
+    }
+
+    /** {@code chat.delete}: answered {@code ok}, every member gets {@code chat.deleted} (once: a repeat is quiet). */
+    public void deleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
+        submit(() -> doDeleteChat(sink, memberId, delete, reply));
+    }
+
+    /** {@code chat.read}: moves the member's user's read marker forward; its other sessions here get {@code chat.read}. */
+    public void markRead(MemberSink sink, String memberId, long messageId, Reply reply) {
+        submit(() -> doMarkRead(sink, memberId, messageId, reply));
     }
 
     /** Joins the room's call (members only); the reply is {@code live.call} with peers and ICE configuration. */
@@ -374,7 +403,11 @@ public final class Room {
         PendingChat head;
         while ((head = pendingChats.peek()) != null && head.done) {
             pendingChats.poll();
-            deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
+            if (head.outcome != null) {
+                head.outcome.run();
+            } else {
+                deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
+            }
         }
     }
 
@@ -494,20 +527,175 @@ public final class Room {
         member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
     }
 
-    private void doHistory(MemberSink sink, String memberId, Long before, int limit, Reply reply) {
+    private void doHistory(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
         Member member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
         }
-        Stages.continueOn(chat.page(before, limit), loop, (page, failure) -> {
+        Stages.continueOn(chat.page(before, after, limit), loop, (result, failure) -> {
             if (failure != null) {
                 log.warn("room {}: reading the chat history failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
                         "the history could not be read"));
+            } else if (result instanceof PageResult.UnknownCursor unknown) {
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
+                        "field '" + unknown.field() + "' names no message in this room"));
             } else {
+                ChatPage page = ((PageResult.Found) result).page();
                 member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
                         page.hasMore()));
+            }
+        });
+    }
+
+    // --- edits, deletes and read markers ---
+    //
+    // The room decides the rights (ChangeRule) and the log applies them to the message as it keeps it, in the step
+    // that writes, so no change slips in between. An edit or delete is queued behind the chat messages accepted
+    // before it (pendingChats) and its event goes out in that order: a member never sees chat.edited for a
+    // message before its chat.message. A message still being appended is not in its log yet, so a change naming
+    // it is answered unknown_message: its id reaches clients only with its delivery, after the append.
+
+    private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doEditChat(sink, memberId, edit, reply));
+            return;
+        }
+        String userId = member.profile.userId();
+        boolean owner = mayName(member);
+        boolean reasoned = edit.reason() != null && !edit.reason().isBlank();
+        long now = time.millis();
+        Duration window = settings.chatEditWindow();
+        ChangeRule rule = current -> {
+            if (ChatMessageView.isDeleted(current)) {
+                return new ChangeResult.Refused(ErrorCode.FORBIDDEN, "a deleted message cannot be edited");
+            }
+            boolean own = userId.equals(current.fromUserId());
+            if (own && !window.isZero() && now - current.ts() <= window.toMillis()) {
+                return null;
+            }
+            if (owner) {
+                return own || reasoned ? null : new ChangeResult.Refused(ErrorCode.INVALID_FIELD,
+                        "field 'reason' is required to edit another member's message");
+            }
+            if (own) {
+                return new ChangeResult.Refused(ErrorCode.FORBIDDEN, window.isZero()
+                        ? "messages cannot be edited on this server"
+                        : "the edit window of " + window.toMinutes() + " minutes after sending has passed");
+            }
+            return new ChangeResult.Refused(ErrorCode.FORBIDDEN, "only the sender or a room owner may edit a message");
+        };
+        queueChange(member, reply, chat.edit(edit.messageId(), edit.text(), now, userId,
+                reasoned ? edit.reason() : null, rule), "edited", changed ->
+                new RoomEvent.ChatEdited(id, changed));
+    }
+
+    private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doDeleteChat(sink, memberId, delete, reply));
+            return;
+        }
+        String userId = member.profile.userId();
+        boolean owner = mayName(member);
+        boolean reasoned = delete.reason() != null && !delete.reason().isBlank();
+        ChangeRule rule = current -> {
+            if (userId.equals(current.fromUserId())) {
+                return null;
+            }
+            if (owner) {
+                return reasoned ? null : new ChangeResult.Refused(ErrorCode.INVALID_FIELD,
+                        "field 'reason' is required to delete another member's message");
+            }
+            return new ChangeResult.Refused(ErrorCode.FORBIDDEN,
+                    "only the sender or a room owner may delete a message");
+        };
+        String reason = reasoned ? delete.reason() : null;
+        queueChange(member, reply, chat.delete(delete.messageId(), time.millis(), userId, reason, rule), "deleted",
+                deleted -> new RoomEvent.ChatDeleted(id, deleted.id(), deleted.deletedBy(), deleted.deleteReason()));
+    }
+
+    /** Delivers the change's outcome in order with the chat: behind every message accepted before it. */
+    private void queueChange(Member member, Reply reply, CompletionStage<ChangeResult> stage, String what,
+                             Function<ChatMessageView, RoomEvent> event) {
+        CompletableFuture<ChangeResult> change = stage.toCompletableFuture();
+        if (pendingChats.isEmpty() && change.isDone()) {
+            deliverChange(member, reply, what, event, Stages.valueOf(change), Stages.failureOf(change));
+            return;
+        }
+        PendingChat pending = new PendingChat(member, reply, null, 0);
+        pendingChats.add(pending);
+        change.whenComplete((result, failure) -> onLoop(() -> {
+            pending.outcome = () -> deliverChange(member, reply, what, event, result, failure);
+            pending.done = true;
+            deliverCompletedChats();
+        }));
+    }
+
+    private void deliverChange(Member member, Reply reply, String what,
+                               Function<ChatMessageView, RoomEvent> event, ChangeResult result,
+                               Throwable failure) {
+        String rid = reply.requestId();
+        if (failure != null) {
+            log.warn("room {}: a chat message could not be {}: {}", id, what, StorageErrors.describe(failure));
+            member.sink.reply(reply, ServerMessage.Error.of(rid, StorageErrors.codeOf(failure),
+                    "the message could not be " + what + "; nothing was changed"));
+        } else if (result instanceof ChangeResult.UnknownMessage) {
+            member.sink.reply(reply, ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_MESSAGE,
+                    "no such message in this room"));
+        } else if (result instanceof ChangeResult.Refused refused) {
+            member.sink.reply(reply, ServerMessage.Error.of(rid, refused.code(), refused.message()));
+        } else if (result instanceof ChangeResult.Unchanged) {
+            member.sink.reply(reply, new ServerMessage.Ok(rid));
+        } else {
+            ChatMessageView changed = ((ChangeResult.Changed) result).message();
+            fanOut.reply(member.sink, reply, new ServerMessage.Ok(rid));
+            broadcast(event.apply(changed));
+        }
+    }
+
+    private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doMarkRead(sink, memberId, messageId, reply));
+            return;
+        }
+        String userId = member.profile.userId();
+        Stages.continueOn(chat.markRead(userId, messageId), loop, (result, failure) -> {
+            String rid = reply.requestId();
+            if (failure != null) {
+                log.warn("room {}: a read marker could not be stored: {}", id, StorageErrors.describe(failure));
+                member.sink.reply(reply, ServerMessage.Error.of(rid, StorageErrors.codeOf(failure),
+                        "the read marker could not be stored"));
+            } else if (result instanceof ReadResult.UnknownMessage) {
+                member.sink.reply(reply, ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_MESSAGE,
+                        "no such message in this room"));
+            } else if (result instanceof ReadResult.Moved moved) {
+                fanOut.reply(member.sink, reply, new ServerMessage.Ok(rid));
+                // Only the user's other sessions: their devices clear the badge; nobody else learns what one read.
+                RoomEvent read = new RoomEvent.ChatRead(id, userId, moved.messageId());
+                for (Map.Entry<String, Member> e : members.entrySet()) {
+                    if (!e.getKey().equals(memberId) && userId.equals(e.getValue().profile.userId())) {
+                        fanOut.event(e.getValue().sink, read);
+                    }
+                }
+                fanOut.flush();
+            } else {
+                member.sink.reply(reply, new ServerMessage.Ok(rid));
             }
         });
     }

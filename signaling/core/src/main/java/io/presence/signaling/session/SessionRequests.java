@@ -123,7 +123,7 @@ final class SessionRequests {
                 RoomAction.CALL_REFRESH_CREDENTIALS,
                 (room, s, m, reply) -> room.refreshCredentials(s, s.id(), reply)));
         put(h, ClientMessage.GetHistory.class, inRoom(ClientMessage.GetHistory::roomId, RoomAction.CHAT_HISTORY,
-                (room, s, m, reply) -> room.history(s, s.id(), m.before(),
+                (room, s, m, reply) -> room.history(s, s.id(), m.before(), m.after(),
                         m.limit() == null ? DEFAULT_HISTORY_PAGE : m.limit(), reply)));
         put(h, ClientMessage.JoinRoom.class, (r, m, slot, reply) -> r.joinRoom(slot, m, reply));
         put(h, ClientMessage.CreateRoom.class, (r, m, slot, reply) -> r.createRoom(slot, m.relayOnly(), reply));
@@ -132,6 +132,11 @@ final class SessionRequests {
                 (room, s, m, reply) -> room.name(s, s.id(), m.name(), reply)));
         put(h, ClientMessage.ListRooms.class, (r, m, slot, reply) -> r.listRooms(slot, m.requestId()));
         put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
+        put(h, ClientMessage.EditChat.class, SessionRequests::editChat);
+        put(h, ClientMessage.DeleteChat.class, inRoom(ClientMessage.DeleteChat::roomId, RoomAction.CHAT_DELETE,
+                (room, s, m, reply) -> room.deleteChat(s, s.id(), m, reply)));
+        put(h, ClientMessage.MarkRead.class, inRoom(ClientMessage.MarkRead::roomId, RoomAction.CHAT_READ,
+                (room, s, m, reply) -> room.markRead(s, s.id(), m.messageId(), reply)));
         put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
             slot.respond(new ServerMessage.Ok(m.requestId()));
             r.session.end("bye", "the client said bye");
@@ -194,6 +199,22 @@ final class SessionRequests {
         Room room = findRoom(slot, c.requestId(), c.roomId());
         if (room != null) {
             room.chat(session, session.id(), c, reply);
+        }
+    }
+
+    /** The same text limit as {@code chat.send}: an edit cannot smuggle in a longer message. */
+    private void editChat(ClientMessage.EditChat e, ResponseSlot slot, Reply reply) {
+        if (e.text().length() > settings.maxTextLength()) {
+            slot.respond(ServerMessage.Error.limit(e.requestId(), Limit.TEXT_LENGTH, "text longer than "
+                    + settings.maxTextLength() + " characters"));
+            return;
+        }
+        if (!allowed(slot, e.requestId(), RoomAction.CHAT_EDIT, e.roomId())) {
+            return;
+        }
+        Room room = findRoom(slot, e.requestId(), e.roomId());
+        if (room != null) {
+            room.editChat(session, session.id(), e, reply);
         }
     }
 

@@ -46,6 +46,8 @@ import java.util.Objects;
  * @param maxProtocolVersion   newest protocol version accepted in {@code hello}
  * @param tls                  certificate and key: enables the WebSocket-over-TLS listener, and TLS on TCP when
  *                             {@code tcpTls}; null = no TLS anywhere
+ * @param chatEditWindow       how long after sending a sender may edit its own chat message; zero = never (a room
+ *                             owner may edit any message at any time)
  */
 public record SignalingSettings(
         String wsHost, int wsPort, String wsPath, int wssPort,
@@ -62,7 +64,8 @@ public record SignalingSettings(
         boolean singleSessionPerUser,
         boolean devAuthEnabled,
         int minProtocolVersion, int maxProtocolVersion,
-        Tls tls) {
+        Tls tls,
+        Duration chatEditWindow) {
 
     public static final String DEFAULT_WS_HOST = "0.0.0.0";
     public static final int DEFAULT_WS_PORT = 8080;
@@ -88,6 +91,7 @@ public record SignalingSettings(
     public static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(6);
     public static final boolean DEFAULT_SINGLE_SESSION_PER_USER = false;
     public static final boolean DEFAULT_DEV_AUTH_ENABLED = false;
+    public static final Duration DEFAULT_CHAT_EDIT_WINDOW = Duration.ofMinutes(15);
     /** The only protocol version so far. */
     public static final int PROTOCOL_VERSION_1 = 1;
     /** Requests pipelined behind {@code hello} that are held until the welcome; more are refused. */
@@ -147,6 +151,10 @@ public record SignalingSettings(
         positive("rateLimitCloseAfter", rateLimitCloseAfter);
         atLeast("historySize", historySize, 0);
         positive("typingTimeout", typingTimeout);
+        Objects.requireNonNull(chatEditWindow, "chatEditWindow");
+        if (chatEditWindow.isNegative()) {
+            throw new IllegalArgumentException("chatEditWindow must be zero or positive");
+        }
         atLeast("minProtocolVersion", minProtocolVersion, 1);
         if (maxProtocolVersion < minProtocolVersion) {
             throw new IllegalArgumentException("maxProtocolVersion must be >= minProtocolVersion");
@@ -164,7 +172,8 @@ public record SignalingSettings(
                 DEFAULT_OUTBOUND_QUEUE_MESSAGES, DEFAULT_MEMBERS_PER_ROOM, DEFAULT_ROOMS_PER_SESSION,
                 DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_RATE_LIMIT_CLOSE_AFTER,
                 DEFAULT_HISTORY_SIZE,
-                DEFAULT_TYPING_TIMEOUT, DEFAULT_SINGLE_SESSION_PER_USER, DEFAULT_DEV_AUTH_ENABLED, PROTOCOL_VERSION_1, PROTOCOL_VERSION_1, null);
+                DEFAULT_TYPING_TIMEOUT, DEFAULT_SINGLE_SESSION_PER_USER, DEFAULT_DEV_AUTH_ENABLED, PROTOCOL_VERSION_1, PROTOCOL_VERSION_1, null,
+                DEFAULT_CHAT_EDIT_WINDOW);
     }
 
     /** A connection is declared dead after this much silence. */
@@ -214,6 +223,7 @@ public record SignalingSettings(
         private int minProtocolVersion;
         private int maxProtocolVersion;
         private Tls tls;
+        private Duration chatEditWindow;
 
         private Builder(SignalingSettings s) {
             wsHost = s.wsHost;
@@ -244,6 +254,7 @@ public record SignalingSettings(
             minProtocolVersion = s.minProtocolVersion;
             maxProtocolVersion = s.maxProtocolVersion;
             tls = s.tls;
+            chatEditWindow = s.chatEditWindow;
         }
 
         public Builder ws(String host, int port) {
@@ -361,6 +372,11 @@ public record SignalingSettings(
             return this;
         }
 
+        public Builder chatEditWindow(Duration v) {
+            this.chatEditWindow = v;
+            return this;
+        }
+
         public Builder tls(Tls v) {
             this.tls = v;
             return this;
@@ -371,7 +387,8 @@ public record SignalingSettings(
                     helloTimeout, pingInterval, pingGrace, resumeGrace, resumeBufferEvents, outboundQueueMessages,
                     membersPerRoom, roomsPerSession, maxTextLength, messagesPerSecond, messageBurst, rateLimitCloseAfter,
                     historySize,
-                    typingTimeout, singleSessionPerUser, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls);
+                    typingTimeout, singleSessionPerUser, devAuthEnabled, minProtocolVersion, maxProtocolVersion, tls,
+                    chatEditWindow);
         }
     }
 

@@ -44,6 +44,31 @@ final class InMemoryChatHistory {
         return new ChatPage(out, from > 0);
     }
 
+    /** Up to {@code limit} messages with id above {@code after}, oldest first; hasMore when newer ones remain. */
+    ChatPage pageAfter(long after, int limit) {
+        int from = firstIndexAtLeast(after + 1);
+        int end = (int) Math.min(size, (long) from + limit);
+        List<ChatMessageView> out = new ArrayList<>(end - from);
+        for (int i = from; i < end; i++) {
+            out.add(get(i));
+        }
+        return new ChatPage(out, end < size);
+    }
+
+    /** The message with that id, or null when the ring does not hold it. */
+    ChatMessageView find(long messageId) {
+        int i = firstIndexAtLeast(messageId);
+        return i < size && get(i).id() == messageId ? get(i) : null;
+    }
+
+    /** Puts {@code changed} in place of the held message with the same id (edits and deletes keep the id). */
+    void replace(ChatMessageView changed) {
+        int i = firstIndexAtLeast(changed.id());
+        if (i < size && get(i).id() == changed.id()) {
+            ring[(start + i) % ring.length] = changed;
+        }
+    }
+
     boolean contains(long messageId) {
         int i = firstIndexAtLeast(messageId);
         return i < size && get(i).id() == messageId;

@@ -2,10 +2,12 @@ package io.presence.signaling.storage;
 
 import io.presence.signaling.protocol.ChatMessageView;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * Each room's chat in memory, gone with the room: its last {@code historySize} messages in a ring, ids counting
@@ -36,6 +38,8 @@ public final class InMemoryChatStore implements ChatStore {
     private static final class Log implements ChatLog {
         private final InMemoryChatHistory history;
         private final Map<String, ChatMessageView> byClientId;
+        /** Read markers by user; kept with the room, gone with it (only persistent rooms list unread counts). */
+        private final Map<String, Long> readMarkers = new HashMap<>();
         private long lastId;
 
         Log(int historySize, int dedupWindow) {
@@ -68,6 +72,71 @@ public final class InMemoryChatStore implements ChatStore {
         @Override
         public CompletionStage<ChatPage> page(Long before, int limit) {
             return CompletableFuture.completedFuture(history.page(before, limit));
+        }
+
+        @Override
+        public CompletionStage<PageResult> page(Long before, Long after, int limit) {
+            if (before != null && !existed(before)) {
+                return CompletableFuture.completedFuture(new PageResult.UnknownCursor("before", before));
+            }
+            if (after != null && !existed(after)) {
+                return CompletableFuture.completedFuture(new PageResult.UnknownCursor("after", after));
+            }
+            ChatPage page = after != null ? history.pageAfter(after, limit) : history.page(before, limit);
+            return CompletableFuture.completedFuture(new PageResult.Found(page));
+        }
+
+        @Override
+        public CompletionStage<ChangeResult> edit(long messageId, String text, long at, String byUserId,
+                                                  String reason, ChangeRule rule) {
+            return change(messageId, rule, current -> current.withEdit(text, at, byUserId, reason));
+        }
+
+        @Override
+        public CompletionStage<ChangeResult> delete(long messageId, long at, String byUserId, String reason,
+                                                    ChangeRule rule) {
+            return change(messageId, rule, current -> ChatMessageView.isDeleted(current) ? null
+                    : current.withDeletion(byUserId, reason));
+        }
+
+        /** A message that fell out of the ring is unknown: the log has nothing left to change. */
+        private CompletionStage<ChangeResult> change(long messageId, ChangeRule rule,
+                                                     UnaryOperator<ChatMessageView> apply) {
+            ChatMessageView current = history.find(messageId);
+            if (current == null) {
+                return CompletableFuture.completedFuture(new ChangeResult.UnknownMessage(messageId));
+            }
+            ChangeResult.Refused refused = rule.refusal(current);
+            if (refused != null) {
+                return CompletableFuture.completedFuture(refused);
+            }
+            ChatMessageView changed = apply.apply(current);
+            if (changed == null) {
+                return CompletableFuture.completedFuture(new ChangeResult.Unchanged(current));
+            }
+            history.replace(changed);
+            return CompletableFuture.completedFuture(new ChangeResult.Changed(changed));
+        }
+
+        @Override
+        public CompletionStage<ReadResult> markRead(String userId, long messageId) {
+            if (!existed(messageId)) {
+                return CompletableFuture.completedFuture(new ReadResult.UnknownMessage(messageId));
+            }
+            long marker = readMarkers.getOrDefault(userId, 0L);
+            if (messageId <= marker) {
+                return CompletableFuture.completedFuture(new ReadResult.Kept(marker));
+            }
+            readMarkers.put(userId, messageId);
+            return CompletableFuture.completedFuture(new ReadResult.Moved(messageId));
+        }
+
+        /**
+         * Ids count from 1 without gaps, so every id up to the last was a message of this room, even one that fell
+         * out of the ring since.
+         */
+        private boolean existed(long messageId) {
+            return messageId >= 1 && messageId <= lastId;
         }
     }
 }

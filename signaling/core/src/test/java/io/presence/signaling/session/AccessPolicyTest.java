@@ -62,6 +62,9 @@ class AccessPolicyTest {
                 new ClientMessage.LeaveCall("10", room),
                 new ClientMessage.NameRoom("12", room, "Team"),
                 new ClientMessage.ListRooms("13"),
+                new ClientMessage.EditChat("14", room, 1, "hi!", null),
+                new ClientMessage.DeleteChat("15", room, 1, null),
+                new ClientMessage.MarkRead("16", room, 1),
                 new ClientMessage.LeaveRoom("11", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);

@@ -31,6 +31,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.Signal.class, name = ClientMessage.Signal.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.MediaState.class, name = ClientMessage.MediaState.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RefreshCredentials.class, name = ClientMessage.RefreshCredentials.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.EditChat.class, name = ClientMessage.EditChat.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.DeleteChat.class, name = ClientMessage.DeleteChat.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = ClientMessage.MarkRead.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -170,9 +173,16 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** A page of history: messages with id below {@code before} (null = the newest), at most {@code limit}. */
-    record GetHistory(String requestId, String roomId, Long before, Integer limit) implements ClientMessage {
+    /**
+     * A page of history, at most {@code limit} messages: those with id below {@code before}, or above {@code after}
+     * (at most one of the two), or the newest when neither is given.
+     */
+    record GetHistory(String requestId, String roomId, Long before, Integer limit, Long after) implements ClientMessage {
         public static final String TYPE = "chat.history";
+
+        public GetHistory(String requestId, String roomId, Long before, Integer limit) {
+            this(requestId, roomId, before, limit, null);
+        }
 
         @Override
         public String type() {
@@ -255,6 +265,40 @@ public sealed interface ClientMessage {
     /** Asks for fresh TURN credentials before the current ones expire; answered with {@code live.credentials}. */
     record RefreshCredentials(String requestId, String roomId) implements ClientMessage {
         public static final String TYPE = "live.credentials";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Replaces the text of message {@code messageId}: the sender within the edit window, a room owner any time
+     * (with a {@code reason} when it is someone else's message).
+     */
+    record EditChat(String requestId, String roomId, long messageId, String text, String reason)
+            implements ClientMessage {
+        public static final String TYPE = "chat.edit";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Deletes message {@code messageId} (its text is wiped): the sender, or a room owner with a {@code reason}. */
+    record DeleteChat(String requestId, String roomId, long messageId, String reason) implements ClientMessage {
+        public static final String TYPE = "chat.delete";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Moves the user's read marker in the room forward to {@code messageId} (never back). */
+    record MarkRead(String requestId, String roomId, long messageId) implements ClientMessage {
+        public static final String TYPE = "chat.read";
 
         @Override
         public String type() {

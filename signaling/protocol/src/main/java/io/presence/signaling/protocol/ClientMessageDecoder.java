@@ -31,6 +31,8 @@ public final class ClientMessageDecoder {
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_URL_CHARS = 2048;
     static final int MAX_HISTORY_PAGE = 1000;
+    /** Why an owner edited or deleted someone else's message: a line, not an essay. */
+    static final int MAX_REASON_CHARS = 500;
     /** Shape bound only; the SDP validator applies the configured (smaller) limit and counts it. */
     static final int MAX_SDP_CHARS = 256 * 1024;
     static final int MAX_CANDIDATE_CHARS = 4096;
@@ -146,17 +148,33 @@ public final class ClientMessageDecoder {
             case ClientMessage.SendChat.TYPE -> new ClientMessage.SendChat(requestId, f.requiredId("roomId"),
                     f.requiredId("clientMsgId"), f.requiredString("text", MAX_TEXT_CHARS),
                     f.optionalLong("replyTo", 1, Long.MAX_VALUE));
-            case ClientMessage.GetHistory.TYPE -> {
-                Long limit = f.optionalLong("limit", 1, MAX_HISTORY_PAGE);
-                yield new ClientMessage.GetHistory(requestId, f.requiredId("roomId"),
-                        f.optionalLong("before", 1, Long.MAX_VALUE), limit == null ? null : limit.intValue());
-            }
+            case ClientMessage.GetHistory.TYPE -> history(requestId, f);
+            case ClientMessage.EditChat.TYPE -> new ClientMessage.EditChat(requestId, f.requiredId("roomId"),
+                    f.requiredLong("messageId", 1, Long.MAX_VALUE), f.requiredString("text", MAX_TEXT_CHARS),
+                    f.optionalString("reason", MAX_REASON_CHARS));
+            case ClientMessage.DeleteChat.TYPE -> new ClientMessage.DeleteChat(requestId, f.requiredId("roomId"),
+                    f.requiredLong("messageId", 1, Long.MAX_VALUE), f.optionalString("reason", MAX_REASON_CHARS));
+            case ClientMessage.MarkRead.TYPE -> new ClientMessage.MarkRead(requestId, f.requiredId("roomId"),
+                    f.requiredLong("messageId", 1, Long.MAX_VALUE));
             case ClientMessage.Typing.TYPE -> new ClientMessage.Typing(requestId, f.requiredId("roomId"),
                     f.requiredBoolean("active"));
             case ClientMessage.UpdateProfile.TYPE -> new ClientMessage.UpdateProfile(requestId,
                     f.optionalString("displayName", MAX_NAME_CHARS), f.optionalString("avatarUrl", MAX_URL_CHARS));
             default -> null;
         };
+    }
+
+    /** {@code before} and {@code after} page in opposite directions: one request names at most one of them. */
+    private static ClientMessage.GetHistory history(String requestId, JsonFields f) {
+        Long limit = f.optionalLong("limit", 1, MAX_HISTORY_PAGE);
+        String roomId = f.requiredId("roomId");
+        Long before = f.optionalLong("before", 1, Long.MAX_VALUE);
+        Long after = f.optionalLong("after", 1, Long.MAX_VALUE);
+        if (before != null && after != null) {
+            throw new InvalidFieldException("fields 'before' and 'after' exclude each other: give at most one");
+        }
+        return new ClientMessage.GetHistory(requestId, roomId, before, limit == null ? null : limit.intValue(),
+                after);
     }
 
     /**

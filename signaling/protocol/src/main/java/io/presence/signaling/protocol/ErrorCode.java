@@ -26,6 +26,7 @@ public enum ErrorCode {
     SERVER_DRAINING("server_draining", "the server is shutting down and accepts no new sessions"),
     NOT_SUPPORTED("not_supported", "this server cannot do that at all (naming a room needs a database)"),
     STORAGE_UNAVAILABLE("storage_unavailable", "the database cannot take the request now; nothing was changed"),
+    UNKNOWN_MESSAGE("unknown_message", "no such message in this room"),
     INTERNAL("internal", "the server failed to handle the request");
 
     private final String wire;

@@ -30,6 +30,12 @@ final class HotFrames {
     private static final byte[] FROM_NAME = ascii(",\"fromName\":");
     private static final byte[] TEXT = ascii(",\"text\":");
     private static final byte[] REPLY_TO = ascii(",\"replyTo\":");
+    private static final byte[] EDITED_AT = ascii(",\"editedAt\":");
+    private static final byte[] EDITED_BY = ascii(",\"editedBy\":");
+    private static final byte[] EDIT_REASON = ascii(",\"editReason\":");
+    private static final byte[] DELETED = ascii(",\"deleted\":");
+    private static final byte[] DELETED_BY = ascii(",\"deletedBy\":");
+    private static final byte[] DELETE_REASON = ascii(",\"deleteReason\":");
     private static final byte[] SIGNAL = ascii("{\"type\":\"live.signal\"");
     private static final byte[] FROM = ascii(",\"from\":");
     private static final byte[] KIND = ascii(",\"kind\":");
@@ -82,9 +88,26 @@ final class HotFrames {
                 out.number(m.replyTo());
             }
             string(CLIENT_MSG_ID, m.clientMsgId(), out);
+            changes(m, out);
             out.raw((byte) '}');
         }
         out.raw((byte) '}');
+    }
+
+    /** The edit and delete fields of a message; a new message has none of them. */
+    private static void changes(ChatMessageView m, JsonBytes out) {
+        if (m.editedAt() != null) {
+            out.raw(EDITED_AT);
+            out.number(m.editedAt());
+        }
+        string(EDITED_BY, m.editedBy(), out);
+        string(EDIT_REASON, m.editReason(), out);
+        if (m.deleted() != null) {
+            out.raw(DELETED);
+            out.bool(m.deleted());
+        }
+        string(DELETED_BY, m.deletedBy(), out);
+        string(DELETE_REASON, m.deleteReason(), out);
     }
 
     static void signal(RoomEvent.Signal s, JsonBytes out) {

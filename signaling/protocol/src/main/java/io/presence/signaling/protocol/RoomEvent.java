@@ -24,6 +24,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.Signal.class, name = RoomEvent.Signal.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.MediaStateChanged.class, name = RoomEvent.MediaStateChanged.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.CredentialsRefreshed.class, name = RoomEvent.CredentialsRefreshed.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.ChatEdited.class, name = RoomEvent.ChatEdited.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.ChatDeleted.class, name = RoomEvent.ChatDeleted.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.ChatRead.class, name = RoomEvent.ChatRead.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -155,6 +158,36 @@ public sealed interface RoomEvent {
      */
     record CredentialsRefreshed(String roomId, IceConfiguration ice, String reason) implements RoomEvent {
         public static final String TYPE = "live.credentials";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A message was edited; {@code message} is the whole message after the edit. */
+    record ChatEdited(String roomId, ChatMessageView message) implements RoomEvent {
+        public static final String TYPE = "chat.edited";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** A message was deleted by user {@code deletedBy}; its text is gone from history too. */
+    record ChatDeleted(String roomId, long messageId, String deletedBy, String reason) implements RoomEvent {
+        public static final String TYPE = "chat.deleted";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** User {@code userId} read up to {@code messageId}: sent to that user's other sessions in the room only. */
+    record ChatRead(String roomId, String userId, long messageId) implements RoomEvent {
+        public static final String TYPE = "chat.read";
 
         @Override
         public String type() {

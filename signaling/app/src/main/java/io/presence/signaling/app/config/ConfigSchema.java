@@ -256,6 +256,10 @@ public final class ConfigSchema {
     public static final ConfigKey<Duration> SIGNALING_TYPING_TIMEOUT = key("signaling.typingTimeout",
             duration(Duration.ofSeconds(1), Duration.ofMinutes(5)), SignalingSettings.DEFAULT_TYPING_TIMEOUT,
             "A typing indicator clears itself after this.");
+    public static final ConfigKey<Duration> SIGNALING_CHAT_EDIT_WINDOW = key("signaling.chatEditWindow",
+            duration(Duration.ZERO, Duration.ofDays(365)), SignalingSettings.DEFAULT_CHAT_EDIT_WINDOW,
+            "How long after sending a sender may edit its own chat message; 0 = never. A room owner may edit any "
+                    + "message at any time, with a reason when it is someone else's.");
     public static final ConfigKey<Boolean> SIGNALING_SINGLE_SESSION = key("signaling.singleSessionPerUser", bool(),
             SignalingSettings.DEFAULT_SINGLE_SESSION_PER_USER,
             "A new session ends the same user's older sessions (default: several sessions coexist).");
@@ -335,7 +339,7 @@ public final class ConfigSchema {
             SIGNALING_RESUME_GRACE, SIGNALING_RESUME_BUFFER_EVENTS, SIGNALING_OUTBOUND_QUEUE,
             SIGNALING_MEMBERS_PER_ROOM, SIGNALING_ROOMS_PER_SESSION, SIGNALING_MAX_TEXT_LENGTH,
             SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_RATE_LIMIT_CLOSE_AFTER,
-            SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT,
+            SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT, SIGNALING_CHAT_EDIT_WINDOW,
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,

@@ -194,6 +194,7 @@ public final class ModuleSettings {
                 .rateLimitCloseAfter(v.get(SIGNALING_RATE_LIMIT_CLOSE_AFTER))
                 .historySize(v.get(SIGNALING_HISTORY_SIZE))
                 .typingTimeout(v.get(SIGNALING_TYPING_TIMEOUT))
+                .chatEditWindow(v.get(SIGNALING_CHAT_EDIT_WINDOW))
                 .singleSessionPerUser(v.get(SIGNALING_SINGLE_SESSION))
                 .devAuthEnabled(v.get(SIGNALING_DEV_AUTH));
         String cert = v.get(SIGNALING_TLS_CERTIFICATE);

@@ -66,6 +66,7 @@ class DefaultsAgreementTest {
         SIGNALING.put(SIGNALING_RATE_LIMIT_CLOSE_AFTER, SignalingSettings::rateLimitCloseAfter);
         SIGNALING.put(SIGNALING_HISTORY_SIZE, SignalingSettings::historySize);
         SIGNALING.put(SIGNALING_TYPING_TIMEOUT, SignalingSettings::typingTimeout);
+        SIGNALING.put(SIGNALING_CHAT_EDIT_WINDOW, SignalingSettings::chatEditWindow);
         SIGNALING.put(SIGNALING_SINGLE_SESSION, SignalingSettings::singleSessionPerUser);
         SIGNALING.put(SIGNALING_DEV_AUTH, SignalingSettings::devAuthEnabled);
 
