@@ -137,10 +137,11 @@ class TokenSignInApplianceTest {
     void failedSignInsAreDelayedThenRefusedPerAddressWhileAnotherAddressSignsIn() throws Exception {
         int tcpPort = RunningAppliance.freePort();
         Map<String, String> env = env(tcpPort);
-        String good = token(new PresenceCli(dir), env, "--user", "carol", "--name", "Carol", "--ttl", "1h");
         try (Appliance a = new Appliance(PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             a.start();
+            // Minted after the first start: the command uses the key the server generated.
+            String good = token(new PresenceCli(dir), env, "--user", "carol", "--name", "Carol", "--ttl", "1h");
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", tcpPort);
             try (RawTcp guesser = new RawTcp(server, "127.0.0.1")) {
                 for (int i = 1; i <= 5; i++) {
