@@ -120,7 +120,7 @@ public final class SessionManager {
         String rid = hello.requestId();
         auth.authenticate(hello.auth()).whenComplete((result, failure) -> loop.execute(() -> {
             if (failure != null) {
-                log.warn("authentication provider failed: {}", failure.toString());
+                log.warn("authentication provider failed", failure);
                 reject(connection, "auth_error", ServerMessage.Error.of(rid, ErrorCode.INTERNAL,
                         "authentication failed inside the server"), false);
             } else if (result instanceof AuthResult.Rejected r) {
