@@ -26,6 +26,9 @@ import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
+import io.presence.signaling.app.config.SignInConfig;
+import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.runtime.TimeSource;
 import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +70,7 @@ public final class Appliance implements AutoCloseable {
     private Secrets secrets;
     private Database database;
     private JdbcRoomStore roomStore;
+    private AuthProvider signIn;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
     private boolean stopped;
@@ -108,6 +112,7 @@ public final class Appliance implements AutoCloseable {
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
                     config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets());
+            signIn = openSignIn();
             openStorage();
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
@@ -159,6 +164,17 @@ public final class Appliance implements AutoCloseable {
                 + ")");
     }
 
+    /**
+     * The sign-in providers besides the development one (which the core adds itself when signaling.devAuth is on):
+     * signed tokens unless auth.jwt.enabled is false. Prints where the keys come from, never the keys.
+     */
+    private AuthProvider openSignIn() throws Exception {
+        Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
+        print("sign-in", tokens.map(t -> "tokens (jwt): " + t.description()).orElse("tokens off (auth.jwt.enabled)")
+                + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
+        return tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM)).orElse(AuthProvider.NONE);
+    }
+
     /** A JDBC URL without its query, where drivers accept credentials. */
     static String redacted(String jdbcUrl) {
         int query = jdbcUrl.indexOf('?');
@@ -180,10 +196,11 @@ public final class Appliance implements AutoCloseable {
         Optional<ModuleSettings.ExternalRelay> external = ModuleSettings.liveExternal(config);
         SignalingSettings signaling = ModuleSettings.signaling(config);
         return List.of(relay,
-                new SignalingService(signaling, net, metrics.registry(), null,
+                new SignalingService(signaling, net, metrics.registry(), signIn,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
                         new RoutedChatStore(roomStore, new JdbcChatStore(database, signaling.historySize()),
-                                new InMemoryChatStore(signaling.historySize()))));
+                                new InMemoryChatStore(signaling.historySize())))
+                        .signInThrottle(SignInConfig.throttle(config)));
     }
 
     /**

@@ -20,8 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code presence} command line: {@code serve} (the default), {@code check-config}, {@code version},
- * {@code example-config}, {@code loadtest} and {@code doctor}. {@code --help} and {@code --version} work on every
- * command; {@code --config} works before the command (as {@code --help} shows it) and after it, see
+ * {@code example-config}, {@code loadtest}, {@code doctor}, {@code db} and {@code token}. {@code --help} and
+ * {@code --version} work on every command; {@code --config} works before the command (as {@code --help} shows it) and after it, see
  * {@link ConfigPlacement}.
  *
  * <p>Exit codes: 0 after a clean stop, 1 when the appliance failed to start, 2 for invalid configuration
@@ -31,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
         scope = CommandLine.ScopeType.INHERIT,
         description = "Presence: rooms, chat, WebRTC call signaling and a STUN/TURN relay in one process.",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, Main.VersionCommand.class, Main.ExampleConfigCommand.class,
-                LoadTestCommand.class, DoctorCommand.class, DbCommand.class,
+                LoadTestCommand.class, DoctorCommand.class, DbCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -7,6 +7,7 @@ import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.RoomStore;
@@ -33,6 +34,7 @@ final class SignalingService implements Service {
     private final PublicHost publicHost;
     private final RoomStore roomStore;
     private final ChatStore chatStore;
+    private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
     private SignalingServer server;
 
     /**
@@ -56,6 +58,12 @@ final class SignalingService implements Service {
         this.live = live;
     }
 
+    /** How failed sign-ins slow down and then refuse their source; set before {@link #start}. */
+    SignalingService signInThrottle(SignInThrottle.Settings settings) {
+        this.signInThrottle = settings;
+        return this;
+    }
+
     @Override
     public String name() {
         return "signaling";
@@ -71,6 +79,7 @@ final class SignalingService implements Service {
                 .live(live.get())
                 .roomStore(roomStore)
                 .chatStore(chatStore)
+                .signInThrottle(signInThrottle)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
         server.start();

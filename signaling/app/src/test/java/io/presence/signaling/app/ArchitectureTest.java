@@ -103,6 +103,27 @@ class ArchitectureTest {
                         "io.presence.signaling.transport..", "io.presence.signaling.loadtest.."));
     }
 
+    /**
+     * Sign-in providers (signaling/identity, io.presence.signaling.signin) stand on the core's identity port: the core
+     * never reaches them (the composition root hands them in), they reach no transport, storage, relay or network
+     * base, and JWT handling (nimbus) stays inside them.
+     */
+    @Test
+    void signInProvidersStandOnTheCorePortsOnly() {
+        check(noClasses().that().resideInAnyPackage(CORE).or().resideInAnyPackage("io.presence.signaling.protocol..",
+                        "io.presence.signaling.transport..", "io.presence.signaling.jdbc..",
+                        "io.presence.signaling.client..", "io.presence.signaling.loadtest..")
+                .should().dependOnClassesThat().resideInAPackage("io.presence.signaling.signin.."));
+        check(noClasses().that().resideInAPackage("io.presence.signaling.signin..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "io.presence.net..", "io.presence.stun..", "io.presence.turn..",
+                        "io.presence.signaling.transport..", "io.presence.signaling.jdbc..",
+                        "io.presence.signaling.client..", "io.presence.signaling.loadtest..",
+                        "io.presence.signaling.app..", "java.sql..", "java.net.http.."));
+        check(noClasses().that().resideInAPackage("io.presence..")
+                .and().resideOutsideOfPackage("io.presence.signaling.signin..")
+                .should().dependOnClassesThat().resideInAPackage("com.nimbusds.."));
+    }
+
     @Test
     void floorsPointDown() {
         check(noClasses().that().resideInAnyPackage("io.presence.metrics..", "io.presence.net..", "io.presence.stun..")

@@ -12,6 +12,8 @@ import io.presence.signaling.identity.DevAuthProvider;
 import io.presence.signaling.identity.DevAuthWarning;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.SignInMetrics;
+import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
@@ -39,6 +41,7 @@ public final class SignalingCore implements AutoCloseable {
     private final TimeSource time;
     private final SignalingMetrics metrics;
     private final LiveMetrics liveMetrics;
+    private final SignInMetrics signInMetrics;
     private final RoomDirectory rooms;
     private final SessionManager sessions;
     private boolean closed;
@@ -58,7 +61,9 @@ public final class SignalingCore implements AutoCloseable {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
             auth = AuthProvider.chain(auth, new DevAuthProvider());
         }
-        this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time);
+        this.signInMetrics = new SignInMetrics(registry);
+        this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time,
+                new SignInThrottle(b.signInThrottle, time), signInMetrics);
     }
 
     /** A builder for a core with these settings. */
@@ -110,6 +115,7 @@ public final class SignalingCore implements AutoCloseable {
         rooms.clear();
         metrics.close();
         liveMetrics.close();
+        signInMetrics.close();
     }
 
     /**
@@ -129,6 +135,7 @@ public final class SignalingCore implements AutoCloseable {
         private RoomStore roomStore = EphemeralRoomStore.INSTANCE;
         private Duration idleUnload = Duration.ZERO;
         private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
+        private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -191,6 +198,15 @@ public final class SignalingCore implements AutoCloseable {
                 throw new IllegalArgumentException("roomIdleUnload must be zero or positive");
             }
             this.idleUnload = idleUnload;
+            return this;
+        }
+
+        /**
+         * How failed sign-ins slow down and then refuse their source; default
+         * {@link SignInThrottle.Settings#DEFAULT}.
+         */
+        public Builder signInThrottle(SignInThrottle.Settings settings) {
+            this.signInThrottle = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param serverAdmin may administer this server
  * @param guest       signed in without an account (an invite, a link)
  * @param roomRoles   role per room id the provider grants (e.g. {@code owner}); rooms not named grant nothing
+ * @param onlyRoom    the one room this sign-in is good for (a token's {@code room} claim), or null for any; see
+ *                    {@link RoomClaim}
  */
 public record Principal(String userId, String displayName, String avatarUrl, boolean serverAdmin, boolean guest,
-                        Map<String, String> roomRoles) {
+                        Map<String, String> roomRoles, String onlyRoom) {
+
+    /** A principal good for any room. */
+    public Principal(String userId, String displayName, String avatarUrl, boolean serverAdmin, boolean guest,
+                     Map<String, String> roomRoles) {
+        this(userId, displayName, avatarUrl, serverAdmin, guest, roomRoles, null);
+    }
 
     public Principal {
         Objects.requireNonNull(userId, "userId");

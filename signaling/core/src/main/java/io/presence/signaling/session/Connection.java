@@ -15,6 +15,14 @@ public interface Connection {
     String transport();
 
     /**
+     * The peer's address as this server sees it (a reverse proxy's, behind one), for throttling failed sign-ins
+     * per source; null when unknown, which throttles nothing.
+     */
+    default java.net.InetAddress remoteAddress() {
+        return null;
+    }
+
+    /**
      * Queues a message. Never blocks: when the connection's outbound queue is full the connection is closed as a
      * slow consumer (its session may resume) and the message is dropped.
      *

@@ -36,6 +36,8 @@ public final class SessionManager {
     static final int SESSION_ID_BYTES = 16;
     /** The same answer for a token never issued, one already replaced and one whose session ended. */
     static final String UNKNOWN_TOKEN = "unknown or expired resume token";
+    /** The answer to a source refused by the {@link SignInThrottle}. */
+    static final String TOO_MANY_FAILURES = "too many failed sign-ins, retry later";
 
     private final SignalingSettings settings;
     private final AuthProvider auth;
@@ -44,10 +46,24 @@ public final class SessionManager {
     private final Map<String, Session> byToken = new ConcurrentHashMap<>();
     /** Only maintained when {@link SignalingSettings#singleSessionPerUser()} is set. */
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private final SignInThrottle throttle;
+    private final SignInMetrics signIns;
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time) {
+        this(settings, auth, rooms, access, metrics, time, new SignInThrottle(SignInThrottle.Settings.DEFAULT, time),
+                SignInMetrics.noop());
+    }
+
+    /**
+     * @param throttle slows down and refuses sources that fail to sign in too often
+     * @param signIns  counts failed and throttled sign-ins
+     */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns) {
+        this.throttle = throttle;
+        this.signIns = signIns;
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
@@ -87,12 +103,29 @@ public final class SessionManager {
                     "the server is shutting down"), true);
             return;
         }
+        SignInThrottle.Verdict verdict = throttle.before(connection.remoteAddress());
+        if (verdict instanceof SignInThrottle.Verdict.Refuse) {
+            signIns.refused();
+            reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, TOO_MANY_FAILURES),
+                    false);
+        } else if (verdict instanceof SignInThrottle.Verdict.Delay d) {
+            signIns.delayed();
+            loop.schedule(() -> authenticate(connection, loop, hello), d.pause());
+        } else {
+            authenticate(connection, loop, hello);
+        }
+    }
+
+    private void authenticate(Connection connection, Loop loop, ClientMessage.Hello hello) {
+        String rid = hello.requestId();
         auth.authenticate(hello.auth()).whenComplete((result, failure) -> loop.execute(() -> {
             if (failure != null) {
                 log.warn("authentication provider failed", failure);
                 reject(connection, "auth_error", ServerMessage.Error.of(rid, ErrorCode.INTERNAL,
                         "authentication failed inside the server"), false);
             } else if (result instanceof AuthResult.Rejected r) {
+                throttle.failed(connection.remoteAddress());
+                signIns.failed(hello.auth().provider(), r.reason());
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
                         false);
             } else if (result instanceof AuthResult.Accepted a) {

@@ -66,6 +66,11 @@ final class ChannelConnection implements Connection {
         return channel;
     }
 
+    @Override
+    public java.net.InetAddress remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+    }
+
     /** The reason given to the first {@link #close}, or null when the peer closed first. */
     String closeReason() {
         return closeReason;

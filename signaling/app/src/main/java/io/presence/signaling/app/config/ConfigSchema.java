@@ -1,6 +1,8 @@
 package io.presence.signaling.app.config;
 
 import io.presence.signaling.jdbc.StorageSettings;
+import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.signin.JwtSettings;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.transport.SignalingServer;
@@ -266,6 +268,11 @@ public final class ConfigSchema {
     public static final ConfigKey<Boolean> SIGNALING_DEV_AUTH = key("signaling.devAuth", bool(), SignalingSettings.DEFAULT_DEV_AUTH_ENABLED,
             "Development login: any display name, no check. Never enable it on a reachable server.");
 
+    public static final ConfigKey<List<String>> SIGNALING_TOKEN_KEYS = secret("signaling.tokenKeys",
+            listOf(SECRET_TEXT, 16), List.of(), "HS256 secrets of signed-token sign-in (hello.auth provider jwt): the "
+                    + "first signs (presence token), all verify (rotation); each at least 32 bytes. Empty = a key "
+                    + "generated once and kept in server.dataDir.");
+
     // live: calls in rooms (WebRTC signaling, TURN credentials, privacy mode)
     public static final ConfigKey<Duration> LIVE_CREDENTIAL_TTL = key("live.credentialTtl",
             duration(Duration.ofMinutes(1), Duration.ofDays(1)), LiveServices.DEFAULT_CREDENTIAL_TTL,
@@ -298,6 +305,47 @@ public final class ConfigSchema {
             StorageSettings.DEFAULT_POOL_SIZE, "Database connections, and the threads that run every database call "
                     + "(never an event loop); when their queue is full, actions on named rooms fail at once with "
                     + "storage_unavailable.");
+
+    // auth: sign-in with signed tokens, and the throttle on failed sign-ins
+    public static final ConfigKey<Boolean> AUTH_JWT_ENABLED = key("auth.jwt.enabled", bool(), true,
+            "Sign-in with signed tokens (JWT, hello.auth provider jwt), verified with signaling.tokenKeys and the "
+                    + "public keys below.");
+    public static final ConfigKey<String> AUTH_JWT_PUBLIC_KEY_FILE = key("auth.jwt.publicKeyFile", PATH, "",
+            "PEM file of public keys (PUBLIC KEY or CERTIFICATE blocks: RSA, EC P-256, Ed25519) that verify RS256, "
+                    + "ES256 and EdDSA tokens; empty = none.");
+    public static final ConfigKey<String> AUTH_JWT_JWKS_FILE = key("auth.jwt.jwksFile", PATH, "",
+            "Local JWKS file of public keys (RSA, EC P-256, Ed25519) that verify RS256, ES256 and EdDSA tokens; "
+                    + "read at start, never fetched from a URL; empty = none.");
+    public static final ConfigKey<Duration> AUTH_JWT_CLOCK_SKEW = key("auth.jwt.clockSkew",
+            duration(Duration.ZERO, Duration.ofMinutes(10)), JwtSettings.DEFAULT_CLOCK_SKEW,
+            "Slack for the token issuer's clock when judging exp, nbf and iat.");
+    public static final ConfigKey<Duration> AUTH_JWT_MAX_TTL = key("auth.jwt.maxTtl",
+            duration(Duration.ofMinutes(1), Duration.ofDays(30)), JwtSettings.DEFAULT_MAX_TTL,
+            "Longest token lifetime accepted (exp - iat, or exp - now without iat); presence token mints no longer.");
+    public static final ConfigKey<String> AUTH_JWT_ISSUER = key("auth.jwt.issuer", text(256, "[\\x20-\\x7e]*",
+            "printable ASCII"), "", "Required iss claim of every token (presence token sets it); empty = not checked.");
+    public static final ConfigKey<String> AUTH_JWT_AUDIENCE = key("auth.jwt.audience", text(256, "[\\x20-\\x7e]*",
+            "printable ASCII"), "", "Required aud claim of every token (presence token sets it); empty = not checked.");
+    public static final ConfigKey<Integer> AUTH_THROTTLE_DELAY_AFTER = key("auth.throttle.delayAfter",
+            integer(1, 1000), SignInThrottle.Settings.DEFAULT_DELAY_AFTER,
+            "Failed sign-ins from one IPv4 address or IPv6 /64 within auth.throttle.window before each further "
+                    + "hello waits (auth.throttle.delay, doubled per failure).");
+    public static final ConfigKey<Integer> AUTH_THROTTLE_REFUSE_AFTER = key("auth.throttle.refuseAfter",
+            integer(1, 100_000), SignInThrottle.Settings.DEFAULT_REFUSE_AFTER,
+            "Failed sign-ins from one source within auth.throttle.window after which its hellos are refused at once "
+                    + "(auth_failed) for auth.throttle.cooldown.");
+    public static final ConfigKey<Duration> AUTH_THROTTLE_WINDOW = key("auth.throttle.window",
+            duration(Duration.ofSeconds(1), Duration.ofDays(1)), SignInThrottle.Settings.DEFAULT_WINDOW,
+            "How long a failed sign-in counts against its source.");
+    public static final ConfigKey<Duration> AUTH_THROTTLE_DELAY = key("auth.throttle.delay",
+            duration(Duration.ZERO, Duration.ofSeconds(10)), SignInThrottle.Settings.DEFAULT_DELAY,
+            "The first wait of a throttled source; doubled for each further failure.");
+    public static final ConfigKey<Duration> AUTH_THROTTLE_MAX_DELAY = key("auth.throttle.maxDelay",
+            duration(Duration.ZERO, Duration.ofMinutes(1)), SignInThrottle.Settings.DEFAULT_MAX_DELAY,
+            "The longest wait; below signaling.helloTimeout, or throttled clients would time out instead.");
+    public static final ConfigKey<Duration> AUTH_THROTTLE_COOLDOWN = key("auth.throttle.cooldown",
+            duration(Duration.ZERO, Duration.ofDays(1)), SignInThrottle.Settings.DEFAULT_COOLDOWN,
+            "How long a source that reached auth.throttle.refuseAfter stays refused.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -341,9 +389,14 @@ public final class ConfigSchema {
             SIGNALING_MESSAGES_PER_SECOND, SIGNALING_MESSAGE_BURST, SIGNALING_RATE_LIMIT_CLOSE_AFTER,
             SIGNALING_HISTORY_SIZE, SIGNALING_TYPING_TIMEOUT, SIGNALING_CHAT_EDIT_WINDOW,
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
+            SIGNALING_TOKEN_KEYS,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
             STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE,
+            AUTH_JWT_ENABLED, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_JWKS_FILE, AUTH_JWT_CLOCK_SKEW, AUTH_JWT_MAX_TTL,
+            AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
+            AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,
+            AUTH_THROTTLE_MAX_DELAY, AUTH_THROTTLE_COOLDOWN,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 

@@ -25,26 +25,39 @@ public final class ExampleConfig {
                 # environment variable derived from its path (turn.realm -> PRESENCE_TURN_REALM); lists take
                 # comma-separated values there. Unknown keys are rejected. Durations take a unit (250ms, 30s,
                 # 10m, 1h, 1d); sizes a number of bytes or KB/MB/GB. Secrets (turn.secrets,
-                # live.externalTurnSecret) can also be read from a file named by <key>File (one item per
-                # line); they are never logged or printed.
+                # live.externalTurnSecret, signaling.tokenKeys) can also be read from a file named by <key>File
+                # (one item per line); they are never logged or printed.
                 """);
         String section = "";
+        String subsection = "";
         for (ConfigKey<?> key : keys) {
             String path = key.path();
             String keySection = path.substring(0, path.indexOf('.'));
             String leaf = path.substring(path.indexOf('.') + 1);
             if (!keySection.equals(section)) {
                 section = keySection;
+                subsection = "";
                 b.append('\n').append(section).append(":\n");
             }
-            b.append("  # ").append(key.description()).append('\n');
-            b.append("  # allowed: ").append(key.type().allowed()).append("; env: ").append(key.envName())
+            // A key one level deeper (auth.jwt.maxTtl) goes in a nested mapping of its own.
+            String indent = "  ";
+            int dot = leaf.indexOf('.');
+            if (dot > 0) {
+                if (!leaf.substring(0, dot).equals(subsection)) {
+                    subsection = leaf.substring(0, dot);
+                    b.append("  ").append(subsection).append(":\n");
+                }
+                leaf = leaf.substring(dot + 1);
+                indent = "    ";
+            }
+            b.append(indent).append("# ").append(key.description()).append('\n');
+            b.append(indent).append("# allowed: ").append(key.type().allowed()).append("; env: ").append(key.envName())
                     .append('\n');
             if (key.secret()) {
-                b.append("  # or ").append(leaf).append("File: /path/to/file (env: ")
+                b.append(indent).append("# or ").append(leaf).append("File: /path/to/file (env: ")
                         .append(ConfigKey.envName(key.filePath())).append(")\n");
             }
-            b.append("  ").append(leaf).append(": ").append(key.renderDefault()).append('\n');
+            b.append(indent).append(leaf).append(": ").append(key.renderDefault()).append('\n');
         }
         return b.toString();
     }

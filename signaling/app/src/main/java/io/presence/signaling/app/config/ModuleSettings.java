@@ -43,6 +43,7 @@ public final class ModuleSettings {
         signaling(config);
         liveExternal(config);
         storage(config);
+        SignInConfig.check(config);
     }
 
     /** The database: {@code storage.*}, its embedded default in {@code server.dataDir}. */

@@ -117,6 +117,8 @@ class DefaultsAgreementTest {
         APPLIANCE_ONLY.put(STUN_MAX_CONNECTIONS, "0 = computed from the descriptor limit (ConnectionBudget)");
         APPLIANCE_ONLY.put(STUN_TLS_PORT, "no TLS listener by default; the port is checked below");
         APPLIANCE_ONLY.put(TURN_SECRETS, "none = generated in server.dataDir");
+        APPLIANCE_ONLY.put(SIGNALING_TOKEN_KEYS, "none = generated in server.dataDir; the auth section is compared in "
+                + "SignInConfigTest");
         APPLIANCE_ONLY.put(TURN_ALLOW_WEAK_SECRETS, "a check of the configuration, not a relay setting");
         APPLIANCE_ONLY.put(TURN_MAX_CREDENTIAL_TTL, "the appliance caps credentials shorter than the relay library "
                 + "(see ConfigSchema)");

@@ -1,0 +1,89 @@
+package io.presence.signaling.app.config;
+
+import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.signin.JwtSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static io.presence.signaling.app.config.ConfigSchema.*;
+
+/** The {@code auth.*} keys as the settings of signed-token sign-in and of the sign-in throttle. */
+public final class SignInConfig {
+
+    private SignInConfig() {
+    }
+
+    public static boolean jwtEnabled(PresenceConfig config) {
+        return config.values().get(AUTH_JWT_ENABLED);
+    }
+
+    public static JwtSettings jwt(PresenceConfig config) {
+        ConfigValues v = config.values();
+        return new JwtSettings(v.get(AUTH_JWT_CLOCK_SKEW), v.get(AUTH_JWT_MAX_TTL), v.get(AUTH_JWT_ISSUER),
+                v.get(AUTH_JWT_AUDIENCE));
+    }
+
+    /** The configured PEM file of public keys, if any. */
+    public static Optional<Path> publicKeyFile(PresenceConfig config) {
+        String f = config.values().get(AUTH_JWT_PUBLIC_KEY_FILE);
+        return f.isEmpty() ? Optional.empty() : Optional.of(Path.of(f));
+    }
+
+    /** The configured JWKS file, if any. */
+    public static Optional<Path> jwksFile(PresenceConfig config) {
+        String f = config.values().get(AUTH_JWT_JWKS_FILE);
+        return f.isEmpty() ? Optional.empty() : Optional.of(Path.of(f));
+    }
+
+    /** The configured HS256 secrets, the signing one first; empty = generate one in the data directory. */
+    public static java.util.List<Secret> tokenKeys(PresenceConfig config) {
+        return config.values().secrets(SIGNALING_TOKEN_KEYS);
+    }
+
+    public static SignInThrottle.Settings throttle(PresenceConfig config) throws ConfigException {
+        ConfigValues v = config.values();
+        int delayAfter = v.get(AUTH_THROTTLE_DELAY_AFTER);
+        int refuseAfter = v.get(AUTH_THROTTLE_REFUSE_AFTER);
+        if (refuseAfter < delayAfter) {
+            throw new ConfigException(AUTH_THROTTLE_REFUSE_AFTER.path(), String.valueOf(refuseAfter),
+                    "is below auth.throttle.delayAfter (" + delayAfter + ")", "at least auth.throttle.delayAfter");
+        }
+        Duration delay = v.get(AUTH_THROTTLE_DELAY);
+        Duration maxDelay = v.get(AUTH_THROTTLE_MAX_DELAY);
+        if (maxDelay.compareTo(delay) < 0) {
+            throw new ConfigException(AUTH_THROTTLE_MAX_DELAY.path(), AUTH_THROTTLE_MAX_DELAY.type().render(maxDelay),
+                    "is below auth.throttle.delay", "at least auth.throttle.delay");
+        }
+        Duration helloTimeout = v.get(SIGNALING_HELLO_TIMEOUT);
+        if (maxDelay.compareTo(helloTimeout) >= 0) {
+            throw new ConfigException(AUTH_THROTTLE_MAX_DELAY.path(), AUTH_THROTTLE_MAX_DELAY.type().render(maxDelay),
+                    "is not below signaling.helloTimeout: a throttled client would time out instead of hearing why",
+                    "below " + SIGNALING_HELLO_TIMEOUT.type().render(helloTimeout));
+        }
+        return new SignInThrottle.Settings(delayAfter, refuseAfter, v.get(AUTH_THROTTLE_WINDOW), delay, maxDelay,
+                v.get(AUTH_THROTTLE_COOLDOWN), SignInThrottle.Settings.DEFAULT_MAX_TRACKED);
+    }
+
+    /** Everything that can be checked before start (key files are read at start). */
+    static void check(PresenceConfig config) throws ConfigException {
+        throttle(config);
+        for (Secret key : tokenKeys(config)) {
+            if (key.bytes().length < io.presence.signaling.signin.TokenKeys.MIN_SECRET_BYTES) {
+                throw new ConfigException(SIGNALING_TOKEN_KEYS.path(), key.toString(), "an item has "
+                        + key.bytes().length + " bytes; HS256 needs at least "
+                        + io.presence.signaling.signin.TokenKeys.MIN_SECRET_BYTES, "secrets of 32 bytes or more");
+            }
+        }
+    }
+
+    /** A duration as the configuration writes it ({@code 30m}, {@code 1h}), for the command line. */
+    public static Duration duration(String text) throws ConfigException {
+        try {
+            return AUTH_JWT_MAX_TTL.type().parse(text);
+        } catch (ValueType.Invalid e) {
+            throw new ConfigException("--ttl", text, e.getMessage(), AUTH_JWT_MAX_TTL.type().allowed());
+        }
+    }
+}
