@@ -18,5 +18,11 @@ public enum RoomAction {
     /** {@code live.signal}: offers, answers, candidates, restarts. */
     CALL_SIGNAL,
     CALL_MEDIA_STATE,
-    CALL_REFRESH_CREDENTIALS
+    CALL_REFRESH_CREDENTIALS,
+    /** {@code room.rename}: a new name for a persistent room. */
+    RENAME,
+    /** {@code room.close}: takes every member out and deletes a persistent room with its chat. */
+    CLOSE,
+    /** {@code room.settings}: the privacy mode of the room's next call. */
+    SETTINGS
 }

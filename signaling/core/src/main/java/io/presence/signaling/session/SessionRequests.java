@@ -131,6 +131,12 @@ final class SessionRequests {
         put(h, ClientMessage.NameRoom.class, inRoom(ClientMessage.NameRoom::roomId, RoomAction.NAME,
                 (room, s, m, reply) -> room.name(s, s.id(), m.name(), reply)));
         put(h, ClientMessage.ListRooms.class, (r, m, slot, reply) -> r.listRooms(slot, m.requestId()));
+        put(h, ClientMessage.RenameRoom.class, inRoom(ClientMessage.RenameRoom::roomId, RoomAction.RENAME,
+                (room, s, m, reply) -> room.rename(s, s.id(), m.name(), reply)));
+        put(h, ClientMessage.CloseRoom.class, inRoom(ClientMessage.CloseRoom::roomId, RoomAction.CLOSE,
+                (room, s, m, reply) -> room.close(s, s.id(), reply)));
+        put(h, ClientMessage.UpdateRoomSettings.class, inRoom(ClientMessage.UpdateRoomSettings::roomId,
+                RoomAction.SETTINGS, (room, s, m, reply) -> room.updateSettings(s, s.id(), m.relayOnly(), reply)));
         put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
         put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
             slot.respond(new ServerMessage.Ok(m.requestId()));

@@ -62,7 +62,10 @@ class AccessPolicyTest {
                 new ClientMessage.LeaveCall("10", room),
                 new ClientMessage.NameRoom("12", room, "Team"),
                 new ClientMessage.ListRooms("13"),
-                new ClientMessage.LeaveRoom("11", room));
+                new ClientMessage.LeaveRoom("11", room),
+                new ClientMessage.RenameRoom("14", room, "Renamed"),
+                new ClientMessage.UpdateRoomSettings("15", room, true),
+                new ClientMessage.CloseRoom("16", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);
         }

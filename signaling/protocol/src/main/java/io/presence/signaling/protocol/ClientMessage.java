@@ -31,6 +31,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.Signal.class, name = ClientMessage.Signal.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.MediaState.class, name = ClientMessage.MediaState.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RefreshCredentials.class, name = ClientMessage.RefreshCredentials.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -255,6 +258,39 @@ public sealed interface ClientMessage {
     /** Asks for fresh TURN credentials before the current ones expire; answered with {@code live.credentials}. */
     record RefreshCredentials(String requestId, String roomId) implements ClientMessage {
         public static final String TYPE = "live.credentials";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Renames a persistent room (its owner only); the name follows the rule of {@link NameRoom}. */
+    record RenameRoom(String requestId, String roomId, String name) implements ClientMessage {
+        public static final String TYPE = "room.rename";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Closes a room for good (its owner only): every member is taken out of it and its call, and a persistent room
+     * is deleted with its members and chat.
+     */
+    record CloseRoom(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "room.close";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Changes a room's settings (its owner only): {@code relayOnly} is the privacy mode of its next call. */
+    record UpdateRoomSettings(String requestId, String roomId, boolean relayOnly) implements ClientMessage {
+        public static final String TYPE = "room.settings";
 
         @Override
         public String type() {
