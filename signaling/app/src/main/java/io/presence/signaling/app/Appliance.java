@@ -183,7 +183,8 @@ public final class Appliance implements AutoCloseable {
                 new SignalingService(signaling, net, metrics.registry(), null,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
                         new RoutedChatStore(roomStore, new JdbcChatStore(database),
-                                new InMemoryChatStore(signaling.historySize()))));
+                                new InMemoryChatStore(signaling.historySize())),
+                        ModuleSettings.roomIdleUnload(config)));
     }
 
     /**

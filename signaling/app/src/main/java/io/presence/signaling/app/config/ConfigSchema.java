@@ -294,6 +294,11 @@ public final class ConfigSchema {
             StorageSettings.DEFAULT_POOL_SIZE, "Database connections, and the threads that run every database call "
                     + "(never an event loop); when their queue is full, actions on named rooms fail at once with "
                     + "storage_unavailable.");
+    public static final ConfigKey<Duration> STORAGE_ROOM_IDLE_UNLOAD = key("storage.roomIdleUnload",
+            duration(Duration.ZERO, Duration.ofDays(1)), Duration.ofMinutes(5), "How long a named room stays in "
+                    + "memory after its last member left, for members coming back; then it is unloaded and costs "
+                    + "only its id until someone joins or lists it. 0 = unload when empty. Unnamed rooms are gone "
+                    + "when empty.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -339,7 +344,7 @@ public final class ConfigSchema {
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
-            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE,
+            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_ROOM_IDLE_UNLOAD,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 
