@@ -297,7 +297,7 @@ public final class ConfigSchema {
     public static final ConfigKey<Duration> STORAGE_ROOM_IDLE_UNLOAD = key("storage.roomIdleUnload",
             duration(Duration.ZERO, Duration.ofDays(1)), Duration.ofMinutes(5), "How long a named room stays in "
                     + "memory after its last member left, for members coming back; then it is unloaded and costs "
-                    + "only its id until someone joins or lists it. 0 = unload when empty. Unnamed rooms are gone "
+                    + "only its id until a member joins it again. 0 = unload when empty. Unnamed rooms are gone "
                     + "when empty.");
 
     // metrics: the admin listener
