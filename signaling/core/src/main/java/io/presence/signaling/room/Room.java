@@ -83,6 +83,8 @@ public final class Room {
      * room. A user who joins and has none gets one written before the join is answered.
      */
     private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
+    /** Joins waiting, by user, for that user's membership to be written. */
+    private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
     /** A {@code room.close} waiting for the chat appends in flight, so that none lands after the delete. */
     private Runnable afterPendingChats;
 
@@ -327,6 +329,12 @@ public final class Room {
                 emptied();
                 return;
             }
+            if (naming) {
+                // A name being written would miss the newcomer's membership; a close would leave it in a room
+                // that is gone.
+                waitingForName.add(() -> doJoin(sink, profile, asOwner, reply));
+                return;
+            }
             if (persistent && !kept.containsKey(profile.userId())) {
                 keepMembershipThenJoin(sink, profile, asOwner, reply);
                 return;
@@ -353,9 +361,18 @@ public final class Room {
      * until rights exist (PROTOCOL.md).
      */
     private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
-        RoomMembership joining = new RoomMembership(profile.userId(), roleOf(profile.userId(), asOwner),
-                profile.displayName());
+        String userId = profile.userId();
+        List<Runnable> behind = keeping.get(userId);
+        if (behind != null) {
+            // One write per user: another session of the user waits for it, then joins as a kept member.
+            behind.add(() -> doJoin(sink, profile, asOwner, reply));
+            return;
+        }
+        keeping.put(userId, new ArrayList<>(0));
+        RoomMembership joining = new RoomMembership(userId, roleOf(userId, asOwner), profile.displayName());
         Stages.continueOn(store.addMember(id, joining), loop, (done, failure) -> {
+            List<Runnable> waiting = keeping.remove(userId);
+            waiting.forEach(this::submit);
             if (failure != null) {
                 log.warn("room {}: keeping a membership failed: {}", id, StorageErrors.describe(failure));
                 sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),

@@ -348,6 +348,41 @@ class RoomLifecycleTest {
     }
 
     @Test
+    void aJoinWhileTheNameIsWrittenWaitsAndIsKeptAsAMember() throws Exception {
+        Room room = ephemeral();
+        RecordingSink a = sink();
+        join(room, a, "a", true);
+        store.mode = LifecycleRoomStore.Mode.HOLD;
+        room.name(a, "a", "Team", new Reply("n", "c"));
+        RecordingSink b = sink();
+        room.join(b, RoomTest.profile("b"), false, new Reply("j", "c"));
+        b.assertEmpty();
+        store.commit(); // the name
+        a.take(ServerMessage.Ok.class);
+        b.assertEmpty(); // now its membership is being written
+        store.commit();
+        ServerMessage.RoomJoined joined = b.take(ServerMessage.RoomJoined.class);
+        assertEquals(List.of(OWNER, "user-b"), joined.memberships().stream().map(MembershipView::userId).toList());
+        assertEquals(new RoomMembership("user-b", "member", "Name b"), store.members.get(room.id()).get("user-b"));
+    }
+
+    @Test
+    void twoSessionsOfANewMemberWriteOneMembership() throws Exception {
+        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"));
+        store.mode = LifecycleRoomStore.Mode.HOLD;
+        RecordingSink b1 = sink();
+        RecordingSink b2 = sink();
+        room.join(b1, new MemberProfile("b1", "user-b", "Bo", null), false, new Reply("j", "c"));
+        room.join(b2, new MemberProfile("b2", "user-b", "Bo", null), false, new Reply("j", "c"));
+        b1.assertEmpty();
+        b2.assertEmpty();
+        store.commit();
+        b1.take(ServerMessage.RoomJoined.class);
+        b2.take(ServerMessage.RoomJoined.class);
+        assertEquals(List.of("member user-b"), store.writes);
+    }
+
+    @Test
     void anEphemeralRoomListsNoMemberships() throws Exception {
         Room room = ephemeral();
         assertNull(join(room, sink(), "a", true).memberships());
