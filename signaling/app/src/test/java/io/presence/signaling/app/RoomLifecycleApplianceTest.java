@@ -1,6 +1,5 @@
 package io.presence.signaling.app;
 
-import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.client.SignalingException;
@@ -13,9 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,15 +23,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A persistent room's lifecycle over the protocol, across a restart of the appliance on the same database (the
- * embedded H2 in server.dataDir, and MariaDB through storage.url): a second user's membership is kept, both list
+ * A persistent room's lifecycle over the protocol, across restarts of the appliance as a child process (stopped
+ * with SIGTERM, started again) on the same database (the embedded H2 in server.dataDir, and MariaDB through
+ * storage.url): a second user's membership is kept, both list
  * the room after the restart, an offline member shows as offline, a rename and the settings reach the other
  * member, and closing the room tells the other member and removes it from both lists for good. MariaDB is skipped
  * when unreachable, unless PRESENCE_E2E=required.
@@ -41,23 +44,65 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RoomLifecycleApplianceTest {
     private static final String MARIADB = "jdbc:mysql://127.0.0.1:3306/";
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Pattern WS = Pattern.compile("^signaling ws\\s+ws://([0-9.]+):(\\d+)/ws.*");
 
     @TempDir
-    Path data;
+    Path dir;
     private String storageUrl = "";
 
-    private Appliance started(String idleUnload) throws Exception {
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
-        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
-        env.put("PRESENCE_STORAGE_ROOM_IDLE_UNLOAD", idleUnload);
-        if (!storageUrl.isEmpty()) {
-            env.put("PRESENCE_STORAGE_URL", storageUrl);
-            env.put("PRESENCE_STORAGE_USER", "root");
+    /** {@code presence serve} as a child process, until closed (SIGTERM, then its exit). */
+    private final class Served implements AutoCloseable {
+        final Process process;
+        final InetSocketAddress webSocket;
+        final Path console;
+
+        Served(String idleUnload) throws Exception {
+            Map<String, String> env = TestConfigs.ephemeralEnv(dir.resolve("data"));
+            env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+            env.put("PRESENCE_STORAGE_ROOM_IDLE_UNLOAD", idleUnload);
+            if (!storageUrl.isEmpty()) {
+                env.put("PRESENCE_STORAGE_URL", storageUrl);
+                env.put("PRESENCE_STORAGE_USER", "root");
+            }
+            console = Files.createTempFile(dir, "console", ".txt");
+            // Output goes to a file: a pipe read while the process exits can fail.
+            process = new PresenceCli(dir).builder(env, "serve").redirectErrorStream(true)
+                    .redirectOutput(console.toFile()).start();
+            InetSocketAddress found = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (found == null && process.isAlive() && System.nanoTime() < deadline) {
+                List<String> lines = Files.readAllLines(console);
+                if (lines.stream().anyMatch(l -> l.matches("presence \\S+ ready in \\d+ ms.*"))) {
+                    for (String line : lines) {
+                        Matcher m = WS.matcher(line);
+                        if (m.matches()) {
+                            found = new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
+                        }
+                    }
+                    if (found == null) {
+                        break;
+                    }
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+            if (found == null) {
+                process.destroyForcibly();
+                throw new AssertionError("the appliance did not start: " + Files.readString(console));
+            }
+            webSocket = found;
         }
-        Appliance a = new Appliance(PresenceConfig.load(null, env),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        a.start();
-        return a;
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly();
+            }
+            assertTrue(exited, "did not stop within 30 s");
+            assertEquals(0, process.exitValue(), Files.readString(console));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,8 +133,8 @@ class RoomLifecycleApplianceTest {
 
     private void lifecycle() throws Exception {
         String room;
-        try (Appliance a = started("5m");
-             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
+        try (Served a = new Served("5m");
+             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocket).build()) {
             ClientSession ann = clients.connect();
             ann.hello("ann");
             room = ann.createRoom();
@@ -103,8 +148,8 @@ class RoomLifecycleApplianceTest {
                     new MembershipView("dev:bob", "bob", "member", "online")), joined.memberships());
         }
         // Unload when empty from now on: every join after the members left loads the room from the database.
-        try (Appliance a = started("0s");
-             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
+        try (Served a = new Served("0s");
+             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocket).build()) {
             ClientSession ann = clients.connect();
             ann.hello("ann");
             ClientSession bob = clients.connect();
@@ -145,8 +190,8 @@ class RoomLifecycleApplianceTest {
             assertEquals("unknown_room", assertThrows(SignalingException.class, () -> bob.chat(room, "c", "x"))
                     .code(), "bob's session forgot the room");
         }
-        try (Appliance a = started("5m");
-             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
+        try (Served a = new Served("5m");
+             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocket).build()) {
             ClientSession ann = clients.connect();
             ann.hello("ann");
             assertEquals(List.of(), ann.listRooms().rooms());
