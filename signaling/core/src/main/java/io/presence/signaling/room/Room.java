@@ -72,7 +72,9 @@ public final class Room {
     private boolean persistent;
     /**
      * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
-     * that no message lands in the in-memory log after its history was handed to the store.
+     * that no message lands in the in-memory log after its history was handed to the store. Also set while a
+     * rename, settings or close is written: joins, call joins and further changes wait too, so each write finds
+     * the room as it was checked.
      */
     private boolean naming;
     private final ArrayDeque<Runnable> waitingForName = new ArrayDeque<>(0);
@@ -126,11 +128,6 @@ public final class Room {
             this.clientMsgId = clientMsgId;
             this.acceptedNanos = acceptedNanos;
         }
-    }
-
-    Room(RoomRecord record, boolean persistent, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats,
-         RoomStore store, ChatStore chats, Runnable onClosed, LiveCall call) {
-        this(record, persistent, List.of(), loop, settings, time, stats, store, chats, onClosed, call);
     }
 
     /** @param memberships a persistent room's memberships as the store keeps them */
