@@ -322,9 +322,18 @@ final class SessionRequests {
         });
     }
 
+    /**
+     * A room that could not be created or opened: a store that cannot answer now (a persistent room loading while
+     * the database is away) is {@code storage_unavailable} with one log line; anything else {@code internal}.
+     */
     private void failed(ResponseSlot slot, String rid, String what, Throwable failure) {
-        log.warn("session {}: {}", session.id(), what, failure);
-        slot.respond(ServerMessage.Error.of(rid, ErrorCode.INTERNAL, what));
+        ErrorCode code = StorageErrors.codeOf(failure);
+        if (code == ErrorCode.INTERNAL) {
+            log.warn("session {}: {}", session.id(), what, failure);
+        } else {
+            log.warn("session {}: {}: {}", session.id(), what, StorageErrors.describe(failure));
+        }
+        slot.respond(ServerMessage.Error.of(rid, code, what));
     }
 
     private Room findRoom(ResponseSlot slot, String rid, String roomId) {
