@@ -199,7 +199,8 @@ public final class Appliance implements AutoCloseable {
                 new SignalingService(signaling, net, metrics.registry(), signIn,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
                         new RoutedChatStore(roomStore, new JdbcChatStore(database, signaling.historySize()),
-                                new InMemoryChatStore(signaling.historySize())))
+                                new InMemoryChatStore(signaling.historySize())),
+                        ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config)));
     }
 

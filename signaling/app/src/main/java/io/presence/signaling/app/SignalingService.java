@@ -15,6 +15,7 @@ import io.presence.signaling.transport.NettyLoops;
 import io.presence.signaling.transport.SignalingServer;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ final class SignalingService implements Service {
     private final RoomStore roomStore;
     private final ChatStore chatStore;
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+    private final Duration roomIdleUnload;
     private SignalingServer server;
 
     /**
@@ -43,10 +45,12 @@ final class SignalingService implements Service {
      * @param publicHost where browsers reach this machine, for the printed call page address
      * @param roomStore  where named rooms are kept
      * @param chatStore  where rooms keep their chat
+     * @param roomIdleUnload how long a persistent room stays loaded once empty
      */
     SignalingService(SignalingSettings settings, NetStack net, MeterRegistry registry, AuthProvider auth,
                      Supplier<LiveServices> live, ConnectionLimits limits, PublicHost publicHost,
-                     RoomStore roomStore, ChatStore chatStore) {
+                     RoomStore roomStore, ChatStore chatStore, Duration roomIdleUnload) {
+        this.roomIdleUnload = roomIdleUnload;
         this.roomStore = roomStore;
         this.chatStore = chatStore;
         this.publicHost = publicHost;
@@ -80,6 +84,7 @@ final class SignalingService implements Service {
                 .roomStore(roomStore)
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
+                .roomIdleUnload(roomIdleUnload)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
         server.start();

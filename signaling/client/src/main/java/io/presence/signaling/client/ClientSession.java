@@ -184,6 +184,10 @@ public final class ClientSession implements AutoCloseable {
                 sdpMLineIndex, null)));
     }
 
+    /**
+     * Joins the room; for a persistent room the answer's {@code memberships()} lists every member, online or not,
+     * with its presence (null for an ephemeral room).
+     */
     public ServerMessage.RoomJoined join(String roomId) {
         return (ServerMessage.RoomJoined) expect(request(new ClientMessage.JoinRoom(nextRequestId(), roomId)));
     }
@@ -195,6 +199,24 @@ public final class ClientSession implements AutoCloseable {
     /** Names the room (its owner only), which makes it persistent; throws when the server refuses. */
     public void nameRoom(String roomId, String name) {
         expect(request(new ClientMessage.NameRoom(nextRequestId(), roomId, name)));
+    }
+
+    /** Renames a persistent room (its owner only); every member gets {@code room.renamed}. */
+    public void renameRoom(String roomId, String name) {
+        expect(request(new ClientMessage.RenameRoom(nextRequestId(), roomId, name)));
+    }
+
+    /**
+     * Closes the room (its owner only): every other member gets {@code room.closed}, a persistent room is deleted
+     * with its chat, and a later join of it fails with {@code unknown_room}.
+     */
+    public void closeRoom(String roomId) {
+        expect(request(new ClientMessage.CloseRoom(nextRequestId(), roomId)));
+    }
+
+    /** Sets the privacy mode of the room's next call (its owner only; refused while a call runs). */
+    public void updateRoomSettings(String roomId, boolean relayOnly) {
+        expect(request(new ClientMessage.UpdateRoomSettings(nextRequestId(), roomId, relayOnly)));
     }
 
     /** The persistent rooms this session's user is a member of. */

@@ -24,5 +24,11 @@ public enum RoomAction {
     /** {@code chat.delete}: the room checks sender and owner on top. */
     CHAT_DELETE,
     /** {@code chat.read}: moves the principal's own read marker. */
-    CHAT_READ
+    CHAT_READ,
+    /** {@code room.rename}: a new name for a persistent room. */
+    RENAME,
+    /** {@code room.close}: takes every member out and deletes a persistent room with its chat. */
+    CLOSE,
+    /** {@code room.settings}: the privacy mode of the room's next call. */
+    SETTINGS
 }

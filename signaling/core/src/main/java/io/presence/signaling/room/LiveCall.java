@@ -52,7 +52,8 @@ final class LiveCall {
 
     private final String roomId;
     private final Loop loop;
-    private final boolean relayOnly;
+    /** Changed only while nobody is in the call ({@link #relayOnly(boolean)}). */
+    private boolean relayOnly;
     private final LiveServices services;
     private final LiveStats stats;
 
@@ -91,6 +92,26 @@ final class LiveCall {
 
     boolean relayOnly() {
         return relayOnly;
+    }
+
+    /**
+     * Sets the privacy mode of the next call. Only while nobody is in the call: the participants' credentials,
+     * candidates and the relay's room policy all follow the mode, so switching under a running call would need
+     * new credentials and an ICE restart for everyone. The relay is told before the next first join.
+     */
+    void relayOnly(boolean relayOnly) {
+        if (!participants.isEmpty()) {
+            throw new IllegalStateException("the call of room " + roomId + " has participants");
+        }
+        if (relayOnly != this.relayOnly) {
+            this.relayOnly = relayOnly;
+            policySet = false;
+        }
+    }
+
+    /** Whether anyone is in the call. */
+    boolean isEmpty() {
+        return participants.isEmpty();
     }
 
     boolean contains(String memberId) {

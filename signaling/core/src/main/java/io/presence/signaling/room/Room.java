@@ -5,6 +5,7 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.MemberView;
+import io.presence.signaling.protocol.MembershipView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Cancellable;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,7 +56,8 @@ public final class Room {
     public static final String STATE_RECONNECTING = "reconnecting";
 
     private final String id;
-    private final RoomRecord record;
+    /** What the store keeps of the room; replaced when its settings change. */
+    private RoomRecord record;
     private final RoomStore store;
     private final ChatStore chats;
     private final Loop loop;
@@ -76,12 +79,23 @@ public final class Room {
     private boolean persistent;
     /**
      * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
-     * that no message lands in the in-memory log after its history was handed to the store.
+     * that no message lands in the in-memory log after its history was handed to the store. Also set while a
+     * rename, settings or close is written: joins, call joins and further changes wait too, so each write finds
+     * the room as it was checked.
      */
     private boolean naming;
     private final ArrayDeque<Runnable> waitingForName = new ArrayDeque<>(0);
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
+    /**
+     * A persistent room's memberships by user id, online or not, as the store keeps them; empty for an ephemeral
+     * room. A user who joins and has none gets one written before the join is answered.
+     */
+    private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
+    /** Joins waiting, by user, for that user's membership to be written. */
+    private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
+    /** A {@code room.close} waiting for the chat appends in flight, so that none lands after the delete. */
+    private Runnable afterPendingChats;
 
     private static final class Member {
         final MemberSink sink;
@@ -125,8 +139,9 @@ public final class Room {
         }
     }
 
-    Room(RoomRecord record, boolean persistent, Loop loop, RoomSettings settings, TimeSource time, RoomStats stats,
-         RoomStore store, ChatStore chats, Runnable onClosed, LiveCall call) {
+    /** @param memberships a persistent room's memberships as the store keeps them */
+    Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
+         TimeSource time, RoomStats stats, RoomStore store, ChatStore chats, Runnable onClosed, LiveCall call) {
         this.id = record.id();
         this.record = record;
         this.persistent = persistent;
@@ -140,7 +155,10 @@ public final class Room {
         this.stats = stats;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
-        if (!settings.idleUnload().isZero()) {
+        for (RoomMembership m : memberships) {
+            kept.put(m.userId(), m);
+        }
+        if (persistent && !settings.idleUnload().isZero()) {
             // A room loaded for a join that never comes (its session ended meanwhile) still unloads.
             submit(this::emptied);
         }
@@ -239,14 +257,37 @@ public final class Room {
 
     /** Joins the room's call (members only); the reply is {@code live.call} with peers and ICE configuration. */
     public void joinCall(MemberSink sink, String memberId, Reply reply) {
-        submit(() -> {
-            Member member = members.get(memberId);
-            if (member == null) {
-                notMember(sink, reply);
-            } else {
-                call.join(memberId, member.profile, member.sink, reply);
-            }
-        });
+        submit(() -> doJoinCall(sink, memberId, reply));
+    }
+
+    private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+        } else if (naming) {
+            // A room.settings being written must find the call as it checked it: empty.
+            waitingForName.add(() -> doJoinCall(sink, memberId, reply));
+        } else {
+            call.join(memberId, member.profile, member.sink, reply);
+        }
+    }
+
+    /** Renames a persistent room (its owner only); every member gets {@code room.renamed} after the commit. */
+    public void rename(MemberSink sink, String memberId, String name, Reply reply) {
+        submit(() -> doRename(sink, memberId, name, reply));
+    }
+
+    /**
+     * Closes the room (its owner only): a persistent room is deleted first; then every member leaves it and its
+     * call, the others get {@code room.closed}, and the room unloads.
+     */
+    public void close(MemberSink sink, String memberId, Reply reply) {
+        submit(() -> doClose(sink, memberId, reply));
+    }
+
+    /** Sets the privacy mode of the room's next call (its owner only; refused while the call has participants). */
+    public void updateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
+        submit(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
     }
 
     /**
@@ -277,7 +318,7 @@ public final class Room {
         submit(() -> call.refresh(memberId, sink, reply));
     }
 
-    /** Whether the room's call is in privacy mode (fixed at creation). */
+    /** Whether the room's call is in privacy mode (changed between calls by {@code room.settings}). */
     public boolean relayOnly() {
         return call.relayOnly();
     }
@@ -314,8 +355,21 @@ public final class Room {
                 emptied();
                 return;
             }
-            existing = new Member(sink, profile, asOwner ? ROLE_OWNER : ROLE_MEMBER);
+            if (naming) {
+                // A name being written would miss the newcomer's membership; a close would leave it in a room
+                // that is gone.
+                waitingForName.add(() -> doJoin(sink, profile, asOwner, reply));
+                return;
+            }
+            if (persistent && !kept.containsKey(profile.userId())) {
+                keepMembershipThenJoin(sink, profile, asOwner, reply);
+                return;
+            }
+            existing = new Member(sink, profile, roleOf(profile.userId(), asOwner));
             members.put(profile.memberId(), existing);
+            if (persistent) {
+                rememberName(profile);
+            }
             if (idleTimer != null) {
                 idleTimer.cancel();
                 idleTimer = null;
@@ -324,7 +378,92 @@ public final class Room {
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
         sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(), existing.role,
-                call.relayOnly(), snapshot()));
+                call.relayOnly(), snapshot(), membershipViews()));
+    }
+
+    /**
+     * A user without a membership joins a persistent room: the membership is written first, so that a member who
+     * was answered is one after a restart too; the join goes on after the commit. The room id stays the capability
+     * until rights exist (PROTOCOL.md).
+     */
+    private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
+        String userId = profile.userId();
+        List<Runnable> behind = keeping.get(userId);
+        if (behind != null) {
+            // One write per user: another session of the user waits for it, then joins as a kept member.
+            behind.add(() -> doJoin(sink, profile, asOwner, reply));
+            return;
+        }
+        keeping.put(userId, new ArrayList<>(0));
+        RoomMembership joining = new RoomMembership(userId, roleOf(userId, asOwner), profile.displayName());
+        Stages.continueOn(store.addMember(id, joining), loop, (done, failure) -> {
+            List<Runnable> waiting = keeping.remove(userId);
+            waiting.forEach(this::submit);
+            if (failure != null) {
+                log.warn("room {}: keeping a membership failed: {}", id, StorageErrors.describe(failure));
+                sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the membership could not be stored; not joined"));
+                sink.detached(id);
+                emptied();
+                return;
+            }
+            kept.put(joining.userId(), joining);
+            doJoin(sink, profile, asOwner, reply);
+        });
+    }
+
+    /**
+     * The role a joining user gets: what the session claims, and in a persistent room the creator and the kept
+     * owners are owners on every join.
+     */
+    private String roleOf(String userId, boolean asOwner) {
+        RoomMembership membership = kept.get(userId);
+        boolean owner = asOwner || (persistent && (record.createdBy().equals(userId)
+                || (membership != null && ROLE_OWNER.equals(membership.role()))));
+        return owner ? ROLE_OWNER : ROLE_MEMBER;
+    }
+
+    /** Keeps the member's last display name with its membership; a failed write only costs a stale name. */
+    private void rememberName(MemberProfile profile) {
+        RoomMembership membership = kept.get(profile.userId());
+        if (membership == null || Objects.equals(membership.displayName(), profile.displayName())) {
+            return;
+        }
+        RoomMembership renamed = new RoomMembership(membership.userId(), membership.role(), profile.displayName());
+        kept.put(renamed.userId(), renamed);
+        store.addMember(id, renamed).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.warn("room {}: keeping a display name failed: {}", id, StorageErrors.describe(failure));
+            }
+        });
+    }
+
+    /**
+     * A persistent room's memberships with each user's presence: {@code online} when one of the user's sessions
+     * in the room is, {@code reconnecting} when all of them are, {@code offline} when none is here. Null for an
+     * ephemeral room, which keeps no memberships.
+     */
+    private List<MembershipView> membershipViews() {
+        if (!persistent) {
+            return null;
+        }
+        Map<String, String> presence = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (Member m : members.values()) {
+            String userId = m.profile.userId();
+            names.put(userId, m.profile.displayName());
+            if (STATE_ONLINE.equals(m.state)) {
+                presence.put(userId, MembershipView.ONLINE);
+            } else {
+                presence.putIfAbsent(userId, MembershipView.RECONNECTING);
+            }
+        }
+        List<MembershipView> views = new ArrayList<>(kept.size());
+        for (RoomMembership m : kept.values()) {
+            views.add(new MembershipView(m.userId(), names.getOrDefault(m.userId(), m.displayName()), m.role(),
+                    presence.getOrDefault(m.userId(), MembershipView.OFFLINE)));
+        }
+        return views;
     }
 
     private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {
@@ -367,6 +506,9 @@ public final class Room {
             return;
         }
         member.profile = profile;
+        if (persistent) {
+            rememberName(profile);
+        }
         broadcast(new RoomEvent.MemberUpdated(id, member.view()));
     }
 
@@ -408,6 +550,11 @@ public final class Room {
             } else {
                 deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
             }
+        }
+        if (pendingChats.isEmpty() && afterPendingChats != null) {
+            Runnable next = afterPendingChats;
+            afterPendingChats = null;
+            next.run();
         }
     }
 
@@ -475,32 +622,199 @@ public final class Room {
                     persistent = true;
                     chat = chats.open(id);
                 }
+                for (RoomMembership m : memberships) {
+                    kept.put(m.userId(), m);
+                }
                 member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+                broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
             }
-            Runnable next;
-            while (!naming && (next = waitingForName.poll()) != null) {
-                next.run();
-            }
+            runWaiting();
         });
+    }
+
+    /** Runs what waited for a room write, until one of them starts another. */
+    private void runWaiting() {
+        Runnable next;
+        while (!naming && (next = waitingForName.poll()) != null) {
+            next.run();
+        }
+    }
+
+    /** The member if it may change the room (its owner or creator); else null after answering the refusal. */
+    private Member owner(MemberSink sink, String memberId, Reply reply, String what) {
+        Member member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return null;
+        }
+        if (!mayName(member)) {
+            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.FORBIDDEN,
+                    "only the room's owner may " + what + " it"));
+            return null;
+        }
+        return member;
+    }
+
+    private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
+        Member member = owner(sink, memberId, reply, "rename");
+        if (member == null) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doRename(sink, memberId, name, reply));
+            return;
+        }
+        if (!persistent) {
+            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.NOT_PERSISTENT,
+                    "the room has no name yet; room.name keeps it"));
+            return;
+        }
+        naming = true;
+        Stages.continueOn(store.rename(id, name), loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the room could not be renamed"));
+            } else {
+                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+                broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
+            }
+            runWaiting();
+        });
+    }
+
+    /**
+     * Refused with {@code call_in_progress} while the call has a participant: the mode decides every
+     * participant's ICE policy, which candidates are relayed and the relay's policy for the room's allocations,
+     * so switching it mid-call would need new credentials and an ICE restart for everyone. With no call running
+     * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
+     */
+    private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
+        Member member = owner(sink, memberId, reply, "change the settings of");
+        if (member == null) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
+            return;
+        }
+        if (!call.isEmpty()) {
+            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.CALL_IN_PROGRESS,
+                    "the room's call has participants; its privacy mode changes only between calls"));
+            return;
+        }
+        if (!persistent) {
+            applySettings(member, relayOnly, reply);
+            return;
+        }
+        // Call joins wait for the write (doJoinCall), so the call is still empty when it completes.
+        naming = true;
+        Stages.continueOn(store.updateSettings(id, relayOnly), loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: changing the settings failed: {}", id, StorageErrors.describe(failure));
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the settings could not be stored; nothing changed"));
+            } else {
+                applySettings(member, relayOnly, reply);
+            }
+            runWaiting();
+        });
+    }
+
+    private void applySettings(Member by, boolean relayOnly, Reply reply) {
+        call.relayOnly(relayOnly);
+        record = new RoomRecord(record.id(), relayOnly, record.createdBy(), record.createdAtMillis());
+        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        broadcast(new RoomEvent.RoomSettingsChanged(id, relayOnly, by.profile.userId()));
+    }
+
+    private void doClose(MemberSink sink, String memberId, Reply reply) {
+        Member member = owner(sink, memberId, reply, "close");
+        if (member == null) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doClose(sink, memberId, reply));
+            return;
+        }
+        if (!persistent) {
+            closeNow(member, reply);
+            return;
+        }
+        // Everything else waits for the delete; chat appends already in flight finish first, so that no message
+        // is written after it.
+        naming = true;
+        if (pendingChats.isEmpty()) {
+            deleteThenClose(member, reply);
+        } else {
+            afterPendingChats = () -> deleteThenClose(member, reply);
+        }
+    }
+
+    private void deleteThenClose(Member member, Reply reply) {
+        Stages.continueOn(store.close(id), loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the room could not be closed; nothing changed"));
+            } else {
+                closeNow(member, reply);
+            }
+            // After a close, what waited finds no member (not_in_room).
+            runWaiting();
+        });
+    }
+
+    /**
+     * Every member leaves the call (revoking its TURN credentials) and the room; the closer gets {@code ok}, every
+     * other member session {@code room.closed}; then the room unloads, and a later join finds no room.
+     */
+    private void closeNow(Member closer, Reply reply) {
+        String closerId = closer.profile.memberId();
+        String by = closer.profile.userId();
+        List<Member> gone = new ArrayList<>(members.values());
+        members.clear();
+        for (Member m : gone) {
+            call.remove(m.profile.memberId(), "room_closed");
+        }
+        closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        RoomEvent closed = new RoomEvent.RoomClosed(id, by);
+        for (Member m : gone) {
+            stats.memberRemoved();
+            cancelTyping(m);
+            if (!m.profile.memberId().equals(closerId)) {
+                fanOut.event(m.sink, closed);
+            }
+        }
+        fanOut.flush();
+        for (Member m : gone) {
+            m.sink.detached(id);
+        }
+        unload();
     }
 
     private boolean mayName(Member member) {
         return ROLE_OWNER.equals(member.role) || record.createdBy().equals(member.profile.userId());
     }
 
-    /** One membership per user (a user may be here with several sessions); the creator and owners as owner. */
+    /**
+     * One membership per user (a user may be here with several sessions); the creator and owners as owner; with
+     * the display name of one of the user's sessions.
+     */
     private List<RoomMembership> memberships() {
-        Map<String, String> roles = new HashMap<>();
+        Map<String, RoomMembership> byUser = new LinkedHashMap<>();
         for (Member m : members.values()) {
             String userId = m.profile.userId();
             boolean owner = mayName(m);
-            if (owner || !roles.containsKey(userId)) {
-                roles.put(userId, owner ? ROLE_OWNER : ROLE_MEMBER);
+            if (owner || !byUser.containsKey(userId)) {
+                byUser.put(userId, new RoomMembership(userId, owner ? ROLE_OWNER : ROLE_MEMBER,
+                        m.profile.displayName()));
             }
         }
-        List<RoomMembership> out = new ArrayList<>(roles.size());
-        roles.forEach((user, role) -> out.add(new RoomMembership(user, role)));
-        return out;
+        return new ArrayList<>(byUser.values());
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -750,7 +1064,8 @@ public final class Room {
         if (!members.isEmpty() || closed) {
             return;
         }
-        Duration idle = settings.idleUnload();
+        // Ephemeral rooms are gone once empty; a persistent one stays loaded a while for its members' return.
+        Duration idle = persistent ? settings.idleUnload() : Duration.ZERO;
         if (idle.isZero()) {
             unload();
         } else if (idleTimer == null) {
@@ -766,8 +1081,13 @@ public final class Room {
     /** Closes the call and leaves the directory; a join that still arrives is refused with {@code unknown_room}. */
     private void unload() {
         closed = true;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
         call.close("room_closed");
         stats.roomClosed();
+        stats.roomUnloaded(persistent);
         onClosed.run();
     }
 }

@@ -7,6 +7,7 @@ import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
 import io.presence.signaling.storage.RoomSummary;
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The rooms: those loaded in memory by id, and the way to the others through the {@link RoomStore}. Opening a room
  * loads it from the store when it is not loaded; loading places it on one loop of the group, which owns its state
- * until it unloads. A room unloads itself once it has been empty for {@link RoomSettings#idleUnload()} (at once
- * by default); with the {@link EphemeralRoomStore} an unloaded room is gone.
+ * until it unloads. A persistent room unloads itself once it has been empty for {@link RoomSettings#idleUnload()}
+ * (at once when zero) and then costs nothing here: the directory forgets it, and opening it loads it again with its
+ * memberships. An ephemeral room unloads as soon as it is empty, and is gone.
  *
  * <p>Thread-safe.
  */
@@ -76,7 +78,7 @@ public final class RoomDirectory {
             id = RandomIds.next(ROOM_ID_BYTES);
         } while (rooms.containsKey(id));
         RoomRecord record = new RoomRecord(id, privacy, creator.userId(), time.millis());
-        return store.create(record).thenApply(written -> load(record, false, home));
+        return store.create(record).thenApply(written -> load(record, false, List.of(), home));
     }
 
     /**
@@ -88,21 +90,23 @@ public final class RoomDirectory {
         if (room != null) {
             return CompletableFuture.completedFuture(new RoomOpening.Opened(room));
         }
-        return store.load(roomId).thenApply(record -> record.isPresent()
-                ? new RoomOpening.Opened(load(record.get(), true, loops.next()))
-                : new RoomOpening.Refused(RoomOpening.Reason.UNKNOWN_ROOM, "no room with id '" + abbreviate(roomId)
-                        + "'"));
+        return store.load(roomId).thenCompose(record -> record.isPresent()
+                ? store.members(roomId).thenApply(members -> (RoomOpening)
+                        new RoomOpening.Opened(load(record.get(), true, members, loops.next())))
+                : CompletableFuture.completedFuture(new RoomOpening.Refused(RoomOpening.Reason.UNKNOWN_ROOM,
+                        "no room with id '" + abbreviate(roomId) + "'")));
     }
 
     /**
      * Loads {@code record} on {@code loop}, unless a concurrent open loaded it first: then that room.
      *
      * @param persistent the store keeps it (it was loaded from there)
+     * @param members    its memberships as the store keeps them
      */
-    private Room load(RoomRecord record, boolean persistent, Loop loop) {
+    private Room load(RoomRecord record, boolean persistent, List<RoomMembership> members, Loop loop) {
         String id = record.id();
         Room[] holder = new Room[1];
-        Room room = new Room(record, persistent, loop, settings, time, stats, store, chats,
+        Room room = new Room(record, persistent, members, loop, settings, time, stats, store, chats,
                 () -> rooms.remove(id, holder[0]),
                 new LiveCall(id, loop, record.relayOnly(), live, liveStats));
         holder[0] = room;
@@ -111,6 +115,7 @@ public final class RoomDirectory {
             return earlier;
         }
         stats.roomOpened();
+        stats.roomLoaded(persistent);
         return room;
     }
 

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The part of the configuration rooms need.
  *
- * @param idleUnload     how long a room stays loaded with no member; zero unloads it when its last member leaves
+ * @param idleUnload     how long a persistent room stays loaded with no member; zero unloads it when its last
+ *                       member leaves. Ephemeral rooms unload when empty whatever it is.
  * @param chatEditWindow how long after sending a sender may edit its message; zero = never (owners always may)
  */
 public record RoomSettings(int membersPerRoom, int historySize, Duration typingTimeout, Duration idleUnload,
@@ -27,7 +28,7 @@ public record RoomSettings(int membersPerRoom, int historySize, Duration typingT
         this(membersPerRoom, historySize, typingTimeout, idleUnload, DEFAULT_CHAT_EDIT_WINDOW);
     }
 
-    /** Rooms that unload as soon as their last member leaves. */
+    /** Rooms that unload as soon as their last member leaves, persistent ones too. */
     public RoomSettings(int membersPerRoom, int historySize, Duration typingTimeout) {
         this(membersPerRoom, historySize, typingTimeout, Duration.ZERO);
     }

@@ -20,4 +20,12 @@ public interface RoomStats {
     /** A chat message was accepted, or recognised as a retry of an accepted one. */
     default void chatAccepted(boolean duplicate) {
     }
+
+    /** A room was loaded into memory: created, or loaded from the store ({@code persistent}). */
+    default void roomLoaded(boolean persistent) {
+    }
+
+    /** A room left memory; {@code persistent} when the store keeps it (it can be loaded again). */
+    default void roomUnloaded(boolean persistent) {
+    }
 }

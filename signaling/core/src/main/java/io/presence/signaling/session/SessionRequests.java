@@ -131,6 +131,12 @@ final class SessionRequests {
         put(h, ClientMessage.NameRoom.class, inRoom(ClientMessage.NameRoom::roomId, RoomAction.NAME,
                 (room, s, m, reply) -> room.name(s, s.id(), m.name(), reply)));
         put(h, ClientMessage.ListRooms.class, (r, m, slot, reply) -> r.listRooms(slot, m.requestId()));
+        put(h, ClientMessage.RenameRoom.class, inRoom(ClientMessage.RenameRoom::roomId, RoomAction.RENAME,
+                (room, s, m, reply) -> room.rename(s, s.id(), m.name(), reply)));
+        put(h, ClientMessage.CloseRoom.class, inRoom(ClientMessage.CloseRoom::roomId, RoomAction.CLOSE,
+                (room, s, m, reply) -> room.close(s, s.id(), reply)));
+        put(h, ClientMessage.UpdateRoomSettings.class, inRoom(ClientMessage.UpdateRoomSettings::roomId,
+                RoomAction.SETTINGS, (room, s, m, reply) -> room.updateSettings(s, s.id(), m.relayOnly(), reply)));
         put(h, ClientMessage.UpdateProfile.class, SessionRequests::updateProfile);
         put(h, ClientMessage.EditChat.class, SessionRequests::editChat);
         put(h, ClientMessage.DeleteChat.class, inRoom(ClientMessage.DeleteChat::roomId, RoomAction.CHAT_DELETE,
@@ -337,9 +343,18 @@ final class SessionRequests {
         });
     }
 
+    /**
+     * A room that could not be created or opened: a store that cannot answer now (a persistent room loading while
+     * the database is away) is {@code storage_unavailable} with one log line; anything else {@code internal}.
+     */
     private void failed(ResponseSlot slot, String rid, String what, Throwable failure) {
-        log.warn("session {}: {}", session.id(), what, failure);
-        slot.respond(ServerMessage.Error.of(rid, ErrorCode.INTERNAL, what));
+        ErrorCode code = StorageErrors.codeOf(failure);
+        if (code == ErrorCode.INTERNAL) {
+            log.warn("session {}: {}", session.id(), what, failure);
+        } else {
+            log.warn("session {}: {}: {}", session.id(), what, StorageErrors.describe(failure));
+        }
+        slot.respond(ServerMessage.Error.of(rid, code, what));
     }
 
     private Room findRoom(ResponseSlot slot, String rid, String roomId) {

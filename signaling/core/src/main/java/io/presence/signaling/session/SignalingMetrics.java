@@ -118,6 +118,10 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
         for (ErrorCode code : ErrorCode.values()) {
             errorCounter(code.wire());
         }
+        for (boolean persistent : new boolean[] {true, false}) {
+            roomsCounter("loaded", persistent);
+            roomsCounter("unloaded", persistent);
+        }
     }
 
     /** Metrics going nowhere: for tests and tools. */
@@ -257,6 +261,23 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     @Override
     public void roomClosed() {
         activeRooms.decrementAndGet();
+    }
+
+    @Override
+    public void roomLoaded(boolean persistent) {
+        roomsCounter("loaded", persistent).increment();
+    }
+
+    @Override
+    public void roomUnloaded(boolean persistent) {
+        roomsCounter("unloaded", persistent).increment();
+    }
+
+    /** {@code presence.rooms.loaded} / {@code .unloaded}, by kind: persistent rooms come and go with their use. */
+    private Counter roomsCounter(String what, boolean persistent) {
+        return counter("rooms." + what, "Rooms " + what + (what.equals("loaded") ? " into" : " from")
+                + " memory, by kind (persistent: kept by the store)", "rooms", "kind",
+                persistent ? "persistent" : "ephemeral");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.presence.signaling.protocol.ChatMessageView;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,4 +32,38 @@ public interface RoomStore {
 
     /** The kept rooms {@code userId} is a member of (none when this store keeps no rooms). */
     CompletionStage<List<RoomSummary>> roomsOf(String userId);
+
+    // --- the lifecycle of a kept room: memberships, rename, settings, close. The defaults are those of a store
+    // that keeps no rooms; a room calls the writes only once the store has kept it (persist or load).
+
+    /** The memberships of the kept room {@code roomId} (none when this store keeps no rooms). */
+    default CompletionStage<List<RoomMembership>> members(String roomId) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * Keeps {@code membership} of the kept room {@code roomId}, or updates the user's role and display name when it
+     * is kept already; completes after the commit. By default nothing is kept: a store without memberships.
+     */
+    default CompletionStage<Void> addMember(String roomId, RoomMembership membership) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Gives the kept room {@code roomId} a new name; completes after the commit. */
+    default CompletionStage<Void> rename(String roomId, String name) {
+        return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
+    }
+
+    /** Keeps the privacy mode of the kept room's calls; completes after the commit. */
+    default CompletionStage<Void> updateSettings(String roomId, boolean relayOnly) {
+        return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
+    }
+
+    /**
+     * Deletes the kept room {@code roomId} with everything kept about it (members, chat, read markers) in one
+     * transaction; completes after the commit, from when on {@link #load} no longer finds it.
+     */
+    default CompletionStage<Void> close(String roomId) {
+        return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
+    }
 }

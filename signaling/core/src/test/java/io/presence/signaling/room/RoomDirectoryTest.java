@@ -114,8 +114,10 @@ class RoomDirectoryTest {
 
     @Test
     void anEmptyRoomUnloadsAfterTheIdleTimeUnlessSomeoneJoins() throws Exception {
-        RoomDirectory directory = directory(EphemeralRoomStore.INSTANCE, IDLE);
-        Room room = now(directory.create(null, null, ANN));
+        MapRoomStore store = new MapRoomStore();
+        store.rooms.put("stored", new RoomRecord("stored", false, "dev:Ann", 0));
+        RoomDirectory directory = directory(store, IDLE);
+        Room room = ((RoomOpening.Opened) now(directory.open("stored", ANN))).room();
         RecordingSink a = join(room, "a");
         leave(room, a, "a");
         loops.advance(IDLE.minusMillis(1));

@@ -65,7 +65,10 @@ class AccessPolicyTest {
                 new ClientMessage.EditChat("14", room, 1, "hi!", null),
                 new ClientMessage.DeleteChat("15", room, 1, null),
                 new ClientMessage.MarkRead("16", room, 1),
-                new ClientMessage.LeaveRoom("11", room));
+                new ClientMessage.LeaveRoom("11", room),
+                new ClientMessage.RenameRoom("17", room, "Renamed"),
+                new ClientMessage.UpdateRoomSettings("18", room, true),
+                new ClientMessage.CloseRoom("19", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);
         }

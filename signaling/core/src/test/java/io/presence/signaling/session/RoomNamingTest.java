@@ -125,8 +125,8 @@ class RoomNamingTest {
         ann.assertEmpty(); // answered after the commit, not before
         bob.session.request(bob, new ClientMessage.SendChat("s2", room, "m2", "meanwhile", null));
         bob.assertEmpty(); // waits for the name: it belongs in the persistent log
-        assertEquals(List.of(new Persisted(room, "Team", Set.of(new RoomMembership("dev:Ann", "owner"),
-                new RoomMembership("dev:Bob", "member")), List.of("before"))), store.persisted);
+        assertEquals(List.of(new Persisted(room, "Team", Set.of(new RoomMembership("dev:Ann", "owner", "Ann"),
+                new RoomMembership("dev:Bob", "member", "Bob")), List.of("before"))), store.persisted);
 
         store.commit();
         assertEquals("n", ann.take(ServerMessage.Ok.class).requestId());

@@ -34,6 +34,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.EditChat.class, name = ClientMessage.EditChat.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.DeleteChat.class, name = ClientMessage.DeleteChat.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = ClientMessage.MarkRead.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -305,4 +308,38 @@ public sealed interface ClientMessage {
             return TYPE;
         }
     }
+
+    /** Renames a persistent room (its owner only); the name follows the rule of {@link NameRoom}. */
+    record RenameRoom(String requestId, String roomId, String name) implements ClientMessage {
+        public static final String TYPE = "room.rename";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Closes a room for good (its owner only): every member is taken out of it and its call, and a persistent room
+     * is deleted with its members and chat.
+     */
+    record CloseRoom(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "room.close";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Changes a room's settings (its owner only): {@code relayOnly} is the privacy mode of its next call. */
+    record UpdateRoomSettings(String requestId, String roomId, boolean relayOnly) implements ClientMessage {
+        public static final String TYPE = "room.settings";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
 }

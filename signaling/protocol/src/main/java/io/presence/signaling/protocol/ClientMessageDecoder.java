@@ -145,6 +145,11 @@ public final class ClientMessageDecoder {
             case ClientMessage.NameRoom.TYPE -> new ClientMessage.NameRoom(requestId, f.requiredId("roomId"),
                     RoomName.valid(f.requiredString("name", RoomName.MAX_RAW_CHARS)));
             case ClientMessage.ListRooms.TYPE -> new ClientMessage.ListRooms(requestId);
+            case ClientMessage.RenameRoom.TYPE -> new ClientMessage.RenameRoom(requestId, f.requiredId("roomId"),
+                    RoomName.valid(f.requiredString("name", RoomName.MAX_RAW_CHARS)));
+            case ClientMessage.CloseRoom.TYPE -> new ClientMessage.CloseRoom(requestId, f.requiredId("roomId"));
+            case ClientMessage.UpdateRoomSettings.TYPE -> new ClientMessage.UpdateRoomSettings(requestId,
+                    f.requiredId("roomId"), f.requiredBoolean("relayOnly"));
             case ClientMessage.SendChat.TYPE -> new ClientMessage.SendChat(requestId, f.requiredId("roomId"),
                     f.requiredId("clientMsgId"), f.requiredString("text", MAX_TEXT_CHARS),
                     f.optionalLong("replyTo", 1, Long.MAX_VALUE));

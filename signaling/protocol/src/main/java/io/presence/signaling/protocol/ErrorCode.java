@@ -27,6 +27,8 @@ public enum ErrorCode {
     NOT_SUPPORTED("not_supported", "this server cannot do that at all (naming a room needs a database)"),
     STORAGE_UNAVAILABLE("storage_unavailable", "the database cannot take the request now; nothing was changed"),
     UNKNOWN_MESSAGE("unknown_message", "no such message in this room"),
+    NOT_PERSISTENT("not_persistent", "the room has no name yet; room.name keeps it"),
+    CALL_IN_PROGRESS("call_in_progress", "the room's call has participants; the change waits for it to end"),
     INTERNAL("internal", "the server failed to handle the request");
 
     private final String wire;

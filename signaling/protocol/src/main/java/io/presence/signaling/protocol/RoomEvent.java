@@ -27,6 +27,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.ChatEdited.class, name = RoomEvent.ChatEdited.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.ChatDeleted.class, name = RoomEvent.ChatDeleted.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.ChatRead.class, name = RoomEvent.ChatRead.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.RoomRenamed.class, name = RoomEvent.RoomRenamed.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.RoomClosed.class, name = RoomEvent.RoomClosed.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.RoomSettingsChanged.class, name = RoomEvent.RoomSettingsChanged.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -194,4 +197,35 @@ public sealed interface RoomEvent {
             return TYPE;
         }
     }
+
+    /** The room got a name or a new one ({@code room.name}, {@code room.rename}); {@code by} is the user id. */
+    record RoomRenamed(String roomId, String name, String by) implements RoomEvent {
+        public static final String TYPE = "room.renamed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The room was closed by its owner {@code by} (a user id): the member is no longer in it. */
+    record RoomClosed(String roomId, String by) implements RoomEvent {
+        public static final String TYPE = "room.closed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The room's settings changed ({@code room.settings}): {@code relayOnly} holds for its next call. */
+    record RoomSettingsChanged(String roomId, boolean relayOnly, String by) implements RoomEvent {
+        public static final String TYPE = "room.settings";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
 }

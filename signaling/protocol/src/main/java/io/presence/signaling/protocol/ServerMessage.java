@@ -148,13 +148,19 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * The snapshot after a join or create; deltas follow as events. {@code relayOnly} is the room's call mode,
-     * fixed at creation, so that a client shows whether other members can learn its address before it joins
-     * the call.
+     * The snapshot after a join or create; deltas follow as events. {@code relayOnly} is the room's call mode
+     * (changed only while no call runs, {@code room.settings}), so that a client shows whether other members
+     * can learn its address before it joins the call. {@code memberships} is set for persistent rooms only: every member, online or not.
      */
     record RoomJoined(String requestId, String roomId, String memberId, String role, boolean relayOnly,
-                      List<MemberView> members) implements ServerMessage {
+                      List<MemberView> members, List<MembershipView> memberships) implements ServerMessage {
         public static final String TYPE = "room.joined";
+
+        /** The snapshot of an ephemeral room, which keeps no memberships. */
+        public RoomJoined(String requestId, String roomId, String memberId, String role, boolean relayOnly,
+                          List<MemberView> members) {
+            this(requestId, roomId, memberId, role, relayOnly, members, null);
+        }
 
         @Override
         public String type() {

@@ -82,11 +82,7 @@ public final class JdbcRoomStore implements RoomStore {
                     }
                 }
                 for (RoomMembership m : members) {
-                    if (update(c, "UPDATE members SET role = ? WHERE room_id = ? AND user_id = ?",
-                            m.role(), room.id(), m.userId()) == 0) {
-                        update(c, "INSERT INTO members (role, room_id, user_id) VALUES (?, ?, ?)",
-                                m.role(), room.id(), m.userId());
-                    }
+                    keepMember(c, room.id(), m);
                 }
                 insertHistory(c, room.id(), history);
                 c.commit();
@@ -96,6 +92,76 @@ public final class JdbcRoomStore implements RoomStore {
                 c.rollback();
                 throw e;
             }
+        }));
+    }
+
+    /** The memberships of {@code roomId}, in the order they were kept (by user id). */
+    @Override
+    public CompletionStage<List<RoomMembership>> members(String roomId) {
+        return database.executor().submit(() -> query(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT user_id, role, display_name FROM members WHERE room_id = ? ORDER BY user_id")) {
+                s.setString(1, roomId);
+                List<RoomMembership> members = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        members.add(new RoomMembership(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return members;
+            }
+        }));
+    }
+
+    /** Keeps the membership, or updates the role and display name of one kept already. */
+    @Override
+    public CompletionStage<Void> addMember(String roomId, RoomMembership membership) {
+        return database.executor().submit(() -> query(c -> {
+            keepMember(c, roomId, membership);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> rename(String roomId, String name) {
+        return database.executor().submit(() -> query(c -> {
+            update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, roomId);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> updateSettings(String roomId, boolean relayOnly) {
+        return database.executor().submit(() -> query(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE rooms SET relay_only = ? WHERE id = ?")) {
+                s.setBoolean(1, relayOnly);
+                s.setString(2, roomId);
+                s.executeUpdate();
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Deletes the room with its chat and members in one transaction. Messages are deleted explicitly (they have
+     * no foreign key to rooms); members too, although they cascade; tables added later that hang off rooms (read
+     * markers) go by their ON DELETE CASCADE. Either everything goes or nothing does.
+     */
+    @Override
+    public CompletionStage<Void> close(String roomId) {
+        return database.executor().submit(() -> query(c -> {
+            c.setAutoCommit(false);
+            try {
+                update(c, "DELETE FROM messages WHERE room_id = ?", roomId);
+                update(c, "DELETE FROM members WHERE room_id = ?", roomId);
+                update(c, "DELETE FROM rooms WHERE id = ?", roomId);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            persistent.remove(roomId);
+            return null;
         }));
     }
 
@@ -168,6 +234,15 @@ public final class JdbcRoomStore implements RoomStore {
             if (rows > 0) {
                 s.executeBatch();
             }
+        }
+    }
+
+    /** Upsert without a dialect's own syntax: the same statements on H2 and MySQL/MariaDB. */
+    private static void keepMember(Connection c, String roomId, RoomMembership m) throws SQLException {
+        if (update(c, "UPDATE members SET role = ?, display_name = ? WHERE room_id = ? AND user_id = ?",
+                m.role(), m.displayName(), roomId, m.userId()) == 0) {
+            update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+                    m.role(), m.displayName(), roomId, m.userId());
         }
     }
 

@@ -45,9 +45,10 @@ class JdbcStoresTest {
              Database db = Database.open(test.settings, test.registry)) {
             Migrations migrations = db.migrations();
             assertEquals("none", migrations.currentVersion());
-            assertEquals(2, migrations.migrate());
+            List<Integer> versions = MigrationScripts.versions();
+            assertEquals(versions.size(), migrations.migrate());
             assertEquals(0, migrations.migrate());
-            assertEquals("2", migrations.currentVersion());
+            assertEquals(String.valueOf(versions.get(versions.size() - 1)), migrations.currentVersion());
             assertTrue(migrations.status().get(0).endsWith("Success"), migrations.status().toString());
         }
     }
@@ -59,8 +60,8 @@ class JdbcStoresTest {
             try (Database db = test.open(); Connection c = db.dataSource().getConnection();
                  Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                        + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL',"
-                        + " 'V99__from_the_future.sql', 0, 'test', 1, TRUE)");
+                        + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future',"
+                        + " 'SQL', 'V99__from_the_future.sql', 0, 'test', 1, TRUE)");
             }
             try (Database db = Database.open(test.settings, test.registry)) {
                 StorageStartException e = assertThrows(StorageStartException.class, () -> db.migrations().migrate());

@@ -305,6 +305,11 @@ public final class ConfigSchema {
             StorageSettings.DEFAULT_POOL_SIZE, "Database connections, and the threads that run every database call "
                     + "(never an event loop); when their queue is full, actions on named rooms fail at once with "
                     + "storage_unavailable.");
+    public static final ConfigKey<Duration> STORAGE_ROOM_IDLE_UNLOAD = key("storage.roomIdleUnload",
+            duration(Duration.ZERO, Duration.ofDays(1)), Duration.ofMinutes(5), "How long a named room stays in "
+                    + "memory after its last member left, for members coming back; then it is unloaded and costs "
+                    + "only its id until a member joins it again. 0 = unload when empty. Unnamed rooms are gone "
+                    + "when empty.");
 
     // auth: sign-in with signed tokens, and the throttle on failed sign-ins
     public static final ConfigKey<Boolean> AUTH_JWT_ENABLED = key("auth.jwt.enabled", bool(), true,
@@ -392,7 +397,7 @@ public final class ConfigSchema {
             SIGNALING_TOKEN_KEYS,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
-            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE,
+            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_ROOM_IDLE_UNLOAD,
             AUTH_JWT_ENABLED, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_JWKS_FILE, AUTH_JWT_CLOCK_SKEW, AUTH_JWT_MAX_TTL,
             AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,

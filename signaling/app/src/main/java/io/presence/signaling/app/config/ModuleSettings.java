@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import static io.presence.signaling.app.config.ConfigSchema.*;
@@ -51,6 +52,11 @@ public final class ModuleSettings {
         ConfigValues v = config.values();
         return new StorageSettings(v.get(STORAGE_URL), v.get(STORAGE_USER), v.get(STORAGE_PASSWORD),
                 v.get(STORAGE_POOL_SIZE), StorageSettings.DEFAULT_QUEUE_SIZE, config.server().dataDir());
+    }
+
+    /** How long a persistent room stays loaded once empty: {@code storage.roomIdleUnload}. */
+    public static Duration roomIdleUnload(PresenceConfig config) {
+        return config.values().get(STORAGE_ROOM_IDLE_UNLOAD);
     }
 
     /**
