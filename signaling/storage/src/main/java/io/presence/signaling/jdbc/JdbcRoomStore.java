@@ -208,8 +208,11 @@ public final class JdbcRoomStore implements RoomStore {
                 kept = rs.getLong(1);
             }
         }
+        // The in-memory view of a deleted message has no deletion time: the time it is kept stands in for it.
+        long keptAt = System.currentTimeMillis();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (room_id, id, ts, member_id, user_id,"
-                + " user_name, body, reply_to, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " user_name, body, reply_to, client_msg_id, edited_at, edited_by, edit_reason, deleted_at, deleted_by,"
+                + " delete_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;
             for (ChatMessageView m : history) {
                 if (m.id() <= kept) {
@@ -228,6 +231,20 @@ public final class JdbcRoomStore implements RoomStore {
                     s.setLong(8, m.replyTo());
                 }
                 s.setString(9, m.clientMsgId());
+                if (m.editedAt() == null) {
+                    s.setNull(10, Types.BIGINT);
+                } else {
+                    s.setLong(10, m.editedAt());
+                }
+                s.setString(11, m.editedBy());
+                s.setString(12, m.editReason());
+                if (Boolean.TRUE.equals(m.deleted())) {
+                    s.setLong(13, keptAt);
+                } else {
+                    s.setNull(13, Types.BIGINT);
+                }
+                s.setString(14, m.deletedBy());
+                s.setString(15, m.deleteReason());
                 s.addBatch();
                 rows++;
             }

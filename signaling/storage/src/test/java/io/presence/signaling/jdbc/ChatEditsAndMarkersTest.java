@@ -70,6 +70,25 @@ class ChatEditsAndMarkersTest {
                 List.of()));
     }
 
+    /** Naming a room hands over its in-memory history: an edited or deleted message stays so in the table. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
+    void namingKeepsTheEditsAndDeletesOfTheHistoryItHandsOver(String kind) throws Exception {
+        try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
+            List<ChatMessageView> history = List.of(
+                    new ChatMessageView(1, 10, "m-u1", "u1", "Ann", "fixed typo", null, "c1", 20L, null, null, null,
+                            null, null),
+                    new ChatMessageView(2, 11, "m-u2", "u2", "Bob", "", null, "c2", null, null, null, true, "u1",
+                            "spam"),
+                    new ChatMessageView(3, 12, "m-u2", "u2", "Bob", "plain", 1L, "c3"));
+            await(new JdbcRoomStore(db).persist(new RoomRecord("named", false, "u1", 1L), "Named",
+                    List.of(new RoomMembership("u1", "owner"), new RoomMembership("u2", "member")), history));
+
+            ChatPage page = found(new JdbcChatStore(db).open("named").page(null, null, 10));
+            assertEquals(history, page.messages());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void editsAndDeletesAreKeptAndPagedAndADeletedBodyIsWipedFromTheTable(String kind) throws Exception {

@@ -115,10 +115,9 @@ class RoomLifecycleStoreTest {
                 await(log.append(draft("dev:ann", "hello", "c1")));
                 await(log.append(draft("dev:bob", "hi", "c1")));
             }
-            // A table hanging off rooms the way read markers do: its rows go with the room.
-            execute(db, "CREATE TABLE markers_test (room_id VARCHAR(128) NOT NULL, user_id VARCHAR(128) NOT NULL,"
-                    + " CONSTRAINT fk_markers_test FOREIGN KEY (room_id) REFERENCES rooms (id) ON DELETE CASCADE)");
-            execute(db, "INSERT INTO markers_test VALUES ('r1', 'dev:ann'), ('r2', 'dev:ann')");
+            // Read markers hang off rooms: their rows go with the room.
+            execute(db, "INSERT INTO read_markers (room_id, user_id, message_id) VALUES ('r1', 'dev:ann', 2),"
+                    + " ('r2', 'dev:ann', 2)");
             assertTrue(rooms.isPersistent("r1"));
 
             await(rooms.close("r1"));
@@ -126,11 +125,12 @@ class RoomLifecycleStoreTest {
             assertEquals(Optional.empty(), await(rooms.load("r1")));
             assertFalse(rooms.isPersistent("r1"), "its chat is no longer routed to the database");
             assertEquals(List.of(), await(rooms.members("r1")));
-            assertEquals(List.of(new RoomSummary("r2", "Room r2", 0)), await(rooms.roomsOf("dev:bob")));
+            // Bob has not read Ann's message in r2 (his own does not count).
+            assertEquals(List.of(new RoomSummary("r2", "Room r2", 1)), await(rooms.roomsOf("dev:bob")));
             assertEquals(0, count(db, "SELECT COUNT(*) FROM messages WHERE room_id = 'r1'"));
-            assertEquals(0, count(db, "SELECT COUNT(*) FROM markers_test WHERE room_id = 'r1'"));
+            assertEquals(0, count(db, "SELECT COUNT(*) FROM read_markers WHERE room_id = 'r1'"));
             assertEquals(2, count(db, "SELECT COUNT(*) FROM messages WHERE room_id = 'r2'"), "others untouched");
-            assertEquals(1, count(db, "SELECT COUNT(*) FROM markers_test WHERE room_id = 'r2'"));
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM read_markers WHERE room_id = 'r2'"));
             assertEquals(List.of("hello", "hi"),
                     await(chats.open("r2").page(null, 10)).messages().stream().map(ChatMessageView::text).toList());
         }
