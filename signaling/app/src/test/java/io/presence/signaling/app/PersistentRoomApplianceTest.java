@@ -121,11 +121,11 @@ class PersistentRoomApplianceTest {
             try (SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
                 ClientSession ann = clients.connect();
                 ann.hello("ann");
-                // Nobody has marked anything read: each counts the other's messages.
-                assertEquals(List.of(new RoomListing(room, "Team", 1)), ann.listRooms().rooms());
+                // The history both saw before the name starts read; Bob has not read Ann's message after it.
+                assertEquals(List.of(new RoomListing(room, "Team", 0)), ann.listRooms().rooms());
                 ClientSession bob = clients.connect();
                 bob.hello("bob");
-                assertEquals(List.of(new RoomListing(room, "Team", 2)), bob.listRooms().rooms());
+                assertEquals(List.of(new RoomListing(room, "Team", 1)), bob.listRooms().rooms());
                 ann.join(room);
                 ServerMessage.HistoryPage history = ann.history(room, null, 10);
                 assertEquals(List.of("hello 😀 שלום", "second", "after the name"),
@@ -141,8 +141,9 @@ class PersistentRoomApplianceTest {
             }
         }
         try (Database db = Database.open(ModuleSettings.storage(config()), new SimpleMeterRegistry())) {
-            assertEquals(List.of(new RoomSummary(room, "Team", 1)),
-                    new JdbcRoomStore(db).roomsOf("dev:ann").toCompletableFuture().get(30, TimeUnit.SECONDS));
+            // Bob has not read Ann's two messages written after the name.
+            assertEquals(List.of(new RoomSummary(room, "Team", 2)),
+                    new JdbcRoomStore(db).roomsOf("dev:bob").toCompletableFuture().get(30, TimeUnit.SECONDS));
         }
     }
 }

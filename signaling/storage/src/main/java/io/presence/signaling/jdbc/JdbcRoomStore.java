@@ -70,7 +70,8 @@ public final class JdbcRoomStore implements RoomStore {
         return database.executor().submit(() -> query(c -> {
             c.setAutoCommit(false);
             try {
-                if (update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, room.id()) == 0) {
+                boolean created = update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, room.id()) == 0;
+                if (created) {
                     try (PreparedStatement s = c.prepareStatement(
                             "INSERT INTO rooms (id, name, relay_only, created_by, created_at) VALUES (?, ?, ?, ?, ?)")) {
                         s.setString(1, room.id());
@@ -85,6 +86,9 @@ public final class JdbcRoomStore implements RoomStore {
                     keepMember(c, room.id(), m);
                 }
                 insertHistory(c, room.id(), history);
+                if (created && !history.isEmpty()) {
+                    markAllRead(c, room.id(), members, history.get(history.size() - 1).id());
+                }
                 c.commit();
                 persistent.add(room.id());
                 return null;
@@ -251,6 +255,25 @@ public final class JdbcRoomStore implements RoomStore {
             if (rows > 0) {
                 s.executeBatch();
             }
+        }
+    }
+
+    /**
+     * The members of a room being named were in it while its history was delivered to them live: they start with
+     * it read. Their markers in memory are not handed over, and without this the whole history would count as
+     * unread for everyone the moment the room is named.
+     */
+    private static void markAllRead(Connection c, String roomId, List<RoomMembership> members, long lastId)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO read_markers (room_id, user_id, message_id) VALUES (?, ?, ?)")) {
+            for (RoomMembership m : members) {
+                s.setString(1, roomId);
+                s.setString(2, m.userId());
+                s.setLong(3, lastId);
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

@@ -70,10 +70,13 @@ class ChatEditsAndMarkersTest {
                 List.of()));
     }
 
-    /** Naming a room hands over its in-memory history: an edited or deleted message stays so in the table. */
+    /**
+     * Naming a room hands over its in-memory history: an edited or deleted message stays so in the table, and the
+     * members who were there start with it read.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
-    void namingKeepsTheEditsAndDeletesOfTheHistoryItHandsOver(String kind) throws Exception {
+    void namingKeepsTheEditsAndDeletesOfTheHistoryItHandsOverAndStartsItRead(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
             List<ChatMessageView> history = List.of(
                     new ChatMessageView(1, 10, "m-u1", "u1", "Ann", "fixed typo", null, "c1", 20L, null, null, null,
@@ -84,8 +87,16 @@ class ChatEditsAndMarkersTest {
             await(new JdbcRoomStore(db).persist(new RoomRecord("named", false, "u1", 1L), "Named",
                     List.of(new RoomMembership("u1", "owner"), new RoomMembership("u2", "member")), history));
 
-            ChatPage page = found(new JdbcChatStore(db).open("named").page(null, null, 10));
+            ChatLog log = new JdbcChatStore(db).open("named");
+            ChatPage page = found(log.page(null, null, 10));
             assertEquals(history, page.messages());
+
+            // The members saw the history live: it starts read; what comes after counts.
+            JdbcRoomStore rooms = new JdbcRoomStore(db);
+            assertEquals(List.of(new RoomSummary("named", "Named", 0)), await(rooms.roomsOf("u2")));
+            append(log, "u1", "after naming");
+            assertEquals(List.of(new RoomSummary("named", "Named", 1)), await(rooms.roomsOf("u2")));
+            assertEquals(List.of(new RoomSummary("named", "Named", 0)), await(rooms.roomsOf("u1")));
         }
     }
 
