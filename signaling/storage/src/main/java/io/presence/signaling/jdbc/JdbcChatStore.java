@@ -63,7 +63,7 @@ public final class JdbcChatStore implements ChatStore {
             Collections.reverse(page);
             return new ChatPage(page, hasMore);
         } catch (SQLException e) {
-            database.metrics().failed();
+            database.metrics().failed(e);
             throw new StorageUnavailableException("storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
         }
     }

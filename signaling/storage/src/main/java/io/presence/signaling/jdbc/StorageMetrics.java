@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The storage meters besides the pool's own (HikariCP registers {@code hikaricp.*}): group-commit batch size,
- * commit latency, errors by kind. Callers use verbs; meters are removed on {@link #close()}.
+ * commit latency, errors by kind ({@code unavailable}: refused by a full queue, no connection or a broken one;
+ * {@code sql}: a statement failed). Callers use verbs; meters are removed on {@link #close()}.
  *
  * <p>Thread-safe.
  */
@@ -48,8 +53,33 @@ public final class StorageMetrics implements AutoCloseable {
         unavailable.increment();
     }
 
+    /** A call failed for a reason this build cannot tell apart: counted as {@code sql}. */
     void failed() {
         failed.increment();
+    }
+
+    /**
+     * A call failed with {@code e}: {@code unavailable} when no connection could be had or it broke (the pool
+     * timed out, or SQLState class 08, connection exception, or H2's connection broken), {@code sql} when a statement failed on a working
+     * connection.
+     */
+    void failed(Throwable e) {
+        (unreachable(e) ? unavailable : failed).increment();
+    }
+
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof java.net.SocketException
+                    || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                    || BrokenConnections.gone(sql))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Transactions committed by the group commit so far. */
