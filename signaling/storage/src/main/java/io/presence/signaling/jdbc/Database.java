@@ -106,9 +106,9 @@ public final class Database implements AutoCloseable {
     /** Null when a connection answers a validity check within a second, else why not. Blocking. */
     private String check() {
         try (Connection c = pool.getConnection()) {
-            return c.isValid(1) ? null : "database unreachable: no answer to a validity check";
+            return c.isValid(1) ? null : "unreachable: no answer to a validity check";
         } catch (SQLException e) {
-            return "database unreachable: " + Migrations.oneLine(innermost(e).getMessage());
+            return "unreachable: " + Migrations.oneLine(innermost(e).getMessage());
         }
     }
 
@@ -136,7 +136,7 @@ public final class Database implements AutoCloseable {
                 });
             } catch (RejectedExecutionException closed) {
                 checking.set(false);
-                return "database closed";
+                return "closed";
             }
         }
         return problem;

@@ -49,7 +49,7 @@ class DatabaseAwayTest {
             while (db.problem() == null && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(db.problem().startsWith("database unreachable: "), db.problem());
+            assertTrue(db.problem().startsWith("unreachable: "), db.problem());
         }
     }
 }

@@ -91,7 +91,7 @@ class StorageOutageTest {
             assertUnavailable(() -> rooms.persist(new RoomRecord("room-q", false, "dev:ann", 1L), "Other",
                     List.of(new RoomMembership("dev:ann", "owner")), List.of()));
             String problem = readiness(db, false);
-            assertTrue(problem.startsWith("database unreachable: "), problem);
+            assertTrue(problem.startsWith("unreachable: "), problem);
             assertEquals(3.0, errors(registry, "unavailable"), "every failed call counted as unavailable");
             assertEquals(0.0, errors(registry, "sql"), "no statement failed on a working connection");
 
