@@ -42,6 +42,7 @@ class DatabaseOutageApplianceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern UNAVAILABLE = Pattern.compile(
             "(?m)^presence_storage_errors_total\\{[^}]*kind=\"unavailable\"[^}]*} (\\S+)$");
+    private static final Pattern REACHABLE = Pattern.compile("(?m)^presence_storage_reachable(?:\\{[^}]*})? (\\S+)$");
 
     private static final String OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
             + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
@@ -102,8 +103,9 @@ class DatabaseOutageApplianceTest {
             HttpResponse<String> down = readyz(appliance, 503);
             assertEquals(503, down.statusCode());
             assertTrue(down.body().contains("database: unreachable: "), down.body());
-            double unavailable = unavailableErrors(appliance);
+            double unavailable = sample(appliance, UNAVAILABLE);
             assertTrue(unavailable >= 2, "errors{kind=unavailable} = " + unavailable);
+            assertEquals(0.0, sample(appliance, REACHABLE));
 
             proxy.start();
             ServerMessage.ChatAck after = null;
@@ -122,6 +124,11 @@ class DatabaseOutageApplianceTest {
             assertEquals(java.util.List.of("before", "after"), ann.history(kept, null, 10).messages().stream()
                     .map(ChatMessageView::clientMsgId).toList(), "kept once, nothing from the outage");
             ann.nameRoom(toName, "Named after");
+            assertEquals(1.0, sample(appliance, REACHABLE));
+            assertTrue(sample(appliance, ackCount("persistent")) >= 2, "ack latency of the persistent room's acks");
+            assertTrue(sample(appliance, ackCount("ephemeral")) >= 1, "ack latency of the ephemeral room's ack");
+            assertTrue(sample(appliance, Pattern.compile("(?m)^hikaricp_connections_timeout_total\\{[^}]*} (\\S+)$"))
+                    >= 0, "the pool's meters reach the registry");
         }
     }
 
@@ -144,10 +151,16 @@ class DatabaseOutageApplianceTest {
         return r;
     }
 
-    private double unavailableErrors(ChildAppliance appliance) throws Exception {
+    private static Pattern ackCount(String room) {
+        return Pattern.compile("(?m)^presence_chat_ack_latency_seconds_count\\{[^}]*room=\"" + room
+                + "\"[^}]*} (\\S+)$");
+    }
+
+    /** The value of the first /metrics sample {@code series} matches (group 1). */
+    private double sample(ChildAppliance appliance, Pattern series) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(appliance.admin() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = UNAVAILABLE.matcher(metrics);
+        Matcher m = series.matcher(metrics);
         assertTrue(m.find(), metrics);
         return Double.parseDouble(m.group(1));
     }

@@ -20,4 +20,12 @@ public interface RoomStats {
     /** A chat message was accepted, or recognised as a retry of an accepted one. */
     default void chatAccepted(boolean duplicate) {
     }
+
+    /**
+     * A chat message was acknowledged (stored, or recognised as a retry), {@code acceptedNanos} being when the
+     * room accepted it on the core's time source; {@code persistent}: its room keeps chat in the database, where
+     * the ack waits for the commit.
+     */
+    default void chatAcknowledged(boolean persistent, long acceptedNanos) {
+    }
 }

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.executor = executor;
         this.metrics = metrics;
+        metrics.watchReachability(() -> problem() == null);
     }
 
     /** Opens the pool without connecting yet (the pool recovers by itself when the database comes back). */
