@@ -113,7 +113,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Throwable innermost(Throwable t) {
+    static Throwable innermost(Throwable t) {
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();

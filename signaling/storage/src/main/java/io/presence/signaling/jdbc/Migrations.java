@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class Migrations {
     static final String LOCATION = "classpath:db/migration";
+    /** How long the start waits for the database before it gives up. */
+    static final long START_WAIT_MS = 30_000;
 
     private final DataSource dataSource;
     private final String[] locations;
@@ -115,12 +117,13 @@ public final class Migrations {
     }
 
     private static String tableOptions(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = firstConnection(dataSource)) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase();
             return product.contains("mysql") || product.contains("mariadb")
                     ? "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
         } catch (SQLException e) {
-            throw new StorageStartException("database unreachable: " + oneLine(e.getMessage()), e);
+            throw new StorageStartException("database unreachable: "
+                    + oneLine(Database.innermost(e).getMessage()), e);
         }
     }
 
@@ -136,6 +139,24 @@ public final class Migrations {
                         && !l.startsWith("Validate failed: Migrations have failed validation"))
                 .collect(java.util.stream.Collectors.joining("\n"));
         return oneLine(kept.isEmpty() ? message : kept);
+    }
+
+    /**
+     * A connection for the start, which may wait longer than a room's call: a database starting next to the
+     * appliance (compose, a pod) or an embedded file opened on a busy machine can take more than the pool's
+     * timeout. Gives up after {@link #START_WAIT_MS}, with the pool's last word.
+     */
+    private static Connection firstConnection(DataSource dataSource) throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(START_WAIT_MS);
+        while (true) {
+            try {
+                return dataSource.getConnection();
+            } catch (java.sql.SQLTransientConnectionException timedOut) {
+                if (System.nanoTime() >= deadline) {
+                    throw timedOut;
+                }
+            }
+        }
     }
 
     static String oneLine(String message) {
