@@ -60,7 +60,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "presence.secretName" -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- .Values.secrets.existingSecret -}}
-{{- else if .Values.secrets.turnSecrets -}}
+{{- else if or .Values.secrets.turnSecrets .Values.secrets.storagePassword -}}
 {{- include "presence.fullname" . -}}
 {{- end -}}
 {{- end -}}
@@ -70,8 +70,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $files := dict -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- with .Values.secrets.existingSecretKeys.turnSecrets }}{{ $_ := set $files . "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
+{{- with .Values.secrets.existingSecretKeys.storagePassword }}{{ $_ := set $files . "PRESENCE_STORAGE_PASSWORD_FILE" }}{{ end -}}
 {{- else -}}
 {{- if .Values.secrets.turnSecrets }}{{ $_ := set $files "turn-secrets" "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
+{{- if .Values.secrets.storagePassword }}{{ $_ := set $files "storage-password" "PRESENCE_STORAGE_PASSWORD_FILE" }}{{ end -}}
 {{- end -}}
 {{- toJson $files -}}
 {{- end -}}

@@ -45,7 +45,8 @@ final class DbCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Print each migration with its state (applied, pending, failed).")
+    @Command(name = "status", description = "Print each migration with its state (applied, pending, failed), and"
+            + " exit 1 with one line when the database's history does not match this build's migrations.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Mixin
         Main.ConfigOption config;
@@ -55,6 +56,7 @@ final class DbCommand implements Callable<Integer> {
             return withDatabase(config, System.out, System.err, (database, out) -> {
                 database.migrations().status().forEach(out::println);
                 out.println("schema version " + database.migrations().currentVersion());
+                database.migrations().validate();
             });
         }
     }

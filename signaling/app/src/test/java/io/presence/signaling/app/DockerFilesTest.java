@@ -398,7 +398,35 @@ class DockerFilesTest {
         assertEquals(REPO.toRealPath(), context.toRealPath(), "the repository is the build context (.dockerignore)");
         assertTrue(Files.isRegularFile(context.resolve(presence.path("build").path("dockerfile").asText())));
         assertFalse(services.toString().contains("mysql") || services.toString().contains("mariadb"),
-                "no database service until persistence exists");
+                "no database service: the embedded one by default, or the operator's through PRESENCE_STORAGE_URL");
+    }
+
+    @Test
+    void composeKeepsTheEmbeddedDatabaseOnTheDataVolumeUnlessAUrlIsSet() throws Exception {
+        JsonNode presence = compose().path("services").path("presence");
+        Map<String, String> env = new HashMap<>(applianceEnvironment(presence));
+        // The image sets the data directory; compose mounts the volume there.
+        env.put(ConfigSchema.SERVER_DATA_DIR.envName(), dockerfileEnv(ConfigSchema.SERVER_DATA_DIR.envName()));
+        var storage = io.presence.signaling.app.config.ModuleSettings.storage(applianceConfig(env));
+        assertTrue(storage.embedded(), storage.toString());
+        assertEquals(Path.of(dockerfileEnv(ConfigSchema.SERVER_DATA_DIR.envName())), storage.dataDir(),
+                "the embedded database lives on the data volume");
+        assertEquals(4, storage.poolSize());
+
+        String url = presence.path("environment").path("PRESENCE_STORAGE_URL").asText();
+        String user = presence.path("environment").path("PRESENCE_STORAGE_USER").asText();
+        Map<String, String> dotEnv = Map.of("PRESENCE_SERVER_PUBLIC_HOST", "calls.example.org",
+                "PRESENCE_STORAGE_URL", "jdbc:mysql://db.example:3306/presence", "PRESENCE_STORAGE_USER", "presence");
+        Map<String, String> withDatabase = new HashMap<>(env);
+        withDatabase.put("PRESENCE_STORAGE_URL", interpolate(url, dotEnv));
+        withDatabase.put("PRESENCE_STORAGE_USER", interpolate(user, dotEnv));
+        Path password = tmp.resolve("storage_password");
+        Files.writeString(password, "db-password-0123456789");
+        withDatabase.put("PRESENCE_STORAGE_PASSWORD_FILE", password.toString());
+        var external = io.presence.signaling.app.config.ModuleSettings.storage(applianceConfig(withDatabase));
+        assertEquals("jdbc:mysql://db.example:3306/presence", external.jdbcUrl());
+        assertEquals("presence", external.user());
+        assertEquals("db-password-0123456789", external.password());
     }
 
     @Test

@@ -298,6 +298,35 @@ class HelmChartTest {
     }
 
     @Test
+    void storageDefaultsToTheEmbeddedDatabaseInTheDataDirectory() throws Exception {
+        List<JsonNode> docs = render();
+        var storage = io.presence.signaling.app.config.ModuleSettings.storage(podConfig(docs));
+        assertTrue(storage.embedded(), storage.toString());
+        assertEquals(Path.of("/var/lib/presence"), storage.dataDir());
+        assertEquals(4, storage.poolSize());
+        assertFalse(kind(docs, "Deployment").toString().contains("PRESENCE_STORAGE_PASSWORD_FILE"));
+    }
+
+    @Test
+    void aMysqlDatabaseTakesItsPasswordFromASecretFile() throws Exception {
+        List<JsonNode> docs = render("storage.url", "jdbc:mysql://db.example:3306/presence", "storage.user",
+                "presence", "storage.poolSize", "8", "secrets.storagePassword", "db-password-0123456789");
+        assertFalse(kind(docs, "ConfigMap").toString().contains("db-password"), "the password stays out of the ConfigMap");
+        assertEquals("db-password-0123456789", kind(docs, "Secret").path("stringData").path("storage-password").asText());
+        var storage = io.presence.signaling.app.config.ModuleSettings.storage(podConfig(docs));
+        assertEquals("jdbc:mysql://db.example:3306/presence", storage.jdbcUrl());
+        assertEquals("presence", storage.user());
+        assertEquals("db-password-0123456789", storage.password());
+        assertEquals(8, storage.poolSize());
+
+        List<JsonNode> existing = render("storage.url", "jdbc:mysql://db.example:3306/presence",
+                "secrets.existingSecret", "my-secrets", "secrets.existingSecretKeys.storagePassword", "db-pass");
+        assertFalse(has(existing, "Secret"), "the chart does not create one");
+        assertEquals("from-an-existing-secret-db-pass",
+                io.presence.signaling.app.config.ModuleSettings.storage(podConfig(existing)).password());
+    }
+
+    @Test
     void secretValuesGoIntoAChartSecretTheApplianceReads() throws Exception {
         List<JsonNode> docs = render("secrets.turnSecrets[0]", "first-turn-secret-0123456789",
                 "secrets.turnSecrets[1]", "older-turn-secret-0123456789");

@@ -35,7 +35,7 @@ final class MonitoringFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern METRIC = Pattern.compile(
-            "\\b((?:presence|turn|stun|jvm|process|system|netty)_[a-z0-9_]+)\\b");
+            "\\b((?:presence|turn|stun|jvm|process|system|netty|hikaricp)_[a-z0-9_]+)\\b");
 
     private MonitoringFiles() {
     }

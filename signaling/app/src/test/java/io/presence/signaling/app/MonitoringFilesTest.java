@@ -32,7 +32,8 @@ class MonitoringFilesTest {
     @Test
     void dashboardsHaveTheStructureGrafanaLoads() throws Exception {
         Map<Path, JsonNode> boards = MonitoringFiles.dashboards();
-        assertEquals(Set.of("presence-overview.json", "presence-turn.json", "presence-calls.json", "presence-jvm.json"),
+        assertEquals(Set.of("presence-overview.json", "presence-turn.json", "presence-calls.json", "presence-jvm.json",
+                        "presence-storage.json"),
                 boards.keySet().stream().map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         Set<String> uids = new HashSet<>();
         Set<String> titles = new HashSet<>();

@@ -203,6 +203,12 @@ class MonitoringPrometheusTest {
             for (int i = 0; i < 5; i++) {
                 ann.chat(room, "m" + i, "hello " + i);
             }
+            // A persistent room, for the storage dashboard: group commits, and acks that waited for them.
+            String kept = ann.createRoom();
+            ann.nameRoom(kept, "Kept");
+            for (int i = 0; i < 5; i++) {
+                ann.chat(kept, "k" + i, "kept " + i);
+            }
             ServerMessage.CallJoined call = ann.joinCall(room);
             bob.joinCall(room);
             ann.refreshCredentials(room);

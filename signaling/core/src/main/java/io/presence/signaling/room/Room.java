@@ -561,6 +561,9 @@ public final class Room {
     private void deliverChat(Member member, Reply reply, String clientMsgId, long acceptedNanos, AppendResult result,
                              Throwable failure) {
         String memberId = member.profile.memberId();
+        if (failure == null && !(result instanceof AppendResult.UnknownReplyTo)) {
+            stats.chatAcknowledged(persistent, acceptedNanos);
+        }
         if (failure != null) {
             log.warn("room {}: storing a chat message failed: {}", id, StorageErrors.describe(failure));
             member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),

@@ -28,4 +28,12 @@ public interface RoomStats {
     /** A room left memory; {@code persistent} when the store keeps it (it can be loaded again). */
     default void roomUnloaded(boolean persistent) {
     }
+
+    /**
+     * A chat message was acknowledged (stored, or recognised as a retry), {@code acceptedNanos} being when the
+     * room accepted it on the core's time source; {@code persistent}: its room keeps chat in the database, where
+     * the ack waits for the commit.
+     */
+    default void chatAcknowledged(boolean persistent, long acceptedNanos) {
+    }
 }

@@ -32,6 +32,8 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
 
     private final MeterRegistry registry;
     private final TimeSource time;
+    private final Timer ackLatencyPersistent;
+    private final Timer ackLatencyEphemeral;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
@@ -122,6 +124,8 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
             roomsCounter("loaded", persistent);
             roomsCounter("unloaded", persistent);
         }
+        ackLatencyPersistent = ackLatency("persistent");
+        ackLatencyEphemeral = ackLatency("ephemeral");
     }
 
     /** Metrics going nowhere: for tests and tools. */
@@ -293,6 +297,28 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
     @Override
     public void chatAccepted(boolean duplicate) {
         (duplicate ? chatDuplicate : chatStored).increment();
+    }
+
+    /**
+     * From a room accepting a chat message to its ack: in a persistent room that includes the database commit
+     * (group commit), so this is what a sender waits; in an ephemeral room it is the room's own work.
+     */
+    private Timer ackLatency(String room) {
+        Timer t = Timer.builder(P + "chat.ack.latency")
+                .description("Time from a room accepting a chat message to its chat.ack, by room kind")
+                .tag("room", room)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        meters.add(t);
+        return t;
+    }
+
+    @Override
+    public void chatAcknowledged(boolean persistent, long acceptedNanos) {
+        (persistent ? ackLatencyPersistent : ackLatencyEphemeral).record(time.nanos() - acceptedNanos,
+                TimeUnit.NANOSECONDS);
     }
 
     /** Removes every meter this instance registered. */

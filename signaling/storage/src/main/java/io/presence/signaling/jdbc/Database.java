@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,16 +19,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe.
  */
 public final class Database implements AutoCloseable {
+    /** How long a storage call waits for a connection before it fails as unavailable. */
+    static final int CONNECTION_TIMEOUT_MS = 2_000;
+    /** How long one statement may wait for the database's answer; every query here is small. */
+    static final int SOCKET_TIMEOUT_MS = 15_000;
+
     private final HikariDataSource pool;
     private final StorageExecutor executor;
     private final StorageMetrics metrics;
     private final AtomicBoolean checking = new AtomicBoolean();
+    // Its own thread: behind a storage queue full of calls that each wait for the pool, a check would report late.
+    private final ExecutorService readinessThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "presence-storage-readiness");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile String problem;
 
     private Database(HikariDataSource pool, StorageExecutor executor, StorageMetrics metrics) {
         this.pool = pool;
         this.executor = executor;
         this.metrics = metrics;
+        metrics.watchReachability(() -> problem() == null);
     }
 
     /** Opens the pool without connecting yet (the pool recovers by itself when the database comes back). */
@@ -42,7 +57,19 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize() + 1);
         config.setMinimumIdle(1);
         // Fail fast when the database is away: a room answers storage_unavailable rather than waiting.
-        config.setConnectionTimeout(2_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // A connection idle for a while is checked before use, within a second; idle ones are probed every half
+        // minute, so connections a database restart or a network cut broke are replaced before a room needs them.
+        config.setValidationTimeout(1_000);
+        config.setKeepaliveTime(30_000);
+        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
+        if (settings.jdbcUrl().startsWith("jdbc:mysql:")) {
+            // Connector/J waits forever by default: for a TCP connect to a host that drops packets, and for an
+            // answer on a connection whose peer vanished. Either would hold a storage thread, and with it every
+            // room waiting behind it, long after the pool's own timeout.
+            config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
+            config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_MS));
+        }
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
         config.setMetricRegistry(registry);
@@ -74,29 +101,51 @@ public final class Database implements AutoCloseable {
 
     /** Readiness: a connection answers a validity check within a second. Blocking; not for an event loop. */
     public boolean reachable() {
+        return check() == null;
+    }
+
+    /** Null when a connection answers a validity check within a second, else why not. Blocking. */
+    private String check() {
         try (Connection c = pool.getConnection()) {
-            return c.isValid(1);
+            return c.isValid(1) ? null : "unreachable: no answer to a validity check";
         } catch (SQLException e) {
-            return false;
+            return "unreachable: " + Migrations.oneLine(innermost(e).getMessage());
         }
+    }
+
+    static Throwable innermost(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
      * For the readiness probe, without blocking: the result of the latest check (null = reachable), and a new
-     * check started on a storage thread unless one is running.
+     * check started on the readiness thread unless one is running.
      */
     public String problem() {
         if (checking.compareAndSet(false, true)) {
-            executor.submit(() -> reachable() ? null : "database unreachable").whenComplete((found, failure) -> {
-                problem = failure != null ? "storage busy" : found;
+            try {
+                readinessThread.execute(() -> {
+                    try {
+                        problem = check();
+                    } finally {
+                        checking.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
                 checking.set(false);
-            });
+                return "closed";
+            }
         }
         return problem;
     }
 
     @Override
     public void close() {
+        readinessThread.shutdownNow();
         executor.close();
         pool.close();
         metrics.close();

@@ -109,7 +109,7 @@ final class GroupCommit {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            metrics.failed();
+            metrics.failed(e);
             StorageUnavailableException failure = new StorageUnavailableException(
                     "storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
             batch.forEach(b -> b.result.completeExceptionally(failure));

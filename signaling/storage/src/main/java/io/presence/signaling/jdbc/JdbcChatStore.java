@@ -134,7 +134,7 @@ public final class JdbcChatStore implements ChatStore {
         try (Connection c = database.dataSource().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            database.metrics().failed();
+            database.metrics().failed(e);
             throw new StorageUnavailableException("storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
         }
     }

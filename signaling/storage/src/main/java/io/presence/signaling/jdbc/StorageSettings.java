@@ -35,12 +35,17 @@ public record StorageSettings(String url, String user, String password, int pool
         return url.isBlank();
     }
 
-    /** The URL the pool connects to. H2 runs in MySQL mode so one schema serves both. */
+    /**
+     * The URL the pool connects to. H2 runs in MySQL mode so one schema serves both. WRITE_DELAY=0 writes each
+     * commit to the file before the commit returns: H2's default delays it by up to half a second, and a message
+     * acknowledged in that window would be lost to a kill -9.
+     */
     public String jdbcUrl() {
         if (!embedded()) {
             return url;
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("presence") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("presence")
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
     }
 
     @Override

@@ -149,6 +149,14 @@ public final class ConfigLoader {
         if (lines.isEmpty()) {
             throw new ConfigException(key.filePath(), path.toString(), "file is empty", "a file holding the secret");
         }
+        if (!(key.defaultValue() instanceof List)) {
+            // A single secret (a password): the file's one line, as a Kubernetes or Docker secret file holds it.
+            if (lines.size() > 1) {
+                throw new ConfigException(key.filePath(), path.toString(), "holds " + lines.size() + " lines",
+                        "a file holding the secret on one line");
+            }
+            return lines.get(0);
+        }
         return lines;
     }
 
