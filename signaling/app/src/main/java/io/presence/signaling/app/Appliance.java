@@ -182,7 +182,8 @@ public final class Appliance implements AutoCloseable {
         return List.of(relay,
                 new SignalingService(signaling, net, metrics.registry(), null,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
-                        new RoutedChatStore(roomStore, new JdbcChatStore(database),
+                        new RoutedChatStore(roomStore,
+                                new JdbcChatStore(database, ModuleSettings.storage(config).groupCommit()),
                                 new InMemoryChatStore(signaling.historySize()))));
     }
 

@@ -44,11 +44,17 @@ final class GroupCommit {
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Long> lastIds = new HashMap<>();
+    private final int maxBatch;
 
-    GroupCommit(DataSource dataSource, StorageExecutor executor, StorageMetrics metrics) {
+    /** @param maxBatch messages in one transaction at most: {@link #MAX_BATCH}, or 1 for one transaction each */
+    GroupCommit(DataSource dataSource, StorageExecutor executor, StorageMetrics metrics, int maxBatch) {
+        if (maxBatch < 1 || maxBatch > MAX_BATCH) {
+            throw new IllegalArgumentException("maxBatch must be 1.." + MAX_BATCH + ", was " + maxBatch);
+        }
         this.dataSource = dataSource;
         this.executor = executor;
         this.metrics = metrics;
+        this.maxBatch = maxBatch;
     }
 
     CompletableFuture<AppendResult> append(String roomId, ChatDraft draft) {
@@ -88,7 +94,7 @@ final class GroupCommit {
     private void commitOnce() {
         List<Pending> batch = new ArrayList<>();
         Pending p;
-        while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+        while (batch.size() < maxBatch && (p = queue.poll()) != null) {
             batch.add(p);
         }
         if (batch.isEmpty()) {

@@ -32,8 +32,14 @@ public final class JdbcChatStore implements ChatStore {
     private final GroupCommit commits;
 
     public JdbcChatStore(Database database) {
+        this(database, true);
+    }
+
+    /** @param groupCommit false = one transaction per message ({@code storage.groupCommit}) */
+    public JdbcChatStore(Database database, boolean groupCommit) {
         this.database = database;
-        this.commits = new GroupCommit(database.dataSource(), database.executor(), database.metrics());
+        this.commits = new GroupCommit(database.dataSource(), database.executor(), database.metrics(),
+                groupCommit ? GroupCommit.MAX_BATCH : 1);
     }
 
     @Override

@@ -294,6 +294,10 @@ public final class ConfigSchema {
             StorageSettings.DEFAULT_POOL_SIZE, "Database connections, and the threads that run every database call "
                     + "(never an event loop); when their queue is full, actions on named rooms fail at once with "
                     + "storage_unavailable.");
+    public static final ConfigKey<Boolean> STORAGE_GROUP_COMMIT = key("storage.groupCommit", bool(), true,
+            "Write the chat messages that arrive while a commit runs together in the next transaction (each is "
+                    + "still acknowledged only after its commit); false = one transaction per message, slower "
+                    + "under load.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -339,7 +343,7 @@ public final class ConfigSchema {
             SIGNALING_SINGLE_SESSION, SIGNALING_DEV_AUTH,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
-            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE,
+            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_GROUP_COMMIT,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 
