@@ -98,6 +98,11 @@ final class LoadTestCommand implements Callable<Integer> {
             + "window makes the run measure its capacity.")
     int window;
 
+    @Option(names = "--hold-after", defaultValue = "0", paramLabel = "SECONDS", description = "After the run, keep "
+            + "every session in its room this long before closing (a 'holding' progress line marks the start): "
+            + "for measuring the server's heap with its rooms loaded (default: ${DEFAULT-VALUE}).")
+    int holdAfterSeconds;
+
     @Option(names = "--max-errors", description = "Exit 1 (after printing the report) when the run counted more "
             + "errors than this (default: no limit; 0 with --persistent).")
     Long maxErrors;
@@ -151,7 +156,8 @@ final class LoadTestCommand implements Callable<Integer> {
             LoadTestOptions options = new LoadTestOptions(t, target, wsPath, connections,
                     rooms != null ? rooms : Math.min(10, connections), rate, senders,
                     Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote)
-                    .withPersistentRooms(persistent).withWindow(window);
+                    .withPersistentRooms(persistent).withWindow(window)
+                    .withHoldAfter(Duration.ofSeconds(holdAfterSeconds));
             ProgressPrinter progress = new ProgressPrinter(System.err, System.console() != null,
                     Duration.ofSeconds(progressEverySeconds));
             LoadTestReport report = new LoadTest().run(options, progress);

@@ -222,6 +222,10 @@ public final class LoadTest {
                         / expected.get());
                 sleepMillis(20);
             }
+            if (!o.holdAfter().isZero()) {
+                report(LoadTestProgress.Phase.HOLDING, 0);
+                sleepMillis(o.holdAfter().toMillis());
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             if (o.persistent()) {
                 // In a persistent room an ack means committed: a message never acknowledged is a failed write.
