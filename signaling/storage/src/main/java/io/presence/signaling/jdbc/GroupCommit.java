@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class GroupCommit {
     /** Messages in one transaction at most, so one huge burst does not hold a transaction open for long. */
     static final int MAX_BATCH = 1_000;
+    /** Commits on one borrowed connection at most, before it goes back to the pool. */
+    static final int BATCHES_PER_CONNECTION = 100;
 
     private static final String INSERT = "INSERT INTO messages (room_id, id, ts, member_id, user_id, user_name, body,"
             + " reply_to, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -75,7 +77,7 @@ final class GroupCommit {
             return;
         }
         executor.submit(() -> {
-            commitOnce();
+            commitWhileQueued();
             return null;
         }).whenComplete((ignored, failure) -> {
             if (failure != null) {
@@ -97,47 +99,76 @@ final class GroupCommit {
         }
     }
 
-    private void commitOnce() {
+    /**
+     * Commits what is queued, batch after batch on one connection while more keeps coming (at most
+     * {@link #BATCHES_PER_CONNECTION}, so the pool still retires old connections): the connection stays out of
+     * autocommit between them, which saves two round trips per commit, and under load every round trip waits for
+     * the database's turn on a busy machine.
+     */
+    private void commitWhileQueued() {
+        List<Pending> batch = poll();
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (int n = 1; ; n++) {
+                commit(c, batch);
+                if (n >= BATCHES_PER_CONNECTION) {
+                    return;
+                }
+                batch = poll();
+                if (batch.isEmpty()) {
+                    return;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The batch that failed; those committed before it are complete already and stay so.
+            metrics.failed();
+            StorageUnavailableException failure = new StorageUnavailableException(
+                    "storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
+            batch.forEach(b -> b.result.completeExceptionally(failure));
+        }
+    }
+
+    private List<Pending> poll() {
         List<Pending> batch = new ArrayList<>();
         Pending p;
         while (batch.size() < maxBatch && (p = queue.poll()) != null) {
             batch.add(p);
         }
-        if (batch.isEmpty()) {
-            return;
-        }
+        return batch;
+    }
+
+    /** One transaction: the batch is committed and each append completed, or it throws with nothing written. */
+    private void commit(Connection c, List<Pending> batch) throws SQLException {
         long start = System.nanoTime();
         Map<String, Long> assigned = new HashMap<>();
         List<AppendResult> results = new ArrayList<>(batch.size());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        int written;
+        try {
             try {
-                int written;
-                try {
-                    written = write(c, batch, assigned, results, false);
-                } catch (SQLException e) {
-                    if (!isUniqueViolation(e)) {
-                        throw e;
-                    }
-                    c.rollback();
-                    assigned.clear();
-                    results.clear();
-                    written = write(c, batch, assigned, results, true);
+                written = write(c, batch, assigned, results, false);
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
                 }
-                c.commit();
-                lastIds.putAll(assigned);
-                metrics.committed(written, System.nanoTime() - start);
-            } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                throw e;
+                assigned.clear();
+                results.clear();
+                written = write(c, batch, assigned, results, true);
             }
+            c.commit();
         } catch (SQLException | RuntimeException e) {
-            metrics.failed();
-            StorageUnavailableException failure = new StorageUnavailableException(
-                    "storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
-            batch.forEach(b -> b.result.completeExceptionally(failure));
-            return;
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
         }
+        lastIds.putAll(assigned);
+        metrics.committed(written, System.nanoTime() - start);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(results.get(i));
         }
