@@ -83,6 +83,7 @@ base=$(heap)
 # Offers half as much again as needed: a busy machine acks less than offered, and a room keeps its newest
 # signaling.historySize (= messages per room) in memory whatever it got.
 seconds=$(( (rooms * per_room * 3 / 2 + RATE - 1) / RATE ))
+rm -f /tmp/storage-heap-load.err  # a stale file would show the previous run's holding line
 java -jar "$jar" loadtest --port "$TCP_PORT" -n "$rooms" -r "$rooms" --rate "$RATE" -d "$seconds" --window 64 \
   --persistent --parallel 16 --hold-after 30 --json > /tmp/storage-heap-load.json 2> /tmp/storage-heap-load.err &
 gen=$!
