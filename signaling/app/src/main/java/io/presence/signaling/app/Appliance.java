@@ -198,7 +198,8 @@ public final class Appliance implements AutoCloseable {
         return List.of(relay,
                 new SignalingService(signaling, net, metrics.registry(), signIn,
                         () -> liveServices(relay, external), budget.signaling(), publicHost, roomStore,
-                        new RoutedChatStore(roomStore, new JdbcChatStore(database, signaling.historySize()),
+                        new RoutedChatStore(roomStore, new JdbcChatStore(database, signaling.historySize(),
+                                ModuleSettings.storage(config).groupCommit()),
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config)));

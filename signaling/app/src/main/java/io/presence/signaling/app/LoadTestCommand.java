@@ -87,6 +87,26 @@ final class LoadTestCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int holdSeconds;
 
+    @Option(names = "--persistent", description = "Persistent rooms (storage benchmark): each room's creator names it "
+            + "(room.name) before sending, so every chat message is committed to the target's database before its "
+            + "ack; reports acknowledged msg/s and ack latency; a message never acknowledged counts as an error "
+            + "(unacked).")
+    boolean persistent;
+
+    @Option(names = "--window", defaultValue = "0", description = "Messages one sender may have unacknowledged at "
+            + "once; 0 = no bound (default: ${DEFAULT-VALUE}). With --rate above what the server sustains, a "
+            + "window makes the run measure its capacity.")
+    int window;
+
+    @Option(names = "--hold-after", defaultValue = "0", paramLabel = "SECONDS", description = "After the run, keep "
+            + "every session in its room this long before closing (a 'holding' progress line marks the start): "
+            + "for measuring the server's heap with its rooms loaded (default: ${DEFAULT-VALUE}).")
+    int holdAfterSeconds;
+
+    @Option(names = "--max-errors", description = "Exit 1 (after printing the report) when the run counted more "
+            + "errors than this (default: no limit; 0 with --persistent).")
+    Long maxErrors;
+
     @Option(names = "--json", description = "Print the report as one JSON object (errors by code in errorsByCode) "
             + "instead of text.")
     boolean json;
@@ -135,11 +155,18 @@ final class LoadTestCommand implements Callable<Integer> {
             }
             LoadTestOptions options = new LoadTestOptions(t, target, wsPath, connections,
                     rooms != null ? rooms : Math.min(10, connections), rate, senders,
-                    Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote);
+                    Duration.ofSeconds(durationSeconds), dropAndResume, parallel, allowRemote)
+                    .withPersistentRooms(persistent).withWindow(window)
+                    .withHoldAfter(Duration.ofSeconds(holdAfterSeconds));
             ProgressPrinter progress = new ProgressPrinter(System.err, System.console() != null,
                     Duration.ofSeconds(progressEverySeconds));
             LoadTestReport report = new LoadTest().run(options, progress);
             print(json ? report.toJson() : report.toText());
+            Long limit = maxErrors != null ? maxErrors : persistent ? Long.valueOf(0) : null;
+            if (limit != null && report.errors() > limit) {
+                return failed("errors " + LoadTestReport.describeErrors(report.errorsByCode()) + ", more than the "
+                        + limit + " allowed (--max-errors)");
+            }
             return Main.EXIT_OK;
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());

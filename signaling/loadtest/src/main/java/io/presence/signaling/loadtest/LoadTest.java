@@ -78,6 +78,9 @@ public final class LoadTest {
         final ClientRuntime runtime;
         final List<Member> members = new ArrayList<>();
         final LatencyHistogram latency = new LatencyHistogram();
+        final LatencyHistogram ackLatency = new LatencyHistogram();
+        final AtomicLong acked = new AtomicLong();
+        final AtomicLong lastAckAt = new AtomicLong();
         final AtomicLong sent = new AtomicLong();
         final AtomicLong expected = new AtomicLong();
         final AtomicLong delivered = new AtomicLong();
@@ -85,6 +88,7 @@ public final class LoadTest {
         final LoadTestErrors errors = new LoadTestErrors();
         final AtomicInteger connectFailures = new AtomicInteger();
         final LoadTestProgress progress;
+        long sendStart;
 
         Run(LoadTestOptions o, ClientRuntime runtime, LoadTestProgress progress) {
             this.o = o;
@@ -110,9 +114,14 @@ public final class LoadTest {
 
             void submit(ClientMessage.SendChat chat) {
                 unacked.put(chat.clientMsgId(), chat);
+                long sentAt = System.nanoTime();
                 client.request(chat).whenComplete((reply, failure) -> {
                     if (reply instanceof ServerMessage.ChatAck) {
                         if (unacked.remove(chat.clientMsgId()) != null) {
+                            long now = System.nanoTime();
+                            ackLatency.record((now - sentAt) / 1000);
+                            acked.incrementAndGet();
+                            lastAckAt.accumulateAndGet(now, Math::max);
                             expected.addAndGet(roomSize);
                         }
                     } else if (reply instanceof ServerMessage.Error error) {
@@ -168,7 +177,7 @@ public final class LoadTest {
             int resumesAttempted = 0;
             double resumeSeconds = 0;
             AtomicInteger resumesSucceeded = new AtomicInteger();
-            long sendStart = System.nanoTime();
+            sendStart = System.nanoTime();
             long durationNanos = o.duration().toNanos();
             boolean dropped = !o.dropAndResume();
             // Paced by the clock, not by counting ticks: a slow tick (busy machine, resume phase) is made up for,
@@ -189,6 +198,17 @@ public final class LoadTest {
                         Math.max(1, o.messagesPerSecond() * MAX_CATCH_UP_SECONDS));
                 lastTick = now;
                 while (credit >= 1) {
+                    // With a window, a sender whose unacknowledged messages fill it is passed over; when every
+                    // sender is full the credit is dropped: the server sets the pace (a capacity run).
+                    int tried = 0;
+                    while (o.window() > 0 && members.get(nextSender).unacked.size() >= o.window() && tried < senders) {
+                        nextSender = (nextSender + 1) % senders;
+                        tried++;
+                    }
+                    if (tried == senders) {
+                        credit = 0;
+                        break;
+                    }
                     credit -= 1;
                     send(members.get(nextSender));
                     nextSender = (nextSender + 1) % senders;
@@ -202,7 +222,19 @@ public final class LoadTest {
                         / expected.get());
                 sleepMillis(20);
             }
+            if (!o.holdAfter().isZero()) {
+                report(LoadTestProgress.Phase.HOLDING, 0);
+                sleepMillis(o.holdAfter().toMillis());
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (o.persistent()) {
+                // In a persistent room an ack means committed: a message never acknowledged is a failed write.
+                for (Member m : members) {
+                    m.unacked.keySet().forEach(id -> errors.record("unacked", "no chat.ack within the drain wait"));
+                }
+            }
+            long lastAck = lastAckAt.get();
+            double ackedPerSecond = lastAck > sendStart ? acked.get() / ((lastAck - sendStart) / 1e9) : 0;
             long seqGaps = 0;
             long seqDuplicates = 0;
             for (Member m : members) {
@@ -216,7 +248,8 @@ public final class LoadTest {
                     delivered.get(), lost, duplicated.get(), errors.total(), errors.byCode(),
                     latency.percentileMicros(0.50), latency.percentileMicros(0.95), latency.percentileMicros(0.99),
                     latency.maxMicros(), resumesAttempted, resumesSucceeded.get(), resumeSeconds, seconds, seqGaps,
-                    seqDuplicates);
+                    seqDuplicates, acked.get(), ackedPerSecond, ackLatency.percentileMicros(0.50),
+                    ackLatency.percentileMicros(0.99), ackLatency.maxMicros());
             report(LoadTestProgress.Phase.DONE, 1);
             return report;
         }
@@ -279,6 +312,7 @@ public final class LoadTest {
         private void joinRooms() {
             int rooms = Math.min(o.rooms(), members.size());
             String[] ids = new String[rooms];
+            Member[] owners = new Member[rooms];
             int[] sizes = new int[rooms];
             for (java.util.Iterator<Member> it = members.iterator(); it.hasNext(); ) {
                 Member m = it.next();
@@ -286,6 +320,7 @@ public final class LoadTest {
                 try {
                     if (ids[r] == null) {
                         ids[r] = m.client.createRoom();
+                        owners[r] = m;
                     } else {
                         m.client.join(ids[r]);
                     }
@@ -302,6 +337,9 @@ public final class LoadTest {
             if (members.isEmpty()) {
                 throw new LoadTestFailure(errors.noSessionExplanation(o.target().toString()));
             }
+            if (o.persistent()) {
+                nameRooms(ids, owners);
+            }
             for (Member m : members) {
                 m.roomSize = sizes[m.index % rooms];
                 // Join events are not counted; from here on every event goes to the member's counters.
@@ -316,6 +354,26 @@ public final class LoadTest {
             }
             // Sessions see member.joined for later joiners; skip those before the measured phase begins.
             sleepMillis(200);
+        }
+
+        /**
+         * Each room's creator (its owner) names it, which makes it persistent: from then on its chat is committed
+         * to the server's database before each ack. A room that cannot be named would measure memory, not storage,
+         * so the run stops.
+         */
+        private void nameRooms(String[] ids, Member[] owners) {
+            for (int r = 0; r < ids.length; r++) {
+                if (ids[r] == null || owners[r] == null || !members.contains(owners[r])) {
+                    continue;
+                }
+                try {
+                    owners[r].client.nameRoom(ids[r], "load-" + r);
+                } catch (RuntimeException e) {
+                    errors.record(e);
+                    throw new LoadTestFailure("room.name failed for room " + r + " (" + e.getMessage()
+                            + "): persistent rooms need a database on the target (storage.*)");
+                }
+            }
         }
 
         private void send(Member m) {

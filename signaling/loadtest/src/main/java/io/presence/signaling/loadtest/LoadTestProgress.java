@@ -10,7 +10,7 @@ public interface LoadTestProgress {
 
     void update(Snapshot snapshot);
 
-    enum Phase { CONNECTING, JOINING, SENDING, RESUMING, DRAINING, DONE }
+    enum Phase { CONNECTING, JOINING, SENDING, RESUMING, DRAINING, HOLDING, DONE }
 
     /**
      * @param phase          what the engine is doing

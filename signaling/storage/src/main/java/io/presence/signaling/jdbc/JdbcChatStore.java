@@ -44,19 +44,33 @@ public final class JdbcChatStore implements ChatStore {
     private final GroupCommit commits;
     private final int recentSize;
 
-    /** @param recentSize messages of each loaded room kept in memory for pages ({@code signaling.historySize}) */
-    public JdbcChatStore(Database database, int recentSize) {
+    /**
+     * @param recentSize  messages of each loaded room kept in memory for pages ({@code signaling.historySize})
+     * @param groupCommit false = one transaction per message ({@code storage.groupCommit})
+     */
+    public JdbcChatStore(Database database, int recentSize, boolean groupCommit) {
         if (recentSize < 0) {
             throw new IllegalArgumentException("recentSize must be >= 0, was " + recentSize);
         }
         this.database = database;
-        this.commits = new GroupCommit(database.dataSource(), database.executor(), database.metrics());
+        this.commits = new GroupCommit(database.dataSource(), database.executor(), database.metrics(),
+                groupCommit ? GroupCommit.MAX_BATCH : 1);
         this.recentSize = recentSize;
     }
 
+    /** With group commit. */
+    public JdbcChatStore(Database database, int recentSize) {
+        this(database, recentSize, true);
+    }
+
     /** No messages kept in memory: every page is a query. */
+    public JdbcChatStore(Database database, boolean groupCommit) {
+        this(database, 0, groupCommit);
+    }
+
+    /** No messages kept in memory, with group commit. */
     public JdbcChatStore(Database database) {
-        this(database, 0);
+        this(database, 0, true);
     }
 
     @Override

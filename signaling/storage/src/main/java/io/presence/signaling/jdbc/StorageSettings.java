@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param poolSize  connections in the pool, which is also the number of threads that run JDBC
  * @param queueSize storage tasks that may wait for a thread; beyond it a call fails fast as unavailable
  * @param dataDir   the appliance's data directory, home of the embedded database
+ * @param groupCommit chat messages that arrive while a commit runs go together into the next transaction; false =
+ *                  one transaction per message
  */
-public record StorageSettings(String url, String user, String password, int poolSize, int queueSize, Path dataDir) {
+public record StorageSettings(String url, String user, String password, int poolSize, int queueSize, Path dataDir,
+                              boolean groupCommit) {
     public static final int DEFAULT_POOL_SIZE = 4;
     public static final int DEFAULT_QUEUE_SIZE = 10_000;
 
@@ -28,6 +31,15 @@ public record StorageSettings(String url, String user, String password, int pool
         if (queueSize < 1) {
             throw new IllegalArgumentException("queueSize must be >= 1, was " + queueSize);
         }
+    }
+
+    /** With group commit on, the default. */
+    public StorageSettings(String url, String user, String password, int poolSize, int queueSize, Path dataDir) {
+        this(url, user, password, poolSize, queueSize, dataDir, true);
+    }
+
+    public StorageSettings withGroupCommit(boolean on) {
+        return new StorageSettings(url, user, password, poolSize, queueSize, dataDir, on);
     }
 
     /** True when no URL is set: the embedded H2 file in the data directory. */
@@ -51,6 +63,6 @@ public record StorageSettings(String url, String user, String password, int pool
     @Override
     public String toString() {
         return "StorageSettings[url=" + jdbcUrl() + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-                + ", poolSize=" + poolSize + ", queueSize=" + queueSize + "]";
+                + ", poolSize=" + poolSize + ", queueSize=" + queueSize + ", groupCommit=" + groupCommit + "]";
     }
 }

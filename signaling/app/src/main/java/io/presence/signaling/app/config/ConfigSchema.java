@@ -310,6 +310,10 @@ public final class ConfigSchema {
                     + "memory after its last member left, for members coming back; then it is unloaded and costs "
                     + "only its id until a member joins it again. 0 = unload when empty. Unnamed rooms are gone "
                     + "when empty.");
+    public static final ConfigKey<Boolean> STORAGE_GROUP_COMMIT = key("storage.groupCommit", bool(), true,
+            "Write the chat messages that arrive while a commit runs together in the next transaction (each is "
+                    + "still acknowledged only after its commit); false = one transaction per message, slower "
+                    + "under load.");
 
     // auth: sign-in with signed tokens, and the throttle on failed sign-ins
     public static final ConfigKey<Boolean> AUTH_JWT_ENABLED = key("auth.jwt.enabled", bool(), true,
@@ -397,7 +401,7 @@ public final class ConfigSchema {
             SIGNALING_TOKEN_KEYS,
             LIVE_CREDENTIAL_TTL, LIVE_MESH_CAP, LIVE_RELAY_ONLY_DEFAULT, LIVE_EXTERNAL_TURN_URLS,
             LIVE_EXTERNAL_TURN_SECRET,
-            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_ROOM_IDLE_UNLOAD,
+            STORAGE_URL, STORAGE_USER, STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_ROOM_IDLE_UNLOAD, STORAGE_GROUP_COMMIT,
             AUTH_JWT_ENABLED, AUTH_JWT_PUBLIC_KEY_FILE, AUTH_JWT_JWKS_FILE, AUTH_JWT_CLOCK_SKEW, AUTH_JWT_MAX_TTL,
             AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,

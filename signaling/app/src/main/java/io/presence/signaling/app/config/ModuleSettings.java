@@ -51,7 +51,8 @@ public final class ModuleSettings {
     public static StorageSettings storage(PresenceConfig config) throws ConfigException {
         ConfigValues v = config.values();
         return new StorageSettings(v.get(STORAGE_URL), v.get(STORAGE_USER), v.get(STORAGE_PASSWORD),
-                v.get(STORAGE_POOL_SIZE), StorageSettings.DEFAULT_QUEUE_SIZE, config.server().dataDir());
+                v.get(STORAGE_POOL_SIZE), StorageSettings.DEFAULT_QUEUE_SIZE, config.server().dataDir())
+                .withGroupCommit(v.get(STORAGE_GROUP_COMMIT));
     }
 
     /** How long a persistent room stays loaded once empty: {@code storage.roomIdleUnload}. */
