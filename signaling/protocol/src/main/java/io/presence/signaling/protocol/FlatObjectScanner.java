@@ -157,7 +157,12 @@ final class FlatObjectScanner {
             }
         }
         p += n;
-        return delimiterNext();
+        if (delimiterNext()) {
+            return true;
+        }
+        // Not this word after all (e.g. "truefalse"): the next alternative must start where this one did.
+        p -= n;
+        return false;
     }
 
     /** After a number or literal: whitespace, a comma or the closing brace (else e.g. {@code 1.5}, {@code truex}). */

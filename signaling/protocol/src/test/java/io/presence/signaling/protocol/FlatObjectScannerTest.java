@@ -30,11 +30,20 @@ class FlatObjectScannerTest {
     private static final String[] VALUES = {"\"live.signal\"", "\"\"", "\"a\\nb\"", "\"\\u0041\"", "\"ü\"",
             "\"\u007f\"", "\"tab\tin\"", "0", "-0", "7", "-7", "01", "1.5", "1e3", "2147483647", "2147483648",
             "-2147483648", "-2147483649", "999999999999999999", "9999999999999999999", "-", "true", "false", "null",
-            "truex", "nul", "{}", "[]", "\"unterminated",
+            "truex", "nul", "truefalse", "falsetrue", "truenull", "nullfalse", "{}", "[]", "\"unterminated",
             // longer than one 8-byte word, a special byte at varying offsets (the scanner reads words)
             "\"candidate:1 1 udp 1 198.51.100.7 5 typ host\"", "\"abcdefgh\\\"ijklmnop\"", "\"abcdefghijk\u0001lmnop\"",
             "\"abcdefghijklmné\"", "\"abcdefg\u007fhijklmnop\"", "\"abcdefghijklmnopq\"", "\"abcdefghijklmnopqrstuvw\u001f\""};
     private static final String[] GLUE = {"", " ", "\t", "\r\n", "\u000b", ",", ",,", ":"};
+
+    /** A literal glued to another is not the second one: the scanner declines, Jackson refuses. */
+    @Test
+    void declinesLiteralsGluedTogether() {
+        for (String glued : new String[] {"truefalse", "falsetrue", "truenull", "nullfalse", "nulltrue"}) {
+            byte[] bytes = ("{\"type\":\"live.media\",\"muted\":" + glued + "}").getBytes(StandardCharsets.UTF_8);
+            assertNull(FlatObjectScanner.scan(bytes, 0, bytes.length), glued);
+        }
+    }
 
     @Test
     void declinesOrAgreesWithTheStreamingParser() throws Exception {
