@@ -8,7 +8,6 @@ import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,14 +16,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * storage.url; MariaDB is skipped when unreachable, unless PRESENCE_E2E=required).
  */
 class ChatEditsApplianceTest {
-    private static final String MARIADB = "jdbc:mysql://127.0.0.1:3306/";
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @TempDir
@@ -68,22 +61,9 @@ class ChatEditsApplianceTest {
             scenario();
             return;
         }
-        String schema = "presence_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (SQLException e) {
-            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
-                throw new AssertionError("MariaDB at 127.0.0.1:3306 is unreachable but PRESENCE_E2E=required", e);
-            }
-            Assumptions.abort("MariaDB at 127.0.0.1:3306 is unreachable (set PRESENCE_E2E=required to fail)");
-        }
-        storageUrl = MARIADB + schema;
-        try {
+        try (MariaDbSchema schema = MariaDbSchema.create()) {
+            storageUrl = schema.url();
             scenario();
-        } finally {
-            try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + schema);
-            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.presence.signaling.protocol.MembershipView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,14 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * when unreachable, unless PRESENCE_E2E=required.
  */
 class RoomLifecycleApplianceTest {
-    private static final String MARIADB = "jdbc:mysql://127.0.0.1:3306/";
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Pattern WS = Pattern.compile("^signaling ws\\s+ws://([0-9.]+):(\\d+)/ws.*");
 
@@ -112,22 +105,9 @@ class RoomLifecycleApplianceTest {
             lifecycle();
             return;
         }
-        String schema = "presence_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (SQLException e) {
-            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
-                throw new AssertionError("MariaDB at 127.0.0.1:3306 is unreachable but PRESENCE_E2E=required", e);
-            }
-            Assumptions.abort("MariaDB at 127.0.0.1:3306 is unreachable (set PRESENCE_E2E=required to fail)");
-        }
-        storageUrl = MARIADB + schema;
-        try {
+        try (MariaDbSchema schema = MariaDbSchema.create()) {
+            storageUrl = schema.url();
             lifecycle();
-        } finally {
-            try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + schema);
-            }
         }
     }
 
