@@ -10,7 +10,8 @@
 # Prints one row per run, then the medians over the rounds and the ratios group commit on/off.
 # Env: PRESENCE_JAR, MARIADB_HOST (127.0.0.1), MARIADB_PORT (3306), MARIADB_USER (root), DBS ("mariadb h2"),
 #      N (100 sessions), ROOMS (50), RATE (5000), WINDOW (64), CAP_RATE (50000), CAP_WINDOW (16), DURATION (10 s),
-#      WARMUP (5 s), OUT (results file, default /tmp/storage-bench-<ts>.tsv).
+#      WARMUP (5 s), OUT (results file, default /tmp/storage-bench-<ts>.tsv), SERVER_JVM_OPTS and CLIENT_JVM_OPTS
+#      (extra JVM options of the appliance and of the load generator, e.g. -Xlog:gc:file=...).
 # Builds nothing when the jar exists; starts and stops its own appliances by PID; drops the schemas it made.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -86,7 +87,7 @@ load() {
   db=$(dbpid | head -1)
   read -r c0 m0 < <(batches)
   local s0 d0; s0=$(ticks "$pid"); d0=$(ticks "$db")
-  timeout $((seconds + 90)) java -jar "$jar" loadtest --port "$TCP_PORT" -n "$N" -r "$ROOMS" --rate "$rate" \
+  timeout $((seconds + 90)) java ${CLIENT_JVM_OPTS:-} -jar "$jar" loadtest --port "$TCP_PORT" -n "$N" -r "$ROOMS" --rate "$rate" \
     --window "$window" -d "$seconds" --persistent --max-errors 1000000 --json > "$json" 2> "/tmp/storage-bench-$label.err" || true
   read -r c1 m1 < <(batches)
   local s1 d1; s1=$(ticks "$pid"); d1=$(ticks "$db")
