@@ -1,6 +1,5 @@
 package io.presence.signaling.room;
 
-import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -12,15 +11,7 @@ import io.presence.signaling.runtime.Cancellable;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.Stages;
 import io.presence.signaling.runtime.TimeSource;
-import io.presence.signaling.storage.AppendResult;
-import io.presence.signaling.storage.ChangeResult;
-import io.presence.signaling.storage.ChangeRule;
-import io.presence.signaling.storage.ChatDraft;
-import io.presence.signaling.storage.ChatLog;
-import io.presence.signaling.storage.ChatPage;
 import io.presence.signaling.storage.ChatStore;
-import io.presence.signaling.storage.PageResult;
-import io.presence.signaling.storage.ReadResult;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
@@ -37,12 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 
 /**
- * One room: its members, typing indicators and call; its chat through the room's {@link ChatLog}.
+ * One room: its members, typing indicators and call; its chat through {@link RoomChat}, which it owns and checks
+ * membership and room writes for.
  *
  * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
  * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
@@ -59,7 +49,6 @@ public final class Room {
     /** What the store keeps of the room; replaced when its settings change. */
     private RoomRecord record;
     private final RoomStore store;
-    private final ChatStore chats;
     private final Loop loop;
     private final RoomSettings settings;
     private final TimeSource time;
@@ -68,13 +57,10 @@ public final class Room {
     private final LiveCall call;
 
     // Loop-confined state.
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, RoomMember> members = new LinkedHashMap<>();
     private final FanOut fanOut;
-    /** Chat messages handed to the store and not delivered yet, in the order the room accepted them. */
-    private final ArrayDeque<PendingChat> pendingChats = new ArrayDeque<>(0);
+    private final RoomChat chat;
     private boolean closed;
-    /** The room's chat; replaced by the persistent log once the room is named. */
-    private ChatLog chat;
     /** Kept by the store (loaded from it, or named): its chat is the store's, naming again renames it. */
     private boolean persistent;
     /**
@@ -94,50 +80,6 @@ public final class Room {
     private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
     /** Joins waiting, by user, for that user's membership to be written. */
     private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
-    /** A {@code room.close} waiting for the chat appends in flight, so that none lands after the delete. */
-    private Runnable afterPendingChats;
-
-    private static final class Member {
-        final MemberSink sink;
-        MemberProfile profile;
-        final String role;
-        String state = STATE_ONLINE;
-        Cancellable typingExpiry;
-
-        Member(MemberSink sink, MemberProfile profile, String role) {
-            this.sink = sink;
-            this.profile = profile;
-            this.role = role;
-        }
-
-        MemberView view() {
-            return new MemberView(profile.memberId(), profile.userId(), profile.displayName(), profile.avatarUrl(),
-                    state, role);
-        }
-    }
-
-    /**
-     * A chat message whose append has not completed, or has completed behind one that has not: delivered once
-     * every message accepted before it is.
-     */
-    private static final class PendingChat {
-        final Member member;
-        final Reply reply;
-        final String clientMsgId;
-        final long acceptedNanos;
-        AppendResult result;
-        Throwable failure;
-        boolean done;
-        /** Set for an edit or delete queued behind chats: what to deliver, in place of a chat message. */
-        Runnable outcome;
-
-        PendingChat(Member member, Reply reply, String clientMsgId, long acceptedNanos) {
-            this.member = member;
-            this.reply = reply;
-            this.clientMsgId = clientMsgId;
-            this.acceptedNanos = acceptedNanos;
-        }
-    }
 
     /** @param memberships a persistent room's memberships as the store keeps them */
     Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
@@ -146,8 +88,6 @@ public final class Room {
         this.record = record;
         this.persistent = persistent;
         this.store = store;
-        this.chats = chats;
-        this.chat = chats.open(id);
         this.call = call;
         this.loop = loop;
         this.settings = settings;
@@ -155,6 +95,8 @@ public final class Room {
         this.stats = stats;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
+        this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
+                this::broadcast, this::clearTyping);
         for (RoomMembership m : memberships) {
             kept.put(m.userId(), m);
         }
@@ -261,7 +203,7 @@ public final class Room {
     }
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
         } else if (naming) {
@@ -323,15 +265,6 @@ public final class Room {
         return call.relayOnly();
     }
 
-    /** Runs {@code task} now when on the room's loop (a store completing there), else queues it there. */
-    private void onLoop(Runnable task) {
-        if (loop.inLoop()) {
-            task.run();
-        } else {
-            submit(task);
-        }
-    }
-
     private void submit(Runnable task) {
         try {
             loop.execute(task);
@@ -346,7 +279,7 @@ public final class Room {
             sink.detached(id);
             return;
         }
-        Member existing = members.get(profile.memberId());
+        RoomMember existing = members.get(profile.memberId());
         if (existing == null) {
             if (members.size() >= settings.membersPerRoom()) {
                 sink.reply(reply, ServerMessage.Error.limit(reply.requestId(), Limit.MEMBERS_PER_ROOM,
@@ -365,7 +298,7 @@ public final class Room {
                 keepMembershipThenJoin(sink, profile, asOwner, reply);
                 return;
             }
-            existing = new Member(sink, profile, roleOf(profile.userId(), asOwner));
+            existing = new RoomMember(sink, profile, roleOf(profile.userId(), asOwner));
             members.put(profile.memberId(), existing);
             if (persistent) {
                 rememberName(profile);
@@ -449,7 +382,7 @@ public final class Room {
         }
         Map<String, String> presence = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        for (Member m : members.values()) {
+        for (RoomMember m : members.values()) {
             String userId = m.profile.userId();
             names.put(userId, m.profile.displayName());
             if (STATE_ONLINE.equals(m.state)) {
@@ -467,7 +400,7 @@ public final class Room {
     }
 
     private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {
-        Member member = members.remove(memberId);
+        RoomMember member = members.remove(memberId);
         if (member == null) {
             notMember(sink, reply);
             sink.detached(id);
@@ -484,7 +417,7 @@ public final class Room {
     }
 
     private void doSetConnected(String memberId, boolean connected) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             return;
         }
@@ -501,7 +434,7 @@ public final class Room {
     }
 
     private void doUpdateProfile(MemberProfile profile) {
-        Member member = members.get(profile.memberId());
+        RoomMember member = members.get(profile.memberId());
         if (member == null) {
             return;
         }
@@ -513,7 +446,7 @@ public final class Room {
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -522,76 +455,11 @@ public final class Room {
             waitingForName.add(() -> doChat(sink, memberId, message, reply, acceptedNanos));
             return;
         }
-        ChatDraft draft = new ChatDraft(time.millis(), memberId, member.profile.userId(),
-                member.profile.displayName(), message.text(), message.replyTo(), message.clientMsgId());
-        CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
-        if (pendingChats.isEmpty() && append.isDone()) {
-            // The in-memory store's case: delivered in this task, with nothing to queue.
-            deliverChat(member, reply, message.clientMsgId(), acceptedNanos, Stages.valueOf(append), Stages.failureOf(append));
-            return;
-        }
-        PendingChat pending = new PendingChat(member, reply, message.clientMsgId(), acceptedNanos);
-        pendingChats.add(pending);
-        append.whenComplete((result, failure) -> onLoop(() -> {
-            pending.result = result;
-            pending.failure = failure;
-            pending.done = true;
-            deliverCompletedChats();
-        }));
-    }
-
-    /** Delivers the completed appends at the head of the queue; one still in flight holds back those behind it. */
-    private void deliverCompletedChats() {
-        PendingChat head;
-        while ((head = pendingChats.peek()) != null && head.done) {
-            pendingChats.poll();
-            if (head.outcome != null) {
-                head.outcome.run();
-            } else {
-                deliverChat(head.member, head.reply, head.clientMsgId, head.acceptedNanos, head.result, head.failure);
-            }
-        }
-        if (pendingChats.isEmpty() && afterPendingChats != null) {
-            Runnable next = afterPendingChats;
-            afterPendingChats = null;
-            next.run();
-        }
-    }
-
-    private void deliverChat(Member member, Reply reply, String clientMsgId, long acceptedNanos, AppendResult result,
-                             Throwable failure) {
-        String memberId = member.profile.memberId();
-        if (failure == null && !(result instanceof AppendResult.UnknownReplyTo)) {
-            stats.chatAcknowledged(persistent, acceptedNanos);
-        }
-        if (failure != null) {
-            log.warn("room {}: storing a chat message failed: {}", id, StorageErrors.describe(failure));
-            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                    "the message could not be stored; it was not delivered"));
-        } else if (result instanceof AppendResult.Duplicate d) {
-            stats.chatAccepted(true);
-            member.sink.reply(reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId, d.earlier().id(),
-                    d.earlier().ts(), true));
-        } else if (result instanceof AppendResult.UnknownReplyTo) {
-            member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
-                    "field 'replyTo' names no message in this room's history"));
-        } else {
-            ChatMessageView stored = ((AppendResult.Stored) result).message();
-            stats.chatAccepted(false);
-            // Through the fan-out, so that the ack and the sender's copy of the event reach the sender's loop in
-            // one task (and one flush); the broadcast below flushes it, and nothing in between calls a sink
-            // directly.
-            fanOut.reply(member.sink, reply, new ServerMessage.ChatAck(reply.requestId(), id, clientMsgId,
-                    stored.id(), stored.ts(), false));
-            if (members.get(memberId) == member) {
-                clearTyping(member);
-            }
-            broadcast(new RoomEvent.ChatPosted(id, stored, acceptedNanos));
-        }
+        chat.send(member, message, reply, acceptedNanos);
     }
 
     private void doName(MemberSink sink, String memberId, String name, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -611,7 +479,7 @@ public final class Room {
         // ids the persistent log continues from.
         CompletableFuture<Void> written = (persistent
                 ? store.persist(record, name, memberships, List.of())
-                : chat.page(null, Integer.MAX_VALUE).thenCompose(page ->
+                : chat.everything().thenCompose(page ->
                         store.persist(record, name, memberships, page.messages())))
                 .toCompletableFuture();
         Stages.continueOn(written, loop, (done, failure) -> {
@@ -623,7 +491,7 @@ public final class Room {
             } else {
                 if (!persistent) {
                     persistent = true;
-                    chat = chats.open(id);
+                    chat.kept();
                 }
                 for (RoomMembership m : memberships) {
                     kept.put(m.userId(), m);
@@ -644,8 +512,8 @@ public final class Room {
     }
 
     /** The member if it may change the room (its owner or creator); else null after answering the refusal. */
-    private Member owner(MemberSink sink, String memberId, Reply reply, String what) {
-        Member member = members.get(memberId);
+    private RoomMember owner(MemberSink sink, String memberId, Reply reply, String what) {
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return null;
@@ -659,7 +527,7 @@ public final class Room {
     }
 
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
-        Member member = owner(sink, memberId, reply, "rename");
+        RoomMember member = owner(sink, memberId, reply, "rename");
         if (member == null) {
             return;
         }
@@ -694,7 +562,7 @@ public final class Room {
      * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
      */
     private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
-        Member member = owner(sink, memberId, reply, "change the settings of");
+        RoomMember member = owner(sink, memberId, reply, "change the settings of");
         if (member == null) {
             return;
         }
@@ -726,7 +594,7 @@ public final class Room {
         });
     }
 
-    private void applySettings(Member by, boolean relayOnly, Reply reply) {
+    private void applySettings(RoomMember by, boolean relayOnly, Reply reply) {
         call.relayOnly(relayOnly);
         record = new RoomRecord(record.id(), relayOnly, record.createdBy(), record.createdAtMillis());
         by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
@@ -734,7 +602,7 @@ public final class Room {
     }
 
     private void doClose(MemberSink sink, String memberId, Reply reply) {
-        Member member = owner(sink, memberId, reply, "close");
+        RoomMember member = owner(sink, memberId, reply, "close");
         if (member == null) {
             return;
         }
@@ -749,14 +617,10 @@ public final class Room {
         // Everything else waits for the delete; chat appends already in flight finish first, so that no message
         // is written after it.
         naming = true;
-        if (pendingChats.isEmpty()) {
-            deleteThenClose(member, reply);
-        } else {
-            afterPendingChats = () -> deleteThenClose(member, reply);
-        }
+        chat.afterPending(() -> deleteThenClose(member, reply));
     }
 
-    private void deleteThenClose(Member member, Reply reply) {
+    private void deleteThenClose(RoomMember member, Reply reply) {
         Stages.continueOn(store.close(id), loop, (done, failure) -> {
             naming = false;
             if (failure != null) {
@@ -775,17 +639,17 @@ public final class Room {
      * Every member leaves the call (revoking its TURN credentials) and the room; the closer gets {@code ok}, every
      * other member session {@code room.closed}; then the room unloads, and a later join finds no room.
      */
-    private void closeNow(Member closer, Reply reply) {
+    private void closeNow(RoomMember closer, Reply reply) {
         String closerId = closer.profile.memberId();
         String by = closer.profile.userId();
-        List<Member> gone = new ArrayList<>(members.values());
+        List<RoomMember> gone = new ArrayList<>(members.values());
         members.clear();
-        for (Member m : gone) {
+        for (RoomMember m : gone) {
             call.remove(m.profile.memberId(), "room_closed");
         }
         closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
         RoomEvent closed = new RoomEvent.RoomClosed(id, by);
-        for (Member m : gone) {
+        for (RoomMember m : gone) {
             stats.memberRemoved();
             cancelTyping(m);
             if (!m.profile.memberId().equals(closerId)) {
@@ -793,13 +657,13 @@ public final class Room {
             }
         }
         fanOut.flush();
-        for (Member m : gone) {
+        for (RoomMember m : gone) {
             m.sink.detached(id);
         }
         unload();
     }
 
-    private boolean mayName(Member member) {
+    private boolean mayName(RoomMember member) {
         return ROLE_OWNER.equals(member.role) || record.createdBy().equals(member.profile.userId());
     }
 
@@ -809,7 +673,7 @@ public final class Room {
      */
     private List<RoomMembership> memberships() {
         Map<String, RoomMembership> byUser = new LinkedHashMap<>();
-        for (Member m : members.values()) {
+        for (RoomMember m : members.values()) {
             String userId = m.profile.userId();
             boolean owner = mayName(m);
             if (owner || !byUser.containsKey(userId)) {
@@ -821,7 +685,7 @@ public final class Room {
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -845,37 +709,19 @@ public final class Room {
     }
 
     private void doHistory(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
         }
-        Stages.continueOn(chat.page(before, after, limit), loop, (result, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: reading the chat history failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the history could not be read"));
-            } else if (result instanceof PageResult.UnknownCursor unknown) {
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.INVALID_FIELD,
-                        "field '" + unknown.field() + "' names no message in this room"));
-            } else {
-                ChatPage page = ((PageResult.Found) result).page();
-                member.sink.reply(reply, new ServerMessage.HistoryPage(reply.requestId(), id, page.messages(),
-                        page.hasMore()));
-            }
-        });
+        chat.history(member, before, after, limit, reply);
     }
 
-    // --- edits, deletes and read markers ---
-    //
-    // The room decides the rights (ChangeRule) and the log applies them to the message as it keeps it, in the step
-    // that writes, so no change slips in between. An edit or delete is queued behind the chat messages accepted
-    // before it (pendingChats) and its event goes out in that order: a member never sees chat.edited for a
-    // message before its chat.message. A message still being appended is not in its log yet, so a change naming
-    // it is answered unknown_message: its id reaches clients only with its delivery, after the append.
+    // Edits, deletes and read markers wait for a room write like chat does; the room decides the rights
+    // (mayName) and RoomChat delivers the outcome in order with the chat.
 
     private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -884,37 +730,11 @@ public final class Room {
             waitingForName.add(() -> doEditChat(sink, memberId, edit, reply));
             return;
         }
-        String userId = member.profile.userId();
-        boolean owner = mayName(member);
-        boolean reasoned = edit.reason() != null && !edit.reason().isBlank();
-        long now = time.millis();
-        Duration window = settings.chatEditWindow();
-        ChangeRule rule = current -> {
-            if (ChatMessageView.isDeleted(current)) {
-                return new ChangeResult.Refused(ErrorCode.FORBIDDEN, "a deleted message cannot be edited");
-            }
-            boolean own = userId.equals(current.fromUserId());
-            if (own && !window.isZero() && now - current.ts() <= window.toMillis()) {
-                return null;
-            }
-            if (owner) {
-                return own || reasoned ? null : new ChangeResult.Refused(ErrorCode.INVALID_FIELD,
-                        "field 'reason' is required to edit another member's message");
-            }
-            if (own) {
-                return new ChangeResult.Refused(ErrorCode.FORBIDDEN, window.isZero()
-                        ? "messages cannot be edited on this server"
-                        : "the edit window of " + window.toMinutes() + " minutes after sending has passed");
-            }
-            return new ChangeResult.Refused(ErrorCode.FORBIDDEN, "only the sender or a room owner may edit a message");
-        };
-        queueChange(member, reply, chat.edit(edit.messageId(), edit.text(), now, userId,
-                reasoned ? edit.reason() : null, rule), "edited", changed ->
-                new RoomEvent.ChatEdited(id, changed));
+        chat.edit(member, mayName(member), edit, reply);
     }
 
     private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -923,66 +743,11 @@ public final class Room {
             waitingForName.add(() -> doDeleteChat(sink, memberId, delete, reply));
             return;
         }
-        String userId = member.profile.userId();
-        boolean owner = mayName(member);
-        boolean reasoned = delete.reason() != null && !delete.reason().isBlank();
-        ChangeRule rule = current -> {
-            if (userId.equals(current.fromUserId())) {
-                return null;
-            }
-            if (owner) {
-                return reasoned ? null : new ChangeResult.Refused(ErrorCode.INVALID_FIELD,
-                        "field 'reason' is required to delete another member's message");
-            }
-            return new ChangeResult.Refused(ErrorCode.FORBIDDEN,
-                    "only the sender or a room owner may delete a message");
-        };
-        String reason = reasoned ? delete.reason() : null;
-        queueChange(member, reply, chat.delete(delete.messageId(), time.millis(), userId, reason, rule), "deleted",
-                deleted -> new RoomEvent.ChatDeleted(id, deleted.id(), deleted.deletedBy(), deleted.deleteReason()));
-    }
-
-    /** Delivers the change's outcome in order with the chat: behind every message accepted before it. */
-    private void queueChange(Member member, Reply reply, CompletionStage<ChangeResult> stage, String what,
-                             Function<ChatMessageView, RoomEvent> event) {
-        CompletableFuture<ChangeResult> change = stage.toCompletableFuture();
-        if (pendingChats.isEmpty() && change.isDone()) {
-            deliverChange(member, reply, what, event, Stages.valueOf(change), Stages.failureOf(change));
-            return;
-        }
-        PendingChat pending = new PendingChat(member, reply, null, 0);
-        pendingChats.add(pending);
-        change.whenComplete((result, failure) -> onLoop(() -> {
-            pending.outcome = () -> deliverChange(member, reply, what, event, result, failure);
-            pending.done = true;
-            deliverCompletedChats();
-        }));
-    }
-
-    private void deliverChange(Member member, Reply reply, String what,
-                               Function<ChatMessageView, RoomEvent> event, ChangeResult result,
-                               Throwable failure) {
-        String rid = reply.requestId();
-        if (failure != null) {
-            log.warn("room {}: a chat message could not be {}: {}", id, what, StorageErrors.describe(failure));
-            member.sink.reply(reply, ServerMessage.Error.of(rid, StorageErrors.codeOf(failure),
-                    "the message could not be " + what + "; nothing was changed"));
-        } else if (result instanceof ChangeResult.UnknownMessage) {
-            member.sink.reply(reply, ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_MESSAGE,
-                    "no such message in this room"));
-        } else if (result instanceof ChangeResult.Refused refused) {
-            member.sink.reply(reply, ServerMessage.Error.of(rid, refused.code(), refused.message()));
-        } else if (result instanceof ChangeResult.Unchanged) {
-            member.sink.reply(reply, new ServerMessage.Ok(rid));
-        } else {
-            ChatMessageView changed = ((ChangeResult.Changed) result).message();
-            fanOut.reply(member.sink, reply, new ServerMessage.Ok(rid));
-            broadcast(event.apply(changed));
-        }
+        chat.delete(member, mayName(member), delete, reply);
     }
 
     private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
-        Member member = members.get(memberId);
+        RoomMember member = members.get(memberId);
         if (member == null) {
             notMember(sink, reply);
             return;
@@ -991,44 +756,21 @@ public final class Room {
             waitingForName.add(() -> doMarkRead(sink, memberId, messageId, reply));
             return;
         }
-        String userId = member.profile.userId();
-        Stages.continueOn(chat.markRead(userId, messageId), loop, (result, failure) -> {
-            String rid = reply.requestId();
-            if (failure != null) {
-                log.warn("room {}: a read marker could not be stored: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(rid, StorageErrors.codeOf(failure),
-                        "the read marker could not be stored"));
-            } else if (result instanceof ReadResult.UnknownMessage) {
-                member.sink.reply(reply, ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_MESSAGE,
-                        "no such message in this room"));
-            } else if (result instanceof ReadResult.Moved moved) {
-                fanOut.reply(member.sink, reply, new ServerMessage.Ok(rid));
-                // Only the user's other sessions: their devices clear the badge; nobody else learns what one read.
-                RoomEvent read = new RoomEvent.ChatRead(id, userId, moved.messageId());
-                for (Map.Entry<String, Member> e : members.entrySet()) {
-                    if (!e.getKey().equals(memberId) && userId.equals(e.getValue().profile.userId())) {
-                        fanOut.event(e.getValue().sink, read);
-                    }
-                }
-                fanOut.flush();
-            } else {
-                member.sink.reply(reply, new ServerMessage.Ok(rid));
-            }
-        });
+        chat.markRead(member, messageId, reply);
     }
 
     private void notMember(MemberSink sink, Reply reply) {
         sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.NOT_IN_ROOM, "not a member of room " + id));
     }
 
-    private void clearTyping(Member member) {
+    private void clearTyping(RoomMember member) {
         if (member.typingExpiry != null) {
             cancelTyping(member);
             broadcast(new RoomEvent.MemberTyping(id, member.profile.memberId(), false));
         }
     }
 
-    private static void cancelTyping(Member member) {
+    private static void cancelTyping(RoomMember member) {
         if (member.typingExpiry != null) {
             member.typingExpiry.cancel();
             member.typingExpiry = null;
@@ -1037,21 +779,21 @@ public final class Room {
 
     private List<MemberView> snapshot() {
         List<MemberView> views = new ArrayList<>(members.size());
-        for (Member m : members.values()) {
+        for (RoomMember m : members.values()) {
             views.add(m.view());
         }
         return views;
     }
 
     private void broadcast(RoomEvent event) {
-        for (Member m : members.values()) {
+        for (RoomMember m : members.values()) {
             fanOut.event(m.sink, event);
         }
         fanOut.flush();
     }
 
     private void broadcastExcept(String memberId, RoomEvent event) {
-        for (Map.Entry<String, Member> e : members.entrySet()) {
+        for (Map.Entry<String, RoomMember> e : members.entrySet()) {
             if (!e.getKey().equals(memberId)) {
                 fanOut.event(e.getValue().sink, event);
             }
