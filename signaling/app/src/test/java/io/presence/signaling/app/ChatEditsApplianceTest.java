@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,13 +38,7 @@ class ChatEditsApplianceTest {
     private String storageUrl = "";
 
     private PresenceConfig config() throws Exception {
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
-        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
-        if (!storageUrl.isEmpty()) {
-            env.put("PRESENCE_STORAGE_URL", storageUrl);
-            env.put("PRESENCE_STORAGE_USER", "root");
-        }
-        return PresenceConfig.load(null, env);
+        return PresenceConfig.load(null, TestConfigs.persistentRoomsEnv(data, storageUrl));
     }
 
     private Appliance started() throws Exception {

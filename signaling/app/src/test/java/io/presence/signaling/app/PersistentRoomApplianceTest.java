@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,13 +41,7 @@ class PersistentRoomApplianceTest {
     private String storageUrl = "";
 
     private PresenceConfig config() throws Exception {
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
-        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
-        if (!storageUrl.isEmpty()) {
-            env.put("PRESENCE_STORAGE_URL", storageUrl);
-            env.put("PRESENCE_STORAGE_USER", "root");
-        }
-        return PresenceConfig.load(null, env);
+        return PresenceConfig.load(null, TestConfigs.persistentRoomsEnv(data, storageUrl));
     }
 
     /** The embedded H2 in the data directory (the default), and a fresh database on the MariaDB server. */

@@ -50,13 +50,8 @@ class RoomLifecycleApplianceTest {
         final Path console;
 
         Served(String idleUnload) throws Exception {
-            Map<String, String> env = TestConfigs.ephemeralEnv(dir.resolve("data"));
-            env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+            Map<String, String> env = TestConfigs.persistentRoomsEnv(dir.resolve("data"), storageUrl);
             env.put("PRESENCE_STORAGE_ROOM_IDLE_UNLOAD", idleUnload);
-            if (!storageUrl.isEmpty()) {
-                env.put("PRESENCE_STORAGE_URL", storageUrl);
-                env.put("PRESENCE_STORAGE_USER", "root");
-            }
             console = Files.createTempFile(dir, "console", ".txt");
             // Output goes to a file: a pipe read while the process exits can fail.
             process = new PresenceCli(dir).builder(env, "serve").redirectErrorStream(true)

@@ -26,6 +26,20 @@ final class TestConfigs {
         return env;
     }
 
+    /**
+     * Dev sign-in and the database of named rooms: the embedded H2 in {@code dataDir} when {@code storageUrl} is
+     * empty, else that URL as user root (the MariaDB server of the tests).
+     */
+    static Map<String, String> persistentRoomsEnv(Path dataDir, String storageUrl) {
+        Map<String, String> env = ephemeralEnv(dataDir);
+        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+        if (!storageUrl.isEmpty()) {
+            env.put("PRESENCE_STORAGE_URL", storageUrl);
+            env.put("PRESENCE_STORAGE_USER", "root");
+        }
+        return env;
+    }
+
     static PresenceConfig ephemeral(Path dataDir) throws Exception {
         return PresenceConfig.load(null, ephemeralEnv(dataDir));
     }
