@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -42,6 +43,8 @@ public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     public static final String ROLE_OWNER = "owner";
     public static final String ROLE_MEMBER = "member";
+    /** A user signed in with an invite instead of an account; shown as such to the other members. */
+    public static final String ROLE_GUEST = "guest";
     public static final String STATE_ONLINE = "online";
     public static final String STATE_RECONNECTING = "reconnecting";
 
@@ -353,6 +356,9 @@ public final class Room {
         RoomMembership membership = kept.get(userId);
         boolean owner = asOwner || (persistent && (record.createdBy().equals(userId)
                 || (membership != null && ROLE_OWNER.equals(membership.role()))));
+        if (!owner && userId.startsWith(Principal.GUEST_USER_PREFIX)) {
+            return ROLE_GUEST;
+        }
         return owner ? ROLE_OWNER : ROLE_MEMBER;
     }
 

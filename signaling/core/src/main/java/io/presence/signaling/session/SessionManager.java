@@ -5,6 +5,7 @@ import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.invite.Invites;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -62,13 +63,20 @@ public final class SessionManager {
      */
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns) {
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, Invites.unsupported(rooms.store(), time));
+    }
+
+    /** @param invites the invites to persistent rooms sessions create, redeem and manage */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
+                          Invites invites) {
         this.throttle = throttle;
         this.signIns = signIns;
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
         this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, access, metrics,
-                time, this);
+                time, this, invites);
     }
 
     /** What the welcome advertises: every limit the server enforces on a client, as configured. */
@@ -126,8 +134,7 @@ public final class SessionManager {
             } else if (result instanceof AuthResult.Rejected r) {
                 throttle.failed(connection.remoteAddress());
                 signIns.failed(hello.auth().provider(), r.reason());
-                reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
-                        false);
+                reject(connection, "auth_failed", ServerMessage.Error.of(rid, r.code(), r.message()), false);
             } else if (result instanceof AuthResult.Accepted a) {
                 open(connection, loop, a.principal(), hello);
             }
