@@ -12,6 +12,7 @@ import io.presence.signaling.app.config.ConfigValues;
 import io.presence.signaling.app.config.HostAddresses;
 import io.presence.signaling.jdbc.Database;
 import io.presence.signaling.jdbc.JdbcChatStore;
+import io.presence.signaling.jdbc.JdbcInviteStore;
 import io.presence.signaling.jdbc.JdbcRoomStore;
 import io.presence.signaling.jdbc.RoutedChatStore;
 import io.presence.signaling.jdbc.StorageSettings;
@@ -22,6 +23,7 @@ import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.app.config.InviteConfig;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
@@ -70,6 +72,7 @@ public final class Appliance implements AutoCloseable {
     private Secrets secrets;
     private Database database;
     private JdbcRoomStore roomStore;
+    private JdbcInviteStore inviteStore;
     private AuthProvider signIn;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
@@ -148,6 +151,7 @@ public final class Appliance implements AutoCloseable {
         database = Database.open(settings, metrics.registry());
         int applied = database.migrations().migrate();
         roomStore = new JdbcRoomStore(database);
+        inviteStore = new JdbcInviteStore(database);
         readiness.require(new Readiness.Check() {
             @Override
             public String name() {
@@ -202,7 +206,8 @@ public final class Appliance implements AutoCloseable {
                                 ModuleSettings.storage(config).groupCommit()),
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
-                        .signInThrottle(SignInConfig.throttle(config)));
+                        .signInThrottle(SignInConfig.throttle(config))
+                        .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config)));
     }
 
     /**
