@@ -69,7 +69,9 @@ public final class SignalingCore implements AutoCloseable {
         }
         this.signInMetrics = new SignInMetrics(registry);
         this.inviteMetrics = new InviteMetrics(registry);
-        Invites invites = new Invites(b.inviteStore, b.roomStore, b.inviteSettings, inviteMetrics, time);
+        // The sessions are made below with these invites; an announcement reads the field when it happens.
+        Invites invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
+                b.inviteSettings, inviteMetrics, time);
         if (b.guestsEnabled && b.inviteStore != InviteStore.NONE) {
             // Guests come in through invites only, so without a store of invites the provider has nothing to do.
             auth = AuthProvider.chain(auth, new GuestAuthProvider(invites));

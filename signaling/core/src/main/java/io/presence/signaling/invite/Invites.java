@@ -6,6 +6,8 @@ import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.InviteView;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.RandomIds;
+import io.presence.signaling.room.Room;
+import io.presence.signaling.room.RoomDirectory;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.InviteKind;
 import io.presence.signaling.storage.InviteRecord;
@@ -41,23 +43,32 @@ public final class Invites {
     public static final String ROLE_GUEST = "guest";
 
     private final InviteStore store;
+    private final RoomDirectory directory;
     private final RoomStore rooms;
+    private final InviteRecipients recipients;
     private final InviteSettings settings;
     private final InviteMetrics metrics;
     private final TimeSource time;
 
-    public Invites(InviteStore store, RoomStore rooms, InviteSettings settings, InviteMetrics metrics,
-                   TimeSource time) {
+    /**
+     * @param directory  the rooms: their store, and the loaded ones, which learn the memberships invites grant
+     * @param recipients where targeted invites are announced to their users
+     */
+    public Invites(InviteStore store, RoomDirectory directory, InviteRecipients recipients, InviteSettings settings,
+                   InviteMetrics metrics, TimeSource time) {
         this.store = Objects.requireNonNull(store, "store");
-        this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.rooms = directory.store();
+        this.recipients = Objects.requireNonNull(recipients, "recipients");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.time = Objects.requireNonNull(time, "time");
     }
 
     /** Invites on a server that keeps no rooms: every request is answered {@code not_supported}. */
-    public static Invites unsupported(RoomStore rooms, TimeSource time) {
-        return new Invites(InviteStore.NONE, rooms, InviteSettings.DEFAULT, InviteMetrics.noop(), time);
+    public static Invites unsupported(RoomDirectory directory, TimeSource time) {
+        return new Invites(InviteStore.NONE, directory, InviteRecipients.NONE, InviteSettings.DEFAULT,
+                InviteMetrics.noop(), time);
     }
 
     public InviteSettings settings() {
@@ -87,6 +98,9 @@ public final class Invites {
                 metrics.created(kind);
                 if (!replaced.isEmpty()) {
                     metrics.revoked(replaced.size());
+                }
+                if (kind == InviteKind.TARGETED) {
+                    recipients.received(invite.targetUser(), view(invite));
                 }
                 return new ServerMessage.InviteCreated(rid, invite.id(), room.id(), kind.wire(), token.token(),
                         settings.url(token.token()), invite.expiresAtMillis());
@@ -178,14 +192,15 @@ public final class Invites {
             if (invite.kind() == InviteKind.TARGETED) {
                 return refusedGuest(InviteRefusal.NOT_YOURS);
             }
-            return store.redeem(invite.id(), new RoomMembership(guestUserId, ROLE_GUEST, displayName), time.millis())
+            RoomMembership membership = new RoomMembership(guestUserId, ROLE_GUEST, displayName);
+            return store.redeem(invite.id(), membership, time.millis())
                     .thenApply(outcome -> {
                         if (outcome != Redemption.REDEEMED) {
                             InviteRefusal refusal = InviteRefusal.of(outcome);
                             metrics.rejected(refusal.reason());
                             return GuestAdmission.refused(refusal);
                         }
-                        metrics.redeemed(invite.kind());
+                        admitted(invite, membership);
                         return GuestAdmission.admitted(invite.roomId());
                     });
         });
@@ -204,15 +219,27 @@ public final class Invites {
     }
 
     private CompletionStage<ServerMessage> admit(Principal principal, String rid, InviteRecord invite, String role) {
-        return store.redeem(invite.id(), new RoomMembership(principal.userId(), role, principal.displayName()),
-                time.millis()).thenCompose(outcome -> {
+        RoomMembership membership = new RoomMembership(principal.userId(), role, principal.displayName());
+        return store.redeem(invite.id(), membership, time.millis()).thenCompose(outcome -> {
                     if (outcome != Redemption.REDEEMED) {
                         return refused(rid, InviteRefusal.of(outcome));
                     }
-                    metrics.redeemed(invite.kind());
+                    admitted(invite, membership);
                     return rooms.roomsOf(principal.userId()).thenApply(mine -> new ServerMessage.InviteRedeemed(rid,
                             invite.roomId(), nameOf(mine, invite.roomId())));
                 });
+    }
+
+    /**
+     * Counts the redemption and tells the room, when it is loaded, about the membership the invite granted: its
+     * members were read when it loaded, and the user must join it as the member it now is.
+     */
+    private void admitted(InviteRecord invite, RoomMembership membership) {
+        metrics.redeemed(invite.kind());
+        Room loaded = directory.loaded(invite.roomId());
+        if (loaded != null) {
+            loaded.admitted(membership);
+        }
     }
 
     private static String nameOf(List<RoomSummary> rooms, String roomId) {
@@ -276,9 +303,13 @@ public final class Invites {
     private static List<InviteView> views(List<InviteRecord> invites) {
         List<InviteView> views = new ArrayList<>(invites.size());
         for (InviteRecord i : invites) {
-            views.add(new InviteView(i.id(), i.roomId(), i.kind().wire(), i.targetUser(), i.createdBy(),
-                    i.createdAtMillis(), i.expiresAtMillis(), i.uses(), i.revoked()));
+            views.add(view(i));
         }
         return views;
+    }
+
+    private static InviteView view(InviteRecord i) {
+        return new InviteView(i.id(), i.roomId(), i.kind().wire(), i.targetUser(), i.createdBy(),
+                i.createdAtMillis(), i.expiresAtMillis(), i.uses(), i.revoked());
     }
 }

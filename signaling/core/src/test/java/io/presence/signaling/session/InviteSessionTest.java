@@ -6,6 +6,7 @@ import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.InviteView;
+import io.presence.signaling.protocol.MembershipView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
@@ -100,6 +101,9 @@ class InviteSessionTest {
         String eveId = eve.session.principal().userId();
         assertTrue(eveId.startsWith("guest:") && eve.session.principal().guest(), eveId);
         assertEquals(new RoomMembership(eveId, "guest", "Eve"), kept.members.get(room).get(eveId), "trimmed name");
+        assertTrue(ask(ann, new ClientMessage.JoinRoom("again", room), ServerMessage.RoomJoined.class).memberships()
+                        .contains(new MembershipView(eveId, "Eve", "guest", MembershipView.OFFLINE)),
+                "the loaded room learned the membership the invite granted");
         assertEquals(List.of(new RoomListing(room, "Team", 0)),
                 ask(eve, new ClientMessage.ListRooms("l"), ServerMessage.RoomList.class).rooms(),
                 "the guest finds its room in room.list");
@@ -215,11 +219,20 @@ class InviteSessionTest {
         assertEquals("Team", redeemed.name());
         assertEquals("member", kept.members.get(room).get("dev:Bob").role());
 
+        RecordingConnection cy = dev("Cy");
+        RecordingConnection cyElsewhere = dev("Cy");
         String forCy = invite(ann, room, "targeted", "dev:Cy", null).inviteId();
+        for (RecordingConnection session : List.of(cy, cyElsewhere)) {
+            RoomEvent.InviteReceived received = session.takeEvent(RoomEvent.InviteReceived.class);
+            assertEquals(room, received.roomId());
+            assertEquals(forCy, received.invite().inviteId());
+            assertEquals("dev:Ann", received.invite().createdBy());
+        }
+        bob.assertEmpty();
         String alsoForCy = invite(ann, room, "targeted", "dev:Cy", null).inviteId();
+        cy.takeEvent(RoomEvent.InviteReceived.class);
         assertEquals("invite_unknown", ask(bob, new ClientMessage.AcceptInvite("a", forCy), ServerMessage.Error.class)
                 .code(), "someone else's invite is not there for Bob");
-        RecordingConnection cy = dev("Cy");
         assertEquals(List.of(forCy, alsoForCy), ask(cy, new ClientMessage.PendingInvites("p"),
                 ServerMessage.PendingInviteList.class).invites().stream().map(InviteView::inviteId).toList());
         assertEquals("Team", ask(cy, new ClientMessage.AcceptInvite("a", forCy), ServerMessage.InviteRedeemed.class)
