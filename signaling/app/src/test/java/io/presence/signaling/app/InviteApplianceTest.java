@@ -112,6 +112,11 @@ class InviteApplianceTest {
             eve.chat(room, "g1", "hello from a guest");
             assertEquals("hello from a guest", ann.awaitEvent(RoomEvent.ChatPosted.class, WAIT).message().text());
             assertEquals("forbidden", refusal(() -> eve.createRoom()), "a guest stays in its room");
+            eve.dropConnection();
+            eve.resume();
+            eve.chat(room, "g2", "back after a network change");
+            assertEquals("back after a network change",
+                    ann.awaitEvent(RoomEvent.ChatPosted.class, WAIT).message().text(), "a guest resumes like anyone");
 
             String single = invite(ann, room, "single", null).token();
             guest(clients, "Finn", single);

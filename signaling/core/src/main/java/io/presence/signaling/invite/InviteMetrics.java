@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe. {@link #close()} removes the meters.
  */
 public final class InviteMetrics implements AutoCloseable {
-    static final String CREATED = "presence.invites.created";
+    /**
+     * Invites created. Not {@code presence.invites.created}: {@code _created} is a reserved suffix in OpenMetrics,
+     * which the Prometheus exposition drops, leaving {@code presence_invites_total}.
+     */
+    static final String CREATED = "presence.invites.issued";
     static final String REDEEMED = "presence.invites.redeemed";
     static final String REVOKED = "presence.invites.revoked";
     static final String EXPIRED = "presence.invites.expired";

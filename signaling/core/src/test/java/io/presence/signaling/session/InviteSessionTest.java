@@ -117,7 +117,7 @@ class InviteSessionTest {
         guest("Finn", created.token());
         assertEquals(2, kept.invites.get(created.inviteId()).uses(), "a public invite lets many in");
         assertEquals(2, counter("presence.invites.redeemed", "kind", "public"));
-        assertEquals(1, counter("presence.invites.created", "kind", "public"));
+        assertEquals(1, counter("presence.invites.issued", "kind", "public"));
     }
 
     @Test
