@@ -148,6 +148,36 @@ class InviteSessionTest {
     }
 
     @Test
+    void failedGuestSignInsCountForTheSignInThrottle() throws Exception {
+        SignalingCore throttled = SignalingCore.builder(settings).loops(loops).time(loops.time())
+                .meters(new SimpleMeterRegistry()).roomStore(kept.roomStore).chatStore(new InMemoryChatStore(100))
+                .invites(kept.inviteStore, InviteSettings.DEFAULT, true)
+                .signInThrottle(new SignInThrottle.Settings(2, 2, Duration.ofMinutes(1), Duration.ZERO,
+                        Duration.ZERO, Duration.ofMinutes(5), 100))
+                .build();
+        RecordingConnection ann = new RecordingConnection("Ann", loops::run);
+        throttled.sessions().hello(ann, loops.get(0), new ClientMessage.Hello("h", settings.maxProtocolVersion(),
+                new ClientMessage.Credentials("dev", "Ann", null, null), null));
+        ann.take(ServerMessage.Welcome.class);
+        String room = namedRoom(ann);
+        String single = invite(ann, room, "single", null, null).token();
+        java.net.InetAddress source = java.net.InetAddress.getByName("198.51.100.7");
+        List<String> codes = new java.util.ArrayList<>();
+        for (String token : new String[] {"AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBB", single}) {
+            RecordingConnection c = new RecordingConnection("guest", loops::run);
+            c.address = source;
+            throttled.sessions().hello(c, loops.get(0), new ClientMessage.Hello("h", settings.maxProtocolVersion(),
+                    new ClientMessage.Credentials("guest", "Eve", null, null, token), null));
+            ServerMessage.Error error = c.take(ServerMessage.Error.class);
+            codes.add(error.code() + ": " + error.message());
+        }
+        assertEquals(List.of("invite_unknown: no invite has that token", "invite_unknown: no invite has that token",
+                "auth_failed: too many failed sign-ins, retry later"), codes);
+        assertEquals(0, kept.invites.values().stream().mapToInt(i -> i.uses()).sum(), "the refused source used none");
+        throttled.close();
+    }
+
+    @Test
     void aGuestNameMustBeShortVisibleAndFreeOfControlAndFormatCharacters() {
         RecordingConnection ann = dev("Ann");
         String room = namedRoom(ann);
