@@ -169,12 +169,14 @@ public final class Appliance implements AutoCloseable {
     }
 
     /**
-     * The sign-in providers besides the development one (which the core adds itself when signaling.devAuth is on):
-     * signed tokens unless auth.jwt.enabled is false. Prints where the keys come from, never the keys.
+     * The sign-in providers besides the development and guest ones (which the core adds itself when
+     * signaling.devAuth, and auth.guest.enabled with the invites, are on): signed tokens unless auth.jwt.enabled is
+     * false. Prints where the keys come from, never the keys.
      */
     private AuthProvider openSignIn() throws Exception {
         Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
         print("sign-in", tokens.map(t -> "tokens (jwt): " + t.description()).orElse("tokens off (auth.jwt.enabled)")
+                + (InviteConfig.guestsEnabled(config) ? "; guests with invites" : "; guests off (auth.guest.enabled)")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
         return tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM)).orElse(AuthProvider.NONE);
     }
