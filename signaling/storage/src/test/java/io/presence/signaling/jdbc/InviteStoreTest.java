@@ -116,6 +116,37 @@ class InviteStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
+    void aPublicInviteLetsEveryOneOfManyConcurrentRedemptionsThrough(String kind) throws Exception {
+        try (TestDatabase test = TestDatabase.create(kind); Database db = test.open(test.withPoolSize(8))) {
+            room(db, "r1");
+            JdbcInviteStore invites = new JdbcInviteStore(db);
+            await(invites.create(invite("many", "r1", InviteKind.PUBLIC, null, NOW + DAY)));
+            int threads = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Redemption>> outcomes = new ArrayList<>();
+            try {
+                for (int i = 0; i < threads; i++) {
+                    String user = "guest:" + i;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        return await(invites.redeem("many", new RoomMembership(user, "guest", user), NOW + 1));
+                    }));
+                }
+                start.countDown();
+                for (Future<Redemption> f : outcomes) {
+                    assertEquals(Redemption.REDEEMED, f.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(threads, await(invites.byId("many")).orElseThrow().uses());
+            assertEquals(threads, count(db, "SELECT COUNT(*) FROM members WHERE room_id = 'r1' AND role = 'guest'"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
     void aRedemptionKeepsTheMembershipAndNeverLowersARole(String kind) throws Exception {
         try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
             room(db, "r1");
