@@ -12,6 +12,7 @@ import io.presence.signaling.app.config.ConfigValues;
 import io.presence.signaling.app.config.HostAddresses;
 import io.presence.signaling.jdbc.Database;
 import io.presence.signaling.jdbc.JdbcChatStore;
+import io.presence.signaling.jdbc.JdbcInviteStore;
 import io.presence.signaling.jdbc.JdbcRoomStore;
 import io.presence.signaling.jdbc.RoutedChatStore;
 import io.presence.signaling.jdbc.StorageSettings;
@@ -22,6 +23,7 @@ import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.app.config.InviteConfig;
 import io.presence.signaling.app.config.ModuleSettings;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
@@ -70,6 +72,7 @@ public final class Appliance implements AutoCloseable {
     private Secrets secrets;
     private Database database;
     private JdbcRoomStore roomStore;
+    private JdbcInviteStore inviteStore;
     private AuthProvider signIn;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
@@ -148,6 +151,7 @@ public final class Appliance implements AutoCloseable {
         database = Database.open(settings, metrics.registry());
         int applied = database.migrations().migrate();
         roomStore = new JdbcRoomStore(database);
+        inviteStore = new JdbcInviteStore(database);
         readiness.require(new Readiness.Check() {
             @Override
             public String name() {
@@ -165,12 +169,14 @@ public final class Appliance implements AutoCloseable {
     }
 
     /**
-     * The sign-in providers besides the development one (which the core adds itself when signaling.devAuth is on):
-     * signed tokens unless auth.jwt.enabled is false. Prints where the keys come from, never the keys.
+     * The sign-in providers besides the development and guest ones (which the core adds itself when
+     * signaling.devAuth, and auth.guest.enabled with the invites, are on): signed tokens unless auth.jwt.enabled is
+     * false. Prints where the keys come from, never the keys.
      */
     private AuthProvider openSignIn() throws Exception {
         Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
         print("sign-in", tokens.map(t -> "tokens (jwt): " + t.description()).orElse("tokens off (auth.jwt.enabled)")
+                + (InviteConfig.guestsEnabled(config) ? "; guests with invites" : "; guests off (auth.guest.enabled)")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
         return tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM)).orElse(AuthProvider.NONE);
     }
@@ -202,7 +208,8 @@ public final class Appliance implements AutoCloseable {
                                 ModuleSettings.storage(config).groupCommit()),
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
-                        .signInThrottle(SignInConfig.throttle(config)));
+                        .signInThrottle(SignInConfig.throttle(config))
+                        .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config)));
     }
 
     /**

@@ -7,9 +7,11 @@ import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
+import io.presence.signaling.storage.InviteStore;
 import io.presence.signaling.storage.RoomStore;
 import io.presence.signaling.transport.NettyLoops;
 import io.presence.signaling.transport.SignalingServer;
@@ -38,6 +40,9 @@ final class SignalingService implements Service {
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
     private final Duration roomIdleUnload;
     private SignalingServer server;
+    private InviteStore inviteStore = InviteStore.NONE;
+    private InviteSettings inviteSettings = InviteSettings.DEFAULT;
+    private boolean guestsEnabled;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
@@ -60,6 +65,14 @@ final class SignalingService implements Service {
         this.registry = registry;
         this.auth = auth;
         this.live = live;
+    }
+
+    /** Where invites are kept, how they are made, and whether guests sign in with them; set before {@link #start}. */
+    SignalingService invites(InviteStore store, InviteSettings settings, boolean guestsEnabled) {
+        this.inviteStore = store;
+        this.inviteSettings = settings;
+        this.guestsEnabled = guestsEnabled;
+        return this;
     }
 
     /** How failed sign-ins slow down and then refuse their source; set before {@link #start}. */
@@ -85,6 +98,7 @@ final class SignalingService implements Service {
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
                 .roomIdleUnload(roomIdleUnload)
+                .invites(inviteStore, inviteSettings, guestsEnabled)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
         server.start();

@@ -10,6 +10,10 @@ import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.DevAuthProvider;
 import io.presence.signaling.identity.DevAuthWarning;
+import io.presence.signaling.invite.GuestAuthProvider;
+import io.presence.signaling.invite.InviteMetrics;
+import io.presence.signaling.invite.InviteSettings;
+import io.presence.signaling.invite.Invites;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignInMetrics;
@@ -19,6 +23,7 @@ import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.storage.InviteStore;
 import io.presence.signaling.storage.RoomStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,7 @@ public final class SignalingCore implements AutoCloseable {
     private final SignInMetrics signInMetrics;
     private final RoomDirectory rooms;
     private final SessionManager sessions;
+    private final InviteMetrics inviteMetrics;
     private boolean closed;
 
     private SignalingCore(Builder b) {
@@ -62,8 +68,16 @@ public final class SignalingCore implements AutoCloseable {
             auth = AuthProvider.chain(auth, new DevAuthProvider());
         }
         this.signInMetrics = new SignInMetrics(registry);
+        this.inviteMetrics = new InviteMetrics(registry);
+        // The sessions are made below with these invites; an announcement reads the field when it happens.
+        Invites invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
+                b.inviteSettings, inviteMetrics, time);
+        if (b.guestsEnabled && b.inviteStore != InviteStore.NONE) {
+            // Guests come in through invites only, so without a store of invites the provider has nothing to do.
+            auth = AuthProvider.chain(auth, new GuestAuthProvider(invites));
+        }
         this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time,
-                new SignInThrottle(b.signInThrottle, time), signInMetrics);
+                new SignInThrottle(b.signInThrottle, time), signInMetrics, invites);
     }
 
     /** A builder for a core with these settings. */
@@ -116,6 +130,7 @@ public final class SignalingCore implements AutoCloseable {
         metrics.close();
         liveMetrics.close();
         signInMetrics.close();
+        inviteMetrics.close();
     }
 
     /**
@@ -136,6 +151,9 @@ public final class SignalingCore implements AutoCloseable {
         private Duration idleUnload = Duration.ZERO;
         private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
         private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+        private InviteStore inviteStore = InviteStore.NONE;
+        private InviteSettings inviteSettings = InviteSettings.DEFAULT;
+        private boolean guestsEnabled;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -216,6 +234,18 @@ public final class SignalingCore implements AutoCloseable {
          */
         public Builder access(AccessPolicy access) {
             this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Where invites to persistent rooms are kept and how they are made; default none: invite requests are
+         * answered {@code not_supported}. With {@code guestsEnabled}, the {@code guest} provider signs in whoever
+         * holds a public or single invite.
+         */
+        public Builder invites(InviteStore store, InviteSettings settings, boolean guestsEnabled) {
+            this.inviteStore = Objects.requireNonNull(store, "store");
+            this.inviteSettings = Objects.requireNonNull(settings, "settings");
+            this.guestsEnabled = guestsEnabled;
             return this;
         }
 

@@ -1,5 +1,9 @@
 package io.presence.signaling.identity;
 
+import io.presence.signaling.protocol.ErrorCode;
+
+import java.util.List;
+
 /** The outcome of an authentication attempt. */
 public sealed interface AuthResult {
 
@@ -8,7 +12,25 @@ public sealed interface AuthResult {
 
     /** {@code reason} is shown to the client and used as a bounded metrics label: keep it a short fixed word. */
     record Rejected(String reason, String message) implements AuthResult {
+
+        /**
+         * The error code the hello is answered with: a guest's invite that was refused keeps its own code
+         * ({@code invite_expired}, ...), so that the join page can tell the guest what happened; every other
+         * refusal is {@code auth_failed}.
+         */
+        public ErrorCode code() {
+            for (ErrorCode invite : INVITE_REFUSALS) {
+                if (invite.wire().equals(reason)) {
+                    return invite;
+                }
+            }
+            return ErrorCode.AUTH_FAILED;
+        }
     }
+
+    /** The invite refusals a guest's hello may be answered with. */
+    List<ErrorCode> INVITE_REFUSALS = List.of(ErrorCode.INVITE_UNKNOWN, ErrorCode.INVITE_EXPIRED,
+            ErrorCode.INVITE_USED, ErrorCode.INVITE_REVOKED, ErrorCode.FORBIDDEN);
 
     static AuthResult accepted(Principal principal) {
         return new Accepted(principal);

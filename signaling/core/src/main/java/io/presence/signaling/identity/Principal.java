@@ -22,6 +22,12 @@ import java.util.Objects;
 public record Principal(String userId, String displayName, String avatarUrl, boolean serverAdmin, boolean guest,
                         Map<String, String> roomRoles, String onlyRoom) {
 
+    /**
+     * The user-id namespace of guests (the {@code guest} provider): a guest is shown to a room as {@code guest}
+     * whatever it claims.
+     */
+    public static final String GUEST_USER_PREFIX = "guest:";
+
     /** A principal good for any room. */
     public Principal(String userId, String displayName, String avatarUrl, boolean serverAdmin, boolean guest,
                      Map<String, String> roomRoles) {

@@ -30,5 +30,11 @@ public enum RoomAction {
     /** {@code room.close}: takes every member out and deletes a persistent room with its chat. */
     CLOSE,
     /** {@code room.settings}: the privacy mode of the room's next call. */
-    SETTINGS
+    SETTINGS,
+    /** {@code invite.create}: the room's owners and admins (the invites decide the role on top). */
+    INVITE_CREATE,
+    /** {@code invite.revoke}: the room's owners and admins. */
+    INVITE_REVOKE,
+    /** {@code invite.list}: the room's owners and admins; the list carries no tokens. */
+    INVITE_LIST
 }

@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -42,6 +43,8 @@ public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     public static final String ROLE_OWNER = "owner";
     public static final String ROLE_MEMBER = "member";
+    /** A user signed in with an invite instead of an account; shown as such to the other members. */
+    public static final String ROLE_GUEST = "guest";
     public static final String STATE_ONLINE = "online";
     public static final String STATE_RECONNECTING = "reconnecting";
 
@@ -353,7 +356,26 @@ public final class Room {
         RoomMembership membership = kept.get(userId);
         boolean owner = asOwner || (persistent && (record.createdBy().equals(userId)
                 || (membership != null && ROLE_OWNER.equals(membership.role()))));
+        // A guest stays a guest: by its kept membership, or by its id when the room loaded before the invite let
+        // it in and the membership has not reached the room yet.
+        if (!owner && (membership != null && ROLE_GUEST.equals(membership.role())
+                || userId.startsWith(Principal.GUEST_USER_PREFIX))) {
+            return ROLE_GUEST;
+        }
         return owner ? ROLE_OWNER : ROLE_MEMBER;
+    }
+
+    /**
+     * A membership granted outside the room (an invite redeemed while the room is loaded) and already kept by the
+     * store: the room learns it as if it had loaded it, so the user joins with that role. A membership the room
+     * knows stays as it is.
+     */
+    public void admitted(RoomMembership membership) {
+        submit(() -> {
+            if (persistent && !closed) {
+                kept.putIfAbsent(membership.userId(), membership);
+            }
+        });
     }
 
     /** Keeps the member's last display name with its membership; a failed write only costs a stale name. */

@@ -119,6 +119,11 @@ public final class RoomDirectory {
         return room;
     }
 
+    /** Where rooms are kept while not loaded. */
+    public RoomStore store() {
+        return store;
+    }
+
     /** The room if it is loaded, else null: for requests about a room, which only its members can make. */
     public Room loaded(String roomId) {
         return rooms.get(roomId);

@@ -5,9 +5,12 @@ import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.invite.Invites;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.InviteView;
+import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
 import io.presence.signaling.room.LiveServices;
@@ -48,6 +51,8 @@ public final class SessionManager {
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final SignInThrottle throttle;
     private final SignInMetrics signIns;
+    /** Every live session by user id, to announce targeted invites; see {@link #inviteReceived}. */
+    private final Map<String, Set<Session>> online = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
@@ -62,13 +67,20 @@ public final class SessionManager {
      */
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns) {
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, Invites.unsupported(rooms, time));
+    }
+
+    /** @param invites the invites to persistent rooms sessions create, redeem and manage */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
+                          Invites invites) {
         this.throttle = throttle;
         this.signIns = signIns;
         this.settings = settings;
         this.auth = auth;
         this.metrics = metrics;
         this.context = new SessionContext(settings, limits(settings, rooms.live()), rooms, access, metrics,
-                time, this);
+                time, this, invites);
     }
 
     /** What the welcome advertises: every limit the server enforces on a client, as configured. */
@@ -126,8 +138,7 @@ public final class SessionManager {
             } else if (result instanceof AuthResult.Rejected r) {
                 throttle.failed(connection.remoteAddress());
                 signIns.failed(hello.auth().provider(), r.reason());
-                reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
-                        false);
+                reject(connection, "auth_failed", ServerMessage.Error.of(rid, r.code(), r.message()), false);
             } else if (result instanceof AuthResult.Accepted a) {
                 open(connection, loop, a.principal(), hello);
             }
@@ -141,6 +152,7 @@ public final class SessionManager {
             throw new IllegalStateException("resume token collision"); // 2^-256: a broken random source
         }
         metrics.sessionStarted();
+        online.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
         if (settings.singleSessionPerUser()) {
             Set<Session> mine = byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet());
             for (Session previous : List.copyOf(mine)) {
@@ -196,11 +208,30 @@ public final class SessionManager {
         if (byToken.remove(session.resumeToken(), session)) {
             metrics.sessionEnded(reason);
         }
+        online.computeIfPresent(session.principal().userId(), (user, set) -> {
+            set.remove(session);
+            return set.isEmpty() ? null : set;
+        });
         if (settings.singleSessionPerUser()) {
             byUser.computeIfPresent(session.profile().userId(), (user, set) -> {
                 set.remove(session);
                 return set.isEmpty() ? null : set;
             });
+        }
+    }
+
+    /**
+     * Announces a targeted invite to every live session of its user ({@code invite.received}); a session in its
+     * resume grace window gets it on resume like any event. Thread-safe: each session takes it on its own loop.
+     */
+    public void inviteReceived(String userId, InviteView invite) {
+        Set<Session> sessions = online.get(userId);
+        if (sessions == null) {
+            return;
+        }
+        RoomEvent.InviteReceived event = new RoomEvent.InviteReceived(invite.roomId(), invite);
+        for (Session s : List.copyOf(sessions)) {
+            s.event(event);
         }
     }
 

@@ -4,6 +4,7 @@ import io.presence.net.TokenBucket;
 import io.presence.signaling.identity.Access;
 import io.presence.signaling.identity.Principal;
 import io.presence.signaling.identity.RoomAction;
+import io.presence.signaling.invite.Invites;
 import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -149,6 +150,7 @@ final class SessionRequests {
         });
         put(h, ClientMessage.Hello.class, (r, m, slot, reply) -> slot.respond(ServerMessage.Error.of(m.requestId(),
                 ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session")));
+        putInviteHandlers(h);
         return Map.copyOf(h);
     }
 
@@ -189,6 +191,52 @@ final class SessionRequests {
         String message = access instanceof Access.Refused r ? r.message() : "not allowed";
         slot.respond(ServerMessage.Error.of(rid, ErrorCode.FORBIDDEN, message));
         return false;
+    }
+
+    // --- invites: answered by the invites (a store round trip), not by a room ---
+
+    private static void putInviteHandlers(Map<Class<? extends ClientMessage>, Handler<?>> h) {
+        put(h, ClientMessage.CreateInvite.class, managingInvites(ClientMessage.CreateInvite::roomId,
+                RoomAction.INVITE_CREATE, (invites, p, m) -> invites.create(p, m)));
+        put(h, ClientMessage.RevokeInvite.class, managingInvites(ClientMessage.RevokeInvite::roomId,
+                RoomAction.INVITE_REVOKE, (invites, p, m) -> invites.revoke(p, m)));
+        put(h, ClientMessage.ListInvites.class, managingInvites(ClientMessage.ListInvites::roomId,
+                RoomAction.INVITE_LIST, (invites, p, m) -> invites.list(p, m)));
+        put(h, ClientMessage.RedeemInvite.class, (r, m, slot, reply) -> r.answerFromInvites(slot, m.requestId(),
+                r.context.invites().redeem(r.session.principal(), m.requestId(), m.token())));
+        put(h, ClientMessage.PendingInvites.class, (r, m, slot, reply) -> r.answerFromInvites(slot, m.requestId(),
+                r.context.invites().pending(r.session.principal(), m.requestId())));
+        put(h, ClientMessage.AcceptInvite.class, (r, m, slot, reply) -> r.answerFromInvites(slot, m.requestId(),
+                r.context.invites().accept(r.session.principal(), m.requestId(), m.inviteId())));
+        put(h, ClientMessage.DeclineInvite.class, (r, m, slot, reply) -> r.answerFromInvites(slot, m.requestId(),
+                r.context.invites().decline(r.session.principal(), m.requestId(), m.inviteId())));
+    }
+
+    /** A request about a room's invites: the access policy first, then the invites (which check the role). */
+    @FunctionalInterface
+    private interface InviteRequest<M extends ClientMessage> {
+        CompletionStage<ServerMessage> handle(Invites invites, Principal principal, M message);
+    }
+
+    private static <M extends ClientMessage> Handler<M> managingInvites(Function<M, String> roomId,
+                                                                        RoomAction action, InviteRequest<M> request) {
+        return (r, m, slot, reply) -> {
+            if (r.allowed(slot, m.requestId(), action, roomId.apply(m))) {
+                r.answerFromInvites(slot, m.requestId(), request.handle(r.context.invites(), r.session.principal(), m));
+            }
+        };
+    }
+
+    /** The invites answer on a storage thread: the response goes out from the session's loop. */
+    private void answerFromInvites(ResponseSlot slot, String rid, CompletionStage<ServerMessage> answer) {
+        Stages.continueOn(answer, session.home(), (message, failure) -> {
+            if (failure != null) {
+                log.warn("session {}: an invite request failed", session.id(), failure);
+                slot.respond(ServerMessage.Error.of(rid, ErrorCode.INTERNAL, "the invite request failed"));
+            } else {
+                slot.respond(message);
+            }
+        });
     }
 
     // --- the handlers that do more than hand the request to a room ---

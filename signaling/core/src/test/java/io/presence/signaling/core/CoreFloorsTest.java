@@ -26,9 +26,9 @@ class CoreFloorsTest {
     private static final Map<String, Integer> FLOORS = Map.of(
             "protocol", 0,
             "runtime", 1, "storage", 1, "identity", 1, "live", 1,
-            "room", 2,
-            "session", 3,
-            "core", 4);
+            "room", 2, "invite", 3,
+            "session", 4,
+            "core", 5);
     private static final Pattern SIGNALING = Pattern.compile("\\bio\\.presence\\.signaling\\.([a-z]+)\\.");
     private static final List<String> FORBIDDEN = List.of("io.netty.", "java.sql.", "javax.sql.",
             "io.presence.signaling.transport.", "io.presence.signaling.app.", "io.presence.signaling.client.",

@@ -68,6 +68,9 @@ class AccessPolicyTest {
                 new ClientMessage.LeaveRoom("11", room),
                 new ClientMessage.RenameRoom("17", room, "Renamed"),
                 new ClientMessage.UpdateRoomSettings("18", room, true),
+                new ClientMessage.CreateInvite("20", room, "public", null, null),
+                new ClientMessage.RevokeInvite("21", room, "i"),
+                new ClientMessage.ListInvites("22", room),
                 new ClientMessage.CloseRoom("19", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);

@@ -18,6 +18,8 @@ final class RecordingConnection implements Connection {
     private final Runnable beforeTake;
     Session session;
     String closedWith;
+    /** The peer's address for the sign-in throttle; unknown (null, throttling nothing) unless a test sets it. */
+    java.net.InetAddress address;
     /** What the transport does once the welcome is out: a server connection forwards requests it held meanwhile. */
     java.util.function.Consumer<Session> onOpened = s -> { };
 
@@ -35,6 +37,11 @@ final class RecordingConnection implements Connection {
     @Override
     public String transport() {
         return "ws";
+    }
+
+    @Override
+    public java.net.InetAddress remoteAddress() {
+        return address;
     }
 
     @Override

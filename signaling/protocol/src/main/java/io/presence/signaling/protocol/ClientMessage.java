@@ -37,6 +37,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.CreateInvite.class, name = ClientMessage.CreateInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RedeemInvite.class, name = ClientMessage.RedeemInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RevokeInvite.class, name = ClientMessage.RevokeInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.ListInvites.class, name = ClientMessage.ListInvites.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.PendingInvites.class, name = ClientMessage.PendingInvites.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.AcceptInvite.class, name = ClientMessage.AcceptInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.DeclineInvite.class, name = ClientMessage.DeclineInvite.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -58,10 +65,15 @@ public sealed interface ClientMessage {
 
     /** Credentials for an authentication provider (the core's {@code identity.AuthProvider}); which fields matter is the provider's business. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Credentials(String provider, String displayName, String avatarUrl, String token) {
+    record Credentials(String provider, String displayName, String avatarUrl, String token, String invite) {
+        /** Credentials without an invite (every provider but {@code guest}). */
+        public Credentials(String provider, String displayName, String avatarUrl, String token) {
+            this(provider, displayName, avatarUrl, token, null);
+        }
+
         @Override
         public String toString() {
-            // The token may be a secret: never print it.
+            // The token and the invite are secrets: never print them.
             return "Credentials[provider=" + provider + ", displayName=" + displayName + "]";
         }
     }
@@ -342,4 +354,86 @@ public sealed interface ClientMessage {
         }
     }
 
+
+    // --- invites to persistent rooms (see PROTOCOL.md, "Invites and guests") ---
+
+    /**
+     * Creates an invite to a persistent room (its owners and admins only). {@code kind} is {@code public},
+     * {@code single} or {@code targeted}; {@code userId} names the one user of a targeted invite; {@code ttl} is
+     * the lifetime in seconds (null: the server's default).
+     */
+    record CreateInvite(String requestId, String roomId, String kind, String userId, Long ttl)
+            implements ClientMessage {
+        public static final String TYPE = "invite.create";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Redeems an invite's token for the signed-in user, who becomes a member of its room. */
+    record RedeemInvite(String requestId, String token) implements ClientMessage {
+        public static final String TYPE = "invite.redeem";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "RedeemInvite[requestId=" + requestId + ", token=" + Tokens.redact(token) + "]";
+        }
+    }
+
+    /** Revokes an invite of a room (its owners and admins only). */
+    record RevokeInvite(String requestId, String roomId, String inviteId) implements ClientMessage {
+        public static final String TYPE = "invite.revoke";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Lists a room's invites, without their tokens (its owners and admins only). */
+    record ListInvites(String requestId, String roomId) implements ClientMessage {
+        public static final String TYPE = "invite.list";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Lists the targeted invites for the signed-in user that can still be accepted. */
+    record PendingInvites(String requestId) implements ClientMessage {
+        public static final String TYPE = "invite.pending";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Accepts a targeted invite for the signed-in user, who becomes a member of its room. */
+    record AcceptInvite(String requestId, String inviteId) implements ClientMessage {
+        public static final String TYPE = "invite.accept";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Declines a targeted invite for the signed-in user: it is revoked. */
+    record DeclineInvite(String requestId, String inviteId) implements ClientMessage {
+        public static final String TYPE = "invite.decline";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

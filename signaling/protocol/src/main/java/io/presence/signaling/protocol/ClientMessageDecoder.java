@@ -38,6 +38,9 @@ public final class ClientMessageDecoder {
     static final int MAX_CANDIDATE_CHARS = 4096;
     static final int MAX_SDP_MID_CHARS = 64;
     static final int MAX_MLINE_INDEX = 1023;
+    /** Shape bound of {@code hello.auth.invite}; a real invite token is 22 characters. */
+    static final int MAX_INVITE_CHARS = 256;
+    static final java.util.List<String> INVITE_KINDS = java.util.List.of("public", "single", "targeted");
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -165,6 +168,16 @@ public final class ClientMessageDecoder {
                     f.requiredBoolean("active"));
             case ClientMessage.UpdateProfile.TYPE -> new ClientMessage.UpdateProfile(requestId,
                     f.optionalString("displayName", MAX_NAME_CHARS), f.optionalString("avatarUrl", MAX_URL_CHARS));
+            case ClientMessage.CreateInvite.TYPE -> createInvite(requestId, f);
+            case ClientMessage.RedeemInvite.TYPE -> new ClientMessage.RedeemInvite(requestId, f.requiredId("token"));
+            case ClientMessage.RevokeInvite.TYPE -> new ClientMessage.RevokeInvite(requestId, f.requiredId("roomId"),
+                    f.requiredId("inviteId"));
+            case ClientMessage.ListInvites.TYPE -> new ClientMessage.ListInvites(requestId, f.requiredId("roomId"));
+            case ClientMessage.PendingInvites.TYPE -> new ClientMessage.PendingInvites(requestId);
+            case ClientMessage.AcceptInvite.TYPE -> new ClientMessage.AcceptInvite(requestId,
+                    f.requiredId("inviteId"));
+            case ClientMessage.DeclineInvite.TYPE -> new ClientMessage.DeclineInvite(requestId,
+                    f.requiredId("inviteId"));
             default -> null;
         };
     }
@@ -210,6 +223,27 @@ public final class ClientMessageDecoder {
                 kind == SignalKind.OFFER ? iceRestart : null);
     }
 
+    /**
+     * Shape only: a known kind, and a {@code userId} exactly for a targeted invite. The lifetime's bounds are the
+     * server's configuration, checked by the session.
+     */
+    private static ClientMessage.CreateInvite createInvite(String requestId, JsonFields f) {
+        String roomId = f.requiredId("roomId");
+        String kind = f.requiredString("kind", 32);
+        if (!INVITE_KINDS.contains(kind)) {
+            throw new InvalidFieldException("field 'kind' must be one of " + String.join(", ", INVITE_KINDS));
+        }
+        String userId = f.optionalString("userId", JsonFields.MAX_ID_LENGTH);
+        if (kind.equals("targeted") != (userId != null)) {
+            throw new InvalidFieldException("field 'userId' is required for kind 'targeted' and only for it");
+        }
+        if (userId != null && userId.isEmpty()) {
+            throw new InvalidFieldException("field 'userId' must not be empty");
+        }
+        return new ClientMessage.CreateInvite(requestId, roomId, kind, userId, f.optionalLong("ttl", 0,
+                Integer.MAX_VALUE));
+    }
+
     private static ClientMessage.Hello hello(String requestId, JsonFields f) {
         int version = (int) f.requiredLong("version", 0, Integer.MAX_VALUE);
         JsonFields auth = f.optionalObject("auth");
@@ -219,7 +253,8 @@ public final class ClientMessageDecoder {
         }
         ClientMessage.Credentials credentials = auth == null ? null : new ClientMessage.Credentials(
                 auth.requiredId("provider"), auth.optionalString("displayName", MAX_NAME_CHARS),
-                auth.optionalString("avatarUrl", MAX_URL_CHARS), auth.optionalString("token", 4096));
+                auth.optionalString("avatarUrl", MAX_URL_CHARS), auth.optionalString("token", 4096),
+                auth.optionalString("invite", MAX_INVITE_CHARS));
         ClientMessage.Resume resumeRequest = resume == null ? null : new ClientMessage.Resume(
                 resume.requiredId("token"), resume.requiredLong("lastSeq", 0, Long.MAX_VALUE));
         return new ClientMessage.Hello(requestId, version, credentials, resumeRequest);

@@ -29,6 +29,10 @@ public enum ErrorCode {
     UNKNOWN_MESSAGE("unknown_message", "no such message in this room"),
     NOT_PERSISTENT("not_persistent", "the room has no name yet; room.name keeps it"),
     CALL_IN_PROGRESS("call_in_progress", "the room's call has participants; the change waits for it to end"),
+    INVITE_UNKNOWN("invite_unknown", "no invite has that token or id"),
+    INVITE_EXPIRED("invite_expired", "the invite has expired"),
+    INVITE_USED("invite_used", "the single-use invite was already redeemed"),
+    INVITE_REVOKED("invite_revoked", "the invite was revoked"),
     INTERNAL("internal", "the server failed to handle the request");
 
     private final String wire;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A member of a persistent room as {@code room.joined} lists it: a membership, kept while the user is offline.
- * {@code name} is the last display name the room saw; {@code role} is {@code owner} or {@code member};
+ * {@code name} is the last display name the room saw; {@code role} is {@code owner}, {@code member} or
+ * {@code guest};
  * {@code presence} is {@code online} (a session of the user is in the room), {@code reconnecting} (its sessions
  * are all in their resume grace window) or {@code offline} (no session in the room).
  */

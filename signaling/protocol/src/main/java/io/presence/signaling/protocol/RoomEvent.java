@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.RoomRenamed.class, name = RoomEvent.RoomRenamed.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.RoomClosed.class, name = RoomEvent.RoomClosed.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.RoomSettingsChanged.class, name = RoomEvent.RoomSettingsChanged.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.InviteReceived.class, name = RoomEvent.InviteReceived.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -221,6 +222,20 @@ public sealed interface RoomEvent {
     /** The room's settings changed ({@code room.settings}): {@code relayOnly} holds for its next call. */
     record RoomSettingsChanged(String roomId, boolean relayOnly, String by) implements RoomEvent {
         public static final String TYPE = "room.settings";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A targeted invite to the room for this session's user (no token: it is accepted by id, {@code invite.accept}).
+     * Sent to every session of the user that is online when it is created; the others find it in
+     * {@code invite.pending}.
+     */
+    record InviteReceived(String roomId, InviteView invite) implements RoomEvent {
+        public static final String TYPE = "invite.received";
 
         @Override
         public String type() {

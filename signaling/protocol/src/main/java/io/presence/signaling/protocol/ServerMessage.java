@@ -28,6 +28,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.EventFrame.class, name = ServerMessage.EventFrame.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.CallJoined.class, name = ServerMessage.CallJoined.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.CallCredentials.class, name = ServerMessage.CallCredentials.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.InviteCreated.class, name = ServerMessage.InviteCreated.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.InviteRedeemed.class, name = ServerMessage.InviteRedeemed.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.InviteList.class, name = ServerMessage.InviteList.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.PendingInviteList.class, name = ServerMessage.PendingInviteList.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -249,6 +253,59 @@ public sealed interface ServerMessage {
     /** The answer to {@code live.credentials}: a fresh ICE configuration. */
     record CallCredentials(String requestId, String roomId, IceConfiguration ice) implements ServerMessage {
         public static final String TYPE = "live.credentials";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    // --- invites (see PROTOCOL.md, "Invites and guests") ---
+
+    /**
+     * The answer to {@code invite.create}. {@code token} is the secret (shown once: the server keeps only its
+     * hash); {@code url} is the join link, absolute when the server knows its public host, else the path
+     * {@code /join/<token>}. {@code expiresAt} is in epoch milliseconds.
+     */
+    record InviteCreated(String requestId, String inviteId, String roomId, String kind, String token, String url,
+                         long expiresAt) implements ServerMessage {
+        public static final String TYPE = "invite.created";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String toString() {
+            return "InviteCreated[inviteId=" + inviteId + ", roomId=" + roomId + ", kind=" + kind + ", token="
+                    + Tokens.redact(token) + "]";
+        }
+    }
+
+    /** The answer to {@code invite.redeem} and {@code invite.accept}: the user is a member of this room now. */
+    record InviteRedeemed(String requestId, String roomId, String name) implements ServerMessage {
+        public static final String TYPE = "invite.redeemed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code invite.list}: every invite of the room, oldest first, without tokens. */
+    record InviteList(String requestId, String roomId, List<InviteView> invites) implements ServerMessage {
+        public static final String TYPE = "invite.list";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code invite.pending}: the targeted invites the user can still accept, oldest first. */
+    record PendingInviteList(String requestId, List<InviteView> invites) implements ServerMessage {
+        public static final String TYPE = "invite.pending";
 
         @Override
         public String type() {

@@ -1,5 +1,6 @@
 package io.presence.signaling.app.config;
 
+import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.jdbc.StorageSettings;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.signin.JwtSettings;
@@ -356,6 +357,18 @@ public final class ConfigSchema {
             duration(Duration.ZERO, Duration.ofDays(1)), SignInThrottle.Settings.DEFAULT_COOLDOWN,
             "How long a source that reached auth.throttle.refuseAfter stays refused.");
 
+    // auth.guest and invites: guests signing in with an invite to a named room, and the invites' lifetimes
+    public static final ConfigKey<Boolean> AUTH_GUEST_ENABLED = key("auth.guest.enabled", bool(), true,
+            "Sign-in without an account with an invite (hello.auth provider guest): the guest joins the invite's "
+                    + "room only, as role guest. Guests only ever reach a room through an invite its owner or an "
+                    + "admin made.");
+    public static final ConfigKey<Duration> INVITES_DEFAULT_TTL = key("invites.defaultTtl",
+            duration(InviteSettings.MIN_TTL, Duration.ofDays(365)), InviteSettings.DEFAULT.defaultTtl(),
+            "Lifetime of an invite whose creator names no ttl; at most invites.maxTtl.");
+    public static final ConfigKey<Duration> INVITES_MAX_TTL = key("invites.maxTtl",
+            duration(InviteSettings.MIN_TTL, Duration.ofDays(365)), InviteSettings.DEFAULT.maxTtl(),
+            "Longest lifetime a creator may give an invite (invite.create ttl); longer is refused (invalid_field).");
+
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
             "Address of the admin listener (/metrics, /healthz, /readyz); keep it private.");
@@ -406,6 +419,7 @@ public final class ConfigSchema {
             AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,
             AUTH_THROTTLE_MAX_DELAY, AUTH_THROTTLE_COOLDOWN,
+            AUTH_GUEST_ENABLED, INVITES_DEFAULT_TTL, INVITES_MAX_TTL,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 
