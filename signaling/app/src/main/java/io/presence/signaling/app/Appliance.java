@@ -27,7 +27,11 @@ import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
 import io.presence.signaling.app.config.SignInConfig;
+import io.presence.signaling.app.config.SignInWarnings;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.signin.FriendAuthProvider;
+import io.presence.signaling.signin.FriendSettings;
+import io.presence.signaling.signin.TokenKeyException;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
@@ -71,6 +75,8 @@ public final class Appliance implements AutoCloseable {
     private Database database;
     private JdbcRoomStore roomStore;
     private AuthProvider signIn;
+    /** Friend sign-in when auth.friend.enabled; closed with the appliance. */
+    private FriendAuthProvider friendSignIn;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
     private boolean stopped;
@@ -170,9 +176,24 @@ public final class Appliance implements AutoCloseable {
      */
     private AuthProvider openSignIn() throws Exception {
         Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
+        Optional<FriendSettings> friendSettings = SignInConfig.friend(config);
         print("sign-in", tokens.map(t -> "tokens (jwt): " + t.description()).orElse("tokens off (auth.jwt.enabled)")
+                + friendSettings.map(f -> "; Friend sessions via " + f.url()).orElse("")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
-        return tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM)).orElse(AuthProvider.NONE);
+        for (String warning : SignInWarnings.lines(config)) {
+            log.warn(warning);
+        }
+        AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM))
+                .orElse(AuthProvider.NONE);
+        if (friendSettings.isPresent()) {
+            try {
+                friendSignIn = new FriendAuthProvider(friendSettings.get(), TimeSource.SYSTEM);
+            } catch (TokenKeyException e) {
+                throw new ConfigException(ConfigSchema.AUTH_FRIEND_CA_FILE.path(), null, e.getMessage(), null);
+            }
+            provider = AuthProvider.chain(provider, friendSignIn);
+        }
+        return provider;
     }
 
     /** A JDBC URL without its query, where drivers accept credentials. */
@@ -289,6 +310,9 @@ public final class Appliance implements AutoCloseable {
         started.clear();
         if (net != null) {
             net.shutdown(LOOP_SHUTDOWN);
+        }
+        if (friendSignIn != null) {
+            friendSignIn.close();
         }
         if (database != null) {
             // After the services: the last appends complete (or fail) before the pool closes.

@@ -58,10 +58,22 @@ public sealed interface ClientMessage {
 
     /** Credentials for an authentication provider (the core's {@code identity.AuthProvider}); which fields matter is the provider's business. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Credentials(String provider, String displayName, String avatarUrl, String token) {
+    record Credentials(String provider, String displayName, String avatarUrl, String token, String authId,
+                       String login) {
+
+        /** Credentials without Friend's fields. */
+        public Credentials(String provider, String displayName, String avatarUrl, String token) {
+            this(provider, displayName, avatarUrl, token, null, null);
+        }
+
+        /** Friend sign-in ({@code provider: "friend"}): the Friend session's {@code authId} and the stated login. */
+        public static Credentials friend(String authId, String login) {
+            return new Credentials("friend", null, null, null, authId, login);
+        }
+
         @Override
         public String toString() {
-            // The token may be a secret: never print it.
+            // The token and the authId are secrets: never print them.
             return "Credentials[provider=" + provider + ", displayName=" + displayName + "]";
         }
     }

@@ -2,6 +2,7 @@ package io.presence.signaling.app.config;
 
 import io.presence.signaling.jdbc.StorageSettings;
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.signin.FriendSettings;
 import io.presence.signaling.signin.JwtSettings;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
@@ -356,6 +357,28 @@ public final class ConfigSchema {
             duration(Duration.ZERO, Duration.ofDays(1)), SignInThrottle.Settings.DEFAULT_COOLDOWN,
             "How long a source that reached auth.throttle.refuseAfter stays refused.");
 
+    // auth.friend: sign-in with a Friend session, checked with FriendCore
+    public static final ConfigKey<Boolean> AUTH_FRIEND_ENABLED = key("auth.friend.enabled", bool(), false,
+            "Sign-in with a Friend session (hello.auth provider friend: authId and login), checked with FriendCore "
+                    + "at auth.friend.url.");
+    public static final ConfigKey<String> AUTH_FRIEND_URL = key("auth.friend.url",
+            text(2048, "|https?://[^\\s]+", "empty or an http(s) URL"), "",
+            "FriendCore's base address, e.g. https://friend.example.org; https is required except towards loopback "
+                    + "(127.0.0.1, ::1, localhost). Needed when auth.friend.enabled is true.");
+    public static final ConfigKey<String> AUTH_FRIEND_CA_FILE = key("auth.friend.caFile", PATH, "",
+            "PEM file of CA certificates trusted for FriendCore in addition to the JDK's (a private or self-signed "
+                    + "FriendCore); the certificate must still name the URL's host. Empty = the JDK's CAs only.");
+    public static final ConfigKey<Duration> AUTH_FRIEND_TIMEOUT = key("auth.friend.timeout",
+            duration(Duration.ofMillis(100), Duration.ofMinutes(1)), FriendSettings.DEFAULT_TIMEOUT,
+            "How long to wait for FriendCore to accept a connection, and then for its answer; the client gets "
+                    + "auth_failed after it.");
+    public static final ConfigKey<Duration> AUTH_FRIEND_CACHE_TTL = key("auth.friend.cacheTtl",
+            duration(Duration.ZERO, Duration.ofHours(1)), FriendSettings.DEFAULT_CACHE_TTL,
+            "How long a Friend session FriendCore vouched for is believed without asking again; 0 = ask every time.");
+    public static final ConfigKey<Integer> AUTH_FRIEND_CACHE_SIZE = key("auth.friend.cacheSize",
+            integer(1, 1_000_000), FriendSettings.DEFAULT_CACHE_SIZE,
+            "Friend sessions remembered at once; the oldest is forgotten first.");
+
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
             "Address of the admin listener (/metrics, /healthz, /readyz); keep it private.");
@@ -406,6 +429,8 @@ public final class ConfigSchema {
             AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,
             AUTH_THROTTLE_MAX_DELAY, AUTH_THROTTLE_COOLDOWN,
+            AUTH_FRIEND_ENABLED, AUTH_FRIEND_URL, AUTH_FRIEND_CA_FILE, AUTH_FRIEND_TIMEOUT, AUTH_FRIEND_CACHE_TTL,
+            AUTH_FRIEND_CACHE_SIZE,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 
