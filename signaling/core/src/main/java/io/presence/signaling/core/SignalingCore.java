@@ -12,6 +12,8 @@ import io.presence.signaling.identity.DevAuthProvider;
 import io.presence.signaling.identity.DevAuthWarning;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.identity.InMemoryRevocationList;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.session.SignInMetrics;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingMetrics;
@@ -63,7 +65,7 @@ public final class SignalingCore implements AutoCloseable {
         }
         this.signInMetrics = new SignInMetrics(registry);
         this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time,
-                new SignInThrottle(b.signInThrottle, time), signInMetrics);
+                new SignInThrottle(b.signInThrottle, time), signInMetrics, b.revocations);
     }
 
     /** A builder for a core with these settings. */
@@ -136,6 +138,7 @@ public final class SignalingCore implements AutoCloseable {
         private Duration idleUnload = Duration.ZERO;
         private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
         private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+        private RevocationList revocations;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -219,7 +222,19 @@ public final class SignalingCore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where revocations are recorded (the token provider must consult the same list); default one kept in
+         * memory.
+         */
+        public Builder revocations(RevocationList revocations) {
+            this.revocations = Objects.requireNonNull(revocations, "revocations");
+            return this;
+        }
+
         public SignalingCore build() {
+            if (revocations == null) {
+                revocations = new InMemoryRevocationList();
+            }
             if (live == null) {
                 live = LiveServices.standalone();
             }

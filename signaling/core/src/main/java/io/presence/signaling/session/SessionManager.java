@@ -4,7 +4,9 @@ import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
+import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
@@ -48,6 +50,7 @@ public final class SessionManager {
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final SignInThrottle throttle;
     private final SignInMetrics signIns;
+    private final RevocationList revocations;
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
@@ -62,6 +65,14 @@ public final class SessionManager {
      */
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns) {
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, new InMemoryRevocationList());
+    }
+
+    /** @param revocations where {@link #revokeUser} records who was revoked when (the token providers consult it) */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
+                          RevocationList revocations) {
+        this.revocations = revocations;
         this.throttle = throttle;
         this.signIns = signIns;
         this.settings = settings;
@@ -202,6 +213,49 @@ public final class SessionManager {
                 return set.isEmpty() ? null : set;
             });
         }
+    }
+
+    /**
+     * Revokes {@code userId}'s sign-in: records the moment in the {@link RevocationList} (tokens issued until now are
+     * refused from then on), and ends every session of that user: each hears an {@code error} {@code revoked}, then
+     * its connection closes; it leaves its rooms and calls (its relay credentials die with its call membership) and
+     * cannot be resumed. Callable from any thread; the sessions end on their own loops, after this returns.
+     *
+     * @param reason for the log: who asked and why
+     * @return how many sessions are ending
+     */
+    public int revokeUser(String userId, String reason) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank");
+        }
+        revocations.revoke(userId, context.time().millis()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("the revocation of {} is in effect but not durable: {}", userId, failure.toString());
+            }
+        });
+        List<Session> sessions = sessionList(userId);
+        for (Session s : sessions) {
+            s.revokeAsync("an administrator revoked this sign-in");
+        }
+        signIns.revoked(sessions.size());
+        log.info("revoked {}: {} session(s) ending ({})", userId, sessions.size(), reason);
+        return sessions.size();
+    }
+
+    /** How many live sessions {@code userId} has (detached ones waiting for a resume included). */
+    public int sessionsOf(String userId) {
+        return sessionList(userId).size();
+    }
+
+    private List<Session> sessionList(String userId) {
+        // A resumed session is briefly under two tokens (see replaceToken): count it once.
+        Set<Session> found = new java.util.LinkedHashSet<>();
+        for (Session s : byToken.values()) {
+            if (s.principal().userId().equals(userId)) {
+                found.add(s);
+            }
+        }
+        return List.copyOf(found);
     }
 
     /** Refuse new sessions from now on (resumes still work: clients finish what they were doing). */

@@ -36,6 +36,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = ClientMessage.MarkRead.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RevokeUser.class, name = ClientMessage.RevokeUser.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -337,6 +338,19 @@ public sealed interface ClientMessage {
      */
     record CloseRoom(String requestId, String roomId) implements ClientMessage {
         public static final String TYPE = "room.close";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Revokes a user's sign-in (server admins only): every session of {@code userId} ends, and tokens issued until
+     * now are refused from then on.
+     */
+    record RevokeUser(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "admin.revoke";
 
         @Override
         public String type() {

@@ -167,6 +167,7 @@ public final class ClientMessageDecoder {
                     f.requiredBoolean("active"));
             case ClientMessage.UpdateProfile.TYPE -> new ClientMessage.UpdateProfile(requestId,
                     f.optionalString("displayName", MAX_NAME_CHARS), f.optionalString("avatarUrl", MAX_URL_CHARS));
+            case ClientMessage.RevokeUser.TYPE -> new ClientMessage.RevokeUser(requestId, f.requiredId("userId"));
             default -> null;
         };
     }

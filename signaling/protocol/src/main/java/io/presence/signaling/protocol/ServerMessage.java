@@ -28,6 +28,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.EventFrame.class, name = ServerMessage.EventFrame.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.CallJoined.class, name = ServerMessage.CallJoined.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.CallCredentials.class, name = ServerMessage.CallCredentials.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.UserRevoked.class, name = ServerMessage.UserRevoked.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -192,6 +193,16 @@ public sealed interface ServerMessage {
     record HistoryPage(String requestId, String roomId, List<ChatMessageView> messages, boolean hasMore)
             implements ServerMessage {
         public static final String TYPE = "chat.history";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code admin.revoke}: {@code sessions} of {@code userId} were ended. */
+    record UserRevoked(String requestId, String userId, int sessions) implements ServerMessage {
+        public static final String TYPE = "admin.revoke";
 
         @Override
         public String type() {
