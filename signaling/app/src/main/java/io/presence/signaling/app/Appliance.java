@@ -29,6 +29,8 @@ import io.presence.signaling.app.config.Secret;
 import io.presence.signaling.app.config.SignInConfig;
 import io.presence.signaling.app.config.SignInWarnings;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.RevocationList;
+import io.presence.signaling.jdbc.JdbcRevocationList;
 import io.presence.signaling.signin.FriendAuthProvider;
 import io.presence.signaling.signin.FriendSettings;
 import io.presence.signaling.signin.TokenKeyException;
@@ -75,6 +77,8 @@ public final class Appliance implements AutoCloseable {
     private Database database;
     private JdbcRoomStore roomStore;
     private AuthProvider signIn;
+    /** Who was revoked when (kept in the database); the token provider and the sessions share it. */
+    private RevocationList revocations;
     /** Friend sign-in when auth.friend.enabled; closed with the appliance. */
     private FriendAuthProvider friendSignIn;
     private InetSocketAddress adminAddress;
@@ -118,8 +122,8 @@ public final class Appliance implements AutoCloseable {
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
                     config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets());
-            signIn = openSignIn();
             openStorage();
+            signIn = openSignIn();
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
             if (ModuleSettings.liveExternal(config).isEmpty()) {
@@ -183,7 +187,8 @@ public final class Appliance implements AutoCloseable {
         for (String warning : SignInWarnings.lines(config)) {
             log.warn(warning);
         }
-        AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM))
+        revocations = JdbcRevocationList.load(database);
+        AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM, revocations))
                 .orElse(AuthProvider.NONE);
         if (friendSettings.isPresent()) {
             try {
@@ -192,6 +197,7 @@ public final class Appliance implements AutoCloseable {
                 throw new ConfigException(ConfigSchema.AUTH_FRIEND_CA_FILE.path(), null, e.getMessage(), null);
             }
             provider = AuthProvider.chain(provider, friendSignIn);
+            revocations = friendSignIn.forgetting(revocations);
         }
         return provider;
     }
@@ -223,7 +229,8 @@ public final class Appliance implements AutoCloseable {
                                 ModuleSettings.storage(config).groupCommit()),
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
-                        .signInThrottle(SignInConfig.throttle(config)));
+                        .signInThrottle(SignInConfig.throttle(config))
+                        .revocations(revocations));
     }
 
     /**

@@ -7,6 +7,8 @@ import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.InMemoryRevocationList;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
@@ -36,8 +38,11 @@ final class SignalingService implements Service {
     private final RoomStore roomStore;
     private final ChatStore chatStore;
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+    private RevocationList revocations = new InMemoryRevocationList();
     private final Duration roomIdleUnload;
     private SignalingServer server;
+    /** The sessions, for {@link #revokeUser}; set by {@link #start}. */
+    private SignalingCore core;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
@@ -68,6 +73,17 @@ final class SignalingService implements Service {
         return this;
     }
 
+    /** Where revocations are recorded; the token provider must consult the same list. Set before {@link #start}. */
+    SignalingService revocations(RevocationList revocations) {
+        this.revocations = revocations;
+        return this;
+    }
+
+    /** Ends every session of {@code userId} and records the revocation; see {@code SessionManager#revokeUser}. */
+    int revokeUser(String userId, String reason) {
+        return core.sessions().revokeUser(userId, reason);
+    }
+
     @Override
     public String name() {
         return "signaling";
@@ -76,7 +92,7 @@ final class SignalingService implements Service {
     @Override
     public List<Listener> start() {
         NettyLoops loops = new NettyLoops(net.workers());
-        SignalingCore core = SignalingCore.builder(settings)
+        core = SignalingCore.builder(settings)
                 .loops(loops)
                 .meters(registry)
                 .auth(auth)
@@ -84,6 +100,7 @@ final class SignalingService implements Service {
                 .roomStore(roomStore)
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
+                .revocations(revocations)
                 .roomIdleUnload(roomIdleUnload)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);

@@ -3,6 +3,7 @@ package io.presence.signaling.signin;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -109,6 +111,25 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     /** Forgets the cached sessions of {@code userId} (a {@code friend:} id): its next sign-in asks FriendCore. */
     public int forget(String userId) {
         return cache.dropUser(userId);
+    }
+
+    /**
+     * {@code revocations}, which also forget the revoked user's cached Friend sessions: a session FriendCore vouched
+     * for before the revocation is not taken on trust after it.
+     */
+    public RevocationList forgetting(RevocationList revocations) {
+        return new RevocationList() {
+            @Override
+            public CompletionStage<Void> revoke(String userId, long revokedAtMillis) {
+                forget(userId);
+                return revocations.revoke(userId, revokedAtMillis);
+            }
+
+            @Override
+            public OptionalLong revokedAt(String userId) {
+                return revocations.revokedAt(userId);
+            }
+        };
     }
 
     private AuthResult answered(String authId, String login, HttpResponse<String> response) {

@@ -198,6 +198,18 @@ class FriendAuthProviderTest {
     }
 
     @Test
+    void aRevocationThroughTheForgettingListDropsTheCachedSessions() {
+        provider(localCa);
+        var revocations = provider.forgetting(new io.presence.signaling.identity.InMemoryRevocationList());
+        int before = calls.get();
+        accepted(provider.authenticate(friend("session-ann", "ann")));
+        revocations.revoke("friend:ann-unique-id", 5L);
+        assertEquals(5L, revocations.revokedAt("friend:ann-unique-id").orElseThrow());
+        accepted(provider.authenticate(friend("session-ann", "ann")));
+        assertEquals(before + 2, calls.get(), "asked FriendCore again after the revocation");
+    }
+
+    @Test
     void missingFieldsAndOtherProvidersAreNotSentToFriendCore() {
         provider(localCa);
         int before = calls.get();
