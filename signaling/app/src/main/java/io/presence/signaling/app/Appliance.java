@@ -230,7 +230,8 @@ public final class Appliance implements AutoCloseable {
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config))
-                        .revocations(revocations));
+                        .revocations(revocations)
+                        .trustedProxies(SignInConfig.trustedProxies(config)));
     }
 
     /**

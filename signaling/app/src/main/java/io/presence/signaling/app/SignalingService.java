@@ -9,6 +9,7 @@ import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.RevocationList;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
@@ -39,6 +40,7 @@ final class SignalingService implements Service {
     private final ChatStore chatStore;
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
     private RevocationList revocations = new InMemoryRevocationList();
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private final Duration roomIdleUnload;
     private SignalingServer server;
     /** The sessions, for {@link #revokeUser}; set by {@link #start}. */
@@ -73,6 +75,12 @@ final class SignalingService implements Service {
         return this;
     }
 
+    /** The reverse proxies whose forwarding headers name the client; set before {@link #start}. */
+    SignalingService trustedProxies(TrustedProxies proxies) {
+        this.trustedProxies = proxies;
+        return this;
+    }
+
     /** Where revocations are recorded; the token provider must consult the same list. Set before {@link #start}. */
     SignalingService revocations(RevocationList revocations) {
         this.revocations = revocations;
@@ -101,6 +109,7 @@ final class SignalingService implements Service {
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
                 .revocations(revocations)
+                .trustedProxies(trustedProxies)
                 .roomIdleUnload(roomIdleUnload)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);

@@ -12,6 +12,7 @@ import io.presence.signaling.identity.DevAuthProvider;
 import io.presence.signaling.identity.DevAuthWarning;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.session.SignInMetrics;
@@ -46,6 +47,7 @@ public final class SignalingCore implements AutoCloseable {
     private final SignInMetrics signInMetrics;
     private final RoomDirectory rooms;
     private final SessionManager sessions;
+    private final TrustedProxies trustedProxies;
     private boolean closed;
 
     private SignalingCore(Builder b) {
@@ -63,6 +65,7 @@ public final class SignalingCore implements AutoCloseable {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
             auth = AuthProvider.chain(auth, new DevAuthProvider());
         }
+        this.trustedProxies = b.trustedProxies;
         this.signInMetrics = new SignInMetrics(registry);
         this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time,
                 new SignInThrottle(b.signInThrottle, time), signInMetrics, b.revocations);
@@ -83,6 +86,11 @@ public final class SignalingCore implements AutoCloseable {
 
     public TimeSource time() {
         return time;
+    }
+
+    /** The reverse proxies whose forwarding headers transports believe. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     /** Where connections start their sessions ({@code hello}) and the server drains and ends them. */
@@ -139,6 +147,7 @@ public final class SignalingCore implements AutoCloseable {
         private AccessPolicy access = AccessPolicy.ROOM_ID_IS_CAPABILITY;
         private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
         private RevocationList revocations;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -228,6 +237,15 @@ public final class SignalingCore implements AutoCloseable {
          */
         public Builder revocations(RevocationList revocations) {
             this.revocations = Objects.requireNonNull(revocations, "revocations");
+            return this;
+        }
+
+        /**
+         * The reverse proxies whose forwarding headers name a connection's client address; default
+         * {@link TrustedProxies#NONE}.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
             return this;
         }
 

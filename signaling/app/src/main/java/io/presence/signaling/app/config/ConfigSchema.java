@@ -55,6 +55,11 @@ public final class ConfigSchema {
     public static final ConfigKey<Duration> SERVER_SHUTDOWN_GRACE = key("server.shutdownGrace",
             duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(10),
             "On SIGTERM: how long to let connections drain after readiness goes false and before listeners close.");
+    public static final ConfigKey<List<String>> SERVER_TRUSTED_PROXIES = key("server.trustedProxies",
+            listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256), List.of(),
+            "Reverse proxies (IP addresses or CIDR blocks) whose X-Forwarded-For / Forwarded headers name the "
+                    + "client's address on WebSocket connections, for the sign-in throttle; from any other peer "
+                    + "those headers are ignored. Empty = the socket's peer is the client.");
 
     // stun: the STUN/TURN port
     public static final ConfigKey<String> STUN_HOST = key("stun.host", HOST, StunSettings.DEFAULT_BIND_HOST,
@@ -401,7 +406,7 @@ public final class ConfigSchema {
 
     public static final List<ConfigKey<?>> ALL = List.of(
             SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_DESCRIPTOR_RESERVE,
-            SERVER_SHUTDOWN_GRACE,
+            SERVER_SHUTDOWN_GRACE, SERVER_TRUSTED_PROXIES,
             STUN_HOST, STUN_PORT, STUN_TCP_ENABLED, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_UNAUTHENTICATED_IDLE_TIMEOUT, STUN_FIRST_MESSAGE_TIMEOUT,
             STUN_MAX_CONNECTIONS, STUN_MAX_CONNECTIONS_PER_IP, STUN_CLIENT_SOCKETS,

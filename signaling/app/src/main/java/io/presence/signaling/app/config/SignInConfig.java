@@ -1,6 +1,7 @@
 package io.presence.signaling.app.config;
 
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.signin.FriendSettings;
 import io.presence.signaling.signin.JwtSettings;
 
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static io.presence.signaling.app.config.ConfigSchema.*;
@@ -101,10 +103,22 @@ public final class SignInConfig {
                 v.get(AUTH_FRIEND_CACHE_TTL), v.get(AUTH_FRIEND_CACHE_SIZE)));
     }
 
+    /** The reverse proxies whose forwarding headers are believed; a bad entry is refused with its text. */
+    public static TrustedProxies trustedProxies(PresenceConfig config) throws ConfigException {
+        List<String> entries = config.values().get(SERVER_TRUSTED_PROXIES);
+        try {
+            return TrustedProxies.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SERVER_TRUSTED_PROXIES.path(), String.join(", ", entries), e.getMessage(),
+                    "IP addresses or CIDR blocks");
+        }
+    }
+
     /** Everything that can be checked before start (key files are read at start). */
     static void check(PresenceConfig config) throws ConfigException {
         throttle(config);
         friend(config);
+        trustedProxies(config);
         for (Secret key : tokenKeys(config)) {
             if (key.bytes().length < io.presence.signaling.signin.TokenKeys.MIN_SECRET_BYTES) {
                 throw new ConfigException(SIGNALING_TOKEN_KEYS.path(), key.toString(), "an item has "
