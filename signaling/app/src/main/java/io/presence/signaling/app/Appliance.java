@@ -31,9 +31,9 @@ import io.presence.signaling.app.config.SignInWarnings;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.jdbc.JdbcRevocationList;
-import io.presence.signaling.signin.FriendAuthProvider;
-import io.presence.signaling.signin.FriendSettings;
-import io.presence.signaling.signin.TokenKeyException;
+import io.presence.signaling.friend.FriendAuthProvider;
+import io.presence.signaling.friend.FriendSettings;
+import io.presence.signaling.friend.FriendTrustException;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
@@ -193,7 +193,7 @@ public final class Appliance implements AutoCloseable {
         if (friendSettings.isPresent()) {
             try {
                 friendSignIn = new FriendAuthProvider(friendSettings.get(), TimeSource.SYSTEM);
-            } catch (TokenKeyException e) {
+            } catch (FriendTrustException e) {
                 throw new ConfigException(ConfigSchema.AUTH_FRIEND_CA_FILE.path(), null, e.getMessage(), null);
             }
             provider = AuthProvider.chain(provider, friendSignIn);

@@ -2,7 +2,7 @@ package io.presence.signaling.app.config;
 
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.TrustedProxies;
-import io.presence.signaling.signin.FriendSettings;
+import io.presence.signaling.friend.FriendSettings;
 import io.presence.signaling.signin.JwtSettings;
 
 import java.net.URI;

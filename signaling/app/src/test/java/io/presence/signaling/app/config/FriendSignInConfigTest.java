@@ -1,6 +1,6 @@
 package io.presence.signaling.app.config;
 
-import io.presence.signaling.signin.FriendSettings;
+import io.presence.signaling.friend.FriendSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import io.presence.signaling.identity.Principal;
 import io.presence.signaling.runtime.TimeSource;

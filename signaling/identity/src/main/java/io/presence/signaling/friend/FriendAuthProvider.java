@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
@@ -6,6 +6,7 @@ import io.presence.signaling.identity.Principal;
 import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.signin.SignInNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     private final ExecutorService executor;
     private final FriendSessionCache cache;
 
-    public FriendAuthProvider(FriendSettings settings, TimeSource time) throws TokenKeyException {
+    public FriendAuthProvider(FriendSettings settings, TimeSource time) throws FriendTrustException {
         this.settings = Objects.requireNonNull(settings, "settings");
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(THREADS, r -> {

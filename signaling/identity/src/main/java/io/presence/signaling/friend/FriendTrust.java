@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -25,7 +25,7 @@ public final class FriendTrust {
     }
 
     /** The default context when {@code caFile} is null. */
-    public static SSLContext context(Path caFile) throws TokenKeyException {
+    public static SSLContext context(Path caFile) throws FriendTrustException {
         try {
             if (caFile == null) {
                 return SSLContext.getDefault();
@@ -41,7 +41,7 @@ public final class FriendTrust {
                 store.setCertificateEntry("friend-ca-" + own++, ca);
             }
             if (own == 0) {
-                throw new TokenKeyException(caFile + ": no CERTIFICATE block");
+                throw new FriendTrustException(caFile + ": no CERTIFICATE block");
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
@@ -49,18 +49,18 @@ public final class FriendTrust {
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new TokenKeyException("cannot build the trust for FriendCore"
+            throw new FriendTrustException("cannot build the trust for FriendCore"
                     + (caFile == null ? "" : " from " + caFile) + ": " + e.getMessage(), e);
         }
     }
 
-    private static Collection<? extends Certificate> read(Path caFile) throws TokenKeyException {
+    private static Collection<? extends Certificate> read(Path caFile) throws FriendTrustException {
         try (InputStream in = Files.newInputStream(caFile)) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new TokenKeyException("cannot read " + caFile + ": " + e.getMessage(), e);
+            throw new FriendTrustException("cannot read " + caFile + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new TokenKeyException(caFile + ": not a PEM file of certificates (" + e.getMessage() + ")", e);
+            throw new FriendTrustException(caFile + ": not a PEM file of certificates (" + e.getMessage() + ")", e);
         }
     }
 

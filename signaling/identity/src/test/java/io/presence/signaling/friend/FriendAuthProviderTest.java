@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -251,7 +251,7 @@ class FriendAuthProviderTest {
     private FriendAuthProvider provider(Path caFile) {
         try {
             provider = new FriendAuthProvider(settings(url(server), caFile), time);
-        } catch (TokenKeyException e) {
+        } catch (FriendTrustException e) {
             throw new AssertionError(e);
         }
         return provider;

@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import java.net.URI;
 import java.nio.file.Path;

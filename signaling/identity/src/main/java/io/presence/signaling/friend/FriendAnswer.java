@@ -1,4 +1,4 @@
-package io.presence.signaling.signin;
+package io.presence.signaling.friend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
