@@ -135,7 +135,9 @@ public final class SessionManager {
                 reject(connection, "auth_error", ServerMessage.Error.of(rid, ErrorCode.INTERNAL,
                         "authentication failed inside the server"), false);
             } else if (result instanceof AuthResult.Rejected r) {
-                throttle.failed(connection.remoteAddress());
+                if (!r.unavailable()) {
+                    throttle.failed(connection.remoteAddress());
+                }
                 signIns.failed(hello.auth().provider(), r.reason());
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
                         false);

@@ -20,6 +20,8 @@ final class RecordingConnection implements Connection {
     String closedWith;
     /** What the transport does once the welcome is out: a server connection forwards requests it held meanwhile. */
     java.util.function.Consumer<Session> onOpened = s -> { };
+    /** What {@link #remoteAddress()} reports; null = unknown. */
+    java.net.InetAddress address;
 
     /** @param beforeTake runs before every look at what was sent: the manual loops' queued tasks */
     RecordingConnection(String id, Runnable beforeTake) {
@@ -56,6 +58,11 @@ final class RecordingConnection implements Connection {
         this.session = session;
         sent.add(welcome);
         onOpened.accept(session);
+    }
+
+    @Override
+    public java.net.InetAddress remoteAddress() {
+        return address;
     }
 
     @Override

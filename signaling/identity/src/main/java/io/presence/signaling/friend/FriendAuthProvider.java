@@ -53,6 +53,8 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     public static final String NAME = "friend";
     /** Two threads serve any number of concurrent requests: the client is asynchronous, they only parse answers. */
     static final int THREADS = 2;
+    /** FriendCore's user record is a few hundred bytes; anything beyond this is not an answer to read. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final FriendSettings settings;
     private final HttpClient http;
@@ -100,7 +102,7 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
                         "command", "userinfoget", "authid", authId))))
                 .build();
         try {
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            return http.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES))
                     .handleAsync((response, failure) -> failure != null ? failed(authId, failure)
                             : answered(authId, login, response), executor);
         } catch (RuntimeException e) {
@@ -136,7 +138,8 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     private AuthResult answered(String authId, String login, HttpResponse<String> response) {
         if (response.statusCode() != 200) {
             log.warn("FriendCore answered HTTP {} for session {}", response.statusCode(), handle(authId));
-            return AuthResult.rejected("friend_unavailable", "FriendCore cannot check the session now; retry later");
+            return AuthResult.unavailable("friend_unavailable",
+                    "FriendCore cannot check the session now; retry later");
         }
         FriendAnswer answer = FriendAnswer.parse(response.body());
         if (answer instanceof FriendAnswer.Refused) {
@@ -144,7 +147,7 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
         }
         if (answer instanceof FriendAnswer.Invalid invalid) {
             log.warn("FriendCore's answer for session {} is not usable: {}", handle(authId), invalid.what());
-            return AuthResult.rejected("friend_invalid_response", "FriendCore's answer was not understood");
+            return AuthResult.unavailable("friend_invalid_response", "FriendCore's answer was not understood");
         }
         FriendAnswer.User user = (FriendAnswer.User) answer;
         if (!user.login().equals(login)) {
@@ -153,14 +156,14 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
         if (!SignInNames.isUserId(user.id())) {
             log.warn("FriendCore's user id for session {} breaks the rule ({})", handle(authId),
                     SignInNames.USER_ID_RULE);
-            return AuthResult.rejected("friend_invalid_response", "FriendCore's answer was not understood");
+            return AuthResult.unavailable("friend_invalid_response", "FriendCore's answer was not understood");
         }
         String display = SignInNames.displayName(user.fullName());
         if (display == null) {
             display = SignInNames.displayName(user.login());
         }
         if (display == null) {
-            return AuthResult.rejected("friend_invalid_response", "FriendCore's answer was not understood");
+            return AuthResult.unavailable("friend_invalid_response", "FriendCore's answer was not understood");
         }
         Principal principal = new Principal("friend:" + user.id(), display, null, user.admin(), false, Map.of());
         cache.put(authId, login, principal);
@@ -170,14 +173,18 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     private AuthResult failed(String authId, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (cause instanceof BoundedBody.TooLarge) {
+            log.warn("FriendCore's answer for session {} is not usable: {}", handle(authId), cause.getMessage());
+            return AuthResult.unavailable("friend_invalid_response", "FriendCore's answer was not understood");
+        }
         if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
             log.warn("FriendCore did not answer within {} for session {}", settings.timeout(), handle(authId));
-            return AuthResult.rejected("friend_timeout", "FriendCore did not answer in time; retry later");
+            return AuthResult.unavailable("friend_timeout", "FriendCore did not answer in time; retry later");
         }
         if (cause instanceof HttpConnectTimeoutException) {
             log.warn("FriendCore at {} took longer than {} to accept a connection", settings.url(),
                     settings.timeout());
-            return AuthResult.rejected("friend_timeout", "FriendCore did not answer in time; retry later");
+            return AuthResult.unavailable("friend_timeout", "FriendCore did not answer in time; retry later");
         }
         if (cause instanceof SSLException) {
             log.warn("FriendCore at {}: TLS refused ({}); a private CA goes in auth.friend.caFile", settings.url(),
@@ -191,7 +198,7 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
     }
 
     private static AuthResult unavailable() {
-        return AuthResult.rejected("friend_unavailable", "FriendCore cannot check the session now; retry later");
+        return AuthResult.unavailable("friend_unavailable", "FriendCore cannot check the session now; retry later");
     }
 
     /** How logs name a session: a prefix of its hash, never the authId. */

@@ -135,6 +135,17 @@ class FriendAuthProviderTest {
         assertEquals("friend_invalid_response", rejected(provider.authenticate(friend("session-badjson", "ann"))));
         assertEquals("friend_invalid_response", rejected(provider.authenticate(friend("session-html", "ann"))));
         assertEquals("friend_invalid_response", rejected(provider.authenticate(friend("session-noid", "ann"))));
+        assertEquals("friend_invalid_response", rejected(provider.authenticate(friend("session-huge", "ann"))),
+                "an answer beyond the bound is not read whole");
+    }
+
+    @Test
+    void onlyFriendCoresTroubleIsMarkedUnavailableSoTheClientIsNotThrottledForIt() {
+        provider(localCa);
+        assertTrue(rejection(provider.authenticate(friend("session-500", "ann"))).unavailable());
+        assertTrue(rejection(provider.authenticate(friend("session-html", "ann"))).unavailable());
+        assertFalse(rejection(provider.authenticate(friend("session-gone", "ann"))).unavailable());
+        assertFalse(rejection(provider.authenticate(friend("session-ann", "mallory"))).unavailable());
     }
 
     @Test
@@ -275,8 +286,12 @@ class FriendAuthProviderTest {
     }
 
     private static String rejected(java.util.concurrent.CompletionStage<AuthResult> stage) {
+        return rejection(stage).reason();
+    }
+
+    private static AuthResult.Rejected rejection(java.util.concurrent.CompletionStage<AuthResult> stage) {
         AuthResult r = join(stage);
-        return assertInstanceOf(AuthResult.Rejected.class, r, r::toString).reason();
+        return assertInstanceOf(AuthResult.Rejected.class, r, r::toString);
     }
 
     private static AuthResult join(java.util.concurrent.CompletionStage<AuthResult> stage) {
@@ -309,6 +324,8 @@ class FriendAuthProviderTest {
             case "session-badjson" -> "ok<!--separate-->{\"UniqueID\":";
             case "session-noid" -> "ok<!--separate-->{\"Name\":\"ann\"}";
             case "session-html" -> "<html>maintenance</html>";
+            case "session-huge" -> "ok<!--separate-->{\"Name\":\"" + "x".repeat(FriendAuthProvider.MAX_ANSWER_BYTES)
+                    + "\"}";
             case "session-500" -> {
                 status = 500;
                 yield "error";
