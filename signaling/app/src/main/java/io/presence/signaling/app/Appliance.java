@@ -185,6 +185,7 @@ public final class Appliance implements AutoCloseable {
                 + friendSettings.map(f -> "; Friend sessions via " + f.url()).orElse("")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
         for (String warning : SignInWarnings.lines(config)) {
+            print("warning", warning);
             log.warn(warning);
         }
         revocations = JdbcRevocationList.load(database);
