@@ -129,6 +129,7 @@ public final class SessionManager {
 
     private void authenticate(Connection connection, Loop loop, ClientMessage.Hello hello) {
         String rid = hello.requestId();
+        long started = context.time().millis();
         auth.authenticate(hello.auth()).whenComplete((result, failure) -> loop.execute(() -> {
             if (failure != null) {
                 log.warn("authentication provider failed", failure);
@@ -141,13 +142,24 @@ public final class SessionManager {
                 signIns.failed(hello.auth().provider(), r.reason());
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED, r.message()),
                         false);
+            } else if (result instanceof AuthResult.Accepted a && revokedSince(a.principal().userId(), started)) {
+                signIns.failed(hello.auth().provider(), "revoked");
+                reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED,
+                        "the sign-in was revoked while it was being checked"), false);
             } else if (result instanceof AuthResult.Accepted a) {
-                open(connection, loop, a.principal(), hello);
+                open(connection, loop, a.principal(), hello, started);
             }
         }));
     }
 
-    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello) {
+    /** Whether {@code userId} was revoked at or after {@code millis}: a sign-in checked then proves nothing now. */
+    private boolean revokedSince(String userId, long millis) {
+        java.util.OptionalLong at = revocations.revokedAt(userId);
+        return at.isPresent() && at.getAsLong() >= millis;
+    }
+
+    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello,
+                      long started) {
         String token = RandomIds.next(RESUME_TOKEN_BYTES);
         Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, principal, context);
         if (byToken.putIfAbsent(token, session) != null) {
@@ -162,6 +174,11 @@ public final class SessionManager {
             mine.add(session);
         }
         session.attachFirst(connection, hello.requestId(), hello.version());
+        // revokeUser records before it looks for sessions, and this session was registered before this check: a
+        // revocation racing with this sign-in either finds the session or is seen here.
+        if (revokedSince(principal.userId(), started)) {
+            session.revokeAsync("an administrator revoked this sign-in");
+        }
         log.debug("session {} opened for {} on {}", session.id(), principal.userId(), connection.id());
     }
 

@@ -96,6 +96,21 @@ class RevokeUserTest {
     }
 
     @Test
+    void aSignInCheckedBeforeARevocationAndFinishedAfterItIsRefused() {
+        CompletableFuture<AuthResult> pending = new CompletableFuture<>();
+        SignalingCore slow = SignalingCore.builder(settings).loops(loops).time(loops.time())
+                .meters(new SimpleMeterRegistry()).auth(c -> pending).revocations(revocations).build();
+        RecordingConnection c = new RecordingConnection("late", loops::run);
+        slow.sessions().hello(c, loops.get(0), new ClientMessage.Hello("h", settings.maxProtocolVersion(),
+                new ClientMessage.Credentials("any", "Ann", null, null), null));
+        assertEquals(0, slow.sessions().revokeUser("u:Ann", "test"));
+        pending.complete(AuthResult.accepted(Principal.user("u:Ann", "Ann", null)));
+        assertEquals("auth_failed", c.take(ServerMessage.Error.class).code());
+        assertEquals(0, slow.sessions().activeSessions());
+        slow.close();
+    }
+
+    @Test
     void aUserWithoutSessionsIsStillRecorded() {
         assertEquals(0, core.sessions().revokeUser("u:Nobody", "test"));
         assertTrue(revocations.revokedAt("u:Nobody").isPresent());
