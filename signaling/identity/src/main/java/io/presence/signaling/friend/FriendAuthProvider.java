@@ -102,7 +102,11 @@ public final class FriendAuthProvider implements AuthProvider, AutoCloseable {
                         "command", "userinfoget", "authid", authId))))
                 .build();
         try {
-            return http.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES))
+            // Even starting the exchange (a name lookup, a connection from the pool) happens on our executor: the
+            // caller is an event loop.
+            return CompletableFuture.supplyAsync(() -> http.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES)),
+                            executor)
+                    .thenCompose(sent -> sent)
                     .handleAsync((response, failure) -> failure != null ? failed(authId, failure)
                             : answered(authId, login, response), executor);
         } catch (RuntimeException e) {
