@@ -176,7 +176,9 @@ public final class Appliance implements AutoCloseable {
 
     /**
      * The sign-in providers besides the development one (which the core adds itself when signaling.devAuth is on):
-     * signed tokens unless auth.jwt.enabled is false. Prints where the keys come from, never the keys.
+     * signed tokens unless auth.jwt.enabled is false, then Friend sessions when auth.friend.enabled. Both consult the
+     * revocations kept in the database, which is why this runs after the storage opened. Prints where the keys come
+     * from, never the keys.
      */
     private AuthProvider openSignIn() throws Exception {
         Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
