@@ -8,6 +8,9 @@ import io.presence.signaling.core.SignalingCore;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.invite.InviteSettings;
+import io.presence.signaling.identity.InMemoryRevocationList;
+import io.presence.signaling.identity.RevocationList;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
@@ -38,11 +41,15 @@ final class SignalingService implements Service {
     private final RoomStore roomStore;
     private final ChatStore chatStore;
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+    private RevocationList revocations = new InMemoryRevocationList();
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private final Duration roomIdleUnload;
     private SignalingServer server;
     private InviteStore inviteStore = InviteStore.NONE;
     private InviteSettings inviteSettings = InviteSettings.DEFAULT;
     private boolean guestsEnabled;
+    /** The sessions, for {@link #revokeUser}; set by {@link #start}. */
+    private SignalingCore core;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
@@ -81,6 +88,23 @@ final class SignalingService implements Service {
         return this;
     }
 
+    /** The reverse proxies whose forwarding headers name the client; set before {@link #start}. */
+    SignalingService trustedProxies(TrustedProxies proxies) {
+        this.trustedProxies = proxies;
+        return this;
+    }
+
+    /** Where revocations are recorded; the token provider must consult the same list. Set before {@link #start}. */
+    SignalingService revocations(RevocationList revocations) {
+        this.revocations = revocations;
+        return this;
+    }
+
+    /** Ends every session of {@code userId} and records the revocation; see {@code SessionManager#revokeUser}. */
+    int revokeUser(String userId, String reason) {
+        return core.sessions().revokeUser(userId, reason);
+    }
+
     @Override
     public String name() {
         return "signaling";
@@ -89,7 +113,7 @@ final class SignalingService implements Service {
     @Override
     public List<Listener> start() {
         NettyLoops loops = new NettyLoops(net.workers());
-        SignalingCore core = SignalingCore.builder(settings)
+        core = SignalingCore.builder(settings)
                 .loops(loops)
                 .meters(registry)
                 .auth(auth)
@@ -97,6 +121,8 @@ final class SignalingService implements Service {
                 .roomStore(roomStore)
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
+                .revocations(revocations)
+                .trustedProxies(trustedProxies)
                 .roomIdleUnload(roomIdleUnload)
                 .invites(inviteStore, inviteSettings, guestsEnabled)
                 .build();

@@ -220,6 +220,11 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /** The persistent rooms this session's user is a member of. */
+    /** {@code admin.revoke} (server admins only): ends every session of {@code userId}; the answer counts them. */
+    public ServerMessage.UserRevoked revokeUser(String userId) {
+        return (ServerMessage.UserRevoked) expect(request(new ClientMessage.RevokeUser(nextRequestId(), userId)));
+    }
+
     public ServerMessage.RoomList listRooms() {
         return (ServerMessage.RoomList) expect(request(new ClientMessage.ListRooms(nextRequestId())));
     }

@@ -41,6 +41,8 @@ public final class Session implements MemberSink {
 
     /** The {@code closing} reason for a connection another one took over (resume) or a newer session ended. */
     static final String REPLACED = "replaced";
+    /** The {@code closing} and session-end reason after {@link SessionManager#revokeUser}. */
+    static final String REVOKED = "revoked";
 
     private final String id;
     /** Where the state below lives; a resume on another loop's connection moves it there. */
@@ -294,6 +296,19 @@ public final class Session implements MemberSink {
     /** Ends the session from any thread. */
     public void endAsync(String reason, String message) {
         onLoop(() -> end(reason, message));
+    }
+
+    /**
+     * Ends the session because its user's sign-in was revoked, from any thread: the connection hears an
+     * {@code error} {@code revoked} first, so that a client knows not to sign in again on its own, then closes.
+     */
+    void revokeAsync(String message) {
+        onLoop(() -> {
+            if (state != State.ENDED && output != null) {
+                output.send(ServerMessage.Error.of(null, ErrorCode.REVOKED, message));
+            }
+            end(REVOKED, message);
+        });
     }
 
     // --- MemberSink: called by rooms from their loops ---

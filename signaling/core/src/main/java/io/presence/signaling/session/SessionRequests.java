@@ -148,6 +148,7 @@ final class SessionRequests {
             slot.respond(new ServerMessage.Ok(m.requestId()));
             r.session.end("bye", "the client said bye");
         });
+        put(h, ClientMessage.RevokeUser.class, SessionRequests::revokeUser);
         put(h, ClientMessage.Hello.class, (r, m, slot, reply) -> slot.respond(ServerMessage.Error.of(m.requestId(),
                 ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session")));
         putInviteHandlers(h);
@@ -162,6 +163,20 @@ final class SessionRequests {
     @SuppressWarnings("unchecked") // the table maps each class to a handler of exactly that class (see put)
     private static Handler<ClientMessage> handlerFor(Class<? extends ClientMessage> type) {
         return (Handler<ClientMessage>) HANDLERS.get(type);
+    }
+
+    /** {@code admin.revoke}: server admins only; the count is of the sessions ended, this one included. */
+    private static void revokeUser(SessionRequests r, ClientMessage.RevokeUser m, ResponseSlot slot, Reply reply) {
+        Principal admin = r.session.principal();
+        if (!admin.serverAdmin()) {
+            slot.respond(ServerMessage.Error.of(m.requestId(), ErrorCode.FORBIDDEN,
+                    "only a server admin may revoke a user"));
+            return;
+        }
+        // Answered before the sessions end: an admin revoking their own user still hears how many ended.
+        int sessions = r.context.manager().sessionsOf(m.userId());
+        slot.respond(new ServerMessage.UserRevoked(m.requestId(), m.userId(), sessions));
+        r.context.manager().revokeUser(m.userId(), "admin.revoke by " + admin.userId());
     }
 
     /**

@@ -54,6 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JwtAuthProviderTest {
     private static final long NOW = 1_800_000_000_000L;
     private static final byte[] KEY_1 = "first-token-key-0123456789abcdefghijklmnop".getBytes(StandardCharsets.UTF_8);
+    static final long NOW_FOR_REVOCATION = NOW;
+    static final byte[] KEY_FOR_REVOCATION = KEY_1;
     private static final byte[] KEY_2 = "second-token-key-0123456789abcdefghijklmno".getBytes(StandardCharsets.UTF_8);
 
     @TempDir

@@ -36,6 +36,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = ClientMessage.MarkRead.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RevokeUser.class, name = ClientMessage.RevokeUser.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CreateInvite.class, name = ClientMessage.CreateInvite.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RedeemInvite.class, name = ClientMessage.RedeemInvite.TYPE),
@@ -65,15 +66,27 @@ public sealed interface ClientMessage {
 
     /** Credentials for an authentication provider (the core's {@code identity.AuthProvider}); which fields matter is the provider's business. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Credentials(String provider, String displayName, String avatarUrl, String token, String invite) {
-        /** Credentials without an invite (every provider but {@code guest}). */
+    record Credentials(String provider, String displayName, String avatarUrl, String token, String invite,
+                       String authId, String login) {
+
+        /** Credentials of the providers that need neither an invite nor Friend's fields. */
         public Credentials(String provider, String displayName, String avatarUrl, String token) {
-            this(provider, displayName, avatarUrl, token, null);
+            this(provider, displayName, avatarUrl, token, null, null, null);
+        }
+
+        /** A guest's credentials ({@code provider: "guest"}): the invite and the name the guest chose. */
+        public Credentials(String provider, String displayName, String avatarUrl, String token, String invite) {
+            this(provider, displayName, avatarUrl, token, invite, null, null);
+        }
+
+        /** Friend sign-in ({@code provider: "friend"}): the Friend session's {@code authId} and the stated login. */
+        public static Credentials friend(String authId, String login) {
+            return new Credentials("friend", null, null, null, null, authId, login);
         }
 
         @Override
         public String toString() {
-            // The token and the invite are secrets: never print them.
+            // The token, the invite and the authId are secrets: never print them.
             return "Credentials[provider=" + provider + ", displayName=" + displayName + "]";
         }
     }
@@ -337,6 +350,19 @@ public sealed interface ClientMessage {
      */
     record CloseRoom(String requestId, String roomId) implements ClientMessage {
         public static final String TYPE = "room.close";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Revokes a user's sign-in (server admins only): every session of {@code userId} ends, and tokens issued until
+     * now are refused from then on.
+     */
+    record RevokeUser(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "admin.revoke";
 
         @Override
         public String type() {

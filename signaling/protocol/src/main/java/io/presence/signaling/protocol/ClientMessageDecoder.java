@@ -30,6 +30,8 @@ public final class ClientMessageDecoder {
     static final int MAX_TEXT_CHARS = 1 << 20;
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_URL_CHARS = 2048;
+    /** A Friend session id; FriendCore's are far shorter. */
+    static final int MAX_AUTH_ID_CHARS = 512;
     static final int MAX_HISTORY_PAGE = 1000;
     /** Why an owner edited or deleted someone else's message: a line, not an essay. */
     static final int MAX_REASON_CHARS = 500;
@@ -178,6 +180,7 @@ public final class ClientMessageDecoder {
                     f.requiredId("inviteId"));
             case ClientMessage.DeclineInvite.TYPE -> new ClientMessage.DeclineInvite(requestId,
                     f.requiredId("inviteId"));
+            case ClientMessage.RevokeUser.TYPE -> new ClientMessage.RevokeUser(requestId, f.requiredId("userId"));
             default -> null;
         };
     }
@@ -254,7 +257,8 @@ public final class ClientMessageDecoder {
         ClientMessage.Credentials credentials = auth == null ? null : new ClientMessage.Credentials(
                 auth.requiredId("provider"), auth.optionalString("displayName", MAX_NAME_CHARS),
                 auth.optionalString("avatarUrl", MAX_URL_CHARS), auth.optionalString("token", 4096),
-                auth.optionalString("invite", MAX_INVITE_CHARS));
+                auth.optionalString("invite", MAX_INVITE_CHARS),
+                auth.optionalString("authId", MAX_AUTH_ID_CHARS), auth.optionalString("login", MAX_NAME_CHARS));
         ClientMessage.Resume resumeRequest = resume == null ? null : new ClientMessage.Resume(
                 resume.requiredId("token"), resume.requiredLong("lastSeq", 0, Long.MAX_VALUE));
         return new ClientMessage.Hello(requestId, version, credentials, resumeRequest);

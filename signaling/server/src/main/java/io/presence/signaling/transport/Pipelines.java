@@ -19,6 +19,7 @@ import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
 
@@ -45,9 +46,12 @@ final class Pipelines {
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
     private final StaticPages pages = new StaticPages();
+    /** Whose forwarding headers name the client's address in the WebSocket upgrade request. */
+    private final TrustedProxies proxies;
 
     Pipelines(SignalingSettings settings, SessionManager sessions, NettyLoops loops, SignalingMetrics metrics,
-              ConnectionTracker tracker, ReloadingSslContext tls) {
+              ConnectionTracker tracker, ReloadingSslContext tls, TrustedProxies proxies) {
+        this.proxies = proxies;
         this.settings = settings;
         this.sessions = sessions;
         this.loops = loops;
@@ -109,7 +113,8 @@ final class Pipelines {
     private final class UpgradeListener extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+                ClientAddress.remember(ctx.channel(), proxies, handshake.requestHeaders());
                 ChannelPipeline p = ctx.pipeline();
                 p.remove("httpTimeout");
                 p.remove("pages");

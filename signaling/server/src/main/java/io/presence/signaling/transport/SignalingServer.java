@@ -96,7 +96,7 @@ public final class SignalingServer implements AutoCloseable {
             tls = new ReloadingSslContext(settings.tls().certificateChain(), settings.tls().privateKey());
             tls.watch(net.acceptors().next(), settings.tls().reloadCheck());
         }
-        Pipelines pipelines = new Pipelines(settings, sessions, loops, metrics, tracker, tls);
+        Pipelines pipelines = new Pipelines(settings, sessions, loops, metrics, tracker, tls, core.trustedProxies());
         try {
             if (settings.wsPort() >= 0) {
                 wsAddress = bind("ws", settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));
