@@ -30,5 +30,15 @@ public enum RoomAction {
     /** {@code room.close}: takes every member out and deletes a persistent room with its chat. */
     CLOSE,
     /** {@code room.settings}: the privacy mode of the room's next call. */
-    SETTINGS
+    SETTINGS,
+    /** {@code room.kick}: takes a user out of the room and ends its membership. */
+    KICK,
+    /** {@code room.role}: gives a member another role. */
+    ROLE,
+    /** {@code room.direct}: there is no room id yet; opens the caller's direct room with another user. */
+    DIRECT,
+    /** Creates an invite to the room. */
+    INVITE_CREATE,
+    /** Revokes an invite to the room. */
+    INVITE_REVOKE
 }

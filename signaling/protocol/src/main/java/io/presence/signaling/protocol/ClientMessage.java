@@ -37,6 +37,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.KickMember.class, name = ClientMessage.KickMember.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.ChangeRole.class, name = ClientMessage.ChangeRole.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.OpenDirect.class, name = ClientMessage.OpenDirect.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -342,4 +345,39 @@ public sealed interface ClientMessage {
         }
     }
 
+
+    /**
+     * Takes every session of {@code userId} out of the room and its call and ends the user's membership; the room's
+     * rights decide who may kick whom ({@code RoomRights} in the core). {@code reason} is shown to every member.
+     */
+    record KickMember(String requestId, String roomId, String userId, String reason) implements ClientMessage {
+        public static final String TYPE = "room.kick";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Gives {@code userId} the room role {@code role} ({@code owner}, {@code admin} or {@code member}). */
+    record ChangeRole(String requestId, String roomId, String userId, String role) implements ClientMessage {
+        public static final String TYPE = "room.role";
+        /** The roles a {@code room.role} may give; {@code guest} follows from the sign-in and is never given. */
+        public static final java.util.List<String> GRANTABLE = java.util.List.of("owner", "admin", "member");
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Opens (finding or creating) the private two-member room between the caller and {@code userId}, and joins it. */
+    record OpenDirect(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "room.direct";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

@@ -29,6 +29,7 @@ public enum ErrorCode {
     UNKNOWN_MESSAGE("unknown_message", "no such message in this room"),
     NOT_PERSISTENT("not_persistent", "the room has no name yet; room.name keeps it"),
     CALL_IN_PROGRESS("call_in_progress", "the room's call has participants; the change waits for it to end"),
+    UNKNOWN_MEMBER("unknown_member", "the named user is not a member of that room"),
     INTERNAL("internal", "the server failed to handle the request");
 
     private final String wire;
