@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JdbcRoomStore implements RoomStore {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** How often a direct room's insert is tried while each try loses a race to an insert that then rolls back. */
+    private static final int DIRECT_ATTEMPTS = 3;
 
     private final Database database;
     /** Ids of the persistent rooms this appliance has loaded or named: an id per room, nothing else. */
@@ -103,42 +105,57 @@ public final class JdbcRoomStore implements RoomStore {
     /**
      * Inserts the direct room and its two memberships in one transaction unless its id is kept already. Two
      * appliances (or two requests) inserting at once: the primary key lets one commit; the other's insert fails
-     * with an integrity violation, rolls back, and finds the room kept, which is success.
+     * with an integrity violation, or InnoDB picks it as a deadlock victim (the two inserts wait on each other's
+     * key and foreign-key locks). Either way it rolls back and finds the room kept, which is success; a deadlock
+     * victim that finds nothing kept tries again.
      */
     @Override
     public CompletionStage<Void> keepDirect(RoomRecord room, List<RoomMembership> members) {
         return database.executor().submit(() -> query(c -> {
-            if (exists(c, room.id())) {
-                persistent.add(room.id());
-                return null;
+            for (int attempt = 1; ; attempt++) {
+                if (exists(c, room.id()) || insertDirect(c, room, members, attempt < DIRECT_ATTEMPTS)) {
+                    persistent.add(room.id());
+                    return null;
+                }
             }
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO rooms (id, name, relay_only, created_by,"
-                        + " created_at, direct) VALUES (?, '', ?, ?, ?, TRUE)")) {
-                    s.setString(1, room.id());
-                    s.setBoolean(2, room.relayOnly());
-                    s.setString(3, room.createdBy());
-                    s.setLong(4, room.createdAtMillis());
-                    s.executeUpdate();
-                }
-                for (RoomMembership m : members) {
-                    keepMember(c, room.id(), m);
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                c.setAutoCommit(true);
-                if (!e.getSQLState().startsWith("23") || !exists(c, room.id())) {
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                c.rollback();
+        }));
+    }
+
+    /**
+     * True when inserted; false when it lost a race and should look again; throws when it failed for another
+     * reason, or lost the last try.
+     */
+    private static boolean insertDirect(Connection c, RoomRecord room, List<RoomMembership> members,
+                                        boolean mayRetry) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rooms (id, name, relay_only, created_by,"
+                    + " created_at, direct) VALUES (?, '', ?, ?, ?, TRUE)")) {
+                s.setString(1, room.id());
+                s.setBoolean(2, room.relayOnly());
+                s.setString(3, room.createdBy());
+                s.setLong(4, room.createdAtMillis());
+                s.executeUpdate();
+            }
+            for (RoomMembership m : members) {
+                keepMember(c, room.id(), m);
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            boolean raced = state.startsWith("23") || state.equals("40001");
+            if (!raced || !mayRetry) {
                 throw e;
             }
-            persistent.add(room.id());
-            return null;
-        }));
+            return false;
+        } catch (RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     private static boolean exists(Connection c, String roomId) throws SQLException {
