@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JdbcRoomStore implements RoomStore {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     /** How often a direct room's insert is tried while each try loses a race to an insert that then rolls back. */
-    private static final int DIRECT_ATTEMPTS = 3;
+    private static final int DIRECT_ATTEMPTS = 5;
 
     private final Database database;
     /** Ids of the persistent rooms this appliance has loaded or named: an id per room, nothing else. */
@@ -137,8 +137,11 @@ public final class JdbcRoomStore implements RoomStore {
                 s.setLong(4, room.createdAtMillis());
                 s.executeUpdate();
             }
+            // Plain inserts: the room is new, and the upsert's UPDATE would take gap locks that two such
+            // transactions deadlock on.
             for (RoomMembership m : members) {
-                keepMember(c, room.id(), m);
+                update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+                        m.role(), m.displayName(), room.id(), m.userId());
             }
             c.commit();
             return true;
