@@ -201,7 +201,7 @@ public final class ClientSession implements AutoCloseable {
         expect(request(new ClientMessage.NameRoom(nextRequestId(), roomId, name)));
     }
 
-    /** Renames a persistent room (its owner only); every member gets {@code room.renamed}. */
+    /** Renames a persistent room (an owner or admin); every member gets {@code room.renamed}. */
     public void renameRoom(String roomId, String name) {
         expect(request(new ClientMessage.RenameRoom(nextRequestId(), roomId, name)));
     }
@@ -214,7 +214,7 @@ public final class ClientSession implements AutoCloseable {
         expect(request(new ClientMessage.CloseRoom(nextRequestId(), roomId)));
     }
 
-    /** Sets the privacy mode of the room's next call (its owner only; refused while a call runs). */
+    /** Sets the privacy mode of the room's next call (an owner or admin; refused while a call runs). */
     public void updateRoomSettings(String roomId, boolean relayOnly) {
         expect(request(new ClientMessage.UpdateRoomSettings(nextRequestId(), roomId, relayOnly)));
     }

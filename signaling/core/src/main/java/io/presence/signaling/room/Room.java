@@ -45,6 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
+    /** The wire names of two roles, for code that names a role; what a role may do is {@link RoomRights}'s alone. */
+    public static final String ROLE_OWNER = RoomRole.OWNER.wire();
+    public static final String ROLE_MEMBER = RoomRole.MEMBER.wire();
     public static final String STATE_ONLINE = "online";
     public static final String STATE_RECONNECTING = "reconnecting";
 
@@ -194,7 +197,7 @@ public final class Room {
     }
 
     /**
-     * Names the room (its owner or creator only), which makes it persistent: the store keeps it with its members
+     * Names the room (an owner only, see {@link RoomRights}), which makes it persistent: the store keeps it with its members
      * and the chat it holds; answered {@code ok} after the commit.
      */
     public void name(MemberSink sink, String memberId, String name, Reply reply) {
@@ -246,20 +249,23 @@ public final class Room {
         }
     }
 
-    /** Renames a persistent room (its owner only); every member gets {@code room.renamed} after the commit. */
+    /** Renames a persistent room (an owner or admin); every member gets {@code room.renamed} after the commit. */
     public void rename(MemberSink sink, String memberId, String name, Reply reply) {
         submit(() -> doRename(sink, memberId, name, reply));
     }
 
     /**
-     * Closes the room (its owner only): a persistent room is deleted first; then every member leaves it and its
+     * Closes the room (an owner only): a persistent room is deleted first; then every member leaves it and its
      * call, the others get {@code room.closed}, and the room unloads.
      */
     public void close(MemberSink sink, String memberId, Reply reply) {
         submit(() -> doClose(sink, memberId, reply));
     }
 
-    /** Sets the privacy mode of the room's next call (its owner only; refused while the call has participants). */
+    /**
+     * Sets the privacy mode of the room's next call (an owner or admin, either member of a direct room; refused while
+     * the call has participants).
+     */
     public void updateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
         submit(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
     }
