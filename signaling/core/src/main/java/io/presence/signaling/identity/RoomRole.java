@@ -22,6 +22,11 @@ public enum RoomRole {
         return wire;
     }
 
+    /** The one of {@code a} and {@code b} with more rights (the declaration order is the rank). */
+    public static RoomRole higher(RoomRole a, RoomRole b) {
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+
     /** The role named {@code wire}, or null when there is none by that name. */
     public static RoomRole fromWire(String wire) {
         for (RoomRole role : values()) {

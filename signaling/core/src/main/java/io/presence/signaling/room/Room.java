@@ -452,7 +452,7 @@ public final class Room {
         if (known == null || known == RoomRole.GUEST) {
             return granted != null ? granted : RoomRole.MEMBER;
         }
-        return granted != null && granted.ordinal() < known.ordinal() ? granted : known;
+        return granted != null ? RoomRole.higher(granted, known) : known;
     }
 
     private RoomKind kind() {
@@ -785,7 +785,7 @@ public final class Room {
         Map<String, RoomMember> byUser = new LinkedHashMap<>();
         for (RoomMember m : members.values()) {
             RoomMember seen = byUser.get(m.profile.userId());
-            if (seen == null || m.role.ordinal() < seen.role.ordinal()) {
+            if (seen == null || RoomRole.higher(m.role, seen.role) != seen.role) {
                 byUser.put(m.profile.userId(), m);
             }
         }
