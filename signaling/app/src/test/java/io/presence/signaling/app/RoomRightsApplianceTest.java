@@ -1,6 +1,5 @@
 package io.presence.signaling.app;
 
-import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.client.ClientSession;
 import io.presence.signaling.client.SignalingClient;
 import io.presence.signaling.client.SignalingException;
@@ -11,9 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Room rights over the real server: a kick takes the user out of a persistent room and its call and keeps it out,
+ * Room rights over the wire, against the appliance as a child process ({@code presence serve}): a kick takes the user out of a persistent room and its call and keeps it out,
  * a role change lets an admin rename, and two users meet in one direct room that nobody else enters and that
  * {@code room.list} shows with the other user (embedded H2, and MariaDB through storage.url; MariaDB is skipped
  * when unreachable, unless PRESENCE_E2E=required).
@@ -32,12 +28,8 @@ class RoomRightsApplianceTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @TempDir
-    Path data;
+    Path dir;
     private String storageUrl = "";
-
-    private PresenceConfig config() throws Exception {
-        return PresenceConfig.load(null, TestConfigs.persistentRoomsEnv(data, storageUrl));
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "mariadb"})
@@ -57,10 +49,9 @@ class RoomRightsApplianceTest {
     }
 
     private void scenario() throws Exception {
-        Appliance a = new Appliance(config(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
-        a.start();
-        try (a; SignalingClient clients = SignalingClient.builder().webSocket(a.webSocketAddress()).build()) {
+        try (ChildAppliance a = ChildAppliance.start(dir, TestConfigs.persistentRoomsEnv(dir.resolve("data"),
+                storageUrl));
+             SignalingClient clients = SignalingClient.builder().webSocket(a.webSocket()).build()) {
             ClientSession ann = clients.connect();
             ann.hello("ann");
             ClientSession bob = clients.connect();
