@@ -6,6 +6,7 @@ import io.presence.signaling.identity.RoomRole;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -163,6 +164,6 @@ public final class RoomRights {
     }
 
     private static String describe(RoomAction action) {
-        return action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return action.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }
