@@ -217,7 +217,7 @@ final class RoomChat {
     // message before its chat.message. A message still being appended is not in its log yet, so a change naming
     // it is answered unknown_message: its id reaches clients only with its delivery, after the append.
 
-    /** @param owner whether the member may change the room (its owner or creator) */
+    /** @param owner whether the member may edit others' messages ({@link RoomRights#mayChangeOthers}) */
     void edit(RoomMember member, boolean owner, ClientMessage.EditChat edit, Reply reply) {
         String userId = member.profile.userId();
         boolean reasoned = edit.reason() != null && !edit.reason().isBlank();
@@ -247,7 +247,7 @@ final class RoomChat {
                 new RoomEvent.ChatEdited(id, changed));
     }
 
-    /** @param owner whether the member may change the room (its owner or creator) */
+    /** @param owner whether the member may delete others' messages ({@link RoomRights#mayChangeOthers}) */
     void delete(RoomMember member, boolean owner, ClientMessage.DeleteChat delete, Reply reply) {
         String userId = member.profile.userId();
         boolean reasoned = delete.reason() != null && !delete.reason().isBlank();
@@ -260,7 +260,7 @@ final class RoomChat {
                         "field 'reason' is required to delete another member's message");
             }
             return new ChangeResult.Refused(ErrorCode.FORBIDDEN,
-                    "only the sender or a room owner may delete a message");
+                    "only the sender, a room owner or a room admin may delete a message");
         };
         String reason = reasoned ? delete.reason() : null;
         queueChange(member, reply, chat.delete(delete.messageId(), time.millis(), userId, reason, rule), "deleted",

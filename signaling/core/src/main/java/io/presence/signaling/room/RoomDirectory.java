@@ -1,6 +1,7 @@
 package io.presence.signaling.room;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomRole;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.LoopGroup;
 import io.presence.signaling.runtime.TimeSource;
@@ -95,6 +96,25 @@ public final class RoomDirectory {
                         new RoomOpening.Opened(load(record.get(), true, members, loops.next())))
                 : CompletableFuture.completedFuture(new RoomOpening.Refused(RoomOpening.Reason.UNKNOWN_ROOM,
                         "no room with id '" + abbreviate(roomId) + "'")));
+    }
+
+    /**
+     * The direct room of {@code caller} and {@code otherUserId} ({@link DirectRoomId}): the loaded one, the kept one
+     * loaded now, or a new one kept with the two of them as its members and then loaded. Both are members; the
+     * caller still joins it. Fails with {@code PersistenceUnsupportedException} when the store keeps no rooms.
+     */
+    public CompletionStage<RoomOpening> openDirect(Principal caller, String otherUserId) {
+        String id = DirectRoomId.of(caller.userId(), otherUserId);
+        Room room = rooms.get(id);
+        if (room != null) {
+            return CompletableFuture.completedFuture(new RoomOpening.Opened(room));
+        }
+        RoomRecord record = new RoomRecord(id, live.relayOnlyDefault(), caller.userId(), time.millis(), true);
+        List<RoomMembership> members = List.of(
+                new RoomMembership(caller.userId(), RoomRole.MEMBER.wire(), caller.displayName()),
+                new RoomMembership(otherUserId, RoomRole.MEMBER.wire()));
+        // Whoever kept it first, this user or the other one meanwhile: the room is then the one the store has.
+        return store.keepDirect(record, members).thenCompose(kept -> open(id, caller));
     }
 
     /**

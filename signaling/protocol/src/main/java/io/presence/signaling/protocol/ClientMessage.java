@@ -45,6 +45,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.PendingInvites.class, name = ClientMessage.PendingInvites.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.AcceptInvite.class, name = ClientMessage.AcceptInvite.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.DeclineInvite.class, name = ClientMessage.DeclineInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.KickMember.class, name = ClientMessage.KickMember.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.ChangeRole.class, name = ClientMessage.ChangeRole.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.OpenDirect.class, name = ClientMessage.OpenDirect.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -398,6 +401,19 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Takes every session of {@code userId} out of the room and its call and ends the user's membership; the room's
+     * rights decide who may kick whom ({@code RoomRights} in the core). {@code reason} is shown to every member.
+     */
+    record KickMember(String requestId, String roomId, String userId, String reason) implements ClientMessage {
+        public static final String TYPE = "room.kick";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** Redeems an invite's token for the signed-in user, who becomes a member of its room. */
     record RedeemInvite(String requestId, String token) implements ClientMessage {
         public static final String TYPE = "invite.redeem";
@@ -416,6 +432,18 @@ public sealed interface ClientMessage {
     /** Revokes an invite of a room (its owners and admins only). */
     record RevokeInvite(String requestId, String roomId, String inviteId) implements ClientMessage {
         public static final String TYPE = "invite.revoke";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Gives {@code userId} the room role {@code role} ({@code owner}, {@code admin} or {@code member}). */
+    record ChangeRole(String requestId, String roomId, String userId, String role) implements ClientMessage {
+        public static final String TYPE = "room.role";
+        /** The roles a {@code room.role} may give; {@code guest} follows from the sign-in and is never given. */
+        public static final java.util.List<String> GRANTABLE = java.util.List.of("owner", "admin", "member");
 
         @Override
         public String type() {
@@ -456,6 +484,16 @@ public sealed interface ClientMessage {
     /** Declines a targeted invite for the signed-in user: it is revoked. */
     record DeclineInvite(String requestId, String inviteId) implements ClientMessage {
         public static final String TYPE = "invite.decline";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Opens (finding or creating) the private two-member room between the caller and {@code userId}, and joins it. */
+    record OpenDirect(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "room.direct";
 
         @Override
         public String type() {

@@ -181,8 +181,22 @@ public final class ClientMessageDecoder {
             case ClientMessage.DeclineInvite.TYPE -> new ClientMessage.DeclineInvite(requestId,
                     f.requiredId("inviteId"));
             case ClientMessage.RevokeUser.TYPE -> new ClientMessage.RevokeUser(requestId, f.requiredId("userId"));
+            case ClientMessage.KickMember.TYPE -> new ClientMessage.KickMember(requestId, f.requiredId("roomId"),
+                    f.requiredId("userId"), f.optionalString("reason", MAX_REASON_CHARS));
+            case ClientMessage.ChangeRole.TYPE -> changeRole(requestId, f);
+            case ClientMessage.OpenDirect.TYPE -> new ClientMessage.OpenDirect(requestId, f.requiredId("userId"));
             default -> null;
         };
+    }
+
+    private static ClientMessage.ChangeRole changeRole(String requestId, JsonFields f) {
+        String roomId = f.requiredId("roomId");
+        String userId = f.requiredId("userId");
+        String role = f.requiredString("role", 16);
+        if (!ClientMessage.ChangeRole.GRANTABLE.contains(role)) {
+            throw new InvalidFieldException("field 'role' must be one of " + ClientMessage.ChangeRole.GRANTABLE);
+        }
+        return new ClientMessage.ChangeRole(requestId, roomId, userId, role);
     }
 
     /** {@code before} and {@code after} page in opposite directions: one request names at most one of them. */
