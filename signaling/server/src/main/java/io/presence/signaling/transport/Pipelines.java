@@ -45,6 +45,8 @@ final class Pipelines {
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
     private final StaticPages pages = new StaticPages();
+    /** Plain HTTP endpoints (avatars, the host-platform API), served before the static pages. */
+    private EndpointDispatcher endpoints;
 
     Pipelines(SignalingSettings settings, SessionManager sessions, NettyLoops loops, SignalingMetrics metrics,
               ConnectionTracker tracker, ReloadingSslContext tls) {
@@ -54,6 +56,12 @@ final class Pipelines {
         this.metrics = metrics;
         this.tracker = tracker;
         this.tls = tls;
+    }
+
+    /** Serves {@code served} on the WebSocket listeners; call before the first connection. */
+    Pipelines endpoints(io.presence.signaling.http.HttpEndpoints served) {
+        this.endpoints = served.isEmpty() ? null : new EndpointDispatcher(served);
+        return this;
     }
 
     /** @param secure wrap in TLS (requires a configured certificate) */
@@ -89,6 +97,9 @@ final class Pipelines {
                 p.addLast("httpTimeout", new UpgradeDeadline(settings.helloTimeout(), metrics));
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                if (endpoints != null) {
+                    p.addLast("endpoints", endpoints);
+                }
                 p.addLast("pages", pages);
                 p.addLast("guard", new WsHandshakeGuard(settings.wsPath(), settings.allowedOrigins(), metrics));
                 p.addLast("deflate", new WebSocketServerCompressionHandler(hardCap));
@@ -113,6 +124,9 @@ final class Pipelines {
                 ChannelPipeline p = ctx.pipeline();
                 p.remove("httpTimeout");
                 p.remove("pages");
+                if (p.get("endpoints") != null) {
+                    p.remove("endpoints");
+                }
                 p.addBefore("websocket", "keepalive", new KeepaliveHandler(settings.pingInterval(),
                         settings.deadAfter()));
                 p.addAfter("upgrade", "wsAggregator",
