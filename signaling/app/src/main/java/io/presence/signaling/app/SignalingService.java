@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
 import io.presence.signaling.app.config.PublicHost;
+import io.presence.signaling.avatar.AvatarEndpoint;
+import io.presence.signaling.avatar.AvatarMetrics;
 import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.http.HttpEndpoints;
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.session.SignInThrottle;
@@ -18,6 +22,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
@@ -87,6 +94,7 @@ final class SignalingService implements Service {
                 .roomIdleUnload(roomIdleUnload)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
+        server.endpoints(endpoints(core));
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
@@ -113,6 +121,29 @@ final class SignalingService implements Service {
         return listeners;
     }
 
+    // --- plain HTTP on the WebSocket listeners: avatars (always) and the host-platform API (when enabled).
+
+    /** Cache misses waiting to be drawn beyond this are answered 503: a flood of ids costs a bounded queue. */
+    static final int AVATAR_QUEUE = 256;
+    private ThreadPoolExecutor avatarRenderer;
+
+    private HttpEndpoints endpoints(SignalingCore core) {
+        // One daemon thread: a 512-pixel avatar takes milliseconds to draw, too long for an event loop, and the
+        // cache answers every repeat.
+        avatarRenderer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(AVATAR_QUEUE), r -> {
+                    Thread t = new Thread(r, "avatar-render");
+                    t.setDaemon(true);
+                    return t;
+                });
+        HttpEndpoints served = HttpEndpoints.NONE.with(
+                AvatarPath.PREFIX,
+                new AvatarEndpoint(avatarRenderer,
+                        new AvatarMetrics(registry),
+                        AvatarEndpoint.DEFAULT_CACHE_BYTES));
+        return served;
+    }
+
     /** The bound WebSocket listener address (real port), or null when disabled or not started. */
     InetSocketAddress webSocketAddress() {
         return server == null ? null : server.webSocketAddress();
@@ -133,6 +164,9 @@ final class SignalingService implements Service {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (avatarRenderer != null) {
+            avatarRenderer.shutdownNow();
         }
     }
 }

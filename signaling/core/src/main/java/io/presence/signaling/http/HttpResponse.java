@@ -24,6 +24,37 @@ public record HttpResponse(int status, String contentType, Map<String, String> h
         return new HttpResponse(status, JSON, Map.of(), json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A typed error, {@code {"error":{"code":…,"message":…}}}: what every endpoint answers to a request it refuses,
+     * so a caller can act on {@code code} and show {@code message}.
+     */
+    public static HttpResponse error(int status, String code, String message) {
+        return json(status, "{\"error\":{\"code\":" + quote(code) + ",\"message\":" + quote(message) + "}}");
+    }
+
+    /** {@code s} as a JSON string literal. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     public static HttpResponse text(int status, String text) {
         return new HttpResponse(status, TEXT, Map.of(), text.getBytes(StandardCharsets.UTF_8));
     }
