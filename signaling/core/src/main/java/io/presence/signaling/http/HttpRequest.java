@@ -10,14 +10,15 @@ import java.util.Map;
  * the body already. A HEAD request reaches an endpoint as GET (the transport drops the body of the answer).
  *
  * @param method        upper case, e.g. {@code GET}
+ * @param target        the request target as sent: raw path and query (what a request signature covers)
  * @param path          the decoded path, without the query
- * @param rawQuery      the query as sent, without {@code ?} ({@code ""} when none); signatures cover it as sent
+ * @param rawQuery      the query as sent, without {@code ?} ({@code ""} when none)
  * @param query         the decoded query parameters
  * @param headers       by lower-case name; repeated headers joined with {@code ", "}
  * @param body          the request body ({@code byte[0]} when none); owned by the endpoint
  * @param remoteAddress where the request came from (throttles count failures per source)
  */
-public record HttpRequest(String method, String path, String rawQuery, Map<String, List<String>> query,
+public record HttpRequest(String method, String target, String path, String rawQuery, Map<String, List<String>> query,
                           Map<String, String> headers, byte[] body, InetAddress remoteAddress) {
 
     public HttpRequest {
@@ -36,8 +37,4 @@ public record HttpRequest(String method, String path, String rawQuery, Map<Strin
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** The path with its query as sent: what a request signature covers. */
-    public String pathAndQuery() {
-        return rawQuery.isEmpty() ? path : path + "?" + rawQuery;
-    }
 }

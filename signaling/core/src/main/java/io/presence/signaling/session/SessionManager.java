@@ -224,4 +224,28 @@ public final class SessionManager {
             s.endAsync(reason, "the server is shutting down");
         }
     }
+
+    // --- ending one user's sessions (the host-platform API's revoke), through what ends sessions at shutdown.
+
+    /** The reason a revoked session ends with (its close frame, its metric). */
+    public static final String REVOKED = "revoked";
+
+    /**
+     * Ends every live session of {@code userId}, detached ones included (their resume tokens stop working once it
+     * has ended). Returns how many it ends; they end on their own loops, and the metrics count them there.
+     */
+    public int endSessionsOf(String userId, String message) {
+        // A session's user id never changes, so reading it off the session's loop is safe; a session mid-resume
+        // may be listed under two tokens for a moment, hence the set.
+        Set<Session> mine = new java.util.HashSet<>();
+        for (Session s : byToken.values()) {
+            if (s.profile().userId().equals(userId)) {
+                mine.add(s);
+            }
+        }
+        for (Session s : mine) {
+            s.endAsync(REVOKED, message);
+        }
+        return mine.size();
+    }
 }

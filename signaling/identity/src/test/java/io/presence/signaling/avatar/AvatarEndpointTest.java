@@ -37,7 +37,8 @@ class AvatarEndpointTest {
                 params.put(kv[0], List.of(kv.length > 1 ? kv[1] : ""));
             }
         }
-        return new HttpRequest("GET", path, query, params, headers, new byte[0], InetAddress.getLoopbackAddress());
+        return new HttpRequest("GET", query.isEmpty() ? path : path + "?" + query, path, query, params, headers,
+                new byte[0], InetAddress.getLoopbackAddress());
     }
 
     private HttpResponse answer(HttpRequest request) {
@@ -106,8 +107,8 @@ class AvatarEndpointTest {
 
     @Test
     void onlyGet() {
-        HttpRequest post = new HttpRequest("POST", "/avatar/user/ann.png", "", Map.of(), Map.of(), new byte[0],
-                InetAddress.getLoopbackAddress());
+        HttpRequest post = new HttpRequest("POST", "/avatar/user/ann.png", "/avatar/user/ann.png", "", Map.of(),
+                Map.of(), new byte[0], InetAddress.getLoopbackAddress());
         HttpResponse r = answer(post);
         assertEquals(405, r.status());
         assertEquals("GET, HEAD", r.headers().get("Allow"));

@@ -99,7 +99,7 @@ final class EndpointDispatcher extends ChannelInboundHandlerAdapter {
         InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress()
                 : InetAddress.getLoopbackAddress();
         String method = head ? HttpMethod.GET.name() : request.method().name();
-        return new HttpRequest(method, uri.path(), uri.rawQuery(), uri.parameters(), headers,
+        return new HttpRequest(method, request.uri(), uri.path(), uri.rawQuery(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(request.content()), address);
     }
 

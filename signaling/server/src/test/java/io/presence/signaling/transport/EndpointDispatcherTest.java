@@ -62,6 +62,7 @@ class EndpointDispatcherTest {
         HttpRequest got = seen.get();
         assertEquals("POST", got.method());
         assertEquals("size=5&raw=%2F", got.rawQuery());
+        assertEquals("/echo/one?size=5&raw=%2F", got.target());
         assertEquals("/", got.queryParameter("raw"));
         assertEquals("a, b", got.header("X-THING"));
         assertArrayEquals("{\"a\":1}".getBytes(StandardCharsets.UTF_8), got.body());
