@@ -3,6 +3,10 @@ package io.presence.signaling.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.signaling.api.ApiEndpoint;
+import io.presence.signaling.api.ApiMetrics;
+import io.presence.signaling.api.ApiSettings;
+import io.presence.signaling.api.TokenIssuer;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.avatar.AvatarEndpoint;
 import io.presence.signaling.avatar.AvatarMetrics;
@@ -11,7 +15,9 @@ import io.presence.signaling.http.HttpEndpoints;
 import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.session.UserRevoker;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.RoomStore;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -141,7 +148,27 @@ final class SignalingService implements Service {
                 new AvatarEndpoint(avatarRenderer,
                         new AvatarMetrics(registry),
                         AvatarEndpoint.DEFAULT_CACHE_BYTES));
+        if (api != null) {
+            SessionManager sessions = core.sessions();
+            UserRevoker revoker = userId -> CompletableFuture.completedFuture(
+                    sessions.endSessionsOf(userId, "your sessions were revoked by the platform"));
+            served = served.with(ApiEndpoint.PREFIX, new ApiEndpoint(api, core.time(), core.rooms(), revoker,
+                    apiTokens, new ApiMetrics(registry)));
+        }
         return served;
+    }
+
+    private ApiSettings api;
+    private TokenIssuer apiTokens;
+
+    /**
+     * Serves the host-platform API with {@code settings} (null = off); {@code tokens} mints its sign-in tokens, null
+     * when the server has no key to sign with. Set before {@link #start}.
+     */
+    SignalingService hostApi(ApiSettings settings, TokenIssuer tokens) {
+        this.api = settings;
+        this.apiTokens = tokens;
+        return this;
     }
 
     /** The bound WebSocket listener address (real port), or null when disabled or not started. */

@@ -356,6 +356,19 @@ public final class ConfigSchema {
             duration(Duration.ZERO, Duration.ofDays(1)), SignInThrottle.Settings.DEFAULT_COOLDOWN,
             "How long a source that reached auth.throttle.refuseAfter stays refused.");
 
+    // api: the host-platform API on the public signaling listener (/api/v1/, signaling/API.md)
+    public static final ConfigKey<Boolean> API_ENABLED = key("api.enabled", bool(), false,
+            "Serve the host-platform API under /api/v1/ on the signaling listeners (signaling.wsPort, wssPort); "
+                    + "needs api.keys.");
+    public static final ConfigKey<List<String>> API_KEYS = secret("api.keys", listOf(SECRET_TEXT, 16), List.of(),
+            "API keys of the host platform: each works as 'Authorization: Bearer <key>' and as the HMAC-SHA256 key of "
+                    + "a signed request (rotation: add the new key, move the platform, remove the old). Each at "
+                    + "least 128 bits of randomness. Never logged.");
+    public static final ConfigKey<Duration> API_REPLAY_WINDOW = key("api.replayWindow",
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(5),
+            "How far a signed API request's X-Presence-Timestamp may be from this server's clock; each signature "
+                    + "is accepted once within it.");
+
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
             "Address of the admin listener (/metrics, /healthz, /readyz); keep it private.");
@@ -406,6 +419,7 @@ public final class ConfigSchema {
             AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,
             AUTH_THROTTLE_MAX_DELAY, AUTH_THROTTLE_COOLDOWN,
+            API_ENABLED, API_KEYS, API_REPLAY_WINDOW,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 

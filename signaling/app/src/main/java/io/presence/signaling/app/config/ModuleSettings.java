@@ -45,6 +45,7 @@ public final class ModuleSettings {
         liveExternal(config);
         storage(config);
         SignInConfig.check(config);
+        ApiConfig.settings(config);
     }
 
     /** The database: {@code storage.*}, its embedded default in {@code server.dataDir}. */
