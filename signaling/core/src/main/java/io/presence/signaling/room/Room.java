@@ -1,5 +1,6 @@
 package io.presence.signaling.room;
 
+import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -859,8 +860,8 @@ public final class Room {
     }
 
     /** Posts {@code text} as a system message: stored in the chat and delivered to every member in order. */
-    public CompletableFuture<io.presence.signaling.protocol.ChatMessageView> postBySystem(String text) {
-        CompletableFuture<io.presence.signaling.protocol.ChatMessageView> done = new CompletableFuture<>();
+    public CompletableFuture<ChatMessageView> postBySystem(String text) {
+        CompletableFuture<ChatMessageView> done = new CompletableFuture<>();
         submit(() -> doPostBySystem(text, done));
         return done;
     }
@@ -954,7 +955,7 @@ public final class Room {
         }
     }
 
-    private void doPostBySystem(String text, CompletableFuture<io.presence.signaling.protocol.ChatMessageView> done) {
+    private void doPostBySystem(String text, CompletableFuture<ChatMessageView> done) {
         if (refusedAsGone(done)) {
             return;
         }

@@ -7,6 +7,7 @@ import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.storage.RoomDetails;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
@@ -14,6 +15,7 @@ import io.presence.signaling.storage.RoomSummary;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,7 +179,7 @@ public final class RoomDirectory {
     }
 
     /** The kept room's name and message count, or empty. */
-    public CompletionStage<java.util.Optional<io.presence.signaling.storage.RoomDetails>> details(String roomId) {
+    public CompletionStage<Optional<RoomDetails>> details(String roomId) {
         return store.details(roomId);
     }
 

@@ -18,6 +18,7 @@ import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -237,7 +238,7 @@ public final class SessionManager {
     public int endSessionsOf(String userId, String message) {
         // A session's user id never changes, so reading it off the session's loop is safe; a session mid-resume
         // may be listed under two tokens for a moment, hence the set.
-        Set<Session> mine = new java.util.HashSet<>();
+        Set<Session> mine = new HashSet<>();
         for (Session s : byToken.values()) {
             if (s.profile().userId().equals(userId)) {
                 mine.add(s);

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.presence.net.ReloadingSslContext;
+import io.presence.signaling.http.HttpEndpoints;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.session.SessionManager;
@@ -59,7 +60,7 @@ final class Pipelines {
     }
 
     /** Serves {@code served} on the WebSocket listeners; call before the first connection. */
-    Pipelines endpoints(io.presence.signaling.http.HttpEndpoints served) {
+    Pipelines endpoints(HttpEndpoints served) {
         this.endpoints = served.isEmpty() ? null : new EndpointDispatcher(served);
         return this;
     }

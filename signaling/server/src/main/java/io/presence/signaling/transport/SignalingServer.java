@@ -12,6 +12,7 @@ import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.http.HttpEndpoints;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
@@ -60,7 +61,7 @@ public final class SignalingServer implements AutoCloseable {
     private ReloadingSslContext tls;
     private boolean started;
     private boolean closed;
-    private io.presence.signaling.http.HttpEndpoints endpoints = io.presence.signaling.http.HttpEndpoints.NONE;
+    private HttpEndpoints endpoints = HttpEndpoints.NONE;
 
     /**
      * @param core   the signaling core to serve; its loops must be {@code loops}. The server owns it from here:
@@ -85,7 +86,7 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /** Plain HTTP endpoints served on the WebSocket listeners (avatars, the API); set before {@link #start()}. */
-    public synchronized SignalingServer endpoints(io.presence.signaling.http.HttpEndpoints served) {
+    public synchronized SignalingServer endpoints(HttpEndpoints served) {
         if (started) {
             throw new IllegalStateException("already started");
         }
