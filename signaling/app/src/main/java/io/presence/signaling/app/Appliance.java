@@ -5,6 +5,8 @@ import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
+import io.presence.signaling.api.TokenIssuer;
+import io.presence.signaling.app.config.ApiConfig;
 import io.presence.signaling.app.config.ConfigException;
 import io.presence.signaling.app.config.ConnectionBudget;
 import io.presence.signaling.app.config.ConfigSchema;
@@ -37,6 +39,7 @@ import io.presence.signaling.friend.FriendAuthProvider;
 import io.presence.signaling.friend.FriendSettings;
 import io.presence.signaling.friend.FriendTrustException;
 import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.signin.TokenMinter;
 import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,7 +243,31 @@ public final class Appliance implements AutoCloseable {
                         .signInThrottle(SignInConfig.throttle(config))
                         .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config))
                         .revocations(revocations)
-                        .trustedProxies(SignInConfig.trustedProxies(config)));
+                        .trustedProxies(SignInConfig.trustedProxies(config))
+                        .hostApi(ApiConfig.settings(config).orElse(null), apiTokens()));
+    }
+
+    /**
+     * The host-platform API's token minting: the same keys as {@code presence token}; null when sign-in with tokens
+     * is off or there is no secret to sign with (public keys only).
+     */
+    private TokenIssuer apiTokens() {
+        try {
+            Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
+            if (tokens.isEmpty()) {
+                return null;
+            }
+            TokenMinter minter = tokens.get().minter(config, TimeSource.SYSTEM);
+            return (userId, name, ttl, room) -> {
+                try {
+                    return minter.mint(userId, name, ttl, room, false);
+                } catch (TokenMinter.RefusedException e) {
+                    throw new TokenIssuer.Refused(e.getMessage());
+                }
+            };
+        } catch (ConfigException | java.io.IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -3,15 +3,25 @@ package io.presence.signaling.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.signaling.api.ApiEndpoint;
+import io.presence.signaling.api.ApiMetrics;
+import io.presence.signaling.api.ApiSettings;
+import io.presence.signaling.api.TokenIssuer;
 import io.presence.signaling.app.config.PublicHost;
+import io.presence.signaling.avatar.AvatarEndpoint;
+import io.presence.signaling.avatar.AvatarMetrics;
 import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.http.HttpEndpoints;
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.session.TrustedProxies;
+import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.session.UserRevoker;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.InviteStore;
@@ -23,6 +33,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
@@ -127,6 +141,7 @@ final class SignalingService implements Service {
                 .invites(inviteStore, inviteSettings, guestsEnabled)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
+        server.endpoints(endpoints(core));
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
@@ -153,6 +168,49 @@ final class SignalingService implements Service {
         return listeners;
     }
 
+    // --- plain HTTP on the WebSocket listeners: avatars (always) and the host-platform API (when enabled).
+
+    /** Cache misses waiting to be drawn beyond this are answered 503: a flood of ids costs a bounded queue. */
+    static final int AVATAR_QUEUE = 256;
+    private ThreadPoolExecutor avatarRenderer;
+
+    private HttpEndpoints endpoints(SignalingCore core) {
+        // One daemon thread: a 512-pixel avatar takes milliseconds to draw, too long for an event loop, and the
+        // cache answers every repeat.
+        avatarRenderer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(AVATAR_QUEUE), r -> {
+                    Thread t = new Thread(r, "avatar-render");
+                    t.setDaemon(true);
+                    return t;
+                });
+        HttpEndpoints served = HttpEndpoints.NONE.with(
+                AvatarPath.PREFIX,
+                new AvatarEndpoint(avatarRenderer,
+                        new AvatarMetrics(registry),
+                        AvatarEndpoint.DEFAULT_CACHE_BYTES));
+        if (api != null) {
+            SessionManager sessions = core.sessions();
+            UserRevoker revoker = userId -> CompletableFuture.completedFuture(
+                    sessions.revokeUser(userId, "the host platform's API"));
+            served = served.with(ApiEndpoint.PREFIX, new ApiEndpoint(api, core.time(), core.rooms(), revoker,
+                    apiTokens, new ApiMetrics(registry), core.invites()));
+        }
+        return served;
+    }
+
+    private ApiSettings api;
+    private TokenIssuer apiTokens;
+
+    /**
+     * Serves the host-platform API with {@code settings} (null = off); {@code tokens} mints its sign-in tokens, null
+     * when the server has no key to sign with. Set before {@link #start}.
+     */
+    SignalingService hostApi(ApiSettings settings, TokenIssuer tokens) {
+        this.api = settings;
+        this.apiTokens = tokens;
+        return this;
+    }
+
     /** The bound WebSocket listener address (real port), or null when disabled or not started. */
     InetSocketAddress webSocketAddress() {
         return server == null ? null : server.webSocketAddress();
@@ -173,6 +231,9 @@ final class SignalingService implements Service {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (avatarRenderer != null) {
+            avatarRenderer.shutdownNow();
         }
     }
 }

@@ -53,6 +53,7 @@ public final class SignalingCore implements AutoCloseable {
     private final RoomDirectory rooms;
     private final SessionManager sessions;
     private final InviteMetrics inviteMetrics;
+    private final Invites invites;
     private final TrustedProxies trustedProxies;
     private boolean closed;
 
@@ -75,7 +76,7 @@ public final class SignalingCore implements AutoCloseable {
         this.signInMetrics = new SignInMetrics(registry);
         this.inviteMetrics = new InviteMetrics(registry);
         // The sessions are made below with these invites; an announcement reads the field when it happens.
-        Invites invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
+        invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
                 b.inviteSettings, inviteMetrics, time);
         if (b.guestsEnabled && b.inviteStore != InviteStore.NONE) {
             // Guests come in through invites only, so without a store of invites the provider has nothing to do.
@@ -108,6 +109,11 @@ public final class SignalingCore implements AutoCloseable {
     }
 
     /** Where connections start their sessions ({@code hello}) and the server drains and ends them. */
+    /** The invites to persistent rooms (answering {@code not_supported} when no store keeps them). */
+    public Invites invites() {
+        return invites;
+    }
+
     public SessionManager sessions() {
         return sessions;
     }

@@ -3,6 +3,7 @@ package io.presence.signaling.room;
 import io.presence.signaling.identity.Access;
 import io.presence.signaling.identity.RoomAction;
 import io.presence.signaling.identity.RoomRole;
+import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -1130,5 +1131,136 @@ public final class Room {
         stats.roomClosed();
         stats.roomUnloaded(persistent);
         onClosed.run();
+    }
+
+    // --- changes the server itself makes (the host-platform API), not a member: no member to answer, so each
+    // returns a stage that completes on the room's loop once the change is made and sent, or fails with
+    // RoomChangeRefused and changes nothing. They wait for a room write in flight like members' changes do, and
+    // leave an empty room to unload as it would after a member left.
+
+    /** Who the room's events name for a change the server made. Never a user id a provider hands out as a member's. */
+    public static final String BY_SYSTEM = "system";
+
+    /** Renames the kept room; every member gets {@code room.renamed} by {@link #BY_SYSTEM} after the commit. */
+    public CompletableFuture<Void> renameBySystem(String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(() -> doRenameBySystem(name, done));
+        return done;
+    }
+
+    /** Closes the room like its owner's {@code room.close}: deleted from the store, every member out. */
+    public CompletableFuture<Void> closeBySystem() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(() -> doCloseBySystem(done));
+        return done;
+    }
+
+    /** Posts {@code text} as a system message: stored in the chat and delivered to every member in order. */
+    public CompletableFuture<ChatMessageView> postBySystem(String text) {
+        CompletableFuture<ChatMessageView> done = new CompletableFuture<>();
+        submit(() -> doPostBySystem(text, done));
+        return done;
+    }
+
+    private boolean refusedAsGone(CompletableFuture<?> done) {
+        if (closed) {
+            done.completeExceptionally(new RoomChangeRefused(ErrorCode.UNKNOWN_ROOM, "no room with id '" + id + "'"));
+            return true;
+        }
+        return false;
+    }
+
+    private void doRenameBySystem(String name, CompletableFuture<Void> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doRenameBySystem(name, done));
+            return;
+        }
+        if (!persistent) {
+            done.completeExceptionally(new RoomChangeRefused(ErrorCode.NOT_PERSISTENT, "the room is not kept"));
+            emptied();
+            return;
+        }
+        naming = true;
+        Stages.continueOn(store.rename(id, name), loop, (written, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
+                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
+                        "the room could not be renamed"));
+            } else {
+                broadcast(new RoomEvent.RoomRenamed(id, name, BY_SYSTEM));
+                done.complete(null);
+            }
+            runWaiting();
+            emptied();
+        });
+    }
+
+    private void doCloseBySystem(CompletableFuture<Void> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doCloseBySystem(done));
+            return;
+        }
+        if (!persistent) {
+            closeAllNow();
+            done.complete(null);
+            return;
+        }
+        naming = true;
+        chat.afterPending(() -> Stages.continueOn(store.close(id), loop, (written, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
+                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
+                        "the room could not be closed; nothing changed"));
+                runWaiting();
+                emptied();
+            } else {
+                closeAllNow();
+                done.complete(null);
+                runWaiting();
+            }
+        }));
+    }
+
+    /** {@link #closeNow} without a closer: every member session gets {@code room.closed} by the system. */
+    private void closeAllNow() {
+        List<RoomMember> gone = new ArrayList<>(members.values());
+        members.clear();
+        for (RoomMember m : gone) {
+            call.remove(m.profile.memberId(), "room_closed");
+        }
+        RoomEvent event = new RoomEvent.RoomClosed(id, BY_SYSTEM);
+        for (RoomMember m : gone) {
+            stats.memberRemoved();
+            cancelTyping(m);
+            fanOut.event(m.sink, event);
+        }
+        fanOut.flush();
+        for (RoomMember m : gone) {
+            m.sink.detached(id);
+        }
+        if (!closed) {
+            unload();
+        }
+    }
+
+    private void doPostBySystem(String text, CompletableFuture<ChatMessageView> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doPostBySystem(text, done));
+            return;
+        }
+        // Completed on this loop once delivered; an empty room then unloads as after a member left.
+        done.whenComplete((message, failure) -> emptied());
+        chat.sendSystem(text, done);
     }
 }

@@ -346,4 +346,40 @@ final class RoomChat {
             // Only while the appliance shuts its loops down; the room dies with them.
         }
     }
+
+    // --- system messages (the host-platform API): a chat message from no member, in order with the members' ones.
+
+    /**
+     * The sender of a system message, as member id, user id and name. No member id is ever {@code system} (the
+     * server makes them: 22 random characters), so clients tell a system message by {@code fromMemberId}.
+     */
+    public static final String SYSTEM = "system";
+
+    /** Appends {@code text} from {@link #SYSTEM} and delivers it to every member behind the chats in flight. */
+    void sendSystem(String text, CompletableFuture<ChatMessageView> done) {
+        long acceptedNanos = time.nanos();
+        ChatDraft draft = new ChatDraft(time.millis(), SYSTEM, SYSTEM, SYSTEM, text, null, null);
+        CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
+        PendingChat pending = new PendingChat(null, null, null, acceptedNanos);
+        pending.outcome = () -> {
+            if (pending.failure != null || !(pending.result instanceof AppendResult.Stored stored)) {
+                log.warn("room {}: storing a system message failed: {}", id,
+                        pending.failure == null ? String.valueOf(pending.result)
+                                : StorageErrors.describe(pending.failure));
+                done.completeExceptionally(new RoomChangeRefused(pending.failure == null
+                        ? ErrorCode.INTERNAL : StorageErrors.codeOf(pending.failure),
+                        "the message could not be stored; it was not delivered"));
+                return;
+            }
+            broadcast.accept(new RoomEvent.ChatPosted(id, stored.message(), acceptedNanos));
+            done.complete(stored.message());
+        };
+        pendingChats.add(pending);
+        append.whenComplete((result, failure) -> onLoop(() -> {
+            pending.result = result;
+            pending.failure = failure;
+            pending.done = true;
+            deliverCompletedChats();
+        }));
+    }
 }

@@ -1,6 +1,7 @@
 package io.presence.signaling.session;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.RoomEvent;
@@ -81,9 +82,21 @@ public final class Session implements MemberSink {
         this.home = new SessionLoop(loop);
         this.principal = principal;
         this.context = context;
-        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), principal.avatarUrl());
+        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), avatarOf(principal));
         this.events = new EventLog(context.settings().resumeBufferEvents());
         this.requests = new SessionRequests(this, context);
+    }
+
+    /**
+     * The avatar the principal chose (one of this appliance's), else the appliance's pixel avatar for the user id:
+     * every member shows one, and every one is served here.
+     */
+    static String avatarOf(Principal principal) {
+        if (principal.avatarUrl() != null) {
+            return principal.avatarUrl();
+        }
+        return principal.guest() ? AvatarPath.forGuest(principal.userId())
+                : AvatarPath.forUser(principal.userId());
     }
 
     /** The public id: other members see it as the member id. Not a secret. */

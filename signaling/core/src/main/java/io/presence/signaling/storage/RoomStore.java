@@ -85,4 +85,12 @@ public interface RoomStore {
     default CompletionStage<Void> close(String roomId) {
         return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
     }
+
+    /**
+     * The kept room's name and message count, or empty when this store has no room with that id (for the
+     * host-platform API; none when this store keeps no rooms).
+     */
+    default CompletionStage<Optional<RoomDetails>> details(String roomId) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 }

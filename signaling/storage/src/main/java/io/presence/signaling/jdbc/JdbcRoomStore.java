@@ -2,6 +2,7 @@ package io.presence.signaling.jdbc;
 
 import io.presence.signaling.storage.StorageUnavailableException;
 import io.presence.signaling.protocol.ChatMessageView;
+import io.presence.signaling.storage.RoomDetails;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomStore;
@@ -398,5 +399,29 @@ public final class JdbcRoomStore implements RoomStore {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /** The name and message count (one indexed range of the messages' primary key), for the host-platform API. */
+    @Override
+    public CompletionStage<Optional<RoomDetails>> details(String roomId) {
+        return database.executor().submit(() -> query(c -> {
+            String name;
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM rooms WHERE id = ?")) {
+                s.setString(1, roomId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<RoomDetails>empty();
+                    }
+                    name = rs.getString(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE room_id = ?")) {
+                s.setString(1, roomId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new RoomDetails(roomId, name, rs.getLong(1)));
+                }
+            }
+        }));
     }
 }

@@ -395,6 +395,18 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> AUTH_FRIEND_CACHE_SIZE = key("auth.friend.cacheSize",
             integer(1, 1_000_000), FriendSettings.DEFAULT_CACHE_SIZE,
             "Friend sessions remembered at once; the oldest is forgotten first.");
+    // api: the host-platform API on the public signaling listener (/api/v1/, signaling/API.md)
+    public static final ConfigKey<Boolean> API_ENABLED = key("api.enabled", bool(), false,
+            "Serve the host-platform API under /api/v1/ on the signaling listeners (signaling.wsPort, wssPort); "
+                    + "needs api.keys.");
+    public static final ConfigKey<List<String>> API_KEYS = secret("api.keys", listOf(SECRET_TEXT, 16), List.of(),
+            "API keys of the host platform: each works as 'Authorization: Bearer <key>' and as the HMAC-SHA256 key of "
+                    + "a signed request (rotation: add the new key, move the platform, remove the old). Each at "
+                    + "least 128 bits of randomness. Never logged.");
+    public static final ConfigKey<Duration> API_REPLAY_WINDOW = key("api.replayWindow",
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(5),
+            "How far a signed API request's X-Presence-Timestamp may be from this server's clock; each signature "
+                    + "is accepted once within it.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -449,6 +461,7 @@ public final class ConfigSchema {
             AUTH_GUEST_ENABLED, INVITES_DEFAULT_TTL, INVITES_MAX_TTL,
             AUTH_FRIEND_ENABLED, AUTH_FRIEND_URL, AUTH_FRIEND_CA_FILE, AUTH_FRIEND_TIMEOUT, AUTH_FRIEND_CACHE_TTL,
             AUTH_FRIEND_CACHE_SIZE,
+            API_ENABLED, API_KEYS, API_REPLAY_WINDOW,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 
