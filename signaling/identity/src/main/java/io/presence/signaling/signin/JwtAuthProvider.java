@@ -142,8 +142,31 @@ public final class JwtAuthProvider implements AuthProvider {
         if (admin != null && !(admin instanceof Boolean)) {
             return refused(TokenRefusal.BAD_CLAIM);
         }
+        Map<String, String> roles = roleGrants(c.getClaim(TokenClaims.ROLES));
+        if (roles == null) {
+            return refused(TokenRefusal.BAD_CLAIM);
+        }
         return AuthResult.accepted(new Principal(user, displayName, null, Boolean.TRUE.equals(admin), false,
-                Map.of(), (String) room));
+                roles, (String) room));
+    }
+
+    /** The token's role grants; empty without the claim, null when it is malformed (the token is then refused). */
+    static Map<String, String> roleGrants(Object claim) {
+        if (claim == null) {
+            return Map.of();
+        }
+        if (!(claim instanceof Map<?, ?> grants) || grants.size() > TokenClaims.MAX_ROLES) {
+            return null;
+        }
+        Map<String, String> roles = new java.util.HashMap<>();
+        for (Map.Entry<?, ?> e : grants.entrySet()) {
+            if (!(e.getKey() instanceof String roomId) || !SignInNames.isRoomId(roomId)
+                    || !(e.getValue() instanceof String role) || !TokenClaims.GRANTABLE.contains(role)) {
+                return null;
+            }
+            roles.put(roomId, role);
+        }
+        return roles;
     }
 
     /**
