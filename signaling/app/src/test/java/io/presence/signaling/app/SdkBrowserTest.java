@@ -1,0 +1,128 @@
+package io.presence.signaling.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The JavaScript SDK and its widgets in real Chromium against a running appliance: two isolated browser contexts
+ * open the example page (/sdk/example.html), sign in with the development provider, meet in one room and chat
+ * both ways through {@code <presence-chat>}; one of them is named, and writes, an HTML injection. The driver
+ * (signaling/app/src/test/node/sdk-e2e.mjs) reports every console error, page error, dialog and CSP violation,
+ * and the test fails on any. Skipped without chromium, node or playwright-core unless PRESENCE_E2E=required.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SdkBrowserTest {
+    static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+    @TempDir
+    static Path data;
+    Appliance appliance;
+    String baseUrl;
+    Path node;
+
+    @BeforeAll
+    void start() throws Exception {
+        ExternalTools.require("chromium");
+        node = ExternalTools.require("node");
+        if (!Files.isDirectory(LiveCallBrowserTest.NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
+            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
+            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
+                throw new AssertionError(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        Map<String, String> env = TestConfigs.ephemeralEnv(data);
+        env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
+        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
+        appliance = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        appliance.start();
+        baseUrl = "http://127.0.0.1:" + appliance.webSocketAddress().getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        if (appliance != null) {
+            appliance.stop();
+        }
+    }
+
+    @Test
+    void twoPagesChatThroughTheWidgetsAndHostileTextStaysText() throws Exception {
+        JsonNode r = run();
+        assertEquals(0, r.get("problems").size(), "console errors, page errors, dialogs: " + r.get("problems"));
+        assertEquals(r.get("roomId").asText(), r.get("roomB").asText(), "both pages in one room");
+        assertTrue(r.get("typingSeen").asText().contains("Bob is typing"), r.get("typingSeen").asText());
+        for (String side : List.of("a", "b")) {
+            JsonNode chat = r.get(side).get("chat");
+            JsonNode widgets = r.get(side).get("widgets");
+            assertEquals(0, widgets.get("csp").size(), side + " CSP violations: " + widgets.get("csp"));
+            assertEquals(0, chat.get("imgs").asInt(), side + ": no element was made of the text: " + chat);
+            for (JsonNode tag : chat.get("elements")) {
+                assertTrue(List.of("span", "a", "button", "div").contains(tag.asText()), side + " made " + tag);
+            }
+            JsonNode rows = chat.get("rows");
+            assertEquals(2, rows.size(), side + ": " + rows);
+            JsonNode first = rows.get(0);
+            assertEquals(HOSTILE, first.get("name").asText(), "the hostile display name is shown as text");
+            assertEquals(HOSTILE + " (fixed)", first.get("text").asText(), "the hostile message, edited, as text");
+            assertEquals(side.equals("a"), first.get("own").asBoolean(), "only the sender may edit: " + first);
+            JsonNode second = rows.get(1);
+            assertEquals("Bob", second.get("name").asText());
+            assertEquals("see https://example.org/plots?a=1. thanks", second.get("text").asText());
+            JsonNode link = second.get("links");
+            assertEquals(1, link.size(), second.toString());
+            assertEquals("https://example.org/plots?a=1", link.get(0).get("href").asText());
+            assertEquals("noopener noreferrer", link.get(0).get("rel").asText());
+            assertEquals("_blank", link.get(0).get("target").asText());
+
+            assertTrue(widgets.get("roomsRendered").asBoolean(), side + ": <presence-rooms> rendered");
+            assertTrue(widgets.get("callButtons").toString().contains("Join call"), widgets.toString());
+            assertEquals("#3b7d3a", widgets.get("accent").asText(), "the host page's theme reaches the widgets");
+            assertEquals(0, widgets.get("bodyImgs").asInt(), "the page itself gained no image");
+        }
+        String annId = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("dev:" + HOSTILE).getBytes(StandardCharsets.UTF_8));
+        JsonNode aw = r.get("a").get("widgets");
+        assertTrue(aw.get("avatarSrc").isNull() || aw.get("avatarSrc").asText().equals(
+                "/avatar/user/" + annId + ".png?size=32"), "the avatar path of the user id: " + aw);
+        assertFalse(r.get("b").get("widgets").get("avatarSrc").asText("").contains("<"));
+    }
+
+    private JsonNode run() throws Exception {
+        Path out = Files.createTempFile(data, "sdk-e2e", ".json");
+        Path err = Files.createTempFile(data, "sdk-e2e", ".err");
+        Process p = new ProcessBuilder(node.toString(), "sdk-e2e.mjs", baseUrl, HOSTILE)
+                .directory(LiveCallBrowserTest.NODE_PROJECT.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("sdk e2e driver did not finish: " + Files.readString(err));
+        }
+        assertEquals(0, p.exitValue(), "sdk e2e driver failed:\n" + Files.readString(err));
+        return new ObjectMapper().readTree(Files.readString(out));
+    }
+}
