@@ -1,14 +1,14 @@
 // Drives two isolated Chromium contexts through the SDK's example page (/sdk/example.html, the widgets on an
 // ordinary page) and prints one JSON report on stdout for SdkBrowserTest to assert on. Usage:
-// node sdk-e2e.mjs <baseUrl> <hostile text>. Every console error, page error, dialog and CSP violation is
+// node sdk-e2e.mjs <baseUrl> <chat|call> <hostile text>. Every console error, page error, dialog and CSP violation is
 // reported (the test fails on any); every wait is bounded.
 import { chromium } from 'playwright-core';
 
-const [, , baseUrl, hostile] = process.argv;
+const [, , baseUrl, scenario, hostile] = process.argv;
 const OVERALL_MS = 60_000;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream'];
+  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'];
 const killer = setTimeout(() => { console.error('sdk-e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
 const problems = [];
 
@@ -70,9 +70,7 @@ async function waitFor(page, what, fn, arg) {
 const hasRow = (text) => Array.from(document.getElementById('chat').shadowRoot.querySelectorAll('.msg:not(.pending) .text'))
   .some((t) => t.textContent === text);
 
-let browser;
-try {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, timeout: 30_000 });
+async function chatScenario(browser) {
   const a = await open(browser, 'a', '/sdk/example.html');
   const roomId = await signIn(a, hostile);
   const b = await open(browser, 'b', '/sdk/example.html?room=' + encodeURIComponent(roomId));
@@ -123,7 +121,61 @@ try {
     b: { chat: await chatView(b), widgets: await widgets(b) },
     problems,
   };
-  process.stdout.write(JSON.stringify(report));
+  return report;
+}
+
+// The call widget's view: tiles with their video's state, the mode line, the buttons.
+const callView = (page) => page.evaluate(() => {
+  const root = document.getElementById('call').shadowRoot;
+  return {
+    tiles: Array.from(root.querySelectorAll('.tile')).map((t) => {
+      const v = t.querySelector('video');
+      return { member: t.dataset.member, label: t.querySelector('.label').textContent, muted: v.muted,
+        width: v.videoWidth, ready: v.readyState, audio: v.srcObject ? v.srcObject.getAudioTracks().length : 0 };
+    }),
+    mode: root.querySelector('.mode').textContent,
+    buttons: Array.from(root.querySelectorAll('button')).map((b) => ({ text: b.textContent, pressed: b.getAttribute('aria-pressed') })),
+    csp: window.__csp,
+  };
+});
+
+async function callScenario(browser) {
+  const a = await open(browser, 'a', '/sdk/example.html');
+  const roomId = await signIn(a, 'Ann');
+  const b = await open(browser, 'b', '/sdk/example.html?room=' + encodeURIComponent(roomId));
+  await signIn(b, 'Bob');
+  await a.click('#call button.join');
+  await a.waitForFunction(() => document.getElementById('call').shadowRoot.querySelector('.tile'), null, { timeout: 15_000 });
+  await b.click('#call button.join');
+  const flowing = () => {
+    const tiles = Array.from(document.getElementById('call').shadowRoot.querySelectorAll('.tile'));
+    return tiles.length === 2 && tiles.every((t) => t.querySelector('video').videoWidth > 0);
+  };
+  for (const [name, page] of [['a', a], ['b', b]]) {
+    try {
+      await page.waitForFunction(flowing, null, { timeout: 30_000, polling: 250 });
+    } catch (e) {
+      throw new Error(`${name}: no video both ways: ${JSON.stringify(await callView(page))}`);
+    }
+  }
+  await a.click('#call button.mute');
+  await a.waitForFunction(() => document.getElementById('call').shadowRoot.querySelector('button.mute').getAttribute('aria-pressed') === 'true', null, { timeout: 5_000 });
+  const report = { a: await callView(a), b: await callView(b) };
+  await b.click('#call button.join');   // Leave: a's tile of b goes
+  await a.waitForFunction(() => document.getElementById('call').shadowRoot.querySelectorAll('.tile').length === 1, null, { timeout: 15_000 });
+  report.aAfterLeave = await callView(a);
+  report.problems = problems;
+  return report;
+}
+
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, timeout: 30_000 });
+  if (scenario === 'call') {
+    process.stdout.write(JSON.stringify(await callScenario(browser)));
+  } else {
+    process.stdout.write(JSON.stringify(await chatScenario(browser)));
+  }
 } catch (e) {
   console.error(String(e && e.stack || e));
   console.error(problems.join('\n'));

@@ -54,6 +54,11 @@ class SdkBrowserTest {
         Map<String, String> env = TestConfigs.ephemeralEnv(data);
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
         env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
+        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
+        // As in LiveCallBrowserTest: relay ports outside the kernel's ephemeral range, loopback peers allowed.
+        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(LiveCallBrowserTest.RELAY_MIN));
+        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(LiveCallBrowserTest.RELAY_MAX));
+        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
         appliance = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         appliance.start();
@@ -69,7 +74,7 @@ class SdkBrowserTest {
 
     @Test
     void twoPagesChatThroughTheWidgetsAndHostileTextStaysText() throws Exception {
-        JsonNode r = run();
+        JsonNode r = run("chat");
         assertEquals(0, r.get("problems").size(), "console errors, page errors, dialogs: " + r.get("problems"));
         assertEquals(r.get("roomId").asText(), r.get("roomB").asText(), "both pages in one room");
         assertTrue(r.get("typingSeen").asText().contains("Bob is typing"), r.get("typingSeen").asText());
@@ -109,10 +114,41 @@ class SdkBrowserTest {
         assertFalse(r.get("b").get("widgets").get("avatarSrc").asText("").contains("<"));
     }
 
-    private JsonNode run() throws Exception {
-        Path out = Files.createTempFile(data, "sdk-e2e", ".json");
-        Path err = Files.createTempFile(data, "sdk-e2e", ".err");
-        Process p = new ProcessBuilder(node.toString(), "sdk-e2e.mjs", baseUrl, HOSTILE)
+    /**
+     * The SDK's Call through {@code <presence-call>} in a relay-only room (the example creates one): video both
+     * ways, the peer's tile plays sound and the preview does not, Mute is shown pressed, the mode line says
+     * relay only, and a peer's tile goes when it leaves.
+     */
+    @Test
+    void callWidgetConnectsBothWaysAndRemovesTheTileOfAPeerThatLeft() throws Exception {
+        JsonNode r = run("call");
+        assertEquals(0, r.get("problems").size(), "console errors, page errors, dialogs: " + r.get("problems"));
+        for (String side : List.of("a", "b")) {
+            JsonNode view = r.get(side);
+            assertEquals(0, view.get("csp").size(), side + " CSP violations: " + view.get("csp"));
+            assertEquals(2, view.get("tiles").size(), side + ": " + view);
+            for (JsonNode tile : view.get("tiles")) {
+                boolean self = tile.get("member").asText().equals("self");
+                assertEquals(self, tile.get("muted").asBoolean(), "only the preview is muted: " + tile);
+                assertTrue(tile.get("width").asInt() > 0, "video plays: " + tile);
+                if (!self) {
+                    assertTrue(tile.get("audio").asInt() >= 1, "the peer's sound: " + tile);
+                    assertEquals(side.equals("a") ? "Bob" : "Ann", tile.get("label").asText());
+                }
+            }
+            assertTrue(view.get("mode").asText().startsWith("relay only"), view.get("mode").asText());
+        }
+        assertTrue(r.get("a").get("buttons").toString().contains("{\"text\":\"Unmute\",\"pressed\":\"true\"}"),
+                r.get("a").get("buttons").toString());
+        JsonNode after = r.get("aAfterLeave");
+        assertEquals(1, after.get("tiles").size(), after.toString());
+        assertEquals("self", after.get("tiles").get(0).get("member").asText());
+    }
+
+    private JsonNode run(String scenario) throws Exception {
+        Path out = Files.createTempFile(data, "sdk-e2e-" + scenario, ".json");
+        Path err = Files.createTempFile(data, "sdk-e2e-" + scenario, ".err");
+        Process p = new ProcessBuilder(node.toString(), "sdk-e2e.mjs", baseUrl, scenario, HOSTILE)
                 .directory(LiveCallBrowserTest.NODE_PROJECT.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
