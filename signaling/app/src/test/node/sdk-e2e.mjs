@@ -90,6 +90,20 @@ async function chatScenario(browser) {
   await waitFor(a, 'link message at a', hasRow, link);
   await waitFor(b, 'own message at b', hasRow, link);
 
+  // a's socket drops and a writes at once: the SDK resumes the session and sends the message again with its
+  // clientMsgId until acknowledged; b sees it exactly once.
+  await a.evaluate(() => {
+    const client = document.getElementById('presence').client;
+    window.__states = [];
+    client.addEventListener('statechange', (e) => window.__states.push(e.detail.state));
+    client._ws.close();
+  });
+  await a.fill('#chat input', 'after the drop');
+  await a.press('#chat input', 'Enter');
+  await waitFor(b, 'message after the drop at b', hasRow, 'after the drop');
+  await waitFor(a, 'message after the drop at a', hasRow, 'after the drop');
+  const resumeStates = await a.evaluate(() => window.__states);
+
   // Edit an own message through the widget: the other side sees the new text.
   await a.evaluate(() => {
     const rows = document.getElementById('chat').shadowRoot.querySelectorAll('.msg');
@@ -116,7 +130,7 @@ async function chatScenario(browser) {
     };
   });
   const report = {
-    roomId, roomB, typingSeen,
+    roomId, roomB, typingSeen, resumeStates,
     a: { chat: await chatView(a), widgets: await widgets(a) },
     b: { chat: await chatView(b), widgets: await widgets(b) },
     problems,

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The JavaScript SDK and its widgets in real Chromium against a running appliance: two isolated browser contexts
  * open the example page (/sdk/example.html), sign in with the development provider, meet in one room and chat
- * both ways through {@code <presence-chat>}; one of them is named, and writes, an HTML injection. The driver
+ * both ways through {@code <presence-chat>} (also across a dropped socket); one of them is named, and writes, an
+ * HTML injection. The driver
  * (signaling/app/src/test/node/sdk-e2e.mjs) reports every console error, page error, dialog and CSP violation,
  * and the test fails on any. Skipped without chromium, node or playwright-core unless PRESENCE_E2E=required.
  */
@@ -78,6 +79,8 @@ class SdkBrowserTest {
         assertEquals(0, r.get("problems").size(), "console errors, page errors, dialogs: " + r.get("problems"));
         assertEquals(r.get("roomId").asText(), r.get("roomB").asText(), "both pages in one room");
         assertTrue(r.get("typingSeen").asText().contains("Bob is typing"), r.get("typingSeen").asText());
+        assertEquals("[\"reconnecting\",\"connected\"]", r.get("resumeStates").toString(),
+                "the dropped socket resumed the session");
         for (String side : List.of("a", "b")) {
             JsonNode chat = r.get(side).get("chat");
             JsonNode widgets = r.get(side).get("widgets");
@@ -87,7 +90,8 @@ class SdkBrowserTest {
                 assertTrue(List.of("span", "a", "button", "div").contains(tag.asText()), side + " made " + tag);
             }
             JsonNode rows = chat.get("rows");
-            assertEquals(2, rows.size(), side + ": " + rows);
+            assertEquals(3, rows.size(), side + ": " + rows);
+            assertEquals("after the drop", rows.get(2).get("text").asText(), "sent across the resume, once: " + rows);
             JsonNode first = rows.get(0);
             assertEquals(HOSTILE, first.get("name").asText(), "the hostile display name is shown as text");
             assertEquals(HOSTILE + " (fixed)", first.get("text").asText(), "the hostile message, edited, as text");
