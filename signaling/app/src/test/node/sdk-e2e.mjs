@@ -11,11 +11,13 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
   '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'];
 const killer = setTimeout(() => { console.error('sdk-e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
 const problems = [];
+const avatarRequests = [];
 
 async function open(browser, name, path) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push(`[${name}] pageerror ${e}`));
+  page.on('request', (r) => { if (r.url().includes('/avatar/')) { avatarRequests.push(`${name} ${r.url()}`); } });
   page.on('dialog', (d) => { problems.push(`[${name}] dialog ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on('console', (m) => {
     if (m.type() !== 'error') { return; }
@@ -130,7 +132,7 @@ async function chatScenario(browser) {
     };
   });
   const report = {
-    roomId, roomB, typingSeen, resumeStates,
+    roomId, roomB, typingSeen, resumeStates, avatarRequests,
     a: { chat: await chatView(a), widgets: await widgets(a) },
     b: { chat: await chatView(b), widgets: await widgets(b) },
     problems,

@@ -520,3 +520,10 @@ test('Room is exported for typing with instanceof', async () => {
   assert.ok(c.room('x') instanceof Room);
   assert.equal(c.room('x'), c.room('x'));
 });
+
+test('the default URL is the /ws of the appliance that served the SDK', async () => {
+  const { defaultUrl } = await import('../../main/resources/web/sdk/presence.js');
+  assert.equal(defaultUrl('https://calls.example.org:8443/sdk/presence.js'), 'wss://calls.example.org:8443/ws');
+  assert.equal(defaultUrl('http://127.0.0.1:8080/sdk/presence.js'), 'ws://127.0.0.1:8080/ws');
+  assert.equal(defaultUrl('file:///x/presence.js'), null);
+});

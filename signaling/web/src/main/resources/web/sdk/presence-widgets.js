@@ -577,7 +577,8 @@ class PresenceAvatarElement extends HTMLElement {
     img.decoding = 'async';
     img.referrerPolicy = 'no-referrer';
     try {
-      img.src = avatarPath(kind, id, Math.round(size * (window.devicePixelRatio || 1)));
+      // Against the appliance that served this module, also when the host page is on another origin.
+      img.src = new URL(avatarPath(kind, id, Math.round(size * (window.devicePixelRatio || 1))), import.meta.url).href;
     } catch (e) {
       this.shadowRoot.replaceChildren(initial);
       return;

@@ -57,7 +57,7 @@ export declare class PresenceError extends Error {
 }
 
 export interface PresenceClientOptions {
-  /** WebSocket URL; default `ws(s)://<this page's host>/ws`. */
+  /** WebSocket URL; default `ws(s)://<the appliance that served the SDK>/ws`. */
   url?: string;
   auth?: AuthOptions;
   reconnect?: { baseMs?: number; maxMs?: number };
@@ -198,6 +198,8 @@ export declare function avatarPath(kind: 'user' | 'guest' | 'room', id: string, 
 export declare function splitLinks(text: string): ({ text: string } | { text: string; href: string })[];
 export declare function offersTo(source: 'live.call' | 'live.joined'): boolean;
 export declare function newId(prefix?: string): string;
+/** ws(s)://<the appliance that served the SDK>/ws, or null outside http(s). */
+export declare function defaultUrl(moduleUrl?: string): string | null;
 export declare const TYPING_EXPIRY_MS: number;
 export declare const TYPING_RENEW_MS: number;
 export declare const TYPING_IDLE_MS: number;

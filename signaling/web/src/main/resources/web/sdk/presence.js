@@ -103,6 +103,21 @@ export class SeqTracker {
   reset() { this.lastSeq = 0; }
 }
 
+/**
+ * The appliance this module was served by: its /ws. A host site on another origin that imports the SDK from the
+ * appliance thus connects to that appliance without naming it twice.
+ */
+export function defaultUrl(moduleUrl = import.meta.url) {
+  try {
+    const u = new URL('/ws', moduleUrl);
+    if (u.protocol === 'http:' || u.protocol === 'https:') {
+      u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+      return u.href;
+    }
+  } catch (e) { /* not a URL: no default */ }
+  return null;
+}
+
 let idCounter = 0;
 /** A client-chosen id (requestId, clientMsgId): unique within this page, short, no user data. */
 export function newId(prefix = '') {
@@ -150,8 +165,7 @@ export class PresenceClient extends EventTarget {
     super();
     const win = options.window !== undefined ? options.window : (typeof window !== 'undefined' ? window : null);
     this._win = win;
-    this.url = options.url || (win && win.location
-      ? (win.location.protocol === 'https:' ? 'wss://' : 'ws://') + win.location.host + '/ws' : null);
+    this.url = options.url || defaultUrl();
     this.auth = options.auth || null;
     this.reconnectOptions = Object.assign({ baseMs: 500, maxMs: 30000 }, options.reconnect || {});
     this._WebSocket = options.WebSocket || (typeof WebSocket !== 'undefined' ? WebSocket : null);

@@ -74,6 +74,8 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
      * relative to its own address, which only resolves inside {@code /call/}.
      */
     static final String DIRECTORY = "/call";
+    /** The SDK's directory: its files may be imported by pages of other origins. */
+    static final String SDK = "/sdk/";
 
     private final Map<String, Page> pages;
 
@@ -166,6 +168,11 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
             r.headers().set("Referrer-Policy", "no-referrer");
             r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
             r.headers().set(HttpHeaderNames.ETAG, page.etag());
+            if (path.startsWith(SDK)) {
+                // A host site on another origin imports the SDK as a module, which browsers fetch with CORS. The
+                // files are public and carry no credentials; who may connect is the WebSocket's Origin check.
+                r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            }
             HttpUtil.setContentLength(r, fresh ? 0 : page.body().length);
             send(ctx, r);
         } finally {
