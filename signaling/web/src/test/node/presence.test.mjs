@@ -178,6 +178,20 @@ test('resume_failed starts a new session with the auth, and rooms join again and
   assert.deepEqual(room.messages.map((m) => m.text), ['x', 'missed']);
 });
 
+test('server_draining at hello is retried after the back-off, not taken as refused credentials', async () => {
+  const s = new FakeServer();
+  let n = 0;
+  const ok = s.handlers.hello;
+  s.handlers.hello = (m, ws) => {
+    if (++n === 1) { setTimeout(() => ws.drop(), 1); return { type: 'error', code: 'server_draining', message: 'draining' }; }
+    return ok(m);
+  };
+  const c = client(s);
+  const welcome = await c.connect();
+  assert.equal(welcome.sessionId, 'S1');
+  assert.equal(s.sent('hello').length, 2);
+});
+
 test('auth_failed rejects connect and stops: no retry loop against the sign-in throttle', async () => {
   const s = new FakeServer();
   s.handlers.hello = () => ({ type: 'error', code: 'auth_failed', message: 'bad token' });
@@ -323,12 +337,16 @@ test('typing: sends are throttled, stop is sent once, others expire without a re
   assert.deepEqual(room.typing, ['o']);
   s.event({ type: 'chat.message', roomId: 'R', message: { id: 1, ts: 1, fromMemberId: 'o', fromUserId: 'dev:Bob', fromName: 'Bob', text: 'hi' } });
   assert.deepEqual(room.typing, [], 'a message ends typing');
-  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });
   assert.ok(TYPING_EXPIRY_MS > 6000, 'outlives the server renewal period');
-  room._setTyping('o', true);
-  clearTimeout(room._typing.get('o'));
-  room._typing.set('o', setTimeout(() => room._setTyping('o', false), 5));   // expiry shortened for the test
-  await until('expiry', () => room.typing.length === 0);
+  room.typingExpiryMs = 40;
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });
+  await tick(25);
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });   // a renewal
+  await tick(25);
+  assert.deepEqual(room.typing, ['o'], 'renewed: still typing');
+  await until('expiry without a renewal', () => room.typing.length === 0);
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'me', active: true });
+  assert.deepEqual(room.typing, [], 'one\'s own typing is not shown');
 });
 
 test('members: join, reconnecting, back and left update the room and the memberships presence', async () => {

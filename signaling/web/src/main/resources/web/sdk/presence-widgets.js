@@ -203,6 +203,8 @@ class PresenceChatElement extends PresenceElement {
     const room = client.room(roomId);
     this.roomObject = room;
     this._error.textContent = '';
+    const max = client.limits && client.limits.maxTextLength;
+    if (max > 0) { this._input.maxLength = max; } else { this._input.removeAttribute('maxlength'); }
     const render = () => this._render();
     for (const t of ['message', 'edited', 'deleted', 'history', 'pending', 'members', 'joined']) { this.listen(room, t, render); }
     this.listen(room, 'message', () => this._markRead());

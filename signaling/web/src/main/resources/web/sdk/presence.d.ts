@@ -112,6 +112,8 @@ export declare class Room extends EventTarget {
   readonly hasOlder: boolean;
   readonly readMarker: number;
   readonly typing: string[];
+  /** How long another member's typing shows without a renewal (default TYPING_EXPIRY_MS). */
+  typingExpiryMs: number;
   readonly pending: PendingMessage[];
   join(): Promise<Room>;
   leave(): Promise<void>;

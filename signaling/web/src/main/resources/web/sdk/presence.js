@@ -145,6 +145,8 @@ function emit(target, type, detail) {
 // PresenceClient
 
 const STATES = ['connecting', 'connected', 'reconnecting', 'offline', 'closed'];
+// Hello refusals a retry cannot cure: the credentials (retries would feed the sign-in throttle) or the version.
+const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_field', 'already_authenticated']);
 
 /**
  * One signaling session. Events (all CustomEvent with `detail`): `statechange` {state}, `welcome` {welcome,
@@ -331,7 +333,12 @@ export class PresenceClient extends EventTarget {
             return;
           }
           fail(err);
-          this._authFailed(err);
+          if (STOP_ON_HELLO.has(err.code)) {
+            this._authFailed(err);
+          } else if (ws === this._ws) {
+            // server_draining, internal, …: the server closes or will; try again after the back-off.
+            this._lost();
+          }
         }, true);
       };
       ws.onmessage = (e) => { if (ws === this._ws) { this._onFrame(e.data); } };
@@ -529,6 +536,7 @@ export class Room extends EventTarget {
     this.hasOlder = true;
     this.readMarker = 0;
     this._typing = new Map();        // memberId → expiry timer
+    this.typingExpiryMs = TYPING_EXPIRY_MS;
     this._pending = new Map();       // clientMsgId → {clientMsgId, text, replyTo, resolve, reject, tries}
     this._typingSentAt = 0;
     this._typingIdle = null;
@@ -730,7 +738,7 @@ export class Room extends EventTarget {
   _setTyping(memberId, active) {
     clearTimeout(this._typing.get(memberId));
     if (active && memberId !== this.memberId) {
-      this._typing.set(memberId, setTimeout(() => this._setTyping(memberId, false), TYPING_EXPIRY_MS));
+      this._typing.set(memberId, setTimeout(() => this._setTyping(memberId, false), this.typingExpiryMs));
     } else if (this._typing.has(memberId)) {
       this._typing.delete(memberId);
     } else {
