@@ -115,6 +115,31 @@ async function chatScenario(browser) {
   await a.press('#chat input', 'Enter');
   await waitFor(b, 'edit at b', hasRow, hostile + ' (fixed)');
 
+  // A named (persistent) room in the room lists, its hostile name as text; b looks away from the chat, a writes
+  // twice, b's list counts 2 unread; b picks the room in the list, reads, and the count goes.
+  await a.evaluate(([id, name]) => document.getElementById('presence').client.request({ type: 'room.name', roomId: id, name }),
+    [roomId, hostile + ' room']);
+  const roomsView = (page) => page.evaluate(() => Array.from(document.getElementById('rooms').shadowRoot.querySelectorAll('button.room'))
+    .map((b) => ({ room: b.dataset.room, name: b.querySelector('.name').textContent,
+      unread: b.querySelector('.unread') ? b.querySelector('.unread').textContent : '0', current: b.getAttribute('aria-current') })));
+  const listed = (page, unread) => page.waitForFunction(([u]) => {
+    const b = document.getElementById('rooms').shadowRoot.querySelector('button.room');
+    return b && (b.querySelector('.unread') ? b.querySelector('.unread').textContent : '0') === u;
+  }, [unread], { timeout: 15_000, polling: 100 });
+  await listed(b, '0');
+  await b.evaluate(() => document.getElementById('chat').removeAttribute('room'));
+  for (const text of ['one', 'two']) {
+    await a.fill('#chat input', text);
+    await a.press('#chat input', 'Enter');
+    await waitFor(a, text, hasRow, text);
+  }
+  await listed(b, '2');
+  const roomsBefore = await roomsView(b);
+  await b.click('#rooms button.room');
+  await listed(b, '0');
+  await waitFor(b, 'chat back in the room', hasRow, 'two');
+  const roomsAfter = await roomsView(b);
+
   const widgets = (page) => page.evaluate(() => {
     const call = document.getElementById('call').shadowRoot;
     const rooms = document.getElementById('rooms').shadowRoot;
@@ -132,7 +157,7 @@ async function chatScenario(browser) {
     };
   });
   const report = {
-    roomId, roomB, typingSeen, resumeStates, avatarRequests,
+    roomId, roomB, typingSeen, resumeStates, avatarRequests, roomsBefore, roomsAfter,
     a: { chat: await chatView(a), widgets: await widgets(a) },
     b: { chat: await chatView(b), widgets: await widgets(b) },
     problems,

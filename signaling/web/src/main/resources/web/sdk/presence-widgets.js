@@ -494,7 +494,7 @@ class PresenceRoomsElement extends PresenceElement {
 
   bind(client) {
     const soon = () => { clearTimeout(this._timer); this._timer = setTimeout(() => this.refresh(), 300); };
-    for (const t of ['chat.message', 'chat.read', 'chat.deleted', 'room.renamed', 'room.closed']) { this.listen(client, t, soon); }
+    for (const t of ['chat.message', 'chat.read', 'chat.deleted', 'room.renamed', 'room.closed', 'read']) { this.listen(client, t, soon); }
     this.listen(client, 'welcome', soon);
     whenConnected(this, client, () => this.refresh());
     this._render();

@@ -94,6 +94,7 @@ export declare class PresenceClient extends EventTarget {
   addEventListener(type: 'session', listener: (e: CustomEvent<{ resumed: false }>) => void): void;
   addEventListener(type: 'event', listener: (e: CustomEvent<{ event: ProtocolEvent; seq: number }>) => void): void;
   addEventListener(type: 'error', listener: (e: CustomEvent<{ error: Error }>) => void): void;
+  addEventListener(type: 'read', listener: (e: CustomEvent<{ roomId: string; messageId: number }>) => void): void;
   addEventListener(type: 'closing', listener: (e: CustomEvent<{ reason: string; message: string }>) => void): void;
   addEventListener(type: string, listener: (e: CustomEvent<any>) => void): void;
 }

@@ -152,6 +152,7 @@ const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_fi
  * One signaling session. Events (all CustomEvent with `detail`): `statechange` {state}, `welcome` {welcome,
  * resumed}, `session` {resumed:false} when a new session replaced a lost one (rooms rejoin by themselves),
  * `event` {event, seq} for every protocol event, and one per event type (`chat.message`, `member.joined`, …),
+ * `read` {roomId, messageId} when this session moved a read marker,
  * `error` {error} for errors that belong to no request, `closing` {reason, message}.
  */
 export class PresenceClient extends EventTarget {
@@ -705,7 +706,9 @@ export class Room extends EventTarget {
   markRead(messageId) {
     if (!(messageId > this.readMarker)) { return Promise.resolve(); }
     this.readMarker = messageId;
-    return this.client.request({ type: 'chat.read', roomId: this.id, messageId });
+    // The server tells only the user's other sessions; this one learns it here (room lists clear their badge).
+    return this.client.request({ type: 'chat.read', roomId: this.id, messageId })
+      .then((r) => { emit(this.client, 'read', { roomId: this.id, messageId }); return r; });
   }
 
   /**

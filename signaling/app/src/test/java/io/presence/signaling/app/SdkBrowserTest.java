@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The JavaScript SDK and its widgets in real Chromium against a running appliance: two isolated browser contexts
  * open the example page (/sdk/example.html), sign in with the development provider, meet in one room and chat
  * both ways through {@code <presence-chat>} (also across a dropped socket); one of them is named, and writes, an
- * HTML injection. The driver
+ * HTML injection; the room, named, appears in both room lists with b's unread count going up and back to 0. The driver
  * (signaling/app/src/test/node/sdk-e2e.mjs) reports every console error, page error, dialog and CSP violation,
  * and the test fails on any. Skipped without chromium, node or playwright-core unless PRESENCE_E2E=required.
  */
@@ -89,7 +89,7 @@ class SdkBrowserTest {
                 assertTrue(List.of("span", "a", "button", "div").contains(tag.asText()), side + " made " + tag);
             }
             JsonNode rows = chat.get("rows");
-            assertEquals(3, rows.size(), side + ": " + rows);
+            assertEquals(5, rows.size(), side + ": " + rows);
             assertEquals("after the drop", rows.get(2).get("text").asText(), "sent across the resume, once: " + rows);
             JsonNode first = rows.get(0);
             assertEquals(HOSTILE, first.get("name").asText(), "the hostile display name is shown as text");
@@ -109,6 +109,13 @@ class SdkBrowserTest {
             assertEquals("#3b7d3a", widgets.get("accent").asText(), "the host page's theme reaches the widgets");
             assertEquals(0, widgets.get("bodyImgs").asInt(), "the page itself gained no image");
         }
+        JsonNode before = r.get("roomsBefore");
+        assertEquals(1, before.size(), before.toString());
+        assertEquals(HOSTILE + " room", before.get(0).get("name").asText(), "a room's name is text too");
+        assertEquals("2", before.get(0).get("unread").asText(), "two unread while b looked away: " + before);
+        JsonNode after = r.get("roomsAfter").get(0);
+        assertEquals("0", after.get("unread").asText(), "read once b opened it: " + after);
+        assertEquals("true", after.get("current").asText(), after.toString());
         String annId = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("dev:" + HOSTILE).getBytes(StandardCharsets.UTF_8));
         assertTrue(r.get("avatarRequests").toString().contains("\"a " + baseUrl + "/avatar/user/" + annId
