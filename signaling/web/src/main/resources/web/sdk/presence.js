@@ -573,6 +573,7 @@ export class Room extends EventTarget {
 
   _left() {
     this.joined = false;
+    for (const p of Array.from(this._pending.values())) { if (p.ackedId !== undefined) { this._settle(p); } }
     for (const t of this._typing.values()) { clearTimeout(t); }
     this._typing.clear();
     emit(this, 'left', {});
@@ -604,8 +605,20 @@ export class Room extends EventTarget {
     });
   }
 
+  _settle(p) {
+    if (this._pending.delete(p.clientMsgId)) { emit(this, 'pending', { pending: this.pending }); }
+  }
+
+  /** Acknowledged messages whose copy has arrived (live or by history) leave the pending list. */
+  _settleArrived() {
+    const ids = new Set(this.messages.map((m) => m.id));
+    for (const p of Array.from(this._pending.values())) {
+      if (p.ackedId !== undefined && ids.has(p.ackedId)) { this._settle(p); }
+    }
+  }
+
   _trySend(p) {
-    if (p.inFlight || !this._pending.has(p.clientMsgId)) { return; }
+    if (p.inFlight || p.ackedId !== undefined || !this._pending.has(p.clientMsgId)) { return; }
     if (this.client.state !== 'connected' || !this.joined) { return; }   // _flushPending sends it later
     p.inFlight = true;
     p.tries++;
@@ -613,8 +626,10 @@ export class Room extends EventTarget {
     if (p.replyTo !== undefined) { msg.replyTo = p.replyTo; }
     this.client.request(msg).then((ack) => {
       p.inFlight = false;
-      this._pending.delete(p.clientMsgId);
-      emit(this, 'pending', { pending: this.pending });
+      // The own copy (chat.message) follows the ack; until it is here the message stays listed as pending, so
+      // a view never shows it missing in between.
+      p.ackedId = ack.messageId;
+      if (this.messages.some((m) => m.id === ack.messageId)) { this._settle(p); }
       p.resolve({ messageId: ack.messageId, ts: ack.ts, duplicate: ack.duplicate === true, clientMsgId: p.clientMsgId });
     }, (err) => {
       p.inFlight = false;
@@ -687,6 +702,7 @@ export class Room extends EventTarget {
       byId.set(m.id, m);
     }
     this.messages = Array.from(byId.values()).sort((a, b) => a.id - b.id);
+    if (added.length) { this._settleArrived(); }
     return added;
   }
 
@@ -792,6 +808,7 @@ export class Room extends EventTarget {
       case 'chat.message': {
         this._setTyping(ev.message.fromMemberId, false);
         const added = this._merge([ev.message]);
+        this._settleArrived();
         if (added.length) { emit(this, 'message', { message: ev.message }); }
         break;
       }
