@@ -510,21 +510,66 @@ test('links: only http and https, trailing punctuation stays text, other schemes
   assert.deepEqual(splitLinks(''), []);
 });
 
-test('invites are thin request wrappers with the protocol names', async () => {
+test('invites are thin request wrappers with the protocol names and fields', async () => {
+  const s = new FakeServer();
+  const c = client(s, { url: 'wss://calls.example.org/ws' });
+  await c.connect();
+  s.handlers['invite.create'] = (m) => ({ type: 'invite.created', inviteId: 'I1', roomId: m.roomId, kind: m.kind, token: 'tok', url: '/join/tok', expiresAt: 1 });
+  s.handlers['invite.list'] = () => ({ type: 'invite.list', roomId: 'R', invites: [{ inviteId: 'I1', kind: 'single', uses: 0, revoked: false }] });
+  s.handlers['invite.revoke'] = () => ({ type: 'ok' });
+  s.handlers['invite.redeem'] = () => ({ type: 'invite.redeemed', roomId: 'R', name: 'Team' });
+  s.handlers['invite.pending'] = () => ({ type: 'invite.pending', invites: [{ inviteId: 'T1', kind: 'targeted' }] });
+  s.handlers['invite.accept'] = () => ({ type: 'invite.redeemed', roomId: 'R', name: 'Team' });
+  s.handlers['invite.decline'] = () => ({ type: 'ok' });
+  const created = await c.invites.create('R', 'public', { ttl: 3600 });
+  assert.equal(created.url, 'https://calls.example.org/join/tok', 'a relative link points at this appliance');
+  assert.deepEqual([s.sent('invite.create')[0].kind, s.sent('invite.create')[0].ttl], ['public', 3600]);
+  await c.invites.create('R', 'targeted', { userId: 'bob' });
+  assert.equal(s.sent('invite.create')[1].userId, 'bob');
+  assert.equal((await c.invites.list('R'))[0].inviteId, 'I1');
+  await c.invites.revoke('R', 'I1');
+  assert.deepEqual([s.sent('invite.revoke')[0].roomId, s.sent('invite.revoke')[0].inviteId], ['R', 'I1']);
+  assert.equal((await c.invites.redeem('tok')).roomId, 'R');
+  assert.equal((await c.invites.pending())[0].inviteId, 'T1');
+  assert.equal((await c.invites.accept('T1')).name, 'Team');
+  await c.invites.decline('T1');
+  assert.equal(s.sent('invite.decline')[0].inviteId, 'T1');
+  await assert.rejects(c.invites.create('R', 'everyone'));
+});
+
+test('a guest hello refused for its invite stops with the invite code', async () => {
+  const s = new FakeServer();
+  s.handlers.hello = () => ({ type: 'error', code: 'invite_used', message: 'used' });
+  const c = client(s, { auth: { provider: 'guest', invite: 'tok', displayName: 'Eve' } });
+  await assert.rejects(c.connect(), (e) => e.code === 'invite_used');
+  assert.deepEqual(s.sent('hello')[0].auth, { provider: 'guest', invite: 'tok', displayName: 'Eve' });
+  await tick(10);
+  assert.equal(s.sent('hello').length, 1);
+});
+
+test('roles change and a kicked user is out of the room and does not join again', async () => {
   const s = new FakeServer();
   const c = client(s);
   await c.connect();
-  s.handlers['invite.create'] = (m) => ({ type: 'invite.created', token: 'tok', url: '/i/tok', kind: m.kind });
-  s.handlers['invite.list'] = () => ({ type: 'invite.list', invites: [{ token: 'tok' }] });
-  s.handlers['invite.revoke'] = () => ({ type: 'ok' });
-  s.handlers['invite.redeem'] = () => ({ type: 'room.joined', roomId: 'R' });
-  assert.equal((await c.invites.create('R', 'public')).url, '/i/tok');
-  assert.deepEqual(s.sent('invite.create')[0].kind, 'public');
-  assert.deepEqual(await c.invites.list('R'), [{ token: 'tok' }]);
-  await c.invites.revoke('tok');
-  assert.equal(s.sent('invite.revoke')[0].token, 'tok');
-  assert.equal((await c.invites.redeem('tok')).roomId, 'R');
-  await assert.rejects(c.invites.create('R', 'everyone'));
+  s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'member', relayOnly: false,
+    members: [{ memberId: 'me', userId: 'dev:Ann', displayName: 'Ann', role: 'member' }, { memberId: 'b', userId: 'dev:Bob', displayName: 'Bob', role: 'member' }] });
+  const room = await c.joinRoom('R');
+  s.event({ type: 'room.role', roomId: 'R', userId: 'dev:Ann', role: 'admin', by: 'dev:Own' });
+  assert.equal(room.role, 'admin');
+  assert.equal(room.members.get('me').role, 'admin');
+  s.event({ type: 'room.kicked', roomId: 'R', userId: 'dev:Bob', by: 'dev:Ann' });
+  assert.equal(room.members.has('b'), false);
+  let kicked = null;
+  room.addEventListener('kicked', (e) => { kicked = e.detail; });
+  s.event({ type: 'room.kicked', roomId: 'R', userId: 'dev:Ann', by: 'dev:Own', reason: 'spam' });
+  assert.deepEqual(kicked, { by: 'dev:Own', reason: 'spam' });
+  assert.equal(room.joined, false);
+  s.handlers.hello = (m) => (m.resume ? { type: 'error', code: 'resume_failed', message: 'x' }
+    : { type: 'welcome', version: 1, sessionId: 'S2', userId: 'dev:Ann', resumeToken: 'N', resumed: false, lastSeq: 0, limits: {} });
+  s.ws.drop();
+  await until('new session', () => c.sessionId === 'S2');
+  await tick(10);
+  assert.equal(s.sent('room.join').length, 1, 'a kicked room is not joined again');
 });
 
 test('close says bye and stops for good', async () => {

@@ -146,7 +146,8 @@ function emit(target, type, detail) {
 
 const STATES = ['connecting', 'connected', 'reconnecting', 'offline', 'closed'];
 // Hello refusals a retry cannot cure: the credentials (retries would feed the sign-in throttle) or the version.
-const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_field', 'already_authenticated']);
+const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_field', 'already_authenticated',
+  'forbidden', 'invite_unknown', 'invite_expired', 'invite_used', 'invite_revoked']);
 
 /**
  * One signaling session. Events (all CustomEvent with `detail`): `statechange` {state}, `welcome` {welcome,
@@ -834,6 +835,27 @@ export class Room extends EventTarget {
         this.relayOnly = ev.relayOnly === true;
         emit(this, 'settings', { relayOnly: this.relayOnly, by: ev.by });
         break;
+      case 'room.role':
+        for (const m of this.members.values()) { if (m.userId === ev.userId) { m.role = ev.role; } }
+        if (this.memberships.has(ev.userId)) { this.memberships.get(ev.userId).role = ev.role; }
+        if (ev.userId === this.client.userId) { this.role = ev.role; }
+        emit(this, 'role', { userId: ev.userId, role: ev.role, by: ev.by });
+        emit(this, 'members', { members: this.memberList() });
+        break;
+      case 'room.kicked':
+        if (ev.userId === this.client.userId) {
+          // This session is out of the room: it must not join again by itself.
+          this._wantJoined = false;
+          this._left();
+          emit(this, 'kicked', { by: ev.by, reason: ev.reason });
+        } else {
+          for (const [id, m] of Array.from(this.members)) {
+            if (m.userId === ev.userId) { this.members.delete(id); this._setTyping(id, false); }
+          }
+          this.memberships.delete(ev.userId);
+          emit(this, 'members', { members: this.memberList() });
+        }
+        break;
       case 'room.closed':
         this._wantJoined = false;
         this._left();
@@ -1143,28 +1165,63 @@ export class Call extends EventTarget {
 // ---------------------------------------------------------------------------------------------------------------
 // Invites
 
-/** Thin wrappers of the invite requests (identity work: invite.create, invite.list, invite.revoke, invite.redeem). */
+/**
+ * Thin wrappers of the invite requests (PROTOCOL.md § Invites and guests). A guest signs in with an invite through
+ * `auth: {provider: 'guest', invite, displayName}` instead.
+ */
 export class Invites {
   constructor(client) { this.client = client; }
 
-  /** kind: 'public' (many uses) or 'single' (one use); resolves with {token, url, …}. */
-  create(roomId, kind = 'single') {
-    if (kind !== 'public' && kind !== 'single') { return Promise.reject(new TypeError("kind must be 'public' or 'single'")); }
-    return this.client.request({ type: 'invite.create', roomId, kind });
+  /**
+   * kind: 'public' (any number of uses), 'single' (one use) or 'targeted' (for `userId`); optional `ttl` in
+   * seconds. Resolves with {inviteId, token, url, expiresAt, …}; the token is shown only this once. A relative
+   * `url` is resolved against the appliance this client talks to.
+   */
+  async create(roomId, kind = 'single', { userId, ttl } = {}) {
+    if (kind !== 'public' && kind !== 'single' && kind !== 'targeted') {
+      throw new TypeError("kind must be 'public', 'single' or 'targeted'");
+    }
+    const msg = { type: 'invite.create', roomId, kind };
+    if (userId !== undefined) { msg.userId = userId; }
+    if (ttl !== undefined) { msg.ttl = ttl; }
+    const r = await this.client.request(msg);
+    if (typeof r.url === 'string' && r.url.startsWith('/')) { r.url = httpUrl(this.client.url, r.url); }
+    return r;
   }
 
+  /** The room's invites (no tokens): [{inviteId, kind, createdBy, createdAt, expiresAt, uses, revoked}]. */
   async list(roomId) {
     const r = await this.client.request({ type: 'invite.list', roomId });
     return r.invites || [];
   }
 
-  revoke(token, roomId) {
-    const msg = { type: 'invite.revoke', token };
-    if (roomId !== undefined) { msg.roomId = roomId; }
-    return this.client.request(msg);
+  revoke(roomId, inviteId) {
+    return this.client.request({ type: 'invite.revoke', roomId, inviteId });
   }
 
+  /** Makes this user a member of the invite's room; resolves with {roomId, name}; then join the room. */
   redeem(token) {
     return this.client.request({ type: 'invite.redeem', token });
+  }
+
+  /** Targeted invites waiting for this user (new ones also arrive as the client event `invite.received`). */
+  async pending() {
+    const r = await this.client.request({ type: 'invite.pending' });
+    return r.invites || [];
+  }
+
+  accept(inviteId) { return this.client.request({ type: 'invite.accept', inviteId }); }
+
+  decline(inviteId) { return this.client.request({ type: 'invite.decline', inviteId }); }
+}
+
+/** A path on the appliance as an http(s) URL, from the WebSocket URL the client uses. */
+export function httpUrl(wsUrl, path) {
+  try {
+    const u = new URL(path, wsUrl);
+    u.protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
+    return u.href;
+  } catch (e) {
+    return path;
   }
 }
