@@ -64,8 +64,21 @@ function time(ts) {
  * The provider: widgets inside a <presence-client> use its `client` unless they were given their own. Setting
  * `client` on it (once the page has signed in) reaches every widget below it.
  */
+/**
+ * A property set on the element before this module defined it (a page script that ran first) is an own data
+ * property that would hide the accessor: take its value over.
+ */
+function adoptEarlyProperty(element, name) {
+  if (Object.prototype.hasOwnProperty.call(element, name)) {
+    const value = element[name];
+    delete element[name];
+    return value;
+  }
+  return undefined;
+}
+
 class PresenceClientElement extends HTMLElement {
-  constructor() { super(); this._client = null; }
+  constructor() { super(); this._client = adoptEarlyProperty(this, 'client') || null; }
   get client() { return this._client; }
   set client(c) {
     this._client = c || null;
@@ -79,7 +92,7 @@ class PresenceElement extends HTMLElement {
     super();
     this.attachShadow({ mode: 'open' });
     this.shadowRoot.adoptedStyleSheets = [sheet(css)];
-    this._own = null;
+    this._own = adoptEarlyProperty(this, 'client') || null;
     this._bound = null;
     this._provider = null;
     this._onProvider = () => this._rebind();
