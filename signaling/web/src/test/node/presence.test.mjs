@@ -597,3 +597,38 @@ test('the default URL is the /ws of the appliance that served the SDK', async ()
   assert.equal(defaultUrl('http://127.0.0.1:8080/sdk/presence.js'), 'ws://127.0.0.1:8080/ws');
   assert.equal(defaultUrl('file:///x/presence.js'), null);
 });
+
+test('credentials are asked for at 90 % of their lifetime should no push come', async () => {
+  const s = new FakeServer();
+  FakePC.all = [];
+  const c = client(s);
+  await c.connect();
+  s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'member', relayOnly: true, members: [] });
+  s.handlers['live.join'] = () => ({ type: 'live.call', roomId: 'R', memberId: 'me', relayOnly: true, peers: [{ memberId: 'old' }],
+    ice: { iceServers: [{ urls: ['turn:x'], username: 'u1', credential: 'p' }], iceTransportPolicy: 'relay', ttlSeconds: 0.05 } });
+  s.handlers['live.signal'] = () => ({ type: 'ok' });
+  s.handlers['live.state'] = () => ({ type: 'ok' });
+  s.handlers['live.credentials'] = () => ({ type: 'live.credentials', roomId: 'R',
+    ice: { iceServers: [{ urls: ['turn:x'], username: 'u2', credential: 'p' }], iceTransportPolicy: 'relay', ttlSeconds: 600 } });
+  const room = await c.joinRoom('R');
+  const call = track2(new Call(room, { stream: fakeStream(), RTCPeerConnection: FakePC, speaking: false }));
+  await call.join();
+  await until('refresh', () => FakePC.all[0].config.iceServers[0].username === 'u2');
+  assert.equal(s.sent('live.credentials').length, 1);
+});
+
+test('a network change (navigator.connection) retries a reconnecting client at once', async () => {
+  const s = new FakeServer();
+  const listeners = {};
+  const connection = { addEventListener: (t, f) => { listeners['conn-' + t] = f; }, removeEventListener() {} };
+  const win = { navigator: { onLine: true, connection }, addEventListener: (t, f) => { listeners[t] = f; }, removeEventListener() {} };
+  const c = client(s, { window: win, reconnect: { baseMs: 60000, maxMs: 60000 } });
+  await c.connect();
+  s.ws.drop();
+  assert.equal(c.state, 'reconnecting');
+  assert.equal(s.sockets.length, 1, 'waiting out a long back-off');
+  listeners['conn-change']();
+  await until('resumed', () => c.state === 'connected');
+  listeners.offline();
+  assert.equal(c.state, 'connected', 'the offline event alone does not drop a working connection');
+});
