@@ -345,7 +345,7 @@ class ApiEndpointTest {
         List<String[]> bad = List.of(
                 new String[] {"POST", "/api/v1/rooms", "{\"members\":[]}"},
                 new String[] {"POST", "/api/v1/rooms", "{\"name\":\"   \"}"},
-                new String[] {"POST", "/api/v1/rooms", "{\"name\":\"x\",\"members\":[{\"userId\":\"a\",\"role\":\"admin\"}]}"},
+                new String[] {"POST", "/api/v1/rooms", "{\"name\":\"x\",\"members\":[{\"userId\":\"a\",\"role\":\"guest\"}]}"},
                 new String[] {"POST", "/api/v1/rooms", "{\"name\":\"x\",\"members\":[{\"userId\":\"a\"},{\"userId\":\"a\"}]}"},
                 new String[] {"POST", "/api/v1/rooms", "{\"name\":\"x\",\"members\":[{\"userId\":\"a b\"}]}"},
                 new String[] {"POST", "/api/v1/rooms", "{\"name\":\"x\",\"members\":{}}"},
