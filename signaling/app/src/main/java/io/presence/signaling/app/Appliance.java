@@ -32,6 +32,7 @@ import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
 import io.presence.signaling.app.config.SignInConfig;
 import io.presence.signaling.app.config.SignInWarnings;
+import io.presence.signaling.identity.DevAuthWarning;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.jdbc.JdbcRevocationList;
@@ -194,9 +195,13 @@ public final class Appliance implements AutoCloseable {
                 + friendSettings.map(f -> "; Friend sessions via " + f.url()).orElse("")
                 + (InviteConfig.guestsEnabled(config) ? "; guests with invites" : "; guests off (auth.guest.enabled)")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
+        // One WARN line each, like every other start warning; the development provider's own warning is the
+        // core's, logged on every start it is on, so it is not repeated here.
+        String devWarning = DevAuthWarning.line(config.signaling().host());
         for (String warning : SignInWarnings.lines(config)) {
-            print("warning", warning);
-            log.warn(warning);
+            if (!warning.equals(devWarning)) {
+                log.warn(warning);
+            }
         }
         revocations = JdbcRevocationList.load(database);
         AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM, revocations))

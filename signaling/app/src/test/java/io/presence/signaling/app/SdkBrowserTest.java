@@ -2,6 +2,7 @@ package io.presence.signaling.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.signaling.protocol.AvatarPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,14 +116,12 @@ class SdkBrowserTest {
         JsonNode after = r.get("roomsAfter").get(0);
         assertEquals("0", after.get("unread").asText(), "read once b opened it: " + after);
         assertEquals("true", after.get("current").asText(), after.toString());
-        String annId = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("dev:" + HOSTILE).getBytes(StandardCharsets.UTF_8));
+        String annId = AvatarPath.idOf("dev:" + HOSTILE);
         assertTrue(r.get("avatarRequests").toString().contains("\"a " + baseUrl + "/avatar/user/" + annId
                 + ".png?size=32\""), "the avatar of the user id, from this appliance: " + r.get("avatarRequests"));
-        // No avatar is served yet (404): the widget shows the name's initial, as text.
+        // The appliance serves the avatar (a load failure would be a console error): the widget shows the image.
         JsonNode aw = r.get("a").get("widgets");
-        assertTrue(aw.get("avatarSrc").isNull() ? aw.get("avatarFallback").asText().equals("<")
-                : aw.get("avatarSrc").asText().startsWith(baseUrl + "/avatar/user/"), aw.toString());
+        assertTrue(aw.get("avatarSrc").asText().startsWith(baseUrl + "/avatar/user/"), aw.toString());
     }
 
     /**
