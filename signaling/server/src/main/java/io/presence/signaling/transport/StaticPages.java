@@ -20,29 +20,57 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Serves the call page on the HTTP port: a fixed table of paths to classpath resources, each with its content type,
- * loaded once. Nothing else is served — no directory listing, no path from the request ever reaches the class
- * loader — and nothing a user sent is ever rendered: the page builds its DOM with {@code textContent}. Every other
- * request (the WebSocket upgrade, 404s) goes on to {@link WsHandshakeGuard}.
+ * Serves the web files on the HTTP port: the call page, the SDK, its widgets and the example page. The table of
+ * paths comes from the manifest {@code /web/files.txt} (module signaling/web): each line maps one URL path to one
+ * classpath resource under {@code /web/}, the content type follows the resource's extension, and every file is
+ * loaded once at start. Nothing else is served — no directory listing, no path from the request ever reaches the
+ * class loader (it is only a key into the table) — and nothing a user sent is ever rendered: the pages build
+ * their DOM with {@code textContent}. Every other request (the WebSocket upgrade, 404s) goes on to
+ * {@link WsHandshakeGuard}.
+ *
+ * <p>Every file carries a strong ETag (a hash of its bytes) and {@code Cache-Control: no-cache}: browsers keep
+ * the SDK but ask each time, so an upgraded appliance never leaves a page on an old SDK, and an unchanged file
+ * costs a 304 without a body.
  *
  * <p>Buffer ownership: a request it answers is released here; any other is passed on untouched. Sharable.
  */
 @io.netty.channel.ChannelHandler.Sharable
 final class StaticPages extends ChannelInboundHandlerAdapter {
-    static final String HTML = "text/html; charset=utf-8";
-    static final String JS = "text/javascript; charset=utf-8";
-    /** Scripts only from this origin, WebSocket to it; no framing by other sites. */
-    static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; "
-            + "media-src 'self' blob: mediastream:; style-src 'self'; base-uri 'none'; form-action 'none'; "
-            + "frame-ancestors 'none'";
+    static final String MANIFEST = "/web/files.txt";
+    static final Map<String, String> TYPES = Map.of(
+            ".html", "text/html; charset=utf-8",
+            ".js", "text/javascript; charset=utf-8",
+            ".mjs", "text/javascript; charset=utf-8",
+            ".css", "text/css; charset=utf-8",
+            ".d.ts", "application/typescript; charset=utf-8",
+            ".json", "application/json",
+            ".svg", "image/svg+xml",
+            ".png", "image/png");
+    /**
+     * Scripts and styles only from this origin, so neither an injected {@code <script>} nor an inline handler
+     * ({@code onerror=}) can run even if a page had a bug; the widgets style their shadow roots with constructed
+     * stylesheets, which CSP does not govern, so no {@code 'unsafe-inline'} is needed. {@code connect-src 'self'}
+     * admits the WebSocket to this same host and port (CSP Level 3 matches ws:/wss: of the own origin) and no
+     * other: a bare {@code ws: wss:} would let a page talk to any host. Images only from here (avatars);
+     * media from the page's own streams ({@code blob:}, {@code mediastream:}). No framing, no {@code <base>}, no
+     * form posts, no plugins: {@code default-src 'none'} denies everything not named.
+     */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'";
 
-    private record Page(byte[] body, String contentType) { }
+    record Page(byte[] body, String contentType, String etag) { }
 
     /**
-     * The page's directory without its slash: answered with a redirect, because the page loads {@code call.js}
+     * The call page's directory without its slash: answered with a redirect, because the page loads {@code call.js}
      * relative to its own address, which only resolves inside {@code /call/}.
      */
     static final String DIRECTORY = "/call";
@@ -50,7 +78,51 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
     private final Map<String, Page> pages;
 
     StaticPages() {
-        pages = Map.of(DIRECTORY + "/", load("call.html", HTML), DIRECTORY + "/call.js", load("call.js", JS));
+        pages = loadManifest();
+    }
+
+    /** The table, from the manifest; a line naming a missing resource or an unknown extension fails the start. */
+    static Map<String, Page> loadManifest() {
+        String manifest = new String(read(MANIFEST), StandardCharsets.UTF_8);
+        Map<String, Page> table = new HashMap<>();
+        for (String raw : manifest.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2 || !parts[0].startsWith("/") || parts[1].startsWith("/")
+                    || parts[1].contains("..")) {
+                throw new IllegalStateException(MANIFEST + ": not '<url path> <resource>': " + line);
+            }
+            byte[] body = read("/web/" + parts[1]);
+            if (table.put(parts[0], new Page(body, contentType(parts[1]), etag(body))) != null) {
+                throw new IllegalStateException(MANIFEST + ": " + parts[0] + " listed twice");
+            }
+        }
+        return Map.copyOf(table);
+    }
+
+    static String contentType(String resource) {
+        String best = null;
+        for (String ext : TYPES.keySet()) {
+            if (resource.endsWith(ext) && (best == null || ext.length() > best.length())) {
+                best = ext;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException(MANIFEST + ": no content type for " + resource);
+        }
+        return TYPES.get(best);
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -84,14 +156,17 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
                 send(ctx, r);
                 return;
             }
-            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(page.body()));
+            boolean fresh = matches(request.headers().get(HttpHeaderNames.IF_NONE_MATCH), page.etag());
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    fresh ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                    head || fresh ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(page.body()));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, page.contentType());
             r.headers().set("X-Content-Type-Options", "nosniff");
             r.headers().set("Content-Security-Policy", CSP);
             r.headers().set("Referrer-Policy", "no-referrer");
             r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            HttpUtil.setContentLength(r, page.body().length);
+            r.headers().set(HttpHeaderNames.ETAG, page.etag());
+            HttpUtil.setContentLength(r, fresh ? 0 : page.body().length);
             send(ctx, r);
         } finally {
             ReferenceCountUtil.release(request);
@@ -120,12 +195,26 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static Page load(String name, String contentType) {
-        try (InputStream in = StaticPages.class.getResourceAsStream("/web/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /web/" + name);
+    /** {@code If-None-Match}: a list of tags or {@code *}; weak tags compare by their opaque part. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                return true;
             }
-            return new Page(in.readAllBytes(), contentType);
+        }
+        return false;
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = StaticPages.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The call page's paths over real HTTP on loopback (no browser needed). */
+/** The web files' paths over real HTTP on loopback (no browser needed). */
 class StaticPagesTest {
 
     private final TestServer ts = TestServer.start();
@@ -57,5 +57,58 @@ class StaticPagesTest {
             assertEquals(308, r.statusCode(), path);
             assertTrue(r.headers().firstValue("location").orElse("").startsWith("/call/?"), path);
         }
+    }
+
+    private HttpResponse<String> get(String path, String ifNoneMatch) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ts.server.webSocketAddress().getPort() + path);
+        return http.send(HttpRequest.newBuilder(uri).header("If-None-Match", ifNoneMatch)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The SDK's paths, which pages elsewhere rely on, with their types and the security headers. */
+    @Test
+    void sdkFilesAreServedFromTheManifestWithTypesAndSecurityHeaders() throws Exception {
+        HttpResponse<String> sdk = get("/sdk/presence.js");
+        assertEquals(200, sdk.statusCode());
+        assertEquals("text/javascript; charset=utf-8", sdk.headers().firstValue("content-type").orElse(""));
+        assertTrue(sdk.body().contains("export class PresenceClient"), "the SDK module");
+        assertEquals("nosniff", sdk.headers().firstValue("x-content-type-options").orElse(""));
+        assertEquals("no-referrer", sdk.headers().firstValue("referrer-policy").orElse(""));
+        String csp = sdk.headers().firstValue("content-security-policy").orElse("");
+        assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'none'")
+                && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
+        HttpResponse<String> types = get("/sdk/presence.d.ts");
+        assertEquals(200, types.statusCode());
+        assertEquals("application/typescript; charset=utf-8", types.headers().firstValue("content-type").orElse(""));
+        for (String path : new String[] {"/sdk/", "/sdk", "/sdk/presence.js/", "/sdk/../call/call.js", "/web/files.txt",
+                "/files.txt", "/sdk/PRESENCE.JS", "/sdk/presence.js%00"}) {
+            assertEquals(404, get(path).statusCode(), path);
+        }
+    }
+
+    /** Browsers revalidate (no-cache) and an unchanged file costs a 304 without a body. */
+    @Test
+    void etagRevalidationAnswersNotModified() throws Exception {
+        HttpResponse<String> first = get("/sdk/presence.js");
+        String etag = first.headers().firstValue("etag").orElseThrow();
+        assertTrue(etag.startsWith("\"") && etag.endsWith("\""), etag);
+        assertEquals("no-cache", first.headers().firstValue("cache-control").orElse(""));
+        HttpResponse<String> again = get("/sdk/presence.js", etag);
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        assertEquals(etag, again.headers().firstValue("etag").orElse(""));
+        assertEquals(200, get("/sdk/presence.js", "\"other\"").statusCode());
+        assertEquals(304, get("/sdk/presence.js", "\"other\", W/" + etag).statusCode());
+        assertTrue(!etag.equals(get("/call/call.js").headers().firstValue("etag").orElse("")), "one tag per file");
+    }
+
+    @Test
+    void manifestTypesFollowTheExtension() {
+        assertEquals("text/javascript; charset=utf-8", StaticPages.contentType("sdk/presence.js"));
+        assertEquals("application/typescript; charset=utf-8", StaticPages.contentType("sdk/presence.d.ts"));
+        assertEquals("text/html; charset=utf-8", StaticPages.contentType("call/call.html"));
+        assertEquals("text/css; charset=utf-8", StaticPages.contentType("sdk/example.css"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> StaticPages.contentType("secret.properties"));
     }
 }
