@@ -17,7 +17,8 @@ export const PHONE = { width: 390, height: 844 };
 // Runs in the page before its modules. Records what the page received over the signaling socket (signals, the
 // call's ICE settings, resumes, pushed credentials), every peer connection, CSP violations and alert() calls.
 function probe() {
-  const t = window.__e2e = { sockets: [], pcs: [], received: [], csp: [], alerts: 0, resumes: 0, refreshes: 0, ice: null };
+  const t = window.__e2e = { sockets: [], pcs: [], received: [], csp: [], alerts: 0, resumes: 0, refreshes: 0, ice: null,
+    errors: [], sent: [] };
   document.addEventListener('securitypolicyviolation', (e) => t.csp.push(e.violatedDirective + ' ' + e.blockedURI));
   window.alert = () => { t.alerts++; };
   const WS = window.WebSocket;
@@ -25,11 +26,14 @@ function probe() {
     constructor(...a) {
       super(...a);
       t.sockets.push(this);
+      const send = this.send.bind(this);
+      this.send = (data) => { try { const m = JSON.parse(data); if (m.type !== 'pong') { t.sent.push(m.type); } } catch (x) { /* not ours */ } return send(data); };
       this.addEventListener('message', (e) => {
         let m;
         try { m = JSON.parse(e.data); } catch (x) { return; }
         const ev = m.type === 'event' ? m.event : m;
         if (m.type === 'welcome' && m.resumed) { t.resumes++; }
+        if (m.type === 'error') { t.errors.push(m.code + ': ' + m.message); }
         if (m.type === 'live.call') { t.ice = m.ice; }
         if (ev && ev.type === 'live.credentials' && m.type === 'event') { t.refreshes++; t.ice = ev.ice || t.ice; }
         if (ev && ev.type === 'live.signal') {
@@ -202,7 +206,7 @@ export async function report(page) {
   return page.evaluate(async () => {
     const t = window.__e2e;
     return { stats: await t.stats(), received: t.received, own: await t.ownAddresses(), resumes: t.resumes,
-      refreshes: t.refreshes, iceTransportPolicy: t.ice && t.ice.iceTransportPolicy,
+      refreshes: t.refreshes, errors: t.errors, sent: t.sent, iceTransportPolicy: t.ice && t.ice.iceTransportPolicy,
       iceUrls: t.ice && t.ice.iceServers[0].urls, csp: t.csp, alerts: t.alerts };
   });
 }

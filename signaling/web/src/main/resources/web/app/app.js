@@ -54,8 +54,12 @@ function show(screen) {
 }
 
 function setConn(state) {
+  $('conn').hidden = false;
   $('conn').dataset.state = state;
   $('conn-text').textContent = STATE_TEXT[state] || state;
+  // Messages written now wait and go out once the connection is back; say so where one writes.
+  $('composer-text').placeholder = state === 'connected' ? 'Write a message'
+    : 'Offline: messages will be sent when the connection is back';
 }
 
 function humanError(e) {
@@ -166,7 +170,7 @@ async function signIn(auth, resume, redeem) {
   } catch (e) {
     forget();
     app.client = null;
-    setConn('offline');
+    $('conn').hidden = true;
     show(guest ? 'join' : 'signin');
     errorBox.textContent = humanError(e);
   } finally {
@@ -554,7 +558,7 @@ function markReadSoon() {
     if (wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight > 120) { return; }
     const last = room.messages[room.messages.length - 1];
     room.markRead(last.id).catch(() => {});
-  }, 400);
+  }, 250);
 }
 
 // ---- wiring ---------------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ export class CallView {
     call.addEventListener('stream', (e) => this.renderTiles());
     call.addEventListener('peer', () => this.renderTiles());
     call.addEventListener('peerleft', () => this.renderTiles());
-    call.addEventListener('state', (e) => this.onState(e.detail));
+    call.addEventListener('state', (e) => { this.onState(e.detail); this.renderTiles(); });
     call.addEventListener('left', () => { if (this.call === call) { this.call = null; this.render(); } });
     call.addEventListener('error', (e) => console.warn('call:', e.detail.error));
     try {
@@ -88,10 +88,12 @@ export class CallView {
   render() {
     const inCall = this.active;
     $('tiles').hidden = !inCall;
+    $('call').classList.toggle('idle', !inCall);
     for (const id of ['mute-btn', 'cam-btn', 'leave-call']) { $(id).hidden = !inCall; }
     const btn = $('call-btn');
-    btn.disabled = !this.room || this._starting || inCall;
-    btn.textContent = inCall ? 'In call' : this._starting ? 'Joining…' : 'Start call';
+    btn.disabled = !this.room || this._starting;
+    btn.hidden = inCall;
+    btn.textContent = this._starting ? 'Joining…' : 'Start call';
     this.renderTiles();
     this.renderButtons();
     this.renderPrivacy();
@@ -132,10 +134,13 @@ export class CallView {
       return;
     }
     const want = new Map();
-    want.set('local', { name: this.app.me.name + ' (you)', userId: this.app.me.userId, stream: this.call.stream, local: true });
+    want.set('local', { name: this.app.me.name, label: this.app.me.name + ' (you)', userId: this.app.me.userId,
+      stream: this.call.stream, camera: this.call.camera, local: true });
     for (const p of this.call.peers.values()) {
       const m = this.room.members.get(p.memberId);
-      want.set(p.memberId, { name: (m && m.displayName) || p.displayName || 'Someone', userId: m && m.userId, stream: p.stream });
+      const name = (m && m.displayName) || p.displayName || 'Someone';
+      want.set(p.memberId, { name, label: name + (p.state.muted ? ' (muted)' : ''), userId: m && m.userId,
+        stream: p.stream, camera: p.state.camera });
     }
     for (const [id, tile] of this.tiles) {
       if (!want.has(id)) { tile.remove(); this.tiles.delete(id); }
@@ -148,13 +153,15 @@ export class CallView {
         video.muted = !!w.local;
         tile = h('div', { class: 'tile', 'data-member': id },
           h('div', { class: 'novideo' }, avatar(avatarKind(w.userId || ''), w.userId || id, w.name, 96, 'lg')),
-          video, h('span', { class: 'label', text: w.name }));
+          video, h('span', { class: 'label', text: w.label }));
         this.tiles.set(id, tile);
         grid.append(tile);
       }
       const video = tile.querySelector('video');
       if (w.stream && video.srcObject !== w.stream) { video.srcObject = w.stream; video.play().catch(() => {}); }
-      tile.querySelector('.label').textContent = w.name;
+      // With the camera off the tile shows the avatar; the video element stays, so its sound keeps playing.
+      video.style.visibility = w.camera === false ? 'hidden' : 'visible';
+      tile.querySelector('.label').textContent = w.label;
     }
   }
 }

@@ -22,9 +22,10 @@ export const $ = (id) => document.getElementById(id);
 
 /** Up to two letters of a name, for the avatar that stands in when the image does not load. */
 export function initials(name) {
-  const parts = String(name || '?').trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [parts[0] || '?'];
-  return letters.map((p) => Array.from(p)[0] || '').join('').toUpperCase() || '?';
+  // Letters and digits only: a name like "<b>" gives "B", not a stray bracket.
+  const parts = String(name || '').split(/\s+/).map((p) => (p.match(/[\p{L}\p{N}]/u) || [''])[0]).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
+  return letters.join('').toUpperCase() || '?';
 }
 
 /** The avatar kind of a user id: guests have their own, rooms are asked for explicitly. */

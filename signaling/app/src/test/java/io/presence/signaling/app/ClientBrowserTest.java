@@ -189,6 +189,8 @@ class ClientBrowserTest {
             throw new AssertionError("e2e driver did not finish: " + Files.readString(err));
         }
         assertEquals(0, p.exitValue(), "e2e driver failed:\n" + Files.readString(err));
+        // Kept beside the screenshots: what the pages showed, for whoever reads a failure.
+        Files.copy(out, SCREENSHOTS.resolve("report.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return new ObjectMapper().readTree(Files.readString(out));
     }
 }
