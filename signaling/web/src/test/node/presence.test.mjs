@@ -178,6 +178,20 @@ test('resume_failed starts a new session with the auth, and rooms join again and
   assert.deepEqual(room.messages.map((m) => m.text), ['x', 'missed']);
 });
 
+test('server_draining at hello is retried after the back-off, not taken as refused credentials', async () => {
+  const s = new FakeServer();
+  let n = 0;
+  const ok = s.handlers.hello;
+  s.handlers.hello = (m, ws) => {
+    if (++n === 1) { setTimeout(() => ws.drop(), 1); return { type: 'error', code: 'server_draining', message: 'draining' }; }
+    return ok(m);
+  };
+  const c = client(s);
+  const welcome = await c.connect();
+  assert.equal(welcome.sessionId, 'S1');
+  assert.equal(s.sent('hello').length, 2);
+});
+
 test('auth_failed rejects connect and stops: no retry loop against the sign-in throttle', async () => {
   const s = new FakeServer();
   s.handlers.hello = () => ({ type: 'error', code: 'auth_failed', message: 'bad token' });
@@ -249,7 +263,14 @@ test('chat: a message is retried with the same clientMsgId after a lost connecti
   assert.equal(sends[0].clientMsgId, sends[1].clientMsgId, 'the retry is recognised by its clientMsgId');
   assert.equal(sends[1].text, 'hello');
   assert.deepEqual([ack.messageId, ack.duplicate], [7, true]);
+  assert.equal(room.pending.length, 1, 'listed until its copy arrives, so a view never shows it missing');
+  s.event({ type: 'chat.message', roomId: 'R', message: { id: 7, ts: 9, fromMemberId: 'me', fromUserId: 'dev:Ann', fromName: 'Ann', text: 'hello', clientMsgId: sends[0].clientMsgId } });
   assert.equal(room.pending.length, 0);
+  assert.equal(room.messages.length, 1);
+  s.ws.drop();
+  await until('resumed', () => c.state === 'connected' && s.sockets.length === 3);
+  await tick(10);
+  assert.equal(s.sent('chat.send').length, 2, 'an acknowledged message is never sent again');
 });
 
 test('chat: storage_unavailable is retried, a refusal for good is not', async () => {
@@ -264,7 +285,7 @@ test('chat: storage_unavailable is retried, a refusal for good is not', async ()
   assert.equal((await room.send('a')).messageId, 1);
   s.handlers['chat.send'] = () => ({ type: 'error', code: 'limit_exceeded', limit: 'text_length', message: 'too long' });
   await assert.rejects(room.send('b'), (e) => e.limit === 'text_length');
-  assert.equal(room.pending.length, 0);
+  assert.deepEqual(room.pending.map((p) => p.text), ['a'], 'the refused one is not pending (a waits for its copy)');
 });
 
 test('chat: history pages backwards with before, events merge by id, edits and deletes apply', async () => {
@@ -323,12 +344,16 @@ test('typing: sends are throttled, stop is sent once, others expire without a re
   assert.deepEqual(room.typing, ['o']);
   s.event({ type: 'chat.message', roomId: 'R', message: { id: 1, ts: 1, fromMemberId: 'o', fromUserId: 'dev:Bob', fromName: 'Bob', text: 'hi' } });
   assert.deepEqual(room.typing, [], 'a message ends typing');
-  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });
   assert.ok(TYPING_EXPIRY_MS > 6000, 'outlives the server renewal period');
-  room._setTyping('o', true);
-  clearTimeout(room._typing.get('o'));
-  room._typing.set('o', setTimeout(() => room._setTyping('o', false), 5));   // expiry shortened for the test
-  await until('expiry', () => room.typing.length === 0);
+  room.typingExpiryMs = 40;
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });
+  await tick(25);
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'o', active: true });   // a renewal
+  await tick(25);
+  assert.deepEqual(room.typing, ['o'], 'renewed: still typing');
+  await until('expiry without a renewal', () => room.typing.length === 0);
+  s.event({ type: 'member.typing', roomId: 'R', memberId: 'me', active: true });
+  assert.deepEqual(room.typing, [], 'one\'s own typing is not shown');
 });
 
 test('members: join, reconnecting, back and left update the room and the memberships presence', async () => {
@@ -485,21 +510,66 @@ test('links: only http and https, trailing punctuation stays text, other schemes
   assert.deepEqual(splitLinks(''), []);
 });
 
-test('invites are thin request wrappers with the protocol names', async () => {
+test('invites are thin request wrappers with the protocol names and fields', async () => {
+  const s = new FakeServer();
+  const c = client(s, { url: 'wss://calls.example.org/ws' });
+  await c.connect();
+  s.handlers['invite.create'] = (m) => ({ type: 'invite.created', inviteId: 'I1', roomId: m.roomId, kind: m.kind, token: 'tok', url: '/join/tok', expiresAt: 1 });
+  s.handlers['invite.list'] = () => ({ type: 'invite.list', roomId: 'R', invites: [{ inviteId: 'I1', kind: 'single', uses: 0, revoked: false }] });
+  s.handlers['invite.revoke'] = () => ({ type: 'ok' });
+  s.handlers['invite.redeem'] = () => ({ type: 'invite.redeemed', roomId: 'R', name: 'Team' });
+  s.handlers['invite.pending'] = () => ({ type: 'invite.pending', invites: [{ inviteId: 'T1', kind: 'targeted' }] });
+  s.handlers['invite.accept'] = () => ({ type: 'invite.redeemed', roomId: 'R', name: 'Team' });
+  s.handlers['invite.decline'] = () => ({ type: 'ok' });
+  const created = await c.invites.create('R', 'public', { ttl: 3600 });
+  assert.equal(created.url, 'https://calls.example.org/join/tok', 'a relative link points at this appliance');
+  assert.deepEqual([s.sent('invite.create')[0].kind, s.sent('invite.create')[0].ttl], ['public', 3600]);
+  await c.invites.create('R', 'targeted', { userId: 'bob' });
+  assert.equal(s.sent('invite.create')[1].userId, 'bob');
+  assert.equal((await c.invites.list('R'))[0].inviteId, 'I1');
+  await c.invites.revoke('R', 'I1');
+  assert.deepEqual([s.sent('invite.revoke')[0].roomId, s.sent('invite.revoke')[0].inviteId], ['R', 'I1']);
+  assert.equal((await c.invites.redeem('tok')).roomId, 'R');
+  assert.equal((await c.invites.pending())[0].inviteId, 'T1');
+  assert.equal((await c.invites.accept('T1')).name, 'Team');
+  await c.invites.decline('T1');
+  assert.equal(s.sent('invite.decline')[0].inviteId, 'T1');
+  await assert.rejects(c.invites.create('R', 'everyone'));
+});
+
+test('a guest hello refused for its invite stops with the invite code', async () => {
+  const s = new FakeServer();
+  s.handlers.hello = () => ({ type: 'error', code: 'invite_used', message: 'used' });
+  const c = client(s, { auth: { provider: 'guest', invite: 'tok', displayName: 'Eve' } });
+  await assert.rejects(c.connect(), (e) => e.code === 'invite_used');
+  assert.deepEqual(s.sent('hello')[0].auth, { provider: 'guest', invite: 'tok', displayName: 'Eve' });
+  await tick(10);
+  assert.equal(s.sent('hello').length, 1);
+});
+
+test('roles change and a kicked user is out of the room and does not join again', async () => {
   const s = new FakeServer();
   const c = client(s);
   await c.connect();
-  s.handlers['invite.create'] = (m) => ({ type: 'invite.created', token: 'tok', url: '/i/tok', kind: m.kind });
-  s.handlers['invite.list'] = () => ({ type: 'invite.list', invites: [{ token: 'tok' }] });
-  s.handlers['invite.revoke'] = () => ({ type: 'ok' });
-  s.handlers['invite.redeem'] = () => ({ type: 'room.joined', roomId: 'R' });
-  assert.equal((await c.invites.create('R', 'public')).url, '/i/tok');
-  assert.deepEqual(s.sent('invite.create')[0].kind, 'public');
-  assert.deepEqual(await c.invites.list('R'), [{ token: 'tok' }]);
-  await c.invites.revoke('tok');
-  assert.equal(s.sent('invite.revoke')[0].token, 'tok');
-  assert.equal((await c.invites.redeem('tok')).roomId, 'R');
-  await assert.rejects(c.invites.create('R', 'everyone'));
+  s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'member', relayOnly: false,
+    members: [{ memberId: 'me', userId: 'dev:Ann', displayName: 'Ann', role: 'member' }, { memberId: 'b', userId: 'dev:Bob', displayName: 'Bob', role: 'member' }] });
+  const room = await c.joinRoom('R');
+  s.event({ type: 'room.role', roomId: 'R', userId: 'dev:Ann', role: 'admin', by: 'dev:Own' });
+  assert.equal(room.role, 'admin');
+  assert.equal(room.members.get('me').role, 'admin');
+  s.event({ type: 'room.kicked', roomId: 'R', userId: 'dev:Bob', by: 'dev:Ann' });
+  assert.equal(room.members.has('b'), false);
+  let kicked = null;
+  room.addEventListener('kicked', (e) => { kicked = e.detail; });
+  s.event({ type: 'room.kicked', roomId: 'R', userId: 'dev:Ann', by: 'dev:Own', reason: 'spam' });
+  assert.deepEqual(kicked, { by: 'dev:Own', reason: 'spam' });
+  assert.equal(room.joined, false);
+  s.handlers.hello = (m) => (m.resume ? { type: 'error', code: 'resume_failed', message: 'x' }
+    : { type: 'welcome', version: 1, sessionId: 'S2', userId: 'dev:Ann', resumeToken: 'N', resumed: false, lastSeq: 0, limits: {} });
+  s.ws.drop();
+  await until('new session', () => c.sessionId === 'S2');
+  await tick(10);
+  assert.equal(s.sent('room.join').length, 1, 'a kicked room is not joined again');
 });
 
 test('close says bye and stops for good', async () => {
@@ -519,4 +589,46 @@ test('Room is exported for typing with instanceof', async () => {
   const c = client(s);
   assert.ok(c.room('x') instanceof Room);
   assert.equal(c.room('x'), c.room('x'));
+});
+
+test('the default URL is the /ws of the appliance that served the SDK', async () => {
+  const { defaultUrl } = await import('../../main/resources/web/sdk/presence.js');
+  assert.equal(defaultUrl('https://calls.example.org:8443/sdk/presence.js'), 'wss://calls.example.org:8443/ws');
+  assert.equal(defaultUrl('http://127.0.0.1:8080/sdk/presence.js'), 'ws://127.0.0.1:8080/ws');
+  assert.equal(defaultUrl('file:///x/presence.js'), null);
+});
+
+test('credentials are asked for at 90 % of their lifetime should no push come', async () => {
+  const s = new FakeServer();
+  FakePC.all = [];
+  const c = client(s);
+  await c.connect();
+  s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'member', relayOnly: true, members: [] });
+  s.handlers['live.join'] = () => ({ type: 'live.call', roomId: 'R', memberId: 'me', relayOnly: true, peers: [{ memberId: 'old' }],
+    ice: { iceServers: [{ urls: ['turn:x'], username: 'u1', credential: 'p' }], iceTransportPolicy: 'relay', ttlSeconds: 0.05 } });
+  s.handlers['live.signal'] = () => ({ type: 'ok' });
+  s.handlers['live.state'] = () => ({ type: 'ok' });
+  s.handlers['live.credentials'] = () => ({ type: 'live.credentials', roomId: 'R',
+    ice: { iceServers: [{ urls: ['turn:x'], username: 'u2', credential: 'p' }], iceTransportPolicy: 'relay', ttlSeconds: 600 } });
+  const room = await c.joinRoom('R');
+  const call = track2(new Call(room, { stream: fakeStream(), RTCPeerConnection: FakePC, speaking: false }));
+  await call.join();
+  await until('refresh', () => FakePC.all[0].config.iceServers[0].username === 'u2');
+  assert.equal(s.sent('live.credentials').length, 1);
+});
+
+test('a network change (navigator.connection) retries a reconnecting client at once', async () => {
+  const s = new FakeServer();
+  const listeners = {};
+  const connection = { addEventListener: (t, f) => { listeners['conn-' + t] = f; }, removeEventListener() {} };
+  const win = { navigator: { onLine: true, connection }, addEventListener: (t, f) => { listeners[t] = f; }, removeEventListener() {} };
+  const c = client(s, { window: win, reconnect: { baseMs: 60000, maxMs: 60000 } });
+  await c.connect();
+  s.ws.drop();
+  assert.equal(c.state, 'reconnecting');
+  assert.equal(s.sockets.length, 1, 'waiting out a long back-off');
+  listeners['conn-change']();
+  await until('resumed', () => c.state === 'connected');
+  listeners.offline();
+  assert.equal(c.state, 'connected', 'the offline event alone does not drop a working connection');
 });

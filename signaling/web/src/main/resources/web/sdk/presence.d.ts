@@ -8,6 +8,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'off
 export type AuthOptions =
   | { provider: 'jwt'; token: string }
   | { provider: 'guest'; invite: string; displayName: string }
+  | { provider: 'friend'; authId: string; login: string }
   | { provider: 'dev'; displayName: string; avatarUrl?: string };
 
 export interface Limits {
@@ -57,7 +58,7 @@ export declare class PresenceError extends Error {
 }
 
 export interface PresenceClientOptions {
-  /** WebSocket URL; default `ws(s)://<this page's host>/ws`. */
+  /** WebSocket URL; default `ws(s)://<the appliance that served the SDK>/ws`. */
   url?: string;
   auth?: AuthOptions;
   reconnect?: { baseMs?: number; maxMs?: number };
@@ -94,6 +95,7 @@ export declare class PresenceClient extends EventTarget {
   addEventListener(type: 'session', listener: (e: CustomEvent<{ resumed: false }>) => void): void;
   addEventListener(type: 'event', listener: (e: CustomEvent<{ event: ProtocolEvent; seq: number }>) => void): void;
   addEventListener(type: 'error', listener: (e: CustomEvent<{ error: Error }>) => void): void;
+  addEventListener(type: 'read', listener: (e: CustomEvent<{ roomId: string; messageId: number }>) => void): void;
   addEventListener(type: 'closing', listener: (e: CustomEvent<{ reason: string; message: string }>) => void): void;
   addEventListener(type: string, listener: (e: CustomEvent<any>) => void): void;
 }
@@ -112,6 +114,8 @@ export declare class Room extends EventTarget {
   readonly hasOlder: boolean;
   readonly readMarker: number;
   readonly typing: string[];
+  /** How long another member's typing shows without a renewal (default TYPING_EXPIRY_MS). */
+  typingExpiryMs: number;
   readonly pending: PendingMessage[];
   join(): Promise<Room>;
   leave(): Promise<void>;
@@ -172,13 +176,20 @@ export declare class Call extends EventTarget {
   addEventListener(type: string, listener: (e: CustomEvent<any>) => void): void;
 }
 
-export interface Invite { token: string; url?: string; kind?: 'public' | 'single'; [field: string]: unknown }
+export interface Invite {
+  inviteId: string; roomId?: string; kind?: 'public' | 'single' | 'targeted'; token?: string; url?: string;
+  userId?: string; createdBy?: string; createdAt?: number; expiresAt?: number; uses?: number; revoked?: boolean;
+  [field: string]: unknown;
+}
 
 export declare class Invites {
-  create(roomId: string, kind?: 'public' | 'single'): Promise<Invite>;
+  create(roomId: string, kind?: 'public' | 'single' | 'targeted', options?: { userId?: string; ttl?: number }): Promise<Invite>;
   list(roomId: string): Promise<Invite[]>;
-  revoke(token: string, roomId?: string): Promise<unknown>;
-  redeem(token: string): Promise<unknown>;
+  revoke(roomId: string, inviteId: string): Promise<unknown>;
+  redeem(token: string): Promise<{ roomId: string; name?: string }>;
+  pending(): Promise<Invite[]>;
+  accept(inviteId: string): Promise<{ roomId: string; name?: string }>;
+  decline(inviteId: string): Promise<unknown>;
 }
 
 export declare class SeqTracker {
@@ -198,6 +209,9 @@ export declare function avatarPath(kind: 'user' | 'guest' | 'room', id: string, 
 export declare function splitLinks(text: string): ({ text: string } | { text: string; href: string })[];
 export declare function offersTo(source: 'live.call' | 'live.joined'): boolean;
 export declare function newId(prefix?: string): string;
+/** ws(s)://<the appliance that served the SDK>/ws, or null outside http(s). */
+export declare function httpUrl(wsUrl: string, path: string): string;
+export declare function defaultUrl(moduleUrl?: string): string | null;
 export declare const TYPING_EXPIRY_MS: number;
 export declare const TYPING_RENEW_MS: number;
 export declare const TYPING_IDLE_MS: number;

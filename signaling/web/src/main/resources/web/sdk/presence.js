@@ -103,6 +103,21 @@ export class SeqTracker {
   reset() { this.lastSeq = 0; }
 }
 
+/**
+ * The appliance this module was served by: its /ws. A host site on another origin that imports the SDK from the
+ * appliance thus connects to that appliance without naming it twice.
+ */
+export function defaultUrl(moduleUrl = import.meta.url) {
+  try {
+    const u = new URL('/ws', moduleUrl);
+    if (u.protocol === 'http:' || u.protocol === 'https:') {
+      u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+      return u.href;
+    }
+  } catch (e) { /* not a URL: no default */ }
+  return null;
+}
+
 let idCounter = 0;
 /** A client-chosen id (requestId, clientMsgId): unique within this page, short, no user data. */
 export function newId(prefix = '') {
@@ -130,11 +145,15 @@ function emit(target, type, detail) {
 // PresenceClient
 
 const STATES = ['connecting', 'connected', 'reconnecting', 'offline', 'closed'];
+// Hello refusals a retry cannot cure: the credentials (retries would feed the sign-in throttle) or the version.
+const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_field', 'already_authenticated',
+  'forbidden', 'invite_unknown', 'invite_expired', 'invite_used', 'invite_revoked']);
 
 /**
  * One signaling session. Events (all CustomEvent with `detail`): `statechange` {state}, `welcome` {welcome,
  * resumed}, `session` {resumed:false} when a new session replaced a lost one (rooms rejoin by themselves),
  * `event` {event, seq} for every protocol event, and one per event type (`chat.message`, `member.joined`, …),
+ * `read` {roomId, messageId} when this session moved a read marker,
  * `error` {error} for errors that belong to no request, `closing` {reason, message}.
  */
 export class PresenceClient extends EventTarget {
@@ -150,8 +169,7 @@ export class PresenceClient extends EventTarget {
     super();
     const win = options.window !== undefined ? options.window : (typeof window !== 'undefined' ? window : null);
     this._win = win;
-    this.url = options.url || (win && win.location
-      ? (win.location.protocol === 'https:' ? 'wss://' : 'ws://') + win.location.host + '/ws' : null);
+    this.url = options.url || defaultUrl();
     this.auth = options.auth || null;
     this.reconnectOptions = Object.assign({ baseMs: 500, maxMs: 30000 }, options.reconnect || {});
     this._WebSocket = options.WebSocket || (typeof WebSocket !== 'undefined' ? WebSocket : null);
@@ -317,7 +335,12 @@ export class PresenceClient extends EventTarget {
             return;
           }
           fail(err);
-          this._authFailed(err);
+          if (STOP_ON_HELLO.has(err.code)) {
+            this._authFailed(err);
+          } else if (ws === this._ws) {
+            // server_draining, internal, …: the server closes or will; try again after the back-off.
+            this._lost();
+          }
         }, true);
       };
       ws.onmessage = (e) => { if (ws === this._ws) { this._onFrame(e.data); } };
@@ -515,6 +538,7 @@ export class Room extends EventTarget {
     this.hasOlder = true;
     this.readMarker = 0;
     this._typing = new Map();        // memberId → expiry timer
+    this.typingExpiryMs = TYPING_EXPIRY_MS;
     this._pending = new Map();       // clientMsgId → {clientMsgId, text, replyTo, resolve, reject, tries}
     this._typingSentAt = 0;
     this._typingIdle = null;
@@ -550,6 +574,7 @@ export class Room extends EventTarget {
 
   _left() {
     this.joined = false;
+    for (const p of Array.from(this._pending.values())) { if (p.ackedId !== undefined) { this._settle(p); } }
     for (const t of this._typing.values()) { clearTimeout(t); }
     this._typing.clear();
     emit(this, 'left', {});
@@ -581,8 +606,20 @@ export class Room extends EventTarget {
     });
   }
 
+  _settle(p) {
+    if (this._pending.delete(p.clientMsgId)) { emit(this, 'pending', { pending: this.pending }); }
+  }
+
+  /** Acknowledged messages whose copy has arrived (live or by history) leave the pending list. */
+  _settleArrived() {
+    const ids = new Set(this.messages.map((m) => m.id));
+    for (const p of Array.from(this._pending.values())) {
+      if (p.ackedId !== undefined && ids.has(p.ackedId)) { this._settle(p); }
+    }
+  }
+
   _trySend(p) {
-    if (p.inFlight || !this._pending.has(p.clientMsgId)) { return; }
+    if (p.inFlight || p.ackedId !== undefined || !this._pending.has(p.clientMsgId)) { return; }
     if (this.client.state !== 'connected' || !this.joined) { return; }   // _flushPending sends it later
     p.inFlight = true;
     p.tries++;
@@ -590,8 +627,10 @@ export class Room extends EventTarget {
     if (p.replyTo !== undefined) { msg.replyTo = p.replyTo; }
     this.client.request(msg).then((ack) => {
       p.inFlight = false;
-      this._pending.delete(p.clientMsgId);
-      emit(this, 'pending', { pending: this.pending });
+      // The own copy (chat.message) follows the ack; until it is here the message stays listed as pending, so
+      // a view never shows it missing in between.
+      p.ackedId = ack.messageId;
+      if (this.messages.some((m) => m.id === ack.messageId)) { this._settle(p); }
       p.resolve({ messageId: ack.messageId, ts: ack.ts, duplicate: ack.duplicate === true, clientMsgId: p.clientMsgId });
     }, (err) => {
       p.inFlight = false;
@@ -664,6 +703,7 @@ export class Room extends EventTarget {
       byId.set(m.id, m);
     }
     this.messages = Array.from(byId.values()).sort((a, b) => a.id - b.id);
+    if (added.length) { this._settleArrived(); }
     return added;
   }
 
@@ -683,7 +723,9 @@ export class Room extends EventTarget {
   markRead(messageId) {
     if (!(messageId > this.readMarker)) { return Promise.resolve(); }
     this.readMarker = messageId;
-    return this.client.request({ type: 'chat.read', roomId: this.id, messageId });
+    // The server tells only the user's other sessions; this one learns it here (room lists clear their badge).
+    return this.client.request({ type: 'chat.read', roomId: this.id, messageId })
+      .then((r) => { emit(this.client, 'read', { roomId: this.id, messageId }); return r; });
   }
 
   /**
@@ -716,7 +758,7 @@ export class Room extends EventTarget {
   _setTyping(memberId, active) {
     clearTimeout(this._typing.get(memberId));
     if (active && memberId !== this.memberId) {
-      this._typing.set(memberId, setTimeout(() => this._setTyping(memberId, false), TYPING_EXPIRY_MS));
+      this._typing.set(memberId, setTimeout(() => this._setTyping(memberId, false), this.typingExpiryMs));
     } else if (this._typing.has(memberId)) {
       this._typing.delete(memberId);
     } else {
@@ -767,6 +809,7 @@ export class Room extends EventTarget {
       case 'chat.message': {
         this._setTyping(ev.message.fromMemberId, false);
         const added = this._merge([ev.message]);
+        this._settleArrived();
         if (added.length) { emit(this, 'message', { message: ev.message }); }
         break;
       }
@@ -791,6 +834,27 @@ export class Room extends EventTarget {
       case 'room.settings':
         this.relayOnly = ev.relayOnly === true;
         emit(this, 'settings', { relayOnly: this.relayOnly, by: ev.by });
+        break;
+      case 'room.role':
+        for (const m of this.members.values()) { if (m.userId === ev.userId) { m.role = ev.role; } }
+        if (this.memberships.has(ev.userId)) { this.memberships.get(ev.userId).role = ev.role; }
+        if (ev.userId === this.client.userId) { this.role = ev.role; }
+        emit(this, 'role', { userId: ev.userId, role: ev.role, by: ev.by });
+        emit(this, 'members', { members: this.memberList() });
+        break;
+      case 'room.kicked':
+        if (ev.userId === this.client.userId) {
+          // This session is out of the room: it must not join again by itself.
+          this._wantJoined = false;
+          this._left();
+          emit(this, 'kicked', { by: ev.by, reason: ev.reason });
+        } else {
+          for (const [id, m] of Array.from(this.members)) {
+            if (m.userId === ev.userId) { this.members.delete(id); this._setTyping(id, false); }
+          }
+          this.memberships.delete(ev.userId);
+          emit(this, 'members', { members: this.memberList() });
+        }
         break;
       case 'room.closed':
         this._wantJoined = false;
@@ -1101,28 +1165,63 @@ export class Call extends EventTarget {
 // ---------------------------------------------------------------------------------------------------------------
 // Invites
 
-/** Thin wrappers of the invite requests (identity work: invite.create, invite.list, invite.revoke, invite.redeem). */
+/**
+ * Thin wrappers of the invite requests (PROTOCOL.md § Invites and guests). A guest signs in with an invite through
+ * `auth: {provider: 'guest', invite, displayName}` instead.
+ */
 export class Invites {
   constructor(client) { this.client = client; }
 
-  /** kind: 'public' (many uses) or 'single' (one use); resolves with {token, url, …}. */
-  create(roomId, kind = 'single') {
-    if (kind !== 'public' && kind !== 'single') { return Promise.reject(new TypeError("kind must be 'public' or 'single'")); }
-    return this.client.request({ type: 'invite.create', roomId, kind });
+  /**
+   * kind: 'public' (any number of uses), 'single' (one use) or 'targeted' (for `userId`); optional `ttl` in
+   * seconds. Resolves with {inviteId, token, url, expiresAt, …}; the token is shown only this once. A relative
+   * `url` is resolved against the appliance this client talks to.
+   */
+  async create(roomId, kind = 'single', { userId, ttl } = {}) {
+    if (kind !== 'public' && kind !== 'single' && kind !== 'targeted') {
+      throw new TypeError("kind must be 'public', 'single' or 'targeted'");
+    }
+    const msg = { type: 'invite.create', roomId, kind };
+    if (userId !== undefined) { msg.userId = userId; }
+    if (ttl !== undefined) { msg.ttl = ttl; }
+    const r = await this.client.request(msg);
+    if (typeof r.url === 'string' && r.url.startsWith('/')) { r.url = httpUrl(this.client.url, r.url); }
+    return r;
   }
 
+  /** The room's invites (no tokens): [{inviteId, kind, createdBy, createdAt, expiresAt, uses, revoked}]. */
   async list(roomId) {
     const r = await this.client.request({ type: 'invite.list', roomId });
     return r.invites || [];
   }
 
-  revoke(token, roomId) {
-    const msg = { type: 'invite.revoke', token };
-    if (roomId !== undefined) { msg.roomId = roomId; }
-    return this.client.request(msg);
+  revoke(roomId, inviteId) {
+    return this.client.request({ type: 'invite.revoke', roomId, inviteId });
   }
 
+  /** Makes this user a member of the invite's room; resolves with {roomId, name}; then join the room. */
   redeem(token) {
     return this.client.request({ type: 'invite.redeem', token });
+  }
+
+  /** Targeted invites waiting for this user (new ones also arrive as the client event `invite.received`). */
+  async pending() {
+    const r = await this.client.request({ type: 'invite.pending' });
+    return r.invites || [];
+  }
+
+  accept(inviteId) { return this.client.request({ type: 'invite.accept', inviteId }); }
+
+  decline(inviteId) { return this.client.request({ type: 'invite.decline', inviteId }); }
+}
+
+/** A path on the appliance as an http(s) URL, from the WebSocket URL the client uses. */
+export function httpUrl(wsUrl, path) {
+  try {
+    const u = new URL(path, wsUrl);
+    u.protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
+    return u.href;
+  } catch (e) {
+    return path;
   }
 }

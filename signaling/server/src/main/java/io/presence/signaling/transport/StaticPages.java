@@ -74,6 +74,8 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
      * so bookmarks and shared links are redirected there, query included.
      */
     static final String DIRECTORY = "/call";
+    /** The SDK's directory: its files may be imported by pages of other origins. */
+    static final String SDK = "/sdk/";
 
     /**
      * Invite links, {@code /join/<token>}: the web client's page (the manifest's {@code /}) reads the token from its
@@ -177,6 +179,11 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
             r.headers().set("Referrer-Policy", "no-referrer");
             r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
             r.headers().set(HttpHeaderNames.ETAG, page.etag());
+            if (path.startsWith(SDK)) {
+                // A host site on another origin imports the SDK as a module, which browsers fetch with CORS. The
+                // files are public and carry no credentials; who may connect is the WebSocket's Origin check.
+                r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            }
             HttpUtil.setContentLength(r, fresh ? 0 : page.body().length);
             send(ctx, r);
         } finally {

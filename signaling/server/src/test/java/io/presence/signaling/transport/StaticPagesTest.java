@@ -89,6 +89,10 @@ class StaticPagesTest {
         String csp = sdk.headers().firstValue("content-security-policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'none'")
                 && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
+        assertEquals("*", sdk.headers().firstValue("access-control-allow-origin").orElse(""),
+                "host sites on other origins import the module");
+        assertEquals("", get("/call/call.js").headers().firstValue("access-control-allow-origin").orElse(""),
+                "only the SDK is for other sites");
         HttpResponse<String> types = get("/sdk/presence.d.ts");
         assertEquals(200, types.statusCode());
         assertEquals("application/typescript; charset=utf-8", types.headers().firstValue("content-type").orElse(""));
