@@ -103,6 +103,39 @@ try {
   await ann.fill('#composer-text', 'Great to have you');
   await ann.keyboard.press('Enter');
   await waitText(guest, 'Great to have you');
+
+  // Ann edits her welcome (Enter saves); an edit she abandons with Escape changes nothing.
+  const mine = (await messages(ann)).find((m) => m.body && m.body.includes('Welcome!'));
+  const mineLi = ann.locator(`#messages li[data-id="${mine.id}"]`);
+  await mineLi.hover();
+  await mineLi.locator('.actions button', { hasText: 'Edit' }).click();
+  await ann.fill(`#messages li[data-id="${mine.id}"] textarea`, 'Welcome, everyone! ' + HOSTILE_TEXT);
+  await ann.keyboard.press('Enter');
+  await waitText(guest, 'Welcome, everyone!');
+  const last = (await messages(ann)).find((m) => m.body && m.body.includes('Great to have you'));
+  const lastLi = ann.locator(`#messages li[data-id="${last.id}"]`);
+  await lastLi.hover();
+  await lastLi.locator('.actions button', { hasText: 'Edit' }).click();
+  await ann.fill(`#messages li[data-id="${last.id}"] textarea`, 'never saved');
+  await ann.keyboard.press('Escape');
+  out.afterEscape = (await messages(ann)).find((m) => m.id === last.id);
+
+  // A single-use link that Ann revokes tells whoever opens it so, in words.
+  await ann.click('#invite-btn');
+  await ann.click('#invite-single');
+  await ann.waitForSelector('#invite-new:not([hidden])');
+  const single = baseUrl + new URL(await ann.inputValue('#invite-url')).pathname;
+  await ann.waitForFunction(() => document.querySelectorAll('#invite-list li').length === 2);
+  await ann.locator('#invite-list li', { hasText: 'Single-use' }).locator('button', { hasText: 'Revoke' }).click();
+  await ann.waitForFunction(() => document.querySelectorAll('#invite-list li').length === 1);
+  await ann.click('#invite-close');
+  await visitor.setViewportSize(DESKTOP);
+  await visitor.goto(single, { timeout: 15_000 });
+  await visitor.fill('#join-name', 'Mallory');
+  await visitor.click('#join-submit');
+  await visitor.waitForFunction(() => document.getElementById('join-error').textContent.length > 0, null, { timeout: 15_000 });
+  out.revokedMessage = await visitor.textContent('#join-error');
+  await shot(visitor, 'join-revoked-desktop');
   out.guestMessages = await messages(guest);
   out.annMessages = await messages(ann);
   out.annInjected = await injected(ann);

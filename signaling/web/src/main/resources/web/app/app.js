@@ -683,8 +683,7 @@ async function listInvites() {
     const revoke = h('button', { type: 'button', class: 'danger', text: 'Revoke' });
     revoke.addEventListener('click', async () => {
       try {
-        // By inviteId, as the protocol names it (the SDK's revoke takes a token).
-        await app.client.request({ type: 'invite.revoke', roomId: room.id, inviteId: i.inviteId });
+        await app.client.invites.revoke(room.id, i.inviteId);
         await listInvites();
       } catch (e) { $('invite-error').textContent = inviteError(e); }
     });

@@ -99,7 +99,10 @@ class ClientBrowserTest {
         }
         JsonNode guestsOwn = find(r.get("annMessages"), "glad to be here");
         assertEquals(HOSTILE_NAME, guestsOwn.get("who").asText(), "the guest's name as typed: " + guestsOwn);
-        JsonNode welcome = find(r.get("guestMessages"), "Welcome!");
+        JsonNode welcome = find(r.get("guestMessages"), "Welcome, everyone!");
+        assertTrue(welcome.get("body").asText().endsWith("(edited)"), "the edit shows: " + welcome);
+        assertEquals("Great to have you", r.get("afterEscape").get("body").asText(), "Escape kept the text");
+        assertEquals("This invite link was withdrawn by the room's owner.", r.get("revokedMessage").asText());
         assertTrue(welcome.get("body").asText().contains("<script>alert(2)</script>"), welcome.toString());
         JsonNode link = welcome.get("links").get(0);
         assertEquals("https://example.org/a?b=1", link.get("href").asText());
@@ -112,7 +115,7 @@ class ClientBrowserTest {
         assertTrue(r.get("typing").asText().contains(HOSTILE_NAME + " is typing"), r.get("typing").asText());
 
         // After the reload: the history, each message once.
-        assertTrue(countOf(r.get("afterReload"), "Welcome!") == 1, r.get("afterReload").toString());
+        assertTrue(countOf(r.get("afterReload"), "Welcome, everyone!") == 1, r.get("afterReload").toString());
         assertUnique(r.get("afterReload"));
 
         // The network drop: shown, queued, delivered once on both sides.
@@ -143,7 +146,7 @@ class ClientBrowserTest {
             assertEquals(0, page.get("csp").size(), side + ": " + page.get("csp"));
         }
         for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "chat-desktop",
-                "chat-phone", "drawer-phone", "call-desktop", "call-phone", "offline-phone")) {
+                "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 1000, shot);
         }
     }
