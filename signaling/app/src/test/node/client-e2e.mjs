@@ -1,5 +1,5 @@
 // The web client as two people use it, in real Chromium; prints one JSON report for ClientBrowserTest.
-// Usage: node client-e2e.mjs <baseUrl> <token> <screenshotDir>
+// Usage: node client-e2e.mjs <baseUrl> <token> <screenshotDir> <second user's token>
 // Ann (desktop, signed in with a token in the URL fragment) creates and names a room and invites a guest by
 // link; the guest (phone-sized) opens it and joins with a hostile name; both chat, reply and see each other
 // typing; the guest reloads and sees the history; both start a call; the guest's network drops mid-chat and
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Driver, DESKTOP, PHONE, createRoom, inviteLink, joinAsGuest, startCall, mediaFlows, stats, total, report } from './client-lib.mjs';
 
-const [, , baseUrl, token, shots] = process.argv;
+const [, , baseUrl, token, shots, bobToken] = process.argv;
 const OVERALL_MS = 110_000;
 const d = new Driver(baseUrl, OVERALL_MS);
 const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
@@ -136,6 +136,17 @@ try {
   await visitor.waitForFunction(() => document.getElementById('join-error').textContent.length > 0, null, { timeout: 15_000 });
   out.revokedMessage = await visitor.textContent('#join-error');
   await shot(visitor, 'join-revoked-desktop');
+
+  // A signed-in user who opens an invite link redeems it and lands in the room.
+  await ann.click('#invite-btn');
+  await ann.click('#invite-single');
+  await ann.waitForSelector('#invite-new:not([hidden])');
+  const forBob = new URL(await ann.inputValue('#invite-url')).pathname;
+  await ann.click('#invite-close');
+  await visitor.goto(baseUrl + forBob + '#token=' + encodeURIComponent(bobToken), { timeout: 15_000 });
+  await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Design review', null, { timeout: 15_000 });
+  out.bobPath = new URL(visitor.url()).pathname;
+  out.bobRole = await visitor.textContent('#room-sub');
   out.guestMessages = await messages(guest);
   out.annMessages = await messages(ann);
   out.annInjected = await injected(ann);

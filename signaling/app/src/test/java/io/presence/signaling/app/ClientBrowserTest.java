@@ -81,9 +81,9 @@ class ClientBrowserTest {
 
     @Test
     void ownerInvitesGuestTheyChatReloadCallAndSurviveANetworkDrop() throws Exception {
-        String token = TokenSignIn.open(config, DataDirectory.open(data)).orElseThrow()
-                .minter(config, TimeSource.SYSTEM).mint("ann", "Ann", Duration.ofHours(1), null, false);
-        JsonNode r = run(token);
+        var minter = TokenSignIn.open(config, DataDirectory.open(data)).orElseThrow().minter(config, TimeSource.SYSTEM);
+        JsonNode r = run(minter.mint("ann", "Ann", Duration.ofHours(1), null, false),
+                minter.mint("bob", "Bob", Duration.ofHours(1), null, false));
 
         assertEquals(0, r.get("problems").size(), "console errors, page errors or CSP violations: " + r.get("problems"));
         assertFalse(r.get("annUrlAfterSignIn").asText().contains("token"), "the token left the address bar");
@@ -103,6 +103,8 @@ class ClientBrowserTest {
         assertTrue(welcome.get("body").asText().endsWith("(edited)"), "the edit shows: " + welcome);
         assertEquals("Great to have you", r.get("afterEscape").get("body").asText(), "Escape kept the text");
         assertEquals("This invite link was withdrawn by the room's owner.", r.get("revokedMessage").asText());
+        assertEquals("/", r.get("bobPath").asText(), "a signed-in user's invite link is redeemed, then left");
+        assertTrue(r.get("bobRole").asText().startsWith("3 members"), r.get("bobRole").asText());
         assertTrue(welcome.get("body").asText().contains("<script>alert(2)</script>"), welcome.toString());
         JsonNode link = welcome.get("links").get(0);
         assertEquals("https://example.org/a?b=1", link.get("href").asText());
@@ -177,11 +179,11 @@ class ClientBrowserTest {
         }
     }
 
-    private JsonNode run(String token) throws Exception {
+    private JsonNode run(String token, String secondToken) throws Exception {
         Path out = Files.createTempFile(data, "client-e2e", ".json");
         Path err = Files.createTempFile(data, "client-e2e", ".err");
         Process p = new ProcessBuilder(node.toString(), "client-e2e.mjs", baseUrl, token,
-                SCREENSHOTS.toAbsolutePath().toString())
+                SCREENSHOTS.toAbsolutePath().toString(), secondToken)
                 .directory(NODE_PROJECT.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
