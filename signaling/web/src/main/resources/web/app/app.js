@@ -156,7 +156,7 @@ async function signIn(auth, resume, redeem) {
   });
   client.addEventListener('event', () => { const s = load(); if (s && s.resume) { s.resume.lastSeq = client.seq.lastSeq; save({ resume: s.resume }); } });
   client.addEventListener('closing', (e) => { if (e.detail.reason === 'replaced') { toast('This session continued in another tab.'); } });
-  client.addEventListener('room.closed', (e) => onRoomClosed(e.detail.roomId));
+  client.addEventListener('room.closed', (e) => onRoomClosed(e.detail.roomId, 'This room was closed.'));
   if (resume && resume.token) {
     // The SDK resumes whenever it holds a token; a reload hands it the one this tab kept.
     client._token = resume.token;
@@ -241,6 +241,8 @@ async function joinRoom(id) {
     room.addEventListener('typing', () => { if (room === app.current) { renderTyping(); } });
     room.addEventListener('members', () => { renderRooms(); if (room === app.current) { renderHeader(); } });
     room.addEventListener('renamed', (e) => { app.names.set(id, e.detail.name); renderRooms(); if (room === app.current) { renderHeader(); } });
+    room.addEventListener('role', () => { if (room === app.current) { renderHeader(); callView.renderPrivacy(); } });
+    room.addEventListener('kicked', () => onRoomClosed(id, 'You were removed from this room.'));
   }
   if (!room.joined) { await room.join(); }
   const mine = room.memberList().find((m) => m.memberId === room.memberId);
@@ -258,13 +260,13 @@ function onMessage(room, m) {
   }
 }
 
-function onRoomClosed(id) {
+function onRoomClosed(id, why) {
   app.names.delete(id);
   app.unread.delete(id);
   if (app.current && app.current.id === id) {
     app.current = null;
     callView.show(null);
-    toast('This room was closed.');
+    toast(why);
     renderRoom();
   }
   renderRooms();
