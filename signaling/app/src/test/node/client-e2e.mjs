@@ -137,16 +137,6 @@ try {
   out.revokedMessage = await visitor.textContent('#join-error');
   await shot(visitor, 'join-revoked-desktop');
 
-  // A signed-in user who opens an invite link redeems it and lands in the room.
-  await ann.click('#invite-btn');
-  await ann.click('#invite-single');
-  await ann.waitForSelector('#invite-new:not([hidden])');
-  const forBob = new URL(await ann.inputValue('#invite-url')).pathname;
-  await ann.click('#invite-close');
-  await visitor.goto(baseUrl + forBob + '#token=' + encodeURIComponent(bobToken), { timeout: 15_000 });
-  await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Design review', null, { timeout: 15_000 });
-  out.bobPath = new URL(visitor.url()).pathname;
-  out.bobRole = await visitor.textContent('#room-sub');
   out.guestMessages = await messages(guest);
   out.annMessages = await messages(ann);
   out.annInjected = await injected(ann);
@@ -202,6 +192,35 @@ try {
   out.guestFinal = await messages(guest);
   // The call comes back: ICE restarts after the resume and media flows again.
   await mediaFlows(d, guest, { audio: before.audio + 2000, video: before.video + 20000 });
+  // Enough chat for more than one page of history (paced below the server's message rate).
+  for (let i = 1; i <= 55; i++) {
+    await send(ann, 'bulk ' + i);
+    await ann.waitForTimeout(60);
+  }
+  await waitText(guest, 'bulk 55');
+
+  // A signed-in user who opens an invite link redeems it and lands in the room.
+  await ann.click('#invite-btn');
+  await ann.click('#invite-single');
+  await ann.waitForSelector('#invite-new:not([hidden])');
+  const forBob = new URL(await ann.inputValue('#invite-url')).pathname;
+  await ann.click('#invite-close');
+  await visitor.goto(baseUrl + forBob + '#token=' + encodeURIComponent(bobToken), { timeout: 15_000 });
+  await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Design review', null, { timeout: 15_000 });
+  out.bobPath = new URL(visitor.url()).pathname;
+  out.bobRole = await visitor.textContent('#room-sub');
+  // Scroll-back: the newest page first; scrolling to the top loads older pages until the first message.
+  await d.poll('bob sees the newest', 10_000, async () => {
+    const m = await messages(visitor);
+    return { ok: m.some((x) => x.body && x.body.startsWith('bulk 55')), n: m.length };
+  });
+  out.bobFirstPage = (await messages(visitor)).length;
+  await d.poll('scroll-back to the first message', 20_000, async () => {
+    await visitor.evaluate(() => { document.getElementById('log-wrap').scrollTop = 0; });
+    const m = await messages(visitor);
+    return { ok: m.some((x) => x.body && x.body.includes('Welcome, everyone!')), n: m.length };
+  });
+  out.bobAll = await messages(visitor);
   out.guestReport = await report(guest);
   out.annReport = await report(ann);
   out.problems = d.problems;

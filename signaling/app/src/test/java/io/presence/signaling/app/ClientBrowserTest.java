@@ -105,6 +105,16 @@ class ClientBrowserTest {
         assertEquals("This invite link was withdrawn by the room's owner.", r.get("revokedMessage").asText());
         assertEquals("/", r.get("bobPath").asText(), "a signed-in user's invite link is redeemed, then left");
         assertTrue(r.get("bobRole").asText().startsWith("3 members"), r.get("bobRole").asText());
+        assertTrue(r.get("bobFirstPage").asInt() <= 50, "one page first: " + r.get("bobFirstPage"));
+        JsonNode all = r.get("bobAll");
+        assertEquals("Welcome, everyone!", all.get(0).get("body").asText().substring(0, 18), "back to the first: " + all);
+        assertUnique(all);
+        long previous = 0;
+        for (JsonNode m : all) {
+            long id = m.get("id").asLong();
+            assertTrue(id > previous, "in order: " + all);
+            previous = id;
+        }
         assertTrue(welcome.get("body").asText().contains("<script>alert(2)</script>"), welcome.toString());
         JsonNode link = welcome.get("links").get(0);
         assertEquals("https://example.org/a?b=1", link.get("href").asText());
@@ -117,7 +127,7 @@ class ClientBrowserTest {
         assertTrue(r.get("typing").asText().contains(HOSTILE_NAME + " is typing"), r.get("typing").asText());
 
         // After the reload: the history, each message once.
-        assertTrue(countOf(r.get("afterReload"), "Welcome, everyone!") == 1, r.get("afterReload").toString());
+        assertEquals(1, countOf(r.get("afterReload"), "Welcome, everyone!"), r.get("afterReload").toString());
         assertUnique(r.get("afterReload"));
 
         // The network drop: shown, queued, delivered once on both sides.
