@@ -135,6 +135,7 @@ try {
   await visitor.click('#join-submit');
   await visitor.waitForFunction(() => document.getElementById('join-error').textContent.length > 0, null, { timeout: 15_000 });
   out.revokedMessage = await visitor.textContent('#join-error');
+  out.revokedFormHidden = await visitor.isHidden('#join-form');
   await shot(visitor, 'join-revoked-desktop');
 
   out.guestMessages = await messages(guest);

@@ -173,6 +173,11 @@ async function signIn(auth, resume, redeem) {
     $('conn').hidden = true;
     show(guest ? 'join' : 'signin');
     errorBox.textContent = humanError(e);
+    if (guest && e instanceof PresenceError && INVITE_ERRORS[e.code]) {
+      // The link itself is what failed: another name would not help, so the form goes.
+      $('join-title').textContent = 'This link doesn\'t work';
+      $('join-form').hidden = true;
+    }
   } finally {
     for (const b of document.querySelectorAll('#signin button, #join button')) { b.disabled = false; }
   }

@@ -103,6 +103,7 @@ class ClientBrowserTest {
         assertTrue(welcome.get("body").asText().endsWith("(edited)"), "the edit shows: " + welcome);
         assertEquals("Great to have you", r.get("afterEscape").get("body").asText(), "Escape kept the text");
         assertEquals("This invite link was withdrawn by the room's owner.", r.get("revokedMessage").asText());
+        assertTrue(r.get("revokedFormHidden").asBoolean(), "no name form for a link that cannot work");
         assertEquals("/", r.get("bobPath").asText(), "a signed-in user's invite link is redeemed, then left");
         assertTrue(r.get("bobRole").asText().startsWith("3 members"), r.get("bobRole").asText());
         assertTrue(r.get("bobFirstPage").asInt() <= 50, "one page first: " + r.get("bobFirstPage"));
