@@ -91,7 +91,7 @@ class StaticPagesTest {
                 && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
         assertEquals("*", sdk.headers().firstValue("access-control-allow-origin").orElse(""),
                 "host sites on other origins import the module");
-        assertEquals("", get("/call/call.js").headers().firstValue("access-control-allow-origin").orElse(""),
+        assertEquals("", get("/app/app.js").headers().firstValue("access-control-allow-origin").orElse(""),
                 "only the SDK is for other sites");
         HttpResponse<String> types = get("/sdk/presence.d.ts");
         assertEquals(200, types.statusCode());
