@@ -2,8 +2,9 @@
 // node --test signaling/web/src/test/node (NodeUnitTest runs them in the Maven build).
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
-  PresenceClient, PresenceError, Room, Call, SeqTracker, backoffDelay, base64url, avatarPath, splitLinks, offersTo,
+  PresenceClient, PresenceError, Room, Call, SeqTracker, backoffDelay, base64url, sha256, avatarPath, splitLinks, offersTo,
   SpeakingDetector, TYPING_EXPIRY_MS, TYPING_RENEW_MS,
 } from '../../main/resources/web/sdk/presence.js';
 
@@ -489,14 +490,23 @@ test('speaking detection has hysteresis', () => {
   assert.equal(d.speaking, false);
 });
 
-test('avatar ids: base64url of the UTF-8 id without padding, in one function', () => {
+test('avatar ids: base64url of 16 bytes of SHA-256 of the user id, as the server maps them, in one function', () => {
   assert.equal(base64url('dev:Ann'), 'ZGV2OkFubg');
   assert.equal(base64url('ü/?'), 'w7wvPw');
-  assert.equal(avatarPath('user', 'dev:Ann', 48), '/avatar/user/ZGV2OkFubg.png?size=48');
-  assert.equal(avatarPath('guest', 'guest:x'), '/avatar/guest/Z3Vlc3Q6eA.png?size=64');
+  // The paths the server's AvatarPath.forUser / forGuest give for these ids.
+  assert.equal(avatarPath('user', 'dev:Ann', 48), '/avatar/user/aw_VFgQlcYBGD5tGe_uq_A.png?size=48');
+  assert.equal(avatarPath('guest', 'guest:x'), '/avatar/guest/rXA3fF7T_yvSjH_dMUaMZQ.png?size=64');
   assert.equal(avatarPath('room', 'hX0u3Qm5pB6cY7rT1aZ9wQ', 9999), '/avatar/room/hX0u3Qm5pB6cY7rT1aZ9wQ.png?size=512');
   assert.match(avatarPath('user', '../../x'), /^\/avatar\/user\/[A-Za-z0-9_-]+\.png\?size=64$/);
   assert.throws(() => avatarPath('file', 'x'));
+});
+
+test('sha256 matches node:crypto for empty, multi-block and non-ASCII input', () => {
+  const inputs = ['', 'abc', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'ü€😀'.repeat(40), 'friend:' + 'q'.repeat(300)];
+  for (const text of inputs) {
+    assert.equal(Buffer.from(sha256(text)).toString('hex'), createHash('sha256').update(text, 'utf8').digest('hex'),
+      JSON.stringify(text.slice(0, 20)));
+  }
 });
 
 test('links: only http and https, trailing punctuation stays text, other schemes stay text', () => {

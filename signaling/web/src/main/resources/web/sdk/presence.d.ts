@@ -204,7 +204,9 @@ export declare class SpeakingDetector {
 }
 
 export declare function backoffDelay(attempt: number, options?: { baseMs?: number; maxMs?: number }, random?: () => number): number;
-export declare function base64url(text: string): string;
+export declare function base64url(data: string | Uint8Array): string;
+/** SHA-256 of the UTF-8 bytes of `text`; synchronous (the avatar path needs it when an image is made). */
+export declare function sha256(text: string): Uint8Array;
 export declare function avatarPath(kind: 'user' | 'guest' | 'room', id: string, size?: number): string;
 export declare function splitLinks(text: string): ({ text: string } | { text: string; href: string })[];
 export declare function offersTo(source: 'live.call' | 'live.joined'): boolean;

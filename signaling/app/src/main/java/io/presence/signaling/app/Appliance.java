@@ -5,6 +5,8 @@ import io.presence.metrics.MetricsRegistry;
 import io.presence.metrics.health.Readiness;
 import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
+import io.presence.signaling.api.TokenIssuer;
+import io.presence.signaling.app.config.ApiConfig;
 import io.presence.signaling.app.config.ConfigException;
 import io.presence.signaling.app.config.ConnectionBudget;
 import io.presence.signaling.app.config.ConfigSchema;
@@ -29,8 +31,15 @@ import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.PublicHost;
 import io.presence.signaling.app.config.Secret;
 import io.presence.signaling.app.config.SignInConfig;
+import io.presence.signaling.app.config.SignInWarnings;
 import io.presence.signaling.identity.AuthProvider;
+import io.presence.signaling.identity.RevocationList;
+import io.presence.signaling.jdbc.JdbcRevocationList;
+import io.presence.signaling.friend.FriendAuthProvider;
+import io.presence.signaling.friend.FriendSettings;
+import io.presence.signaling.friend.FriendTrustException;
 import io.presence.signaling.runtime.TimeSource;
+import io.presence.signaling.signin.TokenMinter;
 import io.presence.turn.config.TurnSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +83,10 @@ public final class Appliance implements AutoCloseable {
     private JdbcRoomStore roomStore;
     private JdbcInviteStore inviteStore;
     private AuthProvider signIn;
+    /** Who was revoked when (kept in the database); the token provider and the sessions share it. */
+    private RevocationList revocations;
+    /** Friend sign-in when auth.friend.enabled; closed with the appliance. */
+    private FriendAuthProvider friendSignIn;
     private InetSocketAddress adminAddress;
     private PublicHost publicHost;
     private boolean stopped;
@@ -115,8 +128,8 @@ public final class Appliance implements AutoCloseable {
             data = DataDirectory.open(config.server().dataDir());
             secrets = new Secrets(
                     config.turn().secrets().isEmpty() ? List.of(data.secret("turn-secret")) : config.turn().secrets());
-            signIn = openSignIn();
             openStorage();
+            signIn = openSignIn();
             net = NetStack.create(config.server().ioThreads(), config.server().nativeTransport());
 
             if (ModuleSettings.liveExternal(config).isEmpty()) {
@@ -171,14 +184,33 @@ public final class Appliance implements AutoCloseable {
     /**
      * The sign-in providers besides the development and guest ones (which the core adds itself when
      * signaling.devAuth, and auth.guest.enabled with the invites, are on): signed tokens unless auth.jwt.enabled is
-     * false. Prints where the keys come from, never the keys.
+     * false, then Friend sessions when auth.friend.enabled. Both consult the revocations kept in the database, which
+     * is why this runs after the storage opened. Prints where the keys come from, never the keys.
      */
     private AuthProvider openSignIn() throws Exception {
         Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
+        Optional<FriendSettings> friendSettings = SignInConfig.friend(config);
         print("sign-in", tokens.map(t -> "tokens (jwt): " + t.description()).orElse("tokens off (auth.jwt.enabled)")
+                + friendSettings.map(f -> "; Friend sessions via " + f.url()).orElse("")
                 + (InviteConfig.guestsEnabled(config) ? "; guests with invites" : "; guests off (auth.guest.enabled)")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
-        return tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM)).orElse(AuthProvider.NONE);
+        for (String warning : SignInWarnings.lines(config)) {
+            print("warning", warning);
+            log.warn(warning);
+        }
+        revocations = JdbcRevocationList.load(database);
+        AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM, revocations))
+                .orElse(AuthProvider.NONE);
+        if (friendSettings.isPresent()) {
+            try {
+                friendSignIn = new FriendAuthProvider(friendSettings.get(), TimeSource.SYSTEM);
+            } catch (FriendTrustException e) {
+                throw new ConfigException(ConfigSchema.AUTH_FRIEND_CA_FILE.path(), null, e.getMessage(), null);
+            }
+            provider = AuthProvider.chain(provider, friendSignIn);
+            revocations = friendSignIn.forgetting(revocations);
+        }
+        return provider;
     }
 
     /** A JDBC URL without its query, where drivers accept credentials. */
@@ -209,7 +241,33 @@ public final class Appliance implements AutoCloseable {
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config))
-                        .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config)));
+                        .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config))
+                        .revocations(revocations)
+                        .trustedProxies(SignInConfig.trustedProxies(config))
+                        .hostApi(ApiConfig.settings(config).orElse(null), apiTokens()));
+    }
+
+    /**
+     * The host-platform API's token minting: the same keys as {@code presence token}; null when sign-in with tokens
+     * is off or there is no secret to sign with (public keys only).
+     */
+    private TokenIssuer apiTokens() {
+        try {
+            Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
+            if (tokens.isEmpty()) {
+                return null;
+            }
+            TokenMinter minter = tokens.get().minter(config, TimeSource.SYSTEM);
+            return (userId, name, ttl, room) -> {
+                try {
+                    return minter.mint(userId, name, ttl, room, false);
+                } catch (TokenMinter.RefusedException e) {
+                    throw new TokenIssuer.Refused(e.getMessage());
+                }
+            };
+        } catch (ConfigException | java.io.IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -296,6 +354,9 @@ public final class Appliance implements AutoCloseable {
         started.clear();
         if (net != null) {
             net.shutdown(LOOP_SHUTDOWN);
+        }
+        if (friendSignIn != null) {
+            friendSignIn.close();
         }
         if (database != null) {
             // After the services: the last appends complete (or fail) before the pool closes.

@@ -2,10 +2,9 @@ package io.presence.signaling.app;
 
 import io.presence.net.LeakDetection;
 import io.presence.signaling.app.config.ConfigException;
-import io.presence.signaling.app.config.ConfigSchema;
+import io.presence.signaling.app.config.SignInWarnings;
 import io.presence.signaling.app.config.ExampleConfig;
 import io.presence.signaling.app.config.PresenceConfig;
-import io.presence.signaling.identity.DevAuthWarning;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,8 +146,8 @@ public final class Main implements Callable<Integer> {
                 for (String name : loaded.values().ignoredEnvironment()) {
                     System.out.println("warning: environment variable " + name + " is not a configuration key");
                 }
-                if (loaded.values().get(ConfigSchema.SIGNALING_DEV_AUTH)) {
-                    System.out.println("warning: " + DevAuthWarning.line(loaded.signaling().host()));
+                for (String warning : SignInWarnings.lines(loaded)) {
+                    System.out.println("warning: " + warning);
                 }
                 System.out.println("configuration OK");
                 return EXIT_OK;

@@ -3,12 +3,25 @@ package io.presence.signaling.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.net.ConnectionLimits;
 import io.presence.net.NetStack;
+import io.presence.signaling.api.ApiEndpoint;
+import io.presence.signaling.api.ApiMetrics;
+import io.presence.signaling.api.ApiSettings;
+import io.presence.signaling.api.TokenIssuer;
 import io.presence.signaling.app.config.PublicHost;
+import io.presence.signaling.avatar.AvatarEndpoint;
+import io.presence.signaling.avatar.AvatarMetrics;
 import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.http.HttpEndpoints;
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.invite.InviteSettings;
+import io.presence.signaling.identity.InMemoryRevocationList;
+import io.presence.signaling.identity.RevocationList;
+import io.presence.signaling.session.TrustedProxies;
+import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.session.UserRevoker;
 import io.presence.signaling.session.SignalingSettings;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.InviteStore;
@@ -20,6 +33,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
@@ -38,11 +55,15 @@ final class SignalingService implements Service {
     private final RoomStore roomStore;
     private final ChatStore chatStore;
     private SignInThrottle.Settings signInThrottle = SignInThrottle.Settings.DEFAULT;
+    private RevocationList revocations = new InMemoryRevocationList();
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private final Duration roomIdleUnload;
     private SignalingServer server;
     private InviteStore inviteStore = InviteStore.NONE;
     private InviteSettings inviteSettings = InviteSettings.DEFAULT;
     private boolean guestsEnabled;
+    /** The sessions, for {@link #revokeUser}; set by {@link #start}. */
+    private SignalingCore core;
 
     /**
      * @param live   built at start, after the relay it mints credentials through has started
@@ -81,6 +102,23 @@ final class SignalingService implements Service {
         return this;
     }
 
+    /** The reverse proxies whose forwarding headers name the client; set before {@link #start}. */
+    SignalingService trustedProxies(TrustedProxies proxies) {
+        this.trustedProxies = proxies;
+        return this;
+    }
+
+    /** Where revocations are recorded; the token provider must consult the same list. Set before {@link #start}. */
+    SignalingService revocations(RevocationList revocations) {
+        this.revocations = revocations;
+        return this;
+    }
+
+    /** Ends every session of {@code userId} and records the revocation; see {@code SessionManager#revokeUser}. */
+    int revokeUser(String userId, String reason) {
+        return core.sessions().revokeUser(userId, reason);
+    }
+
     @Override
     public String name() {
         return "signaling";
@@ -89,7 +127,7 @@ final class SignalingService implements Service {
     @Override
     public List<Listener> start() {
         NettyLoops loops = new NettyLoops(net.workers());
-        SignalingCore core = SignalingCore.builder(settings)
+        core = SignalingCore.builder(settings)
                 .loops(loops)
                 .meters(registry)
                 .auth(auth)
@@ -97,10 +135,13 @@ final class SignalingService implements Service {
                 .roomStore(roomStore)
                 .chatStore(chatStore)
                 .signInThrottle(signInThrottle)
+                .revocations(revocations)
+                .trustedProxies(trustedProxies)
                 .roomIdleUnload(roomIdleUnload)
                 .invites(inviteStore, inviteSettings, guestsEnabled)
                 .build();
         server = new SignalingServer(core, loops, net, registry, limits);
+        server.endpoints(endpoints(core));
         server.start();
         List<Listener> listeners = new ArrayList<>();
         if (server.webSocketAddress() != null) {
@@ -127,6 +168,49 @@ final class SignalingService implements Service {
         return listeners;
     }
 
+    // --- plain HTTP on the WebSocket listeners: avatars (always) and the host-platform API (when enabled).
+
+    /** Cache misses waiting to be drawn beyond this are answered 503: a flood of ids costs a bounded queue. */
+    static final int AVATAR_QUEUE = 256;
+    private ThreadPoolExecutor avatarRenderer;
+
+    private HttpEndpoints endpoints(SignalingCore core) {
+        // One daemon thread: a 512-pixel avatar takes milliseconds to draw, too long for an event loop, and the
+        // cache answers every repeat.
+        avatarRenderer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(AVATAR_QUEUE), r -> {
+                    Thread t = new Thread(r, "avatar-render");
+                    t.setDaemon(true);
+                    return t;
+                });
+        HttpEndpoints served = HttpEndpoints.NONE.with(
+                AvatarPath.PREFIX,
+                new AvatarEndpoint(avatarRenderer,
+                        new AvatarMetrics(registry),
+                        AvatarEndpoint.DEFAULT_CACHE_BYTES));
+        if (api != null) {
+            SessionManager sessions = core.sessions();
+            UserRevoker revoker = userId -> CompletableFuture.completedFuture(
+                    sessions.revokeUser(userId, "the host platform's API"));
+            served = served.with(ApiEndpoint.PREFIX, new ApiEndpoint(api, core.time(), core.rooms(), revoker,
+                    apiTokens, new ApiMetrics(registry), core.invites()));
+        }
+        return served;
+    }
+
+    private ApiSettings api;
+    private TokenIssuer apiTokens;
+
+    /**
+     * Serves the host-platform API with {@code settings} (null = off); {@code tokens} mints its sign-in tokens, null
+     * when the server has no key to sign with. Set before {@link #start}.
+     */
+    SignalingService hostApi(ApiSettings settings, TokenIssuer tokens) {
+        this.api = settings;
+        this.apiTokens = tokens;
+        return this;
+    }
+
     /** The bound WebSocket listener address (real port), or null when disabled or not started. */
     InetSocketAddress webSocketAddress() {
         return server == null ? null : server.webSocketAddress();
@@ -147,6 +231,9 @@ final class SignalingService implements Service {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (avatarRenderer != null) {
+            avatarRenderer.shutdownNow();
         }
     }
 }

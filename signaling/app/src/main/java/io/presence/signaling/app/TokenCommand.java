@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code presence token --user alice --name Alice --ttl 1h [--room ID] [--admin]}: mints a sign-in token (HS256,
+ * {@code presence token --user alice --name Alice --ttl 1h [--room ID] [--admin] [--role ROOM=ROLE]...}: mints a sign-in token (HS256,
  * hello.auth provider {@code jwt}) with the configuration and data directory {@code serve} uses, so the running
  * server accepts it; the key is generated there if this runs first. Prints only the token, so that
  * {@code TOKEN=$(presence token ...)} works.
@@ -47,6 +47,10 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--admin", description = "Make the holder a server admin.")
     boolean admin;
 
+    @Option(names = "--role", paramLabel = "ROOM=ROLE", description = "Grant a role (owner, admin or member) in a "
+            + "room; repeatable. Joining that persistent room makes the holder a member with the role.")
+    java.util.Map<String, String> roles = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         return run(System.out, System.err);
@@ -56,7 +60,7 @@ final class TokenCommand implements Callable<Integer> {
         try {
             if (user == null || name == null || ttl == null) {
                 throw new ConfigException("presence token", null, "needs --user, --name and --ttl",
-                        "presence token --user ID --name NAME --ttl DURATION [--room ID] [--admin]");
+                        "presence token --user ID --name NAME --ttl DURATION [--room ID] [--admin] [--role ROOM=ROLE]...");
             }
             Duration lifetime = SignInConfig.duration(ttl);
             PresenceConfig loaded = config == null ? new Main.ConfigOption().load() : config.load();
@@ -66,7 +70,7 @@ final class TokenCommand implements Callable<Integer> {
                 return Main.EXIT_CONFIG;
             }
             TokenMinter minter = tokens.get().minter(loaded, TimeSource.SYSTEM);
-            out.println(minter.mint(user, name, lifetime, room, admin));
+            out.println(minter.mint(user, name, lifetime, room, admin, roles));
             out.flush();
             return Main.EXIT_OK;
         } catch (ConfigException e) {

@@ -5,6 +5,7 @@ import io.presence.signaling.app.config.ConfigSchema;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.app.config.Secret;
 import io.presence.signaling.app.config.SignInConfig;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.signin.JwtAuthProvider;
 import io.presence.signaling.signin.PublicKeyFiles;
@@ -75,6 +76,11 @@ record TokenSignIn(TokenKeys keys, String description) {
 
     JwtAuthProvider provider(PresenceConfig config, TimeSource time) {
         return new JwtAuthProvider(keys, SignInConfig.jwt(config), time);
+    }
+
+    /** @param revocations the users whose earlier tokens are refused */
+    JwtAuthProvider provider(PresenceConfig config, TimeSource time, RevocationList revocations) {
+        return new JwtAuthProvider(keys, SignInConfig.jwt(config), time, revocations);
     }
 
     TokenMinter minter(PresenceConfig config, TimeSource time) throws ConfigException {

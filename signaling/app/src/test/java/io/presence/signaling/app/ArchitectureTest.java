@@ -124,6 +124,25 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.nimbusds.."));
     }
 
+    /**
+     * Friend sign-in (signaling/identity, io.presence.signaling.friend) is the one provider that calls out over the
+     * network, with the JDK's HTTP client; like the others it stands on the core's identity port only, and nothing
+     * but the composition root reaches it.
+     */
+    @Test
+    void friendSignInStandsOnTheCorePortsOnly() {
+        check(noClasses().that().resideInAnyPackage(CORE).or().resideInAnyPackage("io.presence.signaling.protocol..",
+                        "io.presence.signaling.transport..", "io.presence.signaling.jdbc..",
+                        "io.presence.signaling.client..", "io.presence.signaling.loadtest..",
+                        "io.presence.signaling.signin..")
+                .should().dependOnClassesThat().resideInAPackage("io.presence.signaling.friend.."));
+        check(noClasses().that().resideInAPackage("io.presence.signaling.friend..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "io.presence.net..", "io.presence.stun..", "io.presence.turn..",
+                        "io.presence.signaling.transport..", "io.presence.signaling.jdbc..",
+                        "io.presence.signaling.client..", "io.presence.signaling.loadtest..",
+                        "io.presence.signaling.app..", "java.sql.."));
+    }
+
     @Test
     void floorsPointDown() {
         check(noClasses().that().resideInAnyPackage("io.presence.metrics..", "io.presence.net..", "io.presence.stun..")

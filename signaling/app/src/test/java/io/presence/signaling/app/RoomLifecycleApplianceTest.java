@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A persistent room's lifecycle over the protocol, across restarts of the appliance as a child process (stopped
  * with SIGTERM, started again) on the same database (the embedded H2 in server.dataDir, and MariaDB through
- * storage.url): a second user's membership is kept, both list
+ * storage.url): a second user, present when the room is named, stays a member; both list
  * the room after the restart, an offline member shows as offline, a rename and the settings reach the other
  * member, and closing the room tells the other member and removes it from both lists for good. MariaDB is skipped
  * when unreachable, unless PRESENCE_E2E=required.
@@ -114,9 +114,10 @@ class RoomLifecycleApplianceTest {
             ann.hello("ann");
             room = ann.createRoom();
             assertNull(ann.join(room).memberships(), "an ephemeral room keeps no memberships");
-            ann.nameRoom(room, "Team");
             ClientSession bob = clients.connect();
             bob.hello("bob");
+            bob.join(room); // present at the naming: a member of the persistent room
+            ann.nameRoom(room, "Team");
             ServerMessage.RoomJoined joined = bob.join(room);
             assertEquals("member", joined.role());
             assertEquals(List.of(new MembershipView("dev:ann", "ann", "owner", "online"),

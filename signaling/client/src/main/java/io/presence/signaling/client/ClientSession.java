@@ -201,7 +201,7 @@ public final class ClientSession implements AutoCloseable {
         expect(request(new ClientMessage.NameRoom(nextRequestId(), roomId, name)));
     }
 
-    /** Renames a persistent room (its owner only); every member gets {@code room.renamed}. */
+    /** Renames a persistent room (an owner or admin); every member gets {@code room.renamed}. */
     public void renameRoom(String roomId, String name) {
         expect(request(new ClientMessage.RenameRoom(nextRequestId(), roomId, name)));
     }
@@ -214,12 +214,35 @@ public final class ClientSession implements AutoCloseable {
         expect(request(new ClientMessage.CloseRoom(nextRequestId(), roomId)));
     }
 
-    /** Sets the privacy mode of the room's next call (its owner only; refused while a call runs). */
+    /** Sets the privacy mode of the room's next call (an owner or admin; refused while a call runs). */
     public void updateRoomSettings(String roomId, boolean relayOnly) {
         expect(request(new ClientMessage.UpdateRoomSettings(nextRequestId(), roomId, relayOnly)));
     }
 
+    /**
+     * Kicks every session of {@code userId} out of the room and its call (an owner or admin, see PROTOCOL.md's
+     * Rights); every member gets {@code room.kicked}. {@code reason} may be null.
+     */
+    public void kick(String roomId, String userId, String reason) {
+        expect(request(new ClientMessage.KickMember(nextRequestId(), roomId, userId, reason)));
+    }
+
+    /** Gives {@code userId} the role {@code owner}, {@code admin} or {@code member} (an owner only). */
+    public void changeRole(String roomId, String userId, String role) {
+        expect(request(new ClientMessage.ChangeRole(nextRequestId(), roomId, userId, role)));
+    }
+
+    /** Opens this user's direct room with {@code userId}, creating it on first use, and joins it. */
+    public ServerMessage.RoomJoined openDirect(String userId) {
+        return (ServerMessage.RoomJoined) expect(request(new ClientMessage.OpenDirect(nextRequestId(), userId)));
+    }
+
     /** The persistent rooms this session's user is a member of. */
+    /** {@code admin.revoke} (server admins only): ends every session of {@code userId}; the answer counts them. */
+    public ServerMessage.UserRevoked revokeUser(String userId) {
+        return (ServerMessage.UserRevoked) expect(request(new ClientMessage.RevokeUser(nextRequestId(), userId)));
+    }
+
     public ServerMessage.RoomList listRooms() {
         return (ServerMessage.RoomList) expect(request(new ClientMessage.ListRooms(nextRequestId())));
     }

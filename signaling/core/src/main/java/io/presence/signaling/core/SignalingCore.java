@@ -14,8 +14,11 @@ import io.presence.signaling.invite.GuestAuthProvider;
 import io.presence.signaling.invite.InviteMetrics;
 import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.invite.Invites;
+import io.presence.signaling.identity.InMemoryRevocationList;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.session.LiveMetrics;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.session.SignInMetrics;
 import io.presence.signaling.session.SignInThrottle;
 import io.presence.signaling.session.SignalingMetrics;
@@ -50,6 +53,8 @@ public final class SignalingCore implements AutoCloseable {
     private final RoomDirectory rooms;
     private final SessionManager sessions;
     private final InviteMetrics inviteMetrics;
+    private final Invites invites;
+    private final TrustedProxies trustedProxies;
     private boolean closed;
 
     private SignalingCore(Builder b) {
@@ -67,17 +72,18 @@ public final class SignalingCore implements AutoCloseable {
             log.warn(DevAuthWarning.line(settings.wsHost(), settings.tcpHost()));
             auth = AuthProvider.chain(auth, new DevAuthProvider());
         }
+        this.trustedProxies = b.trustedProxies;
         this.signInMetrics = new SignInMetrics(registry);
         this.inviteMetrics = new InviteMetrics(registry);
         // The sessions are made below with these invites; an announcement reads the field when it happens.
-        Invites invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
+        invites = new Invites(b.inviteStore, rooms, (user, invite) -> sessions().inviteReceived(user, invite),
                 b.inviteSettings, inviteMetrics, time);
         if (b.guestsEnabled && b.inviteStore != InviteStore.NONE) {
             // Guests come in through invites only, so without a store of invites the provider has nothing to do.
             auth = AuthProvider.chain(auth, new GuestAuthProvider(invites));
         }
         this.sessions = new SessionManager(settings, auth, rooms, b.access, metrics, time,
-                new SignInThrottle(b.signInThrottle, time), signInMetrics, invites);
+                new SignInThrottle(b.signInThrottle, time), signInMetrics, invites, b.revocations);
     }
 
     /** A builder for a core with these settings. */
@@ -97,7 +103,17 @@ public final class SignalingCore implements AutoCloseable {
         return time;
     }
 
+    /** The reverse proxies whose forwarding headers transports believe. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Where connections start their sessions ({@code hello}) and the server drains and ends them. */
+    /** The invites to persistent rooms (answering {@code not_supported} when no store keeps them). */
+    public Invites invites() {
+        return invites;
+    }
+
     public SessionManager sessions() {
         return sessions;
     }
@@ -154,6 +170,8 @@ public final class SignalingCore implements AutoCloseable {
         private InviteStore inviteStore = InviteStore.NONE;
         private InviteSettings inviteSettings = InviteSettings.DEFAULT;
         private boolean guestsEnabled;
+        private RevocationList revocations;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder(SignalingSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -249,7 +267,28 @@ public final class SignalingCore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where revocations are recorded (the token provider must consult the same list); default one kept in
+         * memory.
+         */
+        public Builder revocations(RevocationList revocations) {
+            this.revocations = Objects.requireNonNull(revocations, "revocations");
+            return this;
+        }
+
+        /**
+         * The reverse proxies whose forwarding headers name a connection's client address; default
+         * {@link TrustedProxies#NONE}.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
         public SignalingCore build() {
+            if (revocations == null) {
+                revocations = new InMemoryRevocationList();
+            }
             if (live == null) {
                 live = LiveServices.standalone();
             }

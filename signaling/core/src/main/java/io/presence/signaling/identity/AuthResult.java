@@ -10,8 +10,16 @@ public sealed interface AuthResult {
     record Accepted(Principal principal) implements AuthResult {
     }
 
-    /** {@code reason} is shown to the client and used as a bounded metrics label: keep it a short fixed word. */
-    record Rejected(String reason, String message) implements AuthResult {
+    /**
+     * {@code reason} is shown to the client and used as a bounded metrics label: keep it a short fixed word.
+     *
+     * @param unavailable the provider could not decide (its identity service is down or slow), so the refusal says
+     *                    nothing about the client: it does not count against the source in the sign-in throttle
+     */
+    record Rejected(String reason, String message, boolean unavailable) implements AuthResult {
+        public Rejected(String reason, String message) {
+            this(reason, message, false);
+        }
 
         /**
          * The error code the hello is answered with: a guest's invite that was refused keeps its own code
@@ -38,5 +46,10 @@ public sealed interface AuthResult {
 
     static AuthResult rejected(String reason, String message) {
         return new Rejected(reason, message);
+    }
+
+    /** The provider could not decide now; see {@link Rejected#unavailable()}. */
+    static AuthResult unavailable(String reason, String message) {
+        return new Rejected(reason, message, true);
     }
 }

@@ -31,7 +31,13 @@ public enum RoomAction {
     CLOSE,
     /** {@code room.settings}: the privacy mode of the room's next call. */
     SETTINGS,
-    /** {@code invite.create}: the room's owners and admins (the invites decide the role on top). */
+    /** {@code room.kick}: takes a user out of the room and ends its membership. */
+    KICK,
+    /** {@code room.role}: gives a member another role. */
+    ROLE,
+    /** {@code room.direct}: there is no room id yet; opens the caller's direct room with another user. */
+    DIRECT,
+    /** {@code invite.create}: the room's owners and admins (the invites decide the kind's rules on top). */
     INVITE_CREATE,
     /** {@code invite.revoke}: the room's owners and admins. */
     INVITE_REVOKE,

@@ -1,36 +1,54 @@
 package io.presence.signaling.invite;
 
+import io.presence.signaling.identity.Access;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomAction;
+import io.presence.signaling.identity.RoomRole;
+import io.presence.signaling.room.RoomKind;
+import io.presence.signaling.room.RoomRights;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * Who may create, revoke and list a room's invites: its owners and admins. The one place that decides it, so that
- * a rights table can take it over: the room's creator is an owner; otherwise the user's kept role, or the role the
- * sign-in provider grants in that room.
+ * The role a principal manages a kept room's invites with, decided from what the invites see without loading the
+ * room, as the room decides it on join: the user's kept role, else owner for the room's creator, raised by a role the
+ * sign-in grants in that room; a guest is a guest. What that role may do is {@link RoomRights}'s alone.
  */
 final class InviteRights {
-    static final Set<String> MANAGERS = Set.of("owner", "admin");
 
     private InviteRights() {
     }
 
-    static boolean mayManage(Principal principal, RoomRecord room, List<RoomMembership> members) {
+    static Access check(Principal principal, RoomRecord room, List<RoomMembership> members, RoomAction action) {
+        RoomRole role = roleOf(principal, room, members);
+        if (role == null && !principal.serverAdmin()) {
+            return Access.refused(RoomRights.NOT_MEMBER, "only the room's members manage its invites");
+        }
+        return RoomRights.may(role == null ? RoomRole.MEMBER : role, principal.serverAdmin(),
+                room.direct() ? RoomKind.DIRECT : RoomKind.PERSISTENT, action);
+    }
+
+    private static RoomRole roleOf(Principal principal, RoomRecord room, List<RoomMembership> members) {
         if (principal.guest()) {
-            return false;
+            return RoomRole.GUEST;
         }
-        String granted = principal.roleIn(room.id());
-        if (room.createdBy().equals(principal.userId()) || granted != null && MANAGERS.contains(granted)) {
-            return true;
-        }
+        RoomRole known = null;
         for (RoomMembership m : members) {
             if (m.userId().equals(principal.userId())) {
-                return MANAGERS.contains(m.role());
+                known = RoomRole.fromWire(m.role());
+                break;
             }
         }
-        return false;
+        if (known == null && room.createdBy().equals(principal.userId())) {
+            known = RoomRole.OWNER;
+        }
+        String grant = principal.roleIn(room.id());
+        RoomRole granted = grant == null ? null : RoomRole.fromWire(grant);
+        if (granted == null || granted == RoomRole.GUEST) {
+            return known;
+        }
+        return known == null ? granted : RoomRole.higher(granted, known);
     }
 }

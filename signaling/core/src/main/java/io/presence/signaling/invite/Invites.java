@@ -1,6 +1,8 @@
 package io.presence.signaling.invite;
 
+import io.presence.signaling.identity.Access;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomAction;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.InviteView;
@@ -89,7 +91,7 @@ public final class Invites {
         if (kind == null) {
             return answer(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD, "field 'kind' is not a known kind"));
         }
-        return managed(principal, rid, m.roomId(), room -> {
+        return managed(principal, rid, m.roomId(), RoomAction.INVITE_CREATE, room -> {
             long now = time.millis();
             InviteToken token = InviteToken.next();
             InviteRecord invite = new InviteRecord(RandomIds.next(INVITE_ID_BYTES), room.id(), token.hash(), kind,
@@ -114,7 +116,7 @@ public final class Invites {
      */
     public CompletionStage<ServerMessage> revoke(Principal principal, ClientMessage.RevokeInvite m) {
         String rid = m.requestId();
-        return managed(principal, rid, m.roomId(), room -> store.revoke(room.id(), m.inviteId(), time.millis())
+        return managed(principal, rid, m.roomId(), RoomAction.INVITE_REVOKE, room -> store.revoke(room.id(), m.inviteId(), time.millis())
                 .thenCompose(revoked -> {
                     if (revoked) {
                         metrics.revoked(1);
@@ -130,7 +132,7 @@ public final class Invites {
     /** {@code invite.list}: every invite of the room, without tokens. */
     public CompletionStage<ServerMessage> list(Principal principal, ClientMessage.ListInvites m) {
         String rid = m.requestId();
-        return managed(principal, rid, m.roomId(), room -> store.list(room.id()).thenApply(invites ->
+        return managed(principal, rid, m.roomId(), RoomAction.INVITE_LIST, room -> store.list(room.id()).thenApply(invites ->
                 new ServerMessage.InviteList(rid, room.id(), views(invites))));
     }
 
@@ -253,9 +255,9 @@ public final class Invites {
 
     /**
      * Runs {@code then} with the room's record when the room is kept and the principal may manage its invites;
-     * an unnamed room is {@code not_persistent}, anyone but its owners and admins {@code forbidden}.
+     * an unnamed room is {@code not_persistent}, anyone the rights table refuses {@code action} {@code forbidden}.
      */
-    private CompletionStage<ServerMessage> managed(Principal principal, String rid, String roomId,
+    private CompletionStage<ServerMessage> managed(Principal principal, String rid, String roomId, RoomAction action,
                                                    Function<RoomRecord, CompletionStage<ServerMessage>> then) {
         if (store == InviteStore.NONE) {
             return answer(ServerMessage.Error.of(rid, ErrorCode.NOT_SUPPORTED,
@@ -267,10 +269,10 @@ public final class Invites {
                         "invites are for named rooms only (room.name keeps a room); no named room has that id"));
             }
             return rooms.members(roomId).thenCompose(members -> {
-                if (!InviteRights.mayManage(principal, record.get(), members)) {
+                if (InviteRights.check(principal, record.get(), members, action) instanceof Access.Refused r) {
                     metrics.rejected("forbidden");
-                    return answer(ServerMessage.Error.of(rid, ErrorCode.FORBIDDEN,
-                            "only the room's owners and admins manage its invites"));
+                    return answer(new ServerMessage.Error(rid, ErrorCode.FORBIDDEN.wire(), r.message(), null,
+                            r.reason()));
                 }
                 return then.apply(record.get());
             });

@@ -1,6 +1,9 @@
 package io.presence.signaling.room;
 
-import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.Access;
+import io.presence.signaling.identity.RoomAction;
+import io.presence.signaling.identity.RoomRole;
+import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
@@ -24,10 +27,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -41,10 +46,11 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
-    public static final String ROLE_OWNER = "owner";
-    public static final String ROLE_MEMBER = "member";
+    /** The wire names of two roles, for code that names a role; what a role may do is {@link RoomRights}'s alone. */
+    public static final String ROLE_OWNER = RoomRole.OWNER.wire();
+    public static final String ROLE_MEMBER = RoomRole.MEMBER.wire();
     /** A user signed in with an invite instead of an account; shown as such to the other members. */
-    public static final String ROLE_GUEST = "guest";
+    public static final String ROLE_GUEST = RoomRole.GUEST.wire();
     public static final String STATE_ONLINE = "online";
     public static final String STATE_RECONNECTING = "reconnecting";
 
@@ -66,6 +72,8 @@ public final class Room {
     private boolean closed;
     /** Kept by the store (loaded from it, or named): its chat is the store's, naming again renames it. */
     private boolean persistent;
+    /** The direct room of two users ({@link RoomKind#DIRECT}); fixed at creation. */
+    private final boolean direct;
     /**
      * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
      * that no message lands in the in-memory log after its history was handed to the store. Also set while a
@@ -83,6 +91,10 @@ public final class Room {
     private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
     /** Joins waiting, by user, for that user's membership to be written. */
     private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
+    /** Users kicked from this ephemeral room: refused for its life (a persistent room ends their membership). */
+    private final Set<String> kicked = new HashSet<>(0);
+    /** Roles {@code room.role} gave in this ephemeral room, by user (a persistent room keeps them in {@link #kept}). */
+    private final Map<String, RoomRole> given = new HashMap<>(0);
 
     /** @param memberships a persistent room's memberships as the store keeps them */
     Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
@@ -90,6 +102,7 @@ public final class Room {
         this.id = record.id();
         this.record = record;
         this.persistent = persistent;
+        this.direct = record.direct();
         this.store = store;
         this.call = call;
         this.loop = loop;
@@ -121,8 +134,30 @@ public final class Room {
      * Adds the member (or, if it is already one, answers with a fresh snapshot). The joiner gets the snapshot as
      * the reply; the others get {@code member.joined}.
      */
+    public void join(MemberSink sink, MemberProfile profile, JoinClaim claim, Reply reply) {
+        submit(() -> doJoin(sink, profile, claim, reply, false));
+    }
+
+    /** A join with no claim but, when {@code asOwner}, the creator's ownership. */
     public void join(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
-        submit(() -> doJoin(sink, profile, asOwner, reply));
+        join(sink, profile, asOwner ? JoinClaim.CREATOR : JoinClaim.NONE, reply);
+    }
+
+    /**
+     * {@code room.kick}: every session of {@code userId} leaves the room and its call, a persistent room's
+     * membership is deleted first; answered {@code ok}, every member (the kicked sessions too) gets
+     * {@code room.kicked}.
+     */
+    public void kick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
+        submit(() -> doKick(sink, memberId, userId, reason, reply));
+    }
+
+    /**
+     * {@code room.role}: answered {@code ok}, every member gets {@code room.role}; a persistent room keeps the role
+     * first.
+     */
+    public void changeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
+        submit(() -> doChangeRole(sink, memberId, userId, role, reply));
     }
 
     public void leave(MemberSink sink, String memberId, String reason, Reply reply) {
@@ -165,7 +200,7 @@ public final class Room {
     }
 
     /**
-     * Names the room (its owner or creator only), which makes it persistent: the store keeps it with its members
+     * Names the room (an owner only, see {@link RoomRights}), which makes it persistent: the store keeps it with its members
      * and the chat it holds; answered {@code ok} after the commit.
      */
     public void name(MemberSink sink, String memberId, String name, Reply reply) {
@@ -206,9 +241,9 @@ public final class Room {
     }
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
         if (member == null) {
-            notMember(sink, reply);
+            return;
         } else if (naming) {
             // A room.settings being written must find the call as it checked it: empty.
             waitingForName.add(() -> doJoinCall(sink, memberId, reply));
@@ -217,20 +252,23 @@ public final class Room {
         }
     }
 
-    /** Renames a persistent room (its owner only); every member gets {@code room.renamed} after the commit. */
+    /** Renames a persistent room (an owner or admin); every member gets {@code room.renamed} after the commit. */
     public void rename(MemberSink sink, String memberId, String name, Reply reply) {
         submit(() -> doRename(sink, memberId, name, reply));
     }
 
     /**
-     * Closes the room (its owner only): a persistent room is deleted first; then every member leaves it and its
+     * Closes the room (an owner only): a persistent room is deleted first; then every member leaves it and its
      * call, the others get {@code room.closed}, and the room unloads.
      */
     public void close(MemberSink sink, String memberId, Reply reply) {
         submit(() -> doClose(sink, memberId, reply));
     }
 
-    /** Sets the privacy mode of the room's next call (its owner only; refused while the call has participants). */
+    /**
+     * Sets the privacy mode of the room's next call (an owner or admin, either member of a direct room; refused while
+     * the call has participants).
+     */
     public void updateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
         submit(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
     }
@@ -248,19 +286,35 @@ public final class Room {
     }
 
     public void leaveCall(MemberSink sink, String memberId, Reply reply) {
-        submit(() -> call.leave(memberId, sink, reply));
+        submit(() -> {
+            if (!refused(sink, memberId, RoomAction.CALL_LEAVE, reply)) {
+                call.leave(memberId, sink, reply);
+            }
+        });
     }
 
     public void signal(MemberSink sink, String memberId, ClientMessage.Signal signal, Reply reply) {
-        submit(() -> call.signal(memberId, signal, sink, reply));
+        submit(() -> {
+            if (!refused(sink, memberId, RoomAction.CALL_SIGNAL, reply)) {
+                call.signal(memberId, signal, sink, reply);
+            }
+        });
     }
 
     public void mediaState(MemberSink sink, String memberId, ClientMessage.MediaState state, Reply reply) {
-        submit(() -> call.mediaState(memberId, state, sink, reply));
+        submit(() -> {
+            if (!refused(sink, memberId, RoomAction.CALL_MEDIA_STATE, reply)) {
+                call.mediaState(memberId, state, sink, reply);
+            }
+        });
     }
 
     public void refreshCredentials(MemberSink sink, String memberId, Reply reply) {
-        submit(() -> call.refresh(memberId, sink, reply));
+        submit(() -> {
+            if (!refused(sink, memberId, RoomAction.CALL_REFRESH_CREDENTIALS, reply)) {
+                call.refresh(memberId, sink, reply);
+            }
+        });
     }
 
     /** Whether the room's call is in privacy mode (changed between calls by {@code room.settings}). */
@@ -276,7 +330,12 @@ public final class Room {
         }
     }
 
-    private void doJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
+    /**
+     * @param wasEphemeral the join was asked while the room was still ephemeral and waited for its name to be
+     *                     written: its id was the capability when the user asked, so the user enters as one of
+     *                     those present at naming
+     */
+    private void doJoin(MemberSink sink, MemberProfile profile, JoinClaim claim, Reply reply, boolean wasEphemeral) {
         if (closed) {
             sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.UNKNOWN_ROOM, "no such room"));
             sink.detached(id);
@@ -284,6 +343,15 @@ public final class Room {
         }
         RoomMember existing = members.get(profile.memberId());
         if (existing == null) {
+            String userId = profile.userId();
+            Access entry = RoomRights.mayJoin(kind(), kept.containsKey(userId), claim.granted() != null
+                    || wasEphemeral, claim.serverAdmin(), claim.guest(), kicked.contains(userId));
+            if (entry instanceof Access.Refused refused) {
+                sink.reply(reply, forbidden(reply, refused));
+                sink.detached(id);
+                emptied();
+                return;
+            }
             if (members.size() >= settings.membersPerRoom()) {
                 sink.reply(reply, ServerMessage.Error.limit(reply.requestId(), Limit.MEMBERS_PER_ROOM,
                         "the room has its maximum of " + settings.membersPerRoom() + " members"));
@@ -294,14 +362,19 @@ public final class Room {
             if (naming) {
                 // A name being written would miss the newcomer's membership; a close would leave it in a room
                 // that is gone.
-                waitingForName.add(() -> doJoin(sink, profile, asOwner, reply));
+                boolean asked = wasEphemeral || !persistent;
+                waitingForName.add(() -> doJoin(sink, profile, claim, reply, asked));
                 return;
             }
-            if (persistent && !kept.containsKey(profile.userId())) {
-                keepMembershipThenJoin(sink, profile, asOwner, reply);
+            RoomRole role = roleOf(userId, claim);
+            RoomMembership membership = kept.get(userId);
+            boolean keep = persistent && (claim.granted() != null || wasEphemeral)
+                    && (membership == null || !role.wire().equals(membership.role()));
+            if (keep) {
+                keepMembershipThenJoin(sink, profile, claim, role, reply);
                 return;
             }
-            existing = new RoomMember(sink, profile, roleOf(profile.userId(), asOwner));
+            existing = new RoomMember(sink, profile, role, claim.serverAdmin());
             members.put(profile.memberId(), existing);
             if (persistent) {
                 rememberName(profile);
@@ -313,25 +386,26 @@ public final class Room {
             stats.memberAdded();
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
-        sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(), existing.role,
-                call.relayOnly(), snapshot(), membershipViews()));
+        sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(),
+                existing.role.wire(), call.relayOnly(), snapshot(), membershipViews()));
     }
 
     /**
-     * A user without a membership joins a persistent room: the membership is written first, so that a member who
-     * was answered is one after a restart too; the join goes on after the commit. The room id stays the capability
-     * until rights exist (PROTOCOL.md).
+     * A user whose sign-in grants a role joins a persistent room where it has no membership or a different role:
+     * the membership is written first, so that a member who was answered is one after a restart too; the join goes
+     * on after the commit.
      */
-    private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, boolean asOwner, Reply reply) {
+    private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, JoinClaim claim, RoomRole role,
+                                        Reply reply) {
         String userId = profile.userId();
         List<Runnable> behind = keeping.get(userId);
         if (behind != null) {
             // One write per user: another session of the user waits for it, then joins as a kept member.
-            behind.add(() -> doJoin(sink, profile, asOwner, reply));
+            behind.add(() -> doJoin(sink, profile, claim, reply, false));
             return;
         }
         keeping.put(userId, new ArrayList<>(0));
-        RoomMembership joining = new RoomMembership(userId, roleOf(userId, asOwner), profile.displayName());
+        RoomMembership joining = new RoomMembership(userId, role.wire(), profile.displayName());
         Stages.continueOn(store.addMember(id, joining), loop, (done, failure) -> {
             List<Runnable> waiting = keeping.remove(userId);
             waiting.forEach(this::submit);
@@ -344,25 +418,80 @@ public final class Room {
                 return;
             }
             kept.put(joining.userId(), joining);
-            doJoin(sink, profile, asOwner, reply);
+            doJoin(sink, profile, claim, reply, false);
         });
     }
 
     /**
-     * The role a joining user gets: what the session claims, and in a persistent room the creator and the kept
-     * owners are owners on every join.
+     * The role a joining user holds: a guest is a guest; otherwise the higher of what the room knows (its kept
+     * membership, a role given here, the role of the user's other sessions here, the creator's ownership) and
+     * what the sign-in grants; a member when neither says anything.
      */
-    private String roleOf(String userId, boolean asOwner) {
-        RoomMembership membership = kept.get(userId);
-        boolean owner = asOwner || (persistent && (record.createdBy().equals(userId)
-                || (membership != null && ROLE_OWNER.equals(membership.role()))));
-        // A guest stays a guest: by its kept membership, or by its id when the room loaded before the invite let
-        // it in and the membership has not reached the room yet.
-        if (!owner && (membership != null && ROLE_GUEST.equals(membership.role())
-                || userId.startsWith(Principal.GUEST_USER_PREFIX))) {
-            return ROLE_GUEST;
+    private RoomRole roleOf(String userId, JoinClaim claim) {
+        if (claim.guest()) {
+            return RoomRole.GUEST;
         }
-        return owner ? ROLE_OWNER : ROLE_MEMBER;
+        if (direct) {
+            // Two equal members; no grant makes one of them the other's owner.
+            return RoomRole.MEMBER;
+        }
+        RoomRole known = null;
+        RoomMembership membership = kept.get(userId);
+        if (membership != null) {
+            known = RoomRole.fromWire(membership.role());
+        } else if (given.containsKey(userId)) {
+            known = given.get(userId);
+        } else if (record.createdBy().equals(userId)) {
+            known = RoomRole.OWNER;
+        } else {
+            for (RoomMember m : members.values()) {
+                if (m.profile.userId().equals(userId)) {
+                    known = m.role;
+                    break;
+                }
+            }
+        }
+        RoomRole granted = claim.granted() == RoomRole.GUEST ? null : claim.granted();
+        if (known == null || known == RoomRole.GUEST) {
+            return granted != null ? granted : RoomRole.MEMBER;
+        }
+        return granted != null ? RoomRole.higher(granted, known) : known;
+    }
+
+    private RoomKind kind() {
+        return direct ? RoomKind.DIRECT : persistent ? RoomKind.PERSISTENT : RoomKind.EPHEMERAL;
+    }
+
+    private static ServerMessage.Error forbidden(Reply reply, Access.Refused refused) {
+        return new ServerMessage.Error(reply.requestId(), ErrorCode.FORBIDDEN.wire(), refused.message(), null,
+                refused.reason());
+    }
+
+    /**
+     * Whether a member of the room may not do {@code action} here (answered {@code forbidden}); the call answers
+     * a session that is no member itself.
+     */
+    private boolean refused(MemberSink sink, String memberId, RoomAction action, Reply reply) {
+        RoomMember member = members.get(memberId);
+        return member != null && allowed(sink, memberId, action, reply) == null;
+    }
+
+    /**
+     * The member if it is one and may do {@code action} here; else null after answering {@code not_in_room} or
+     * {@code forbidden}.
+     */
+    private RoomMember allowed(MemberSink sink, String memberId, RoomAction action, Reply reply) {
+        RoomMember member = members.get(memberId);
+        if (member == null) {
+            notMember(sink, reply);
+            return null;
+        }
+        Access access = RoomRights.may(member.role, member.serverAdmin, kind(), action);
+        if (access instanceof Access.Refused refused) {
+            sink.reply(reply, forbidden(reply, refused));
+            return null;
+        }
+        return member;
     }
 
     /**
@@ -468,9 +597,8 @@ public final class Room {
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         if (naming) {
@@ -481,14 +609,8 @@ public final class Room {
     }
 
     private void doName(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.NAME, reply);
         if (member == null) {
-            notMember(sink, reply);
-            return;
-        }
-        if (!mayName(member)) {
-            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.FORBIDDEN,
-                    "only the room's owner may name it"));
             return;
         }
         if (naming) {
@@ -533,23 +655,8 @@ public final class Room {
         }
     }
 
-    /** The member if it may change the room (its owner or creator); else null after answering the refusal. */
-    private RoomMember owner(MemberSink sink, String memberId, Reply reply, String what) {
-        RoomMember member = members.get(memberId);
-        if (member == null) {
-            notMember(sink, reply);
-            return null;
-        }
-        if (!mayName(member)) {
-            sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.FORBIDDEN,
-                    "only the room's owner may " + what + " it"));
-            return null;
-        }
-        return member;
-    }
-
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = owner(sink, memberId, reply, "rename");
+        RoomMember member = allowed(sink, memberId, RoomAction.RENAME, reply);
         if (member == null) {
             return;
         }
@@ -584,7 +691,7 @@ public final class Room {
      * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
      */
     private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
-        RoomMember member = owner(sink, memberId, reply, "change the settings of");
+        RoomMember member = allowed(sink, memberId, RoomAction.SETTINGS, reply);
         if (member == null) {
             return;
         }
@@ -618,13 +725,14 @@ public final class Room {
 
     private void applySettings(RoomMember by, boolean relayOnly, Reply reply) {
         call.relayOnly(relayOnly);
-        record = new RoomRecord(record.id(), relayOnly, record.createdBy(), record.createdAtMillis());
+        record = new RoomRecord(record.id(), relayOnly, record.createdBy(), record.createdAtMillis(),
+                record.direct());
         by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
         broadcast(new RoomEvent.RoomSettingsChanged(id, relayOnly, by.profile.userId()));
     }
 
     private void doClose(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = owner(sink, memberId, reply, "close");
+        RoomMember member = allowed(sink, memberId, RoomAction.CLOSE, reply);
         if (member == null) {
             return;
         }
@@ -685,31 +793,200 @@ public final class Room {
         unload();
     }
 
-    private boolean mayName(RoomMember member) {
-        return ROLE_OWNER.equals(member.role) || record.createdBy().equals(member.profile.userId());
+    /**
+     * One membership per user (a user may be here with several sessions), with the highest role among its sessions
+     * and the display name of one of them.
+     */
+    private List<RoomMembership> memberships() {
+        Map<String, RoomMember> byUser = new LinkedHashMap<>();
+        for (RoomMember m : members.values()) {
+            RoomMember seen = byUser.get(m.profile.userId());
+            if (seen == null || RoomRole.higher(m.role, seen.role) != seen.role) {
+                byUser.put(m.profile.userId(), m);
+            }
+        }
+        List<RoomMembership> memberships = new ArrayList<>(byUser.size());
+        for (RoomMember m : byUser.values()) {
+            memberships.add(new RoomMembership(m.profile.userId(), m.role.wire(), m.profile.displayName()));
+        }
+        return memberships;
+    }
+
+    private void doKick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
+        RoomMember actor = allowed(sink, memberId, RoomAction.KICK, reply);
+        if (actor == null) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doKick(sink, memberId, userId, reason, reply));
+            return;
+        }
+        List<RoomMember> sessions = sessionsOf(userId);
+        RoomRole target = roleHeld(userId, sessions);
+        if (target == null) {
+            unknownMember(sink, reply, userId);
+            return;
+        }
+        boolean targetAdmin = sessions.stream().anyMatch(m -> m.serverAdmin);
+        Access access = RoomRights.mayKick(actor.acting(), RoomRights.acting(target, targetAdmin),
+                userId.equals(actor.profile.userId()));
+        if (access instanceof Access.Refused refused) {
+            sink.reply(reply, forbidden(reply, refused));
+            return;
+        }
+        if (!persistent) {
+            kicked.add(userId);
+            given.remove(userId);
+            kickNow(actor, userId, reason, reply);
+            return;
+        }
+        // The membership goes first: a kicked user must not be a member after a restart. Joins and further changes
+        // wait for the write, so none of them finds the user half gone.
+        naming = true;
+        Stages.continueOn(store.removeMember(id, userId), loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: removing a membership failed: {}", id, StorageErrors.describe(failure));
+                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the membership could not be deleted; nothing changed"));
+            } else {
+                kept.remove(userId);
+                kickNow(actor, userId, reason, reply);
+            }
+            runWaiting();
+        });
     }
 
     /**
-     * One membership per user (a user may be here with several sessions); the creator and owners as owner; with
-     * the display name of one of the user's sessions.
+     * Every session of the user leaves the call (the one exit path, which revokes its TURN credentials) and the
+     * room; the kicker gets {@code ok}, the remaining members and the kicked sessions {@code room.kicked}.
      */
-    private List<RoomMembership> memberships() {
-        Map<String, RoomMembership> byUser = new LinkedHashMap<>();
+    private void kickNow(RoomMember by, String userId, String reason, Reply reply) {
+        List<RoomMember> gone = sessionsOf(userId);
+        for (RoomMember m : gone) {
+            members.remove(m.profile.memberId());
+            stats.memberRemoved();
+            cancelTyping(m);
+            call.remove(m.profile.memberId(), "kicked");
+        }
+        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        RoomEvent event = new RoomEvent.MemberKicked(id, userId, by.profile.userId(), reason);
         for (RoomMember m : members.values()) {
-            String userId = m.profile.userId();
-            boolean owner = mayName(m);
-            if (owner || !byUser.containsKey(userId)) {
-                byUser.put(userId, new RoomMembership(userId, owner ? ROLE_OWNER : ROLE_MEMBER,
-                        m.profile.displayName()));
+            fanOut.event(m.sink, event);
+        }
+        for (RoomMember m : gone) {
+            fanOut.event(m.sink, event);
+        }
+        fanOut.flush();
+        for (RoomMember m : gone) {
+            m.sink.detached(id);
+        }
+        emptied();
+    }
+
+    private void doChangeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
+        RoomMember actor = allowed(sink, memberId, RoomAction.ROLE, reply);
+        if (actor == null) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doChangeRole(sink, memberId, userId, role, reply));
+            return;
+        }
+        List<RoomMember> sessions = sessionsOf(userId);
+        RoomRole target = roleHeld(userId, sessions);
+        if (target == null) {
+            unknownMember(sink, reply, userId);
+            return;
+        }
+        Access access = RoomRights.mayGive(actor.acting(), target, userId.equals(actor.profile.userId()), role,
+                owners());
+        if (access instanceof Access.Refused refused) {
+            sink.reply(reply, forbidden(reply, refused));
+            return;
+        }
+        if (target == role) {
+            actor.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            return;
+        }
+        if (!persistent) {
+            given.put(userId, role);
+            applyRole(actor, userId, role, reply);
+            return;
+        }
+        RoomMembership old = kept.get(userId);
+        String name = old != null ? old.displayName() : sessions.get(0).profile.displayName();
+        RoomMembership changed = new RoomMembership(userId, role.wire(), name);
+        naming = true;
+        Stages.continueOn(store.addMember(id, changed), loop, (done, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: changing a role failed: {}", id, StorageErrors.describe(failure));
+                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        "the role could not be stored; nothing changed"));
+            } else {
+                kept.put(userId, changed);
+                applyRole(actor, userId, role, reply);
+            }
+            runWaiting();
+        });
+    }
+
+    private void applyRole(RoomMember by, String userId, RoomRole role, Reply reply) {
+        for (RoomMember m : sessionsOf(userId)) {
+            m.role = role;
+        }
+        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        broadcast(new RoomEvent.RoleChanged(id, userId, role.wire(), by.profile.userId()));
+    }
+
+    private List<RoomMember> sessionsOf(String userId) {
+        List<RoomMember> sessions = new ArrayList<>(1);
+        for (RoomMember m : members.values()) {
+            if (m.profile.userId().equals(userId)) {
+                sessions.add(m);
             }
         }
-        return new ArrayList<>(byUser.values());
+        return sessions;
+    }
+
+    /** The role the user holds here: its sessions', else its kept membership's; null when it is no member. */
+    private RoomRole roleHeld(String userId, List<RoomMember> sessions) {
+        if (!sessions.isEmpty()) {
+            return sessions.get(0).role;
+        }
+        RoomMembership membership = kept.get(userId);
+        if (membership == null) {
+            return null;
+        }
+        RoomRole role = RoomRole.fromWire(membership.role());
+        return role == null ? RoomRole.MEMBER : role;
+    }
+
+    /** How many users are owners here: kept owners and present ones. */
+    private int owners() {
+        Set<String> owners = new HashSet<>();
+        for (RoomMembership m : kept.values()) {
+            if (RoomRole.OWNER.wire().equals(m.role())) {
+                owners.add(m.userId());
+            }
+        }
+        for (RoomMember m : members.values()) {
+            if (m.role == RoomRole.OWNER) {
+                owners.add(m.profile.userId());
+            }
+        }
+        return owners.size();
+    }
+
+    private void unknownMember(MemberSink sink, Reply reply, String userId) {
+        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.UNKNOWN_MEMBER,
+                "no member '" + RoomDirectory.abbreviate(userId) + "' in room " + id));
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.TYPING, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         if (active) {
@@ -731,47 +1008,45 @@ public final class Room {
     }
 
     private void doHistory(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_HISTORY, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         chat.history(member, before, after, limit, reply);
     }
 
     // Edits, deletes and read markers wait for a room write like chat does; the room decides the rights
-    // (mayName) and RoomChat delivers the outcome in order with the chat.
+    // (RoomRights) and RoomChat delivers the outcome in order with the chat.
 
     private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_EDIT, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         if (naming) {
             waitingForName.add(() -> doEditChat(sink, memberId, edit, reply));
             return;
         }
-        chat.edit(member, mayName(member), edit, reply);
+        chat.edit(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_EDIT), edit,
+                reply);
     }
 
     private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_DELETE, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         if (naming) {
             waitingForName.add(() -> doDeleteChat(sink, memberId, delete, reply));
             return;
         }
-        chat.delete(member, mayName(member), delete, reply);
+        chat.delete(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_DELETE),
+                delete, reply);
     }
 
     private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
-        RoomMember member = members.get(memberId);
+        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_READ, reply);
         if (member == null) {
-            notMember(sink, reply);
             return;
         }
         if (naming) {
@@ -856,5 +1131,136 @@ public final class Room {
         stats.roomClosed();
         stats.roomUnloaded(persistent);
         onClosed.run();
+    }
+
+    // --- changes the server itself makes (the host-platform API), not a member: no member to answer, so each
+    // returns a stage that completes on the room's loop once the change is made and sent, or fails with
+    // RoomChangeRefused and changes nothing. They wait for a room write in flight like members' changes do, and
+    // leave an empty room to unload as it would after a member left.
+
+    /** Who the room's events name for a change the server made. Never a user id a provider hands out as a member's. */
+    public static final String BY_SYSTEM = "system";
+
+    /** Renames the kept room; every member gets {@code room.renamed} by {@link #BY_SYSTEM} after the commit. */
+    public CompletableFuture<Void> renameBySystem(String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(() -> doRenameBySystem(name, done));
+        return done;
+    }
+
+    /** Closes the room like its owner's {@code room.close}: deleted from the store, every member out. */
+    public CompletableFuture<Void> closeBySystem() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(() -> doCloseBySystem(done));
+        return done;
+    }
+
+    /** Posts {@code text} as a system message: stored in the chat and delivered to every member in order. */
+    public CompletableFuture<ChatMessageView> postBySystem(String text) {
+        CompletableFuture<ChatMessageView> done = new CompletableFuture<>();
+        submit(() -> doPostBySystem(text, done));
+        return done;
+    }
+
+    private boolean refusedAsGone(CompletableFuture<?> done) {
+        if (closed) {
+            done.completeExceptionally(new RoomChangeRefused(ErrorCode.UNKNOWN_ROOM, "no room with id '" + id + "'"));
+            return true;
+        }
+        return false;
+    }
+
+    private void doRenameBySystem(String name, CompletableFuture<Void> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doRenameBySystem(name, done));
+            return;
+        }
+        if (!persistent) {
+            done.completeExceptionally(new RoomChangeRefused(ErrorCode.NOT_PERSISTENT, "the room is not kept"));
+            emptied();
+            return;
+        }
+        naming = true;
+        Stages.continueOn(store.rename(id, name), loop, (written, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
+                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
+                        "the room could not be renamed"));
+            } else {
+                broadcast(new RoomEvent.RoomRenamed(id, name, BY_SYSTEM));
+                done.complete(null);
+            }
+            runWaiting();
+            emptied();
+        });
+    }
+
+    private void doCloseBySystem(CompletableFuture<Void> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doCloseBySystem(done));
+            return;
+        }
+        if (!persistent) {
+            closeAllNow();
+            done.complete(null);
+            return;
+        }
+        naming = true;
+        chat.afterPending(() -> Stages.continueOn(store.close(id), loop, (written, failure) -> {
+            naming = false;
+            if (failure != null) {
+                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
+                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
+                        "the room could not be closed; nothing changed"));
+                runWaiting();
+                emptied();
+            } else {
+                closeAllNow();
+                done.complete(null);
+                runWaiting();
+            }
+        }));
+    }
+
+    /** {@link #closeNow} without a closer: every member session gets {@code room.closed} by the system. */
+    private void closeAllNow() {
+        List<RoomMember> gone = new ArrayList<>(members.values());
+        members.clear();
+        for (RoomMember m : gone) {
+            call.remove(m.profile.memberId(), "room_closed");
+        }
+        RoomEvent event = new RoomEvent.RoomClosed(id, BY_SYSTEM);
+        for (RoomMember m : gone) {
+            stats.memberRemoved();
+            cancelTyping(m);
+            fanOut.event(m.sink, event);
+        }
+        fanOut.flush();
+        for (RoomMember m : gone) {
+            m.sink.detached(id);
+        }
+        if (!closed) {
+            unload();
+        }
+    }
+
+    private void doPostBySystem(String text, CompletableFuture<ChatMessageView> done) {
+        if (refusedAsGone(done)) {
+            return;
+        }
+        if (naming) {
+            waitingForName.add(() -> doPostBySystem(text, done));
+            return;
+        }
+        // Completed on this loop once delivered; an empty room then unloads as after a member left.
+        done.whenComplete((message, failure) -> emptied());
+        chat.sendSystem(text, done);
     }
 }

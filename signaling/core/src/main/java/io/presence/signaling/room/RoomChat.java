@@ -217,7 +217,7 @@ final class RoomChat {
     // message before its chat.message. A message still being appended is not in its log yet, so a change naming
     // it is answered unknown_message: its id reaches clients only with its delivery, after the append.
 
-    /** @param owner whether the member may change the room (its owner or creator) */
+    /** @param owner whether the member may edit others' messages ({@link RoomRights#mayChangeOthers}) */
     void edit(RoomMember member, boolean owner, ClientMessage.EditChat edit, Reply reply) {
         String userId = member.profile.userId();
         boolean reasoned = edit.reason() != null && !edit.reason().isBlank();
@@ -247,7 +247,7 @@ final class RoomChat {
                 new RoomEvent.ChatEdited(id, changed));
     }
 
-    /** @param owner whether the member may change the room (its owner or creator) */
+    /** @param owner whether the member may delete others' messages ({@link RoomRights#mayChangeOthers}) */
     void delete(RoomMember member, boolean owner, ClientMessage.DeleteChat delete, Reply reply) {
         String userId = member.profile.userId();
         boolean reasoned = delete.reason() != null && !delete.reason().isBlank();
@@ -260,7 +260,7 @@ final class RoomChat {
                         "field 'reason' is required to delete another member's message");
             }
             return new ChangeResult.Refused(ErrorCode.FORBIDDEN,
-                    "only the sender or a room owner may delete a message");
+                    "only the sender, a room owner or a room admin may delete a message");
         };
         String reason = reasoned ? delete.reason() : null;
         queueChange(member, reply, chat.delete(delete.messageId(), time.millis(), userId, reason, rule), "deleted",
@@ -345,5 +345,41 @@ final class RoomChat {
         } catch (RejectedExecutionException e) {
             // Only while the appliance shuts its loops down; the room dies with them.
         }
+    }
+
+    // --- system messages (the host-platform API): a chat message from no member, in order with the members' ones.
+
+    /**
+     * The sender of a system message, as member id, user id and name. No member id is ever {@code system} (the
+     * server makes them: 22 random characters), so clients tell a system message by {@code fromMemberId}.
+     */
+    public static final String SYSTEM = "system";
+
+    /** Appends {@code text} from {@link #SYSTEM} and delivers it to every member behind the chats in flight. */
+    void sendSystem(String text, CompletableFuture<ChatMessageView> done) {
+        long acceptedNanos = time.nanos();
+        ChatDraft draft = new ChatDraft(time.millis(), SYSTEM, SYSTEM, SYSTEM, text, null, null);
+        CompletableFuture<AppendResult> append = chat.append(draft).toCompletableFuture();
+        PendingChat pending = new PendingChat(null, null, null, acceptedNanos);
+        pending.outcome = () -> {
+            if (pending.failure != null || !(pending.result instanceof AppendResult.Stored stored)) {
+                log.warn("room {}: storing a system message failed: {}", id,
+                        pending.failure == null ? String.valueOf(pending.result)
+                                : StorageErrors.describe(pending.failure));
+                done.completeExceptionally(new RoomChangeRefused(pending.failure == null
+                        ? ErrorCode.INTERNAL : StorageErrors.codeOf(pending.failure),
+                        "the message could not be stored; it was not delivered"));
+                return;
+            }
+            broadcast.accept(new RoomEvent.ChatPosted(id, stored.message(), acceptedNanos));
+            done.complete(stored.message());
+        };
+        pendingChats.add(pending);
+        append.whenComplete((result, failure) -> onLoop(() -> {
+            pending.result = result;
+            pending.failure = failure;
+            pending.done = true;
+            deliverCompletedChats();
+        }));
     }
 }

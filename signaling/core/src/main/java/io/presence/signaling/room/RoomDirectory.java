@@ -1,12 +1,14 @@
 package io.presence.signaling.room;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomRole;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.LoopGroup;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.EphemeralRoomStore;
 import io.presence.signaling.storage.InMemoryChatStore;
+import io.presence.signaling.storage.RoomDetails;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomStore;
@@ -14,6 +16,7 @@ import io.presence.signaling.storage.RoomSummary;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,25 @@ public final class RoomDirectory {
     }
 
     /**
+     * The direct room of {@code caller} and {@code otherUserId} ({@link DirectRoomId}): the loaded one, the kept one
+     * loaded now, or a new one kept with the two of them as its members and then loaded. Both are members; the
+     * caller still joins it. Fails with {@code PersistenceUnsupportedException} when the store keeps no rooms.
+     */
+    public CompletionStage<RoomOpening> openDirect(Principal caller, String otherUserId) {
+        String id = DirectRoomId.of(caller.userId(), otherUserId);
+        Room room = rooms.get(id);
+        if (room != null) {
+            return CompletableFuture.completedFuture(new RoomOpening.Opened(room));
+        }
+        RoomRecord record = new RoomRecord(id, live.relayOnlyDefault(), caller.userId(), time.millis(), true);
+        List<RoomMembership> members = List.of(
+                new RoomMembership(caller.userId(), RoomRole.MEMBER.wire(), caller.displayName()),
+                new RoomMembership(otherUserId, RoomRole.MEMBER.wire()));
+        // Whoever kept it first, this user or the other one meanwhile: the room is then the one the store has.
+        return store.keepDirect(record, members).thenCompose(kept -> open(id, caller));
+    }
+
+    /**
      * Loads {@code record} on {@code loop}, unless a concurrent open loaded it first: then that room.
      *
      * @param persistent the store keeps it (it was loaded from there)
@@ -151,5 +173,43 @@ public final class RoomDirectory {
 
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    // --- the host-platform API: rooms the server creates and changes itself, with no member session.
+
+    /**
+     * Who creates the rooms the server makes for the host platform; their owners are the memberships it names. The
+     * creator is an owner on every join, so this is an id no sign-in can produce (tokens' user ids have no ':', and
+     * the development provider's start with {@code dev:}).
+     */
+    public static final String CREATED_BY_SYSTEM = "presence:api";
+
+    /**
+     * Creates a kept room named {@code name} with {@code members} (no one online); completes after the commit.
+     * Fails with {@link io.presence.signaling.storage.PersistenceUnsupportedException} when the store keeps no rooms.
+     */
+    public CompletionStage<RoomRecord> createKept(String name, List<RoomMembership> members) {
+        String id;
+        do {
+            id = RandomIds.next(ROOM_ID_BYTES);
+        } while (rooms.containsKey(id));
+        RoomRecord record = new RoomRecord(id, live.relayOnlyDefault(), CREATED_BY_SYSTEM, time.millis());
+        return store.create(record).thenCompose(created -> store.persist(record, name, members, List.of()))
+                .thenApply(kept -> record);
+    }
+
+    /** The room {@code roomId}, loaded for a change the server makes itself; else unknown. */
+    public CompletionStage<RoomOpening> openForServer(String roomId) {
+        return open(roomId, Principal.user(CREATED_BY_SYSTEM, CREATED_BY_SYSTEM, null));
+    }
+
+    /** The kept room's name and message count, or empty. */
+    public CompletionStage<Optional<RoomDetails>> details(String roomId) {
+        return store.details(roomId);
+    }
+
+    /** The kept room's memberships, from the store. */
+    public CompletionStage<List<RoomMembership>> memberships(String roomId) {
+        return store.members(roomId);
     }
 }

@@ -1,6 +1,7 @@
 package io.presence.signaling.session;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.protocol.AvatarPath;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.RoomEvent;
@@ -41,6 +42,8 @@ public final class Session implements MemberSink {
 
     /** The {@code closing} reason for a connection another one took over (resume) or a newer session ended. */
     static final String REPLACED = "replaced";
+    /** The {@code closing} and session-end reason after {@link SessionManager#revokeUser}. */
+    static final String REVOKED = "revoked";
 
     private final String id;
     /** Where the state below lives; a resume on another loop's connection moves it there. */
@@ -79,9 +82,21 @@ public final class Session implements MemberSink {
         this.home = new SessionLoop(loop);
         this.principal = principal;
         this.context = context;
-        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), principal.avatarUrl());
+        this.profile = new MemberProfile(id, principal.userId(), principal.displayName(), avatarOf(principal));
         this.events = new EventLog(context.settings().resumeBufferEvents());
         this.requests = new SessionRequests(this, context);
+    }
+
+    /**
+     * The avatar the principal chose (one of this appliance's), else the appliance's pixel avatar for the user id:
+     * every member shows one, and every one is served here.
+     */
+    static String avatarOf(Principal principal) {
+        if (principal.avatarUrl() != null) {
+            return principal.avatarUrl();
+        }
+        return principal.guest() ? AvatarPath.forGuest(principal.userId())
+                : AvatarPath.forUser(principal.userId());
     }
 
     /** The public id: other members see it as the member id. Not a secret. */
@@ -294,6 +309,19 @@ public final class Session implements MemberSink {
     /** Ends the session from any thread. */
     public void endAsync(String reason, String message) {
         onLoop(() -> end(reason, message));
+    }
+
+    /**
+     * Ends the session because its user's sign-in was revoked, from any thread: the connection hears an
+     * {@code error} {@code revoked} first, so that a client knows not to sign in again on its own, then closes.
+     */
+    void revokeAsync(String message) {
+        onLoop(() -> {
+            if (state != State.ENDED && output != null) {
+                output.send(ServerMessage.Error.of(null, ErrorCode.REVOKED, message));
+            }
+            end(REVOKED, message);
+        });
     }
 
     // --- MemberSink: called by rooms from their loops ---

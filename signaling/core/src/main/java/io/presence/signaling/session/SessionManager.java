@@ -4,7 +4,9 @@ import io.presence.signaling.live.SdpValidator;
 import io.presence.signaling.identity.AccessPolicy;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
+import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.invite.Invites;
 import io.presence.signaling.protocol.ClientLimits;
 import io.presence.signaling.protocol.ClientMessage;
@@ -21,6 +23,7 @@ import io.presence.signaling.runtime.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +56,7 @@ public final class SessionManager {
     private final SignInMetrics signIns;
     /** Every live session by user id, to announce targeted invites; see {@link #inviteReceived}. */
     private final Map<String, Set<Session>> online = new ConcurrentHashMap<>();
+    private final RevocationList revocations;
     private volatile boolean draining;
 
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
@@ -67,13 +71,33 @@ public final class SessionManager {
      */
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns) {
-        this(settings, auth, rooms, access, metrics, time, throttle, signIns, Invites.unsupported(rooms, time));
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, Invites.unsupported(rooms, time),
+                new InMemoryRevocationList());
     }
 
     /** @param invites the invites to persistent rooms sessions create, redeem and manage */
     public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
                           SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
                           Invites invites) {
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, invites, new InMemoryRevocationList());
+    }
+
+    /** @param revocations where {@link #revokeUser} records who was revoked when (the token providers consult it) */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
+                          RevocationList revocations) {
+        this(settings, auth, rooms, access, metrics, time, throttle, signIns, Invites.unsupported(rooms, time),
+                revocations);
+    }
+
+    /**
+     * @param invites     the invites to persistent rooms sessions create, redeem and manage
+     * @param revocations where {@link #revokeUser} records who was revoked when (the token providers consult it)
+     */
+    public SessionManager(SignalingSettings settings, AuthProvider auth, RoomDirectory rooms, AccessPolicy access,
+                          SignalingMetrics metrics, TimeSource time, SignInThrottle throttle, SignInMetrics signIns,
+                          Invites invites, RevocationList revocations) {
+        this.revocations = revocations;
         this.throttle = throttle;
         this.signIns = signIns;
         this.settings = settings;
@@ -130,22 +154,36 @@ public final class SessionManager {
 
     private void authenticate(Connection connection, Loop loop, ClientMessage.Hello hello) {
         String rid = hello.requestId();
+        long started = context.time().millis();
         auth.authenticate(hello.auth()).whenComplete((result, failure) -> loop.execute(() -> {
             if (failure != null) {
                 log.warn("authentication provider failed", failure);
                 reject(connection, "auth_error", ServerMessage.Error.of(rid, ErrorCode.INTERNAL,
                         "authentication failed inside the server"), false);
             } else if (result instanceof AuthResult.Rejected r) {
-                throttle.failed(connection.remoteAddress());
+                if (!r.unavailable()) {
+                    throttle.failed(connection.remoteAddress());
+                }
                 signIns.failed(hello.auth().provider(), r.reason());
                 reject(connection, "auth_failed", ServerMessage.Error.of(rid, r.code(), r.message()), false);
+            } else if (result instanceof AuthResult.Accepted a && revokedSince(a.principal().userId(), started)) {
+                signIns.failed(hello.auth().provider(), "revoked");
+                reject(connection, "auth_failed", ServerMessage.Error.of(rid, ErrorCode.AUTH_FAILED,
+                        "the sign-in was revoked while it was being checked"), false);
             } else if (result instanceof AuthResult.Accepted a) {
-                open(connection, loop, a.principal(), hello);
+                open(connection, loop, a.principal(), hello, started);
             }
         }));
     }
 
-    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello) {
+    /** Whether {@code userId} was revoked at or after {@code millis}: a sign-in checked then proves nothing now. */
+    private boolean revokedSince(String userId, long millis) {
+        java.util.OptionalLong at = revocations.revokedAt(userId);
+        return at.isPresent() && at.getAsLong() >= millis;
+    }
+
+    private void open(Connection connection, Loop loop, Principal principal, ClientMessage.Hello hello,
+                      long started) {
         String token = RandomIds.next(RESUME_TOKEN_BYTES);
         Session session = new Session(RandomIds.next(SESSION_ID_BYTES), token, loop, principal, context);
         if (byToken.putIfAbsent(token, session) != null) {
@@ -161,6 +199,11 @@ public final class SessionManager {
             mine.add(session);
         }
         session.attachFirst(connection, hello.requestId(), hello.version());
+        // revokeUser records before it looks for sessions, and this session was registered before this check: a
+        // revocation racing with this sign-in either finds the session or is seen here.
+        if (revokedSince(principal.userId(), started)) {
+            session.revokeAsync("an administrator revoked this sign-in");
+        }
         log.debug("session {} opened for {} on {}", session.id(), principal.userId(), connection.id());
     }
 
@@ -233,6 +276,49 @@ public final class SessionManager {
         for (Session s : List.copyOf(sessions)) {
             s.event(event);
         }
+    }
+
+    /**
+     * Revokes {@code userId}'s sign-in: records the moment in the {@link RevocationList} (tokens issued until now are
+     * refused from then on), and ends every session of that user: each hears an {@code error} {@code revoked}, then
+     * its connection closes; it leaves its rooms and calls (its relay credentials die with its call membership) and
+     * cannot be resumed. Callable from any thread; the sessions end on their own loops, after this returns.
+     *
+     * @param reason for the log: who asked and why
+     * @return how many sessions are ending
+     */
+    public int revokeUser(String userId, String reason) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank");
+        }
+        revocations.revoke(userId, context.time().millis()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("the revocation of {} is in effect but not durable: {}", userId, failure.toString());
+            }
+        });
+        List<Session> sessions = sessionList(userId);
+        for (Session s : sessions) {
+            s.revokeAsync("an administrator revoked this sign-in");
+        }
+        signIns.revoked(sessions.size());
+        log.info("revoked {}: {} session(s) ending ({})", userId, sessions.size(), reason);
+        return sessions.size();
+    }
+
+    /** How many live sessions {@code userId} has (detached ones waiting for a resume included). */
+    public int sessionsOf(String userId) {
+        return sessionList(userId).size();
+    }
+
+    private List<Session> sessionList(String userId) {
+        // A resumed session is briefly under two tokens (see replaceToken): count it once.
+        Set<Session> found = new java.util.LinkedHashSet<>();
+        for (Session s : byToken.values()) {
+            if (s.principal().userId().equals(userId)) {
+                found.add(s);
+            }
+        }
+        return List.copyOf(found);
     }
 
     /** Refuse new sessions from now on (resumes still work: clients finish what they were doing). */

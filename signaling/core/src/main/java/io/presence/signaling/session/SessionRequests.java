@@ -11,6 +11,8 @@ import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
+import io.presence.signaling.identity.RoomRole;
+import io.presence.signaling.room.JoinClaim;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
 import io.presence.signaling.room.RoomOpening;
@@ -144,10 +146,16 @@ final class SessionRequests {
                 (room, s, m, reply) -> room.deleteChat(s, s.id(), m, reply)));
         put(h, ClientMessage.MarkRead.class, inRoom(ClientMessage.MarkRead::roomId, RoomAction.CHAT_READ,
                 (room, s, m, reply) -> room.markRead(s, s.id(), m.messageId(), reply)));
+        put(h, ClientMessage.KickMember.class, inRoom(ClientMessage.KickMember::roomId, RoomAction.KICK,
+                (room, s, m, reply) -> room.kick(s, s.id(), m.userId(), m.reason(), reply)));
+        put(h, ClientMessage.ChangeRole.class, inRoom(ClientMessage.ChangeRole::roomId, RoomAction.ROLE,
+                (room, s, m, reply) -> room.changeRole(s, s.id(), m.userId(), RoomRole.fromWire(m.role()), reply)));
+        put(h, ClientMessage.OpenDirect.class, SessionRequests::openDirect);
         put(h, ClientMessage.Bye.class, (r, m, slot, reply) -> {
             slot.respond(new ServerMessage.Ok(m.requestId()));
             r.session.end("bye", "the client said bye");
         });
+        put(h, ClientMessage.RevokeUser.class, SessionRequests::revokeUser);
         put(h, ClientMessage.Hello.class, (r, m, slot, reply) -> slot.respond(ServerMessage.Error.of(m.requestId(),
                 ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session")));
         putInviteHandlers(h);
@@ -162,6 +170,20 @@ final class SessionRequests {
     @SuppressWarnings("unchecked") // the table maps each class to a handler of exactly that class (see put)
     private static Handler<ClientMessage> handlerFor(Class<? extends ClientMessage> type) {
         return (Handler<ClientMessage>) HANDLERS.get(type);
+    }
+
+    /** {@code admin.revoke}: server admins only; the count is of the sessions ended, this one included. */
+    private static void revokeUser(SessionRequests r, ClientMessage.RevokeUser m, ResponseSlot slot, Reply reply) {
+        Principal admin = r.session.principal();
+        if (!admin.serverAdmin()) {
+            slot.respond(ServerMessage.Error.of(m.requestId(), ErrorCode.FORBIDDEN,
+                    "only a server admin may revoke a user"));
+            return;
+        }
+        // Answered before the sessions end: an admin revoking their own user still hears how many ended.
+        int sessions = r.context.manager().sessionsOf(m.userId());
+        slot.respond(new ServerMessage.UserRevoked(m.requestId(), m.userId(), sessions));
+        r.context.manager().revokeUser(m.userId(), "admin.revoke by " + admin.userId());
     }
 
     /**
@@ -299,7 +321,9 @@ final class SessionRequests {
             }
             List<RoomListing> listings = new ArrayList<>(rooms.size());
             for (RoomSummary room : rooms) {
-                listings.add(new RoomListing(room.roomId(), room.name(), room.unread()));
+                listings.add(room.direct()
+                        ? new RoomListing(room.roomId(), null, room.unread(), true, room.with())
+                        : new RoomListing(room.roomId(), room.name(), room.unread()));
             }
             slot.respond(new ServerMessage.RoomList(rid, listings));
         });
@@ -337,7 +361,8 @@ final class SessionRequests {
                 room.unloadIfEmpty();
             } else {
                 session.rooms().put(room.id(), room);
-                room.join(session, session.profile(), true, reply);
+                room.join(session, session.profile(), JoinClaim.of(session.principal(), room.id()).asCreator(),
+                        reply);
             }
         });
     }
@@ -347,31 +372,62 @@ final class SessionRequests {
         if (!allowed(slot, rid, RoomAction.JOIN, join.roomId())) {
             return;
         }
-        settle(context.rooms().open(join.roomId(), session.principal()), (opened, failure) -> {
-            if (failure != null) {
-                failed(slot, rid, "the room could not be opened", failure);
-                return;
-            }
-            if (opened instanceof RoomOpening.Refused refused) {
-                slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_ROOM, refused.message()));
-                return;
-            }
-            Room room = ((RoomOpening.Opened) opened).room();
-            if (session.hasEnded()) {
-                room.unloadIfEmpty();
-                return;
-            }
-            if (!session.rooms().containsKey(room.id())
-                    && session.rooms().size() + opening >= settings.roomsPerSession()) {
-                roomsLimit(slot, rid);
-                return;
-            }
-            // Counted at once so that concurrent joins cannot overshoot the limit; the room's
-            // MemberSink.detached call takes it back if the room refuses.
-            session.rooms().put(room.id(), room);
-            boolean owner = Room.ROLE_OWNER.equals(session.principal().roleIn(room.id()));
-            room.join(session, session.profile(), owner, reply);
-        });
+        settle(context.rooms().open(join.roomId(), session.principal()),
+                (opened, failure) -> enter(slot, rid, opened, failure, reply));
+    }
+
+    /**
+     * {@code room.direct}: the caller's direct room with another signed-in user, found or created, and joined. A
+     * guest has none, and nobody has one with themself.
+     */
+    private void openDirect(ClientMessage.OpenDirect direct, ResponseSlot slot, Reply reply) {
+        String rid = reply.requestId();
+        if (!allowed(slot, rid, RoomAction.DIRECT, null)) {
+            return;
+        }
+        Principal me = session.principal();
+        if (me.guest()) {
+            slot.respond(new ServerMessage.Error(rid, ErrorCode.FORBIDDEN.wire(), "a guest has no direct rooms",
+                    null, "guest"));
+            return;
+        }
+        if (direct.userId().equals(me.userId())) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.INVALID_FIELD,
+                    "field 'userId' names the caller: a direct room is between two users"));
+            return;
+        }
+        if (session.rooms().size() + opening >= settings.roomsPerSession()) {
+            roomsLimit(slot, rid);
+            return;
+        }
+        settle(context.rooms().openDirect(me, direct.userId()),
+                (opened, failure) -> enter(slot, rid, opened, failure, reply));
+    }
+
+    /** Joins the room a join or a direct room opened, with the claims the sign-in brings into it. */
+    private void enter(ResponseSlot slot, String rid, RoomOpening opened, Throwable failure, Reply reply) {
+        if (failure != null) {
+            failed(slot, rid, "the room could not be opened", failure);
+            return;
+        }
+        if (opened instanceof RoomOpening.Refused refused) {
+            slot.respond(ServerMessage.Error.of(rid, ErrorCode.UNKNOWN_ROOM, refused.message()));
+            return;
+        }
+        Room room = ((RoomOpening.Opened) opened).room();
+        if (session.hasEnded()) {
+            room.unloadIfEmpty();
+            return;
+        }
+        if (!session.rooms().containsKey(room.id())
+                && session.rooms().size() + opening >= settings.roomsPerSession()) {
+            roomsLimit(slot, rid);
+            return;
+        }
+        // Counted at once so that concurrent joins cannot overshoot the limit; the room's
+        // MemberSink.detached call takes it back if the room refuses.
+        session.rooms().put(room.id(), room);
+        room.join(session, session.profile(), JoinClaim.of(session.principal(), room.id()), reply);
     }
 
     /**

@@ -18,6 +18,7 @@ public final class SignInMetrics implements AutoCloseable {
     static final String FAILURES = "presence.auth.failures";
     static final String THROTTLED = "presence.auth.throttled";
     static final String NO_PROVIDER = "no_provider";
+    static final String REVOKED = "presence.sessions.revoked";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -28,6 +29,18 @@ public final class SignInMetrics implements AutoCloseable {
         throttledCounter("delayed");
         throttledCounter("refused");
         failureCounter("unknown", NO_PROVIDER);
+        revokedCounter();
+    }
+
+    /** {@code sessions} sessions ended because their user's sign-in was revoked. */
+    public void revoked(int sessions) {
+        revokedCounter().increment(sessions);
+    }
+
+    private Counter revokedCounter() {
+        return counters.computeIfAbsent(REVOKED, k -> Counter.builder(REVOKED)
+                .description("Sessions ended because an administrator revoked their user's sign-in")
+                .register(registry));
     }
 
     /** Meters going nowhere: for tests and tools. */

@@ -57,14 +57,14 @@ public final class SignalingMetrics implements RoomStats, AutoCloseable {
 
     /** Why a session ends: what {@code Session.end} is called with. */
     public static final List<String> SESSION_END_REASONS = List.of("bye", "timeout", "resume_buffer_overflow",
-            "replaced", "shutdown");
+            "replaced", "shutdown", "revoked");
     /**
      * Why a connection closes: the client or the network ({@code client_closed}), the server's own closes, a
      * session's end on its connection, and the error codes of a hello refused with a close.
      */
     public static final List<String> CONNECTION_CLOSE_REASONS = List.of("client_closed", "keepalive_timeout",
             "slow_consumer", "hello_timeout", "bye", "replaced", "rate_limited", "shutdown", "unsupported_version",
-            "server_draining", "resume_buffer_overflow", "internal");
+            "server_draining", "resume_buffer_overflow", "internal", "revoked");
 
     public SignalingMetrics(MeterRegistry registry) {
         this(registry, TimeSource.SYSTEM);

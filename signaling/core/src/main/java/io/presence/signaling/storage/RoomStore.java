@@ -30,6 +30,17 @@ public interface RoomStore {
     CompletionStage<Void> persist(RoomRecord room, String name, List<RoomMembership> members,
                                   List<ChatMessageView> history);
 
+    /**
+     * Keeps the direct room {@code room} ({@link RoomRecord#direct()}) with its two memberships, unless a room with
+     * its id is kept already: then nothing changes and it completes normally, so that two users opening their
+     * direct room at once (on this appliance or another on the same database) end up in the one kept first.
+     * Completes exceptionally with {@link PersistenceUnsupportedException} when this store keeps no rooms.
+     */
+    default CompletionStage<Void> keepDirect(RoomRecord room, List<RoomMembership> members) {
+        return CompletableFuture.failedFuture(new PersistenceUnsupportedException(
+                "this server keeps no rooms: a direct room needs a database"));
+    }
+
     /** The kept rooms {@code userId} is a member of (none when this store keeps no rooms). */
     CompletionStage<List<RoomSummary>> roomsOf(String userId);
 
@@ -49,6 +60,14 @@ public interface RoomStore {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Ends {@code userId}'s membership of the kept room {@code roomId} (its read marker goes with it); completes
+     * after the commit, and quietly when there is none. By default nothing is kept: a store without memberships.
+     */
+    default CompletionStage<Void> removeMember(String roomId, String userId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Gives the kept room {@code roomId} a new name; completes after the commit. */
     default CompletionStage<Void> rename(String roomId, String name) {
         return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
@@ -65,5 +84,13 @@ public interface RoomStore {
      */
     default CompletionStage<Void> close(String roomId) {
         return CompletableFuture.failedFuture(new PersistenceUnsupportedException("this store keeps no rooms"));
+    }
+
+    /**
+     * The kept room's name and message count, or empty when this store has no room with that id (for the
+     * host-platform API; none when this store keeps no rooms).
+     */
+    default CompletionStage<Optional<RoomDetails>> details(String roomId) {
+        return CompletableFuture.completedFuture(Optional.empty());
     }
 }

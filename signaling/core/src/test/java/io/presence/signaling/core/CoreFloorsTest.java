@@ -25,7 +25,7 @@ class CoreFloorsTest {
     /** Floor of each package: a package may use those on a lower floor. */
     private static final Map<String, Integer> FLOORS = Map.of(
             "protocol", 0,
-            "runtime", 1, "storage", 1, "identity", 1, "live", 1,
+            "runtime", 1, "storage", 1, "identity", 1, "live", 1, "http", 1,
             "room", 2, "invite", 3,
             "session", 4,
             "core", 5);

@@ -16,7 +16,7 @@ class RoomClaimTest {
     @Test
     void aLimitedPrincipalMayActInItsRoomOnly() {
         for (RoomAction action : RoomAction.values()) {
-            if (action == RoomAction.CREATE || action == RoomAction.LIST) {
+            if (action == RoomAction.CREATE || action == RoomAction.LIST || action == RoomAction.DIRECT) {
                 continue;
             }
             assertEquals(Access.GRANTED, policy.check(limited, action, "room-1"), action.name());
@@ -25,6 +25,8 @@ class RoomClaimTest {
         }
         assertEquals("wrong_room", assertInstanceOf(Access.Refused.class,
                 policy.check(limited, RoomAction.CREATE, null)).reason());
+        assertEquals("wrong_room", assertInstanceOf(Access.Refused.class,
+                policy.check(limited, RoomAction.DIRECT, null)).reason(), "a direct room is a room not given");
         assertEquals(Access.GRANTED, policy.check(limited, RoomAction.LIST, null));
     }
 

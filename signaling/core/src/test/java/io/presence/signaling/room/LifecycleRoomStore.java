@@ -114,6 +114,24 @@ final class LifecycleRoomStore implements RoomStore {
     }
 
     @Override
+    public CompletionStage<Void> removeMember(String roomId, String userId) {
+        return write("unmember " + userId, () -> members.getOrDefault(roomId, new LinkedHashMap<>()).remove(userId));
+    }
+
+    /** Keeps the direct room unless its id is kept: the second of two racing calls changes nothing. */
+    @Override
+    public CompletionStage<Void> keepDirect(RoomRecord room, List<RoomMembership> memberships) {
+        return write("direct " + room.id(), () -> {
+            if (rooms.putIfAbsent(room.id(), room) == null) {
+                names.put(room.id(), "");
+                Map<String, RoomMembership> byUser = new LinkedHashMap<>();
+                memberships.forEach(m -> byUser.put(m.userId(), m));
+                members.put(room.id(), byUser);
+            }
+        });
+    }
+
+    @Override
     public CompletionStage<Void> rename(String roomId, String name) {
         return write("rename " + name, () -> names.put(roomId, name));
     }
@@ -122,7 +140,7 @@ final class LifecycleRoomStore implements RoomStore {
     public CompletionStage<Void> updateSettings(String roomId, boolean relayOnly) {
         return write("settings " + relayOnly, () -> {
             RoomRecord r = rooms.get(roomId);
-            rooms.put(roomId, new RoomRecord(roomId, relayOnly, r.createdBy(), r.createdAtMillis()));
+            rooms.put(roomId, new RoomRecord(roomId, relayOnly, r.createdBy(), r.createdAtMillis(), r.direct()));
         });
     }
 

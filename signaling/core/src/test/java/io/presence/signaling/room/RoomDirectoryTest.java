@@ -1,6 +1,7 @@
 package io.presence.signaling.room;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomRole;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.ManualLoops;
@@ -83,9 +84,10 @@ class RoomDirectoryTest {
         return f.join();
     }
 
+    /** Joins with a member's role grant: a stored room admits no stranger. */
     RecordingSink join(Room room, String member) throws Exception {
         RecordingSink sink = new RecordingSink(loops::run);
-        room.join(sink, RoomTest.profile(member), false, new Reply("j", "c"));
+        room.join(sink, RoomTest.profile(member), new JoinClaim(RoomRole.MEMBER, false, false), new Reply("j", "c"));
         sink.take(ServerMessage.RoomJoined.class);
         return sink;
     }

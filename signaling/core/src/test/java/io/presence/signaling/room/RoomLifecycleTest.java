@@ -1,6 +1,7 @@
 package io.presence.signaling.room;
 
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RoomRole;
 import io.presence.signaling.live.IceServers;
 import io.presence.signaling.live.RecordingMinter;
 import io.presence.signaling.live.SdpValidator;
@@ -35,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomLifecycleTest {
     static final Duration IDLE = Duration.ofMinutes(5);
     static final String OWNER = "user-a";
+    /** A sign-in granting the member role: how a user without a membership enters a persistent room. */
+    static final JoinClaim GRANTED_MEMBER = new JoinClaim(RoomRole.MEMBER, false, false);
 
     final ManualLoops loops = new ManualLoops(1);
     final RecordingMinter minter = new RecordingMinter();
@@ -119,7 +122,8 @@ class RoomLifecycleTest {
 
     @Test
     void aRenameTheStoreCannotTakeChangesNothing() throws Exception {
-        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"));
+        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"), new RoomMembership("user-b", "member",
+                "Bo"));
         RecordingSink a = sink();
         RecordingSink b = sink();
         join(room, a, "a", false);
@@ -210,7 +214,8 @@ class RoomLifecycleTest {
 
     @Test
     void aCloseTheStoreCannotTakeLeavesEveryoneInTheRoom() throws Exception {
-        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"));
+        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"), new RoomMembership("user-b", "member",
+                "Bo"));
         RecordingSink a = sink();
         RecordingSink b = sink();
         join(room, a, "a", false);
@@ -273,7 +278,8 @@ class RoomLifecycleTest {
 
     @Test
     void aPersistentRoomKeepsItsSettingsAndACallJoinWaitsForTheWrite() throws Exception {
-        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"));
+        Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"), new RoomMembership("user-b", "member",
+                "Bo"));
         RecordingSink a = sink();
         RecordingSink b = sink();
         join(room, a, "a", false);
@@ -309,7 +315,7 @@ class RoomLifecycleTest {
                 "Zed"));
         RecordingSink a = sink();
         ServerMessage.RoomJoined joined = join(room, a, "a", false);
-        assertEquals("owner", joined.role(), "the creator is owner on every join");
+        assertEquals("member", joined.role(), "the kept membership decides the role, the creator's too");
         assertEquals(List.of(new MembershipView(OWNER, "Name a", "member", "online"),
                 new MembershipView("user-z", "Zed", "member", "offline")), joined.memberships());
         assertEquals(List.of("member " + OWNER), store.writes, "the new display name is kept");
@@ -317,7 +323,7 @@ class RoomLifecycleTest {
 
         store.mode = LifecycleRoomStore.Mode.HOLD;
         RecordingSink b = sink();
-        room.join(b, RoomTest.profile("b"), false, new Reply("j", "c"));
+        room.join(b, RoomTest.profile("b"), GRANTED_MEMBER, new Reply("j", "c"));
         b.assertEmpty();
         a.assertEmpty(); // not a member before its membership is kept
         store.commit();
@@ -339,7 +345,7 @@ class RoomLifecycleTest {
 
         store.mode = LifecycleRoomStore.Mode.FAIL;
         RecordingSink c = sink();
-        room.join(c, RoomTest.profile("c"), false, new Reply("j", "c"));
+        room.join(c, RoomTest.profile("c"), GRANTED_MEMBER, new Reply("j", "c"));
         assertEquals("storage_unavailable", code(c.take()));
         assertEquals("detached:kept", c.take());
         drain(a, b);
@@ -372,8 +378,8 @@ class RoomLifecycleTest {
         store.mode = LifecycleRoomStore.Mode.HOLD;
         RecordingSink b1 = sink();
         RecordingSink b2 = sink();
-        room.join(b1, new MemberProfile("b1", "user-b", "Bo", null), false, new Reply("j", "c"));
-        room.join(b2, new MemberProfile("b2", "user-b", "Bo", null), false, new Reply("j", "c"));
+        room.join(b1, new MemberProfile("b1", "user-b", "Bo", null), GRANTED_MEMBER, new Reply("j", "c"));
+        room.join(b2, new MemberProfile("b2", "user-b", "Bo", null), GRANTED_MEMBER, new Reply("j", "c"));
         b1.assertEmpty();
         b2.assertEmpty();
         store.commit();

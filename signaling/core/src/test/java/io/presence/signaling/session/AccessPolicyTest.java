@@ -71,6 +71,9 @@ class AccessPolicyTest {
                 new ClientMessage.CreateInvite("20", room, "public", null, null),
                 new ClientMessage.RevokeInvite("21", room, "i"),
                 new ClientMessage.ListInvites("22", room),
+                new ClientMessage.KickMember("23", room, "dev:Nobody", null),
+                new ClientMessage.ChangeRole("24", room, "dev:Nobody", "admin"),
+                new ClientMessage.OpenDirect("25", "dev:Bob"),
                 new ClientMessage.CloseRoom("19", room));
         for (ClientMessage m : requests) {
             a.session.request(a, m);
@@ -80,9 +83,12 @@ class AccessPolicyTest {
         Set<RoomAction> seen = EnumSet.noneOf(RoomAction.class);
         for (Check c : checks) {
             seen.add(c.action());
-            assertEquals(c.action() == RoomAction.CREATE || c.action() == RoomAction.LIST ? null : room, c.roomId());
+            boolean noRoom = c.action() == RoomAction.CREATE || c.action() == RoomAction.LIST
+                    || c.action() == RoomAction.DIRECT;
+            assertEquals(noRoom ? null : room, c.roomId());
         }
-        assertEquals(EnumSet.allOf(RoomAction.class), seen, "one action per request type about a room");
+        assertEquals(EnumSet.allOf(RoomAction.class), seen,
+                "one action per request type about a room");
         core.close();
     }
 

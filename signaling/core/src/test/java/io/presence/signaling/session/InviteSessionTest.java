@@ -201,8 +201,10 @@ class InviteSessionTest {
         RecordingConnection ann = dev("Ann");
         RecordingConnection bob = dev("Bob");
         String room = namedRoom(ann);
-        ask(bob, new ClientMessage.JoinRoom("j", room), ServerMessage.RoomJoined.class);
-        ann.drain();
+        assertEquals("forbidden", ask(bob, new ClientMessage.CreateInvite("i", room, "public", null, null),
+                ServerMessage.Error.class).code(), "a stranger");
+        // The invites read memberships from the store: a plain member there, then an admin.
+        kept.members.get(room).put("dev:Bob", new RoomMembership("dev:Bob", "member", "Bob"));
         assertEquals("forbidden", ask(bob, new ClientMessage.CreateInvite("i", room, "public", null, null),
                 ServerMessage.Error.class).code());
         assertEquals("forbidden", ask(bob, new ClientMessage.ListInvites("l", room), ServerMessage.Error.class)

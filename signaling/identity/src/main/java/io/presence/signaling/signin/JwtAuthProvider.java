@@ -6,7 +6,9 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import io.presence.signaling.identity.AuthProvider;
 import io.presence.signaling.identity.AuthResult;
+import io.presence.signaling.identity.InMemoryRevocationList;
 import io.presence.signaling.identity.Principal;
+import io.presence.signaling.identity.RevocationList;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.runtime.TimeSource;
 
@@ -15,6 +17,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  * The token is a JWS (compact form) signed with one of the {@link TokenKeys}; its claims say who signs in:
  * {@code sub} (the user id), {@code name} (the display name), {@code exp} (required), {@code nbf} and {@code iat}
  * (judged with the clock skew), optional {@code room} (the one room the sign-in is good for), {@code admin: true}
- * (a server admin), {@code iss} and {@code aud} when the server requires them. Unsigned tokens, encrypted ones,
+ * (a server admin), {@code iss} and {@code aud} when the server requires them. A token issued at or before its
+ * user's last revocation ({@link RevocationList}) is refused. Unsigned tokens, encrypted ones,
  * keys named inside the token ({@code jwk}, {@code jku}, {@code x5u}: ignored) and critical header extensions are
  * never accepted.
  *
@@ -36,8 +40,15 @@ public final class JwtAuthProvider implements AuthProvider {
     private final TokenKeys keys;
     private final JwtSettings settings;
     private final TimeSource time;
+    private final RevocationList revocations;
 
     public JwtAuthProvider(TokenKeys keys, JwtSettings settings, TimeSource time) {
+        this(keys, settings, time, new InMemoryRevocationList());
+    }
+
+    /** @param revocations users whose tokens issued up to a moment are refused */
+    public JwtAuthProvider(TokenKeys keys, JwtSettings settings, TimeSource time, RevocationList revocations) {
+        this.revocations = Objects.requireNonNull(revocations, "revocations");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
@@ -120,6 +131,9 @@ public final class JwtAuthProvider implements AuthProvider {
         if (!(sub instanceof String user) || !SignInNames.isUserId(user) || displayName == null) {
             return refused(TokenRefusal.BAD_CLAIM);
         }
+        if (isRevoked(user, iat, exp, now)) {
+            return refused(TokenRefusal.REVOKED);
+        }
         Object room = c.getClaim(TokenClaims.ROOM);
         if (room != null && !(room instanceof String r && SignInNames.isRoomId(r))) {
             return refused(TokenRefusal.BAD_CLAIM);
@@ -128,8 +142,48 @@ public final class JwtAuthProvider implements AuthProvider {
         if (admin != null && !(admin instanceof Boolean)) {
             return refused(TokenRefusal.BAD_CLAIM);
         }
+        Map<String, String> roles = roleGrants(c.getClaim(TokenClaims.ROLES));
+        if (roles == null) {
+            return refused(TokenRefusal.BAD_CLAIM);
+        }
         return AuthResult.accepted(new Principal(user, displayName, null, Boolean.TRUE.equals(admin), false,
-                Map.of(), (String) room));
+                roles, (String) room));
+    }
+
+    /** The token's role grants; empty without the claim, null when it is malformed (the token is then refused). */
+    static Map<String, String> roleGrants(Object claim) {
+        if (claim == null) {
+            return Map.of();
+        }
+        if (!(claim instanceof Map<?, ?> grants) || grants.size() > TokenClaims.MAX_ROLES) {
+            return null;
+        }
+        Map<String, String> roles = new java.util.HashMap<>();
+        for (Map.Entry<?, ?> e : grants.entrySet()) {
+            if (!(e.getKey() instanceof String roomId) || !SignInNames.isRoomId(roomId)
+                    || !(e.getValue() instanceof String role) || !TokenClaims.GRANTABLE.contains(role)) {
+                return null;
+            }
+            roles.put(roomId, role);
+        }
+        return roles;
+    }
+
+    /**
+     * Whether the user was revoked at or after the token was issued. {@code iat} has whole seconds, so a token
+     * minted in the second of the revocation is refused too. A token without {@code iat} could have been issued any
+     * time up to {@code maxTtl} before its {@code exp}: it is refused when that span reaches back to the revocation.
+     */
+    private boolean isRevoked(String user, Date iat, Date exp, long now) {
+        OptionalLong revokedAt = revocations.revokedAt(user);
+        if (revokedAt.isEmpty()) {
+            return false;
+        }
+        long at = revokedAt.getAsLong();
+        if (iat != null) {
+            return iat.getTime() <= at;
+        }
+        return exp.getTime() - settings.maxTtl().toMillis() - settings.clockSkew().toMillis() <= at;
     }
 
     private static AuthResult refused(TokenRefusal refusal) {

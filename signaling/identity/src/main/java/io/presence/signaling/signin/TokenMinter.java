@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.presence.signaling.runtime.TimeSource;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Date;
 import java.util.Objects;
 
@@ -44,6 +45,23 @@ public final class TokenMinter {
      * @param admin whether the token makes a server admin
      */
     public String mint(String user, String name, Duration ttl, String room, boolean admin) throws RefusedException {
+        return mint(user, name, ttl, room, admin, Map.of());
+    }
+
+    /** @param roles role grants, room id → {@code owner}, {@code admin} or {@code member} ({@link TokenClaims#ROLES}) */
+    public String mint(String user, String name, Duration ttl, String room, boolean admin, Map<String, String> roles)
+            throws RefusedException {
+        if (roles.size() > TokenClaims.MAX_ROLES) {
+            throw new RefusedException("at most " + TokenClaims.MAX_ROLES + " role grants");
+        }
+        for (Map.Entry<String, String> grant : roles.entrySet()) {
+            if (!SignInNames.isRoomId(grant.getKey())) {
+                throw new RefusedException("room id must be " + SignInNames.ROOM_ID_RULE);
+            }
+            if (!TokenClaims.GRANTABLE.contains(grant.getValue())) {
+                throw new RefusedException("role must be owner, admin or member");
+            }
+        }
         if (!SignInNames.isUserId(user)) {
             throw new RefusedException("user id must be " + SignInNames.USER_ID_RULE);
         }
@@ -75,6 +93,9 @@ public final class TokenMinter {
         }
         if (admin) {
             claims.claim(TokenClaims.ADMIN, true);
+        }
+        if (!roles.isEmpty()) {
+            claims.claim(TokenClaims.ROLES, new java.util.TreeMap<>(roles));
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {

@@ -14,6 +14,7 @@ public enum TokenRefusal {
     TOO_LONG_LIVED("too_long_lived", "the token lives longer than this server accepts"),
     MISSING_CLAIM("missing_claim", "the token lacks a required claim (exp, sub, name)"),
     BAD_CLAIM("bad_claim", "a claim of the token has a value this server does not accept"),
+    REVOKED("revoked", "the user's sign-in was revoked after this token was issued; get a new token"),
     WRONG_ISSUER("wrong_issuer", "the token was issued for another server"),
     WRONG_AUDIENCE("wrong_audience", "the token was issued for another audience");
 

@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JwtAuthProviderTest {
     private static final long NOW = 1_800_000_000_000L;
     private static final byte[] KEY_1 = "first-token-key-0123456789abcdefghijklmnop".getBytes(StandardCharsets.UTF_8);
+    static final long NOW_FOR_REVOCATION = NOW;
+    static final byte[] KEY_FOR_REVOCATION = KEY_1;
     private static final byte[] KEY_2 = "second-token-key-0123456789abcdefghijklmno".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -274,6 +277,31 @@ class JwtAuthProviderTest {
         AuthResult expired = provider.authenticate(new ClientMessage.Credentials("jwt", null, null,
                 with(c -> c.expirationTime(new Date(NOW - 3_600_000))))).toCompletableFuture().join();
         assertEquals("the token has expired", assertInstanceOf(AuthResult.Rejected.class, expired).message());
+    }
+
+    @Test
+    void roleGrantsBecomeThePrincipalsRolesAndMalformedGrantsRefuseTheToken() throws Exception {
+        Principal p = accepted(with(c -> c.claim("roles", Map.of("team-1", "admin", "team-2", "owner"))));
+        assertEquals("admin", p.roleIn("team-1"));
+        assertEquals("owner", p.roleIn("team-2"));
+        assertNull(p.roleIn("team-3"));
+        assertEquals(Map.of(), accepted(with(c -> c)).roomRoles());
+        refused("bad_claim", with(c -> c.claim("roles", "owner")));
+        refused("bad_claim", with(c -> c.claim("roles", Map.of("team-1", "guest"))));
+        refused("bad_claim", with(c -> c.claim("roles", Map.of("team-1", 1))));
+        refused("bad_claim", with(c -> c.claim("roles", Map.of("a room", "member"))));
+        Map<String, Object> many = new java.util.HashMap<>();
+        for (int i = 0; i <= TokenClaims.MAX_ROLES; i++) {
+            many.put("room-" + i, "member");
+        }
+        refused("bad_claim", with(c -> c.claim("roles", many)));
+
+        TokenMinter minter = new TokenMinter(TokenKeys.of(List.of(KEY_1), List.of()), new JwtSettings(
+                Duration.ofSeconds(60), Duration.ofHours(24), "presence-test", "presence"), TIME);
+        assertEquals("member", accepted(minter.mint("bob", "Bob", Duration.ofHours(1), null, false,
+                Map.of("team-1", "member"))).roleIn("team-1"));
+        assertThrows(TokenMinter.RefusedException.class, () -> minter.mint("bob", "Bob", Duration.ofHours(1), null,
+                false, Map.of("team-1", "guest")));
     }
 
     @Test

@@ -36,6 +36,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = ClientMessage.MarkRead.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RenameRoom.class, name = ClientMessage.RenameRoom.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CloseRoom.class, name = ClientMessage.CloseRoom.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.RevokeUser.class, name = ClientMessage.RevokeUser.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.UpdateRoomSettings.class, name = ClientMessage.UpdateRoomSettings.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.CreateInvite.class, name = ClientMessage.CreateInvite.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.RedeemInvite.class, name = ClientMessage.RedeemInvite.TYPE),
@@ -44,6 +45,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.PendingInvites.class, name = ClientMessage.PendingInvites.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.AcceptInvite.class, name = ClientMessage.AcceptInvite.TYPE),
         @JsonSubTypes.Type(value = ClientMessage.DeclineInvite.class, name = ClientMessage.DeclineInvite.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.KickMember.class, name = ClientMessage.KickMember.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.ChangeRole.class, name = ClientMessage.ChangeRole.TYPE),
+        @JsonSubTypes.Type(value = ClientMessage.OpenDirect.class, name = ClientMessage.OpenDirect.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientMessage {
@@ -65,15 +69,27 @@ public sealed interface ClientMessage {
 
     /** Credentials for an authentication provider (the core's {@code identity.AuthProvider}); which fields matter is the provider's business. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Credentials(String provider, String displayName, String avatarUrl, String token, String invite) {
-        /** Credentials without an invite (every provider but {@code guest}). */
+    record Credentials(String provider, String displayName, String avatarUrl, String token, String invite,
+                       String authId, String login) {
+
+        /** Credentials of the providers that need neither an invite nor Friend's fields. */
         public Credentials(String provider, String displayName, String avatarUrl, String token) {
-            this(provider, displayName, avatarUrl, token, null);
+            this(provider, displayName, avatarUrl, token, null, null, null);
+        }
+
+        /** A guest's credentials ({@code provider: "guest"}): the invite and the name the guest chose. */
+        public Credentials(String provider, String displayName, String avatarUrl, String token, String invite) {
+            this(provider, displayName, avatarUrl, token, invite, null, null);
+        }
+
+        /** Friend sign-in ({@code provider: "friend"}): the Friend session's {@code authId} and the stated login. */
+        public static Credentials friend(String authId, String login) {
+            return new Credentials("friend", null, null, null, null, authId, login);
         }
 
         @Override
         public String toString() {
-            // The token and the invite are secrets: never print them.
+            // The token, the invite and the authId are secrets: never print them.
             return "Credentials[provider=" + provider + ", displayName=" + displayName + "]";
         }
     }
@@ -344,6 +360,19 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Revokes a user's sign-in (server admins only): every session of {@code userId} ends, and tokens issued until
+     * now are refused from then on.
+     */
+    record RevokeUser(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "admin.revoke";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** Changes a room's settings (its owner only): {@code relayOnly} is the privacy mode of its next call. */
     record UpdateRoomSettings(String requestId, String roomId, boolean relayOnly) implements ClientMessage {
         public static final String TYPE = "room.settings";
@@ -372,6 +401,19 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Takes every session of {@code userId} out of the room and its call and ends the user's membership; the room's
+     * rights decide who may kick whom ({@code RoomRights} in the core). {@code reason} is shown to every member.
+     */
+    record KickMember(String requestId, String roomId, String userId, String reason) implements ClientMessage {
+        public static final String TYPE = "room.kick";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** Redeems an invite's token for the signed-in user, who becomes a member of its room. */
     record RedeemInvite(String requestId, String token) implements ClientMessage {
         public static final String TYPE = "invite.redeem";
@@ -390,6 +432,18 @@ public sealed interface ClientMessage {
     /** Revokes an invite of a room (its owners and admins only). */
     record RevokeInvite(String requestId, String roomId, String inviteId) implements ClientMessage {
         public static final String TYPE = "invite.revoke";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Gives {@code userId} the room role {@code role} ({@code owner}, {@code admin} or {@code member}). */
+    record ChangeRole(String requestId, String roomId, String userId, String role) implements ClientMessage {
+        public static final String TYPE = "room.role";
+        /** The roles a {@code room.role} may give; {@code guest} follows from the sign-in and is never given. */
+        public static final java.util.List<String> GRANTABLE = java.util.List.of("owner", "admin", "member");
 
         @Override
         public String type() {
@@ -430,6 +484,16 @@ public sealed interface ClientMessage {
     /** Declines a targeted invite for the signed-in user: it is revoked. */
     record DeclineInvite(String requestId, String inviteId) implements ClientMessage {
         public static final String TYPE = "invite.decline";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Opens (finding or creating) the private two-member room between the caller and {@code userId}, and joins it. */
+    record OpenDirect(String requestId, String userId) implements ClientMessage {
+        public static final String TYPE = "room.direct";
 
         @Override
         public String type() {

@@ -30,6 +30,8 @@ public final class ClientMessageDecoder {
     static final int MAX_TEXT_CHARS = 1 << 20;
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_URL_CHARS = 2048;
+    /** A Friend session id; FriendCore's are far shorter. */
+    static final int MAX_AUTH_ID_CHARS = 512;
     static final int MAX_HISTORY_PAGE = 1000;
     /** Why an owner edited or deleted someone else's message: a line, not an essay. */
     static final int MAX_REASON_CHARS = 500;
@@ -178,8 +180,23 @@ public final class ClientMessageDecoder {
                     f.requiredId("inviteId"));
             case ClientMessage.DeclineInvite.TYPE -> new ClientMessage.DeclineInvite(requestId,
                     f.requiredId("inviteId"));
+            case ClientMessage.RevokeUser.TYPE -> new ClientMessage.RevokeUser(requestId, f.requiredId("userId"));
+            case ClientMessage.KickMember.TYPE -> new ClientMessage.KickMember(requestId, f.requiredId("roomId"),
+                    f.requiredId("userId"), f.optionalString("reason", MAX_REASON_CHARS));
+            case ClientMessage.ChangeRole.TYPE -> changeRole(requestId, f);
+            case ClientMessage.OpenDirect.TYPE -> new ClientMessage.OpenDirect(requestId, f.requiredId("userId"));
             default -> null;
         };
+    }
+
+    private static ClientMessage.ChangeRole changeRole(String requestId, JsonFields f) {
+        String roomId = f.requiredId("roomId");
+        String userId = f.requiredId("userId");
+        String role = f.requiredString("role", 16);
+        if (!ClientMessage.ChangeRole.GRANTABLE.contains(role)) {
+            throw new InvalidFieldException("field 'role' must be one of " + ClientMessage.ChangeRole.GRANTABLE);
+        }
+        return new ClientMessage.ChangeRole(requestId, roomId, userId, role);
     }
 
     /** {@code before} and {@code after} page in opposite directions: one request names at most one of them. */
@@ -254,7 +271,8 @@ public final class ClientMessageDecoder {
         ClientMessage.Credentials credentials = auth == null ? null : new ClientMessage.Credentials(
                 auth.requiredId("provider"), auth.optionalString("displayName", MAX_NAME_CHARS),
                 auth.optionalString("avatarUrl", MAX_URL_CHARS), auth.optionalString("token", 4096),
-                auth.optionalString("invite", MAX_INVITE_CHARS));
+                auth.optionalString("invite", MAX_INVITE_CHARS),
+                auth.optionalString("authId", MAX_AUTH_ID_CHARS), auth.optionalString("login", MAX_NAME_CHARS));
         ClientMessage.Resume resumeRequest = resume == null ? null : new ClientMessage.Resume(
                 resume.requiredId("token"), resume.requiredLong("lastSeq", 0, Long.MAX_VALUE));
         return new ClientMessage.Hello(requestId, version, credentials, resumeRequest);

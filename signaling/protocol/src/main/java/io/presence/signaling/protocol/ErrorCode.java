@@ -33,6 +33,8 @@ public enum ErrorCode {
     INVITE_EXPIRED("invite_expired", "the invite has expired"),
     INVITE_USED("invite_used", "the single-use invite was already redeemed"),
     INVITE_REVOKED("invite_revoked", "the invite was revoked"),
+    REVOKED("revoked", "an administrator revoked the user's sign-in; the session ended and cannot be resumed"),
+    UNKNOWN_MEMBER("unknown_member", "the named user is not a member of that room"),
     INTERNAL("internal", "the server failed to handle the request");
 
     private final String wire;

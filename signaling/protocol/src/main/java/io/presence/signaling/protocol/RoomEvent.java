@@ -31,6 +31,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.RoomClosed.class, name = RoomEvent.RoomClosed.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.RoomSettingsChanged.class, name = RoomEvent.RoomSettingsChanged.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.InviteReceived.class, name = RoomEvent.InviteReceived.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.MemberKicked.class, name = RoomEvent.MemberKicked.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.RoleChanged.class, name = RoomEvent.RoleChanged.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -243,4 +245,27 @@ public sealed interface RoomEvent {
         }
     }
 
+
+    /**
+     * {@code userId} was kicked by {@code by}: its sessions are out of the room and the call; {@code reason} may be
+     * null.
+     */
+    record MemberKicked(String roomId, String userId, String by, String reason) implements RoomEvent {
+        public static final String TYPE = "room.kicked";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code userId} has the room role {@code role} from now on, given by {@code by}. */
+    record RoleChanged(String roomId, String userId, String role, String by) implements RoomEvent {
+        public static final String TYPE = "room.role";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

@@ -9,6 +9,16 @@ public final class RoomName {
     private RoomName() {
     }
 
+    /** What is wrong with {@code raw} as a room name ("field 'name' …"), or null when it is a valid name. */
+    public static String problem(String raw) {
+        try {
+            valid(raw);
+            return null;
+        } catch (InvalidFieldException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The trimmed name; throws {@link InvalidFieldException} when it breaks the rule. */
     static String valid(String raw) {
         String name = raw.strip();

@@ -32,6 +32,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.InviteRedeemed.class, name = ServerMessage.InviteRedeemed.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.InviteList.class, name = ServerMessage.InviteList.TYPE),
         @JsonSubTypes.Type(value = ServerMessage.PendingInviteList.class, name = ServerMessage.PendingInviteList.TYPE),
+        @JsonSubTypes.Type(value = ServerMessage.UserRevoked.class, name = ServerMessage.UserRevoked.TYPE),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -196,6 +197,16 @@ public sealed interface ServerMessage {
     record HistoryPage(String requestId, String roomId, List<ChatMessageView> messages, boolean hasMore)
             implements ServerMessage {
         public static final String TYPE = "chat.history";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The answer to {@code admin.revoke}: {@code sessions} of {@code userId} were ended. */
+    record UserRevoked(String requestId, String userId, int sessions) implements ServerMessage {
+        public static final String TYPE = "admin.revoke";
 
         @Override
         public String type() {

@@ -68,7 +68,7 @@ final class ChannelConnection implements Connection {
 
     @Override
     public java.net.InetAddress remoteAddress() {
-        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+        return ClientAddress.of(channel);
     }
 
     /** The reason given to the first {@link #close}, or null when the peer closed first. */

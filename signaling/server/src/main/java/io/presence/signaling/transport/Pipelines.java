@@ -16,9 +16,11 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.presence.net.ReloadingSslContext;
+import io.presence.signaling.http.HttpEndpoints;
 import io.presence.signaling.protocol.ClientMessageDecoder;
 import io.presence.signaling.protocol.ProtocolJson;
 import io.presence.signaling.session.SessionManager;
+import io.presence.signaling.session.TrustedProxies;
 import io.presence.signaling.session.SignalingMetrics;
 import io.presence.signaling.session.SignalingSettings;
 
@@ -45,15 +47,26 @@ final class Pipelines {
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final ProtocolJson json = new ProtocolJson();
     private final StaticPages pages = new StaticPages();
+    /** Whose forwarding headers name the client's address in the WebSocket upgrade request. */
+    private final TrustedProxies proxies;
+    /** Plain HTTP endpoints (avatars, the host-platform API), served before the static pages. */
+    private EndpointDispatcher endpoints;
 
     Pipelines(SignalingSettings settings, SessionManager sessions, NettyLoops loops, SignalingMetrics metrics,
-              ConnectionTracker tracker, ReloadingSslContext tls) {
+              ConnectionTracker tracker, ReloadingSslContext tls, TrustedProxies proxies) {
+        this.proxies = proxies;
         this.settings = settings;
         this.sessions = sessions;
         this.loops = loops;
         this.metrics = metrics;
         this.tracker = tracker;
         this.tls = tls;
+    }
+
+    /** Serves {@code served} on the WebSocket listeners; call before the first connection. */
+    Pipelines endpoints(HttpEndpoints served) {
+        this.endpoints = served.isEmpty() ? null : new EndpointDispatcher(served);
+        return this;
     }
 
     /** @param secure wrap in TLS (requires a configured certificate) */
@@ -89,6 +102,9 @@ final class Pipelines {
                 p.addLast("httpTimeout", new UpgradeDeadline(settings.helloTimeout(), metrics));
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                if (endpoints != null) {
+                    p.addLast("endpoints", endpoints);
+                }
                 p.addLast("pages", pages);
                 p.addLast("guard", new WsHandshakeGuard(settings.wsPath(), settings.allowedOrigins(), metrics));
                 p.addLast("deflate", new WebSocketServerCompressionHandler(hardCap));
@@ -109,10 +125,14 @@ final class Pipelines {
     private final class UpgradeListener extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+                ClientAddress.remember(ctx.channel(), proxies, handshake.requestHeaders());
                 ChannelPipeline p = ctx.pipeline();
                 p.remove("httpTimeout");
                 p.remove("pages");
+                if (p.get("endpoints") != null) {
+                    p.remove("endpoints");
+                }
                 p.addBefore("websocket", "keepalive", new KeepaliveHandler(settings.pingInterval(),
                         settings.deadAfter()));
                 p.addAfter("upgrade", "wsAggregator",

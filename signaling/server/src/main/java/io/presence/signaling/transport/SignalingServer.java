@@ -12,6 +12,7 @@ import io.presence.net.ListenerBindException;
 import io.presence.net.NetStack;
 import io.presence.net.ReloadingSslContext;
 import io.presence.signaling.core.SignalingCore;
+import io.presence.signaling.http.HttpEndpoints;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.session.SessionManager;
 import io.presence.signaling.session.SignalingMetrics;
@@ -60,6 +61,7 @@ public final class SignalingServer implements AutoCloseable {
     private ReloadingSslContext tls;
     private boolean started;
     private boolean closed;
+    private HttpEndpoints endpoints = HttpEndpoints.NONE;
 
     /**
      * @param core   the signaling core to serve; its loops must be {@code loops}. The server owns it from here:
@@ -83,6 +85,15 @@ public final class SignalingServer implements AutoCloseable {
         this.sessions = core.sessions();
     }
 
+    /** Plain HTTP endpoints served on the WebSocket listeners (avatars, the API); set before {@link #start()}. */
+    public synchronized SignalingServer endpoints(HttpEndpoints served) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.endpoints = served;
+        return this;
+    }
+
     /**
      * Binds the enabled listeners; blocks until bound. Throws {@link ListenerBindException} if a port cannot be
      * bound (nothing is left open).
@@ -96,7 +107,8 @@ public final class SignalingServer implements AutoCloseable {
             tls = new ReloadingSslContext(settings.tls().certificateChain(), settings.tls().privateKey());
             tls.watch(net.acceptors().next(), settings.tls().reloadCheck());
         }
-        Pipelines pipelines = new Pipelines(settings, sessions, loops, metrics, tracker, tls);
+        Pipelines pipelines = new Pipelines(settings, sessions, loops, metrics, tracker, tls, core.trustedProxies())
+                .endpoints(endpoints);
         try {
             if (settings.wsPort() >= 0) {
                 wsAddress = bind("ws", settings.wsHost(), settings.wsPort(), pipelines.webSocket(false));

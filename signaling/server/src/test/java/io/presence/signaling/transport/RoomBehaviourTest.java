@@ -238,10 +238,10 @@ class RoomBehaviourTest extends LoopbackServerTest {
         ClientSession b = ts.session(Transport.TCP, "b");
         String room = a.createRoom();
         b.join(room);
-        ClientSession.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "/avatar/alice-1")));
+        ClientSession.expect(a.request(new ClientMessage.UpdateProfile("u", "Alice", "/avatar/user/alice-1.png")));
         RoomEvent.MemberUpdated u = b.awaitEvent(RoomEvent.MemberUpdated.class, T);
         assertEquals("Alice", u.member().displayName());
-        assertEquals("/avatar/alice-1", u.member().avatarUrl());
+        assertEquals("/avatar/user/alice-1.png", u.member().avatarUrl());
         ServerMessage.Error blank = (ServerMessage.Error) ClientSession.await(a.request(
                 new ClientMessage.UpdateProfile("v", "  ", null)), T);
         assertEquals("invalid_field", blank.code());
@@ -288,7 +288,9 @@ class RoomBehaviourTest extends LoopbackServerTest {
         assertNull(b.awaitEvent(RoomEvent.MemberUpdated.class, Duration.ofMillis(200)), "no profile changed");
         for (String room : rooms) {
             for (var member : b.join(room).members()) {
-                assertNull(member.avatarUrl(), member.toString());
+                // Nothing chosen: the appliance's own pixel avatar for the user id.
+                assertEquals(io.presence.signaling.protocol.AvatarPath.forUser(member.userId()), member.avatarUrl(),
+                        member.toString());
             }
         }
     }

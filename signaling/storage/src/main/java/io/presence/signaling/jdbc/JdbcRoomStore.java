@@ -2,6 +2,7 @@ package io.presence.signaling.jdbc;
 
 import io.presence.signaling.storage.StorageUnavailableException;
 import io.presence.signaling.protocol.ChatMessageView;
+import io.presence.signaling.storage.RoomDetails;
 import io.presence.signaling.storage.RoomRecord;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomStore;
@@ -28,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JdbcRoomStore implements RoomStore {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** How often a direct room's insert is tried while each try loses a race to an insert that then rolls back. */
+    private static final int DIRECT_ATTEMPTS = 5;
 
     private final Database database;
     /** Ids of the persistent rooms this appliance has loaded or named: an id per room, nothing else. */
@@ -41,14 +44,15 @@ public final class JdbcRoomStore implements RoomStore {
     public CompletionStage<Optional<RoomRecord>> load(String roomId) {
         return database.executor().submit(() -> query(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, relay_only, created_by, created_at FROM rooms WHERE id = ?")) {
+                    "SELECT id, relay_only, created_by, created_at, direct FROM rooms WHERE id = ?")) {
                 s.setString(1, roomId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<RoomRecord>empty();
                     }
                     persistent.add(roomId);
-                    return Optional.of(new RoomRecord(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4)));
+                    return Optional.of(new RoomRecord(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4),
+                            rs.getBoolean(5)));
                 }
             }
         }));
@@ -99,6 +103,74 @@ public final class JdbcRoomStore implements RoomStore {
         }));
     }
 
+    /**
+     * Inserts the direct room and its two memberships in one transaction unless its id is kept already. Two
+     * appliances (or two requests) inserting at once: the primary key lets one commit; the other's insert fails
+     * with an integrity violation, or InnoDB picks it as a deadlock victim (the two inserts wait on each other's
+     * key and foreign-key locks). Either way it rolls back and finds the room kept, which is success; a deadlock
+     * victim that finds nothing kept tries again.
+     */
+    @Override
+    public CompletionStage<Void> keepDirect(RoomRecord room, List<RoomMembership> members) {
+        return database.executor().submit(() -> query(c -> {
+            for (int attempt = 1; ; attempt++) {
+                if (exists(c, room.id()) || insertDirect(c, room, members, attempt < DIRECT_ATTEMPTS)) {
+                    persistent.add(room.id());
+                    return null;
+                }
+            }
+        }));
+    }
+
+    /**
+     * True when inserted; false when it lost a race and should look again; throws when it failed for another
+     * reason, or lost the last try.
+     */
+    private static boolean insertDirect(Connection c, RoomRecord room, List<RoomMembership> members,
+                                        boolean mayRetry) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rooms (id, name, relay_only, created_by,"
+                    + " created_at, direct) VALUES (?, '', ?, ?, ?, TRUE)")) {
+                s.setString(1, room.id());
+                s.setBoolean(2, room.relayOnly());
+                s.setString(3, room.createdBy());
+                s.setLong(4, room.createdAtMillis());
+                s.executeUpdate();
+            }
+            // Plain inserts: the room is new, and the upsert's UPDATE would take gap locks that two such
+            // transactions deadlock on.
+            for (RoomMembership m : members) {
+                update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+                        m.role(), m.displayName(), room.id(), m.userId());
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            boolean raced = state.startsWith("23") || state.equals("40001");
+            if (!raced || !mayRetry) {
+                throw e;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static boolean exists(Connection c, String roomId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM rooms WHERE id = ?")) {
+            s.setString(1, roomId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The memberships of {@code roomId}, in the order they were kept (by user id). */
     @Override
     public CompletionStage<List<RoomMembership>> members(String roomId) {
@@ -122,6 +194,23 @@ public final class JdbcRoomStore implements RoomStore {
     public CompletionStage<Void> addMember(String roomId, RoomMembership membership) {
         return database.executor().submit(() -> query(c -> {
             keepMember(c, roomId, membership);
+            return null;
+        }));
+    }
+
+    /** Deletes the membership and the user's read marker in the room, in one transaction. */
+    @Override
+    public CompletionStage<Void> removeMember(String roomId, String userId) {
+        return database.executor().submit(() -> query(c -> {
+            c.setAutoCommit(false);
+            try {
+                update(c, "DELETE FROM read_markers WHERE room_id = ? AND user_id = ?", roomId, userId);
+                update(c, "DELETE FROM members WHERE room_id = ? AND user_id = ?", roomId, userId);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
             return null;
         }));
     }
@@ -184,7 +273,9 @@ public final class JdbcRoomStore implements RoomStore {
         return database.executor().submit(() -> query(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT r.id, r.name,"
                     + " (SELECT COUNT(*) FROM messages x WHERE x.room_id = m.room_id"
-                    + " AND x.id > COALESCE(rm.message_id, 0) AND x.user_id <> m.user_id AND x.deleted_at IS NULL)"
+                    + " AND x.id > COALESCE(rm.message_id, 0) AND x.user_id <> m.user_id AND x.deleted_at IS NULL),"
+                    + " r.direct, (SELECT MIN(o.user_id) FROM members o WHERE r.direct AND o.room_id = m.room_id"
+                    + " AND o.user_id <> m.user_id)"
                     + " FROM members m JOIN rooms r ON r.id = m.room_id"
                     + " LEFT JOIN read_markers rm ON rm.room_id = m.room_id AND rm.user_id = m.user_id"
                     + " WHERE m.user_id = ? ORDER BY r.name, r.id")) {
@@ -192,7 +283,8 @@ public final class JdbcRoomStore implements RoomStore {
                 List<RoomSummary> rooms = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        rooms.add(new RoomSummary(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                        rooms.add(new RoomSummary(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                rs.getBoolean(4), rs.getString(5)));
                     }
                 }
                 return rooms;
@@ -307,5 +399,29 @@ public final class JdbcRoomStore implements RoomStore {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /** The name and message count (one indexed range of the messages' primary key), for the host-platform API. */
+    @Override
+    public CompletionStage<Optional<RoomDetails>> details(String roomId) {
+        return database.executor().submit(() -> query(c -> {
+            String name;
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM rooms WHERE id = ?")) {
+                s.setString(1, roomId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<RoomDetails>empty();
+                    }
+                    name = rs.getString(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE room_id = ?")) {
+                s.setString(1, roomId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new RoomDetails(roomId, name, rs.getLong(1)));
+                }
+            }
+        }));
     }
 }

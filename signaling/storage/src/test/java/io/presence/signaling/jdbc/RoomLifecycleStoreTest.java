@@ -158,4 +158,27 @@ class RoomLifecycleStoreTest {
             assertEquals(1, count(db, "SELECT COUNT(*) FROM messages WHERE room_id = 'r1'"), "rolled back");
         }
     }
+
+    /** The host-platform API's view of a kept room: its name and how many messages its chat keeps. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.presence.signaling.jdbc.TestDatabase#kinds")
+    void detailsCountTheKeptMessages(String kind) throws Exception {
+        try (TestDatabase test = TestDatabase.create(kind); Database db = test.open()) {
+            JdbcRoomStore rooms = new JdbcRoomStore(db);
+            JdbcChatStore chats = new JdbcChatStore(db);
+            await(rooms.persist(record("r1"), "Team", List.of(new RoomMembership("dev:ann", "owner", "Ann")),
+                    List.of()));
+            await(rooms.persist(record("r2"), "Other", List.of(), List.of()));
+            assertEquals(Optional.of(new io.presence.signaling.storage.RoomDetails("r1", "Team", 0)),
+                    await(rooms.details("r1")));
+            ChatLog log = chats.open("r1");
+            await(log.append(draft("dev:ann", "hello", "c1")));
+            await(log.append(draft("system", "notice", null)));
+            await(chats.open("r2").append(draft("dev:ann", "elsewhere", "c1")));
+            await(rooms.rename("r1", "Crew"));
+            assertEquals(Optional.of(new io.presence.signaling.storage.RoomDetails("r1", "Crew", 2)),
+                    await(rooms.details("r1")));
+            assertEquals(Optional.empty(), await(rooms.details("unknown")));
+        }
+    }
 }

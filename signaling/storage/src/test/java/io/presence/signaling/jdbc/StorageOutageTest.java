@@ -92,7 +92,11 @@ class StorageOutageTest {
                     List.of(new RoomMembership("dev:ann", "owner")), List.of()));
             String problem = readiness(db, false);
             assertTrue(problem.startsWith("unreachable: "), problem);
-            assertEquals(3.0, errors(registry, "unavailable"), "every failed call counted as unavailable");
+            // At least once per failed call: depending on when the cut reaches the driver, the group commit may count
+            // it twice (seen on MariaDB under load: "communications link failure", then "no operations allowed after
+            // connection closed").
+            assertTrue(errors(registry, "unavailable") >= 3.0, "every failed call counted as unavailable: "
+                    + errors(registry, "unavailable"));
             assertEquals(0.0, errors(registry, "sql"), "no statement failed on a working connection");
 
             proxy.start();

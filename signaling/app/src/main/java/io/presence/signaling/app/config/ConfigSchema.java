@@ -3,6 +3,7 @@ package io.presence.signaling.app.config;
 import io.presence.signaling.invite.InviteSettings;
 import io.presence.signaling.jdbc.StorageSettings;
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.friend.FriendSettings;
 import io.presence.signaling.signin.JwtSettings;
 import io.presence.signaling.room.LiveServices;
 import io.presence.signaling.session.SignalingSettings;
@@ -55,6 +56,11 @@ public final class ConfigSchema {
     public static final ConfigKey<Duration> SERVER_SHUTDOWN_GRACE = key("server.shutdownGrace",
             duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(10),
             "On SIGTERM: how long to let connections drain after readiness goes false and before listeners close.");
+    public static final ConfigKey<List<String>> SERVER_TRUSTED_PROXIES = key("server.trustedProxies",
+            listOf(text(100, "[0-9A-Fa-f.:]+(/\\d{1,3})?", "an IP address or CIDR block"), 256), List.of(),
+            "Reverse proxies (IP addresses or CIDR blocks) whose X-Forwarded-For / Forwarded headers name the "
+                    + "client's address on WebSocket connections, for the sign-in throttle; from any other peer "
+                    + "those headers are ignored. Empty = the socket's peer is the client.");
 
     // stun: the STUN/TURN port
     public static final ConfigKey<String> STUN_HOST = key("stun.host", HOST, StunSettings.DEFAULT_BIND_HOST,
@@ -368,6 +374,39 @@ public final class ConfigSchema {
     public static final ConfigKey<Duration> INVITES_MAX_TTL = key("invites.maxTtl",
             duration(InviteSettings.MIN_TTL, Duration.ofDays(365)), InviteSettings.DEFAULT.maxTtl(),
             "Longest lifetime a creator may give an invite (invite.create ttl); longer is refused (invalid_field).");
+    // auth.friend: sign-in with a Friend session, checked with FriendCore
+    public static final ConfigKey<Boolean> AUTH_FRIEND_ENABLED = key("auth.friend.enabled", bool(), false,
+            "Sign-in with a Friend session (hello.auth provider friend: authId and login), checked with FriendCore "
+                    + "at auth.friend.url.");
+    public static final ConfigKey<String> AUTH_FRIEND_URL = key("auth.friend.url",
+            text(2048, "|https?://[^\\s]+", "empty or an http(s) URL"), "",
+            "FriendCore's base address, e.g. https://friend.example.org; https is required except towards loopback "
+                    + "(127.0.0.1, ::1, localhost). Needed when auth.friend.enabled is true.");
+    public static final ConfigKey<String> AUTH_FRIEND_CA_FILE = key("auth.friend.caFile", PATH, "",
+            "PEM file of CA certificates trusted for FriendCore in addition to the JDK's (a private or self-signed "
+                    + "FriendCore); the certificate must still name the URL's host. Empty = the JDK's CAs only.");
+    public static final ConfigKey<Duration> AUTH_FRIEND_TIMEOUT = key("auth.friend.timeout",
+            duration(Duration.ofMillis(100), Duration.ofMinutes(1)), FriendSettings.DEFAULT_TIMEOUT,
+            "How long to wait for FriendCore to accept a connection, and then for its answer; the client gets "
+                    + "auth_failed after it.");
+    public static final ConfigKey<Duration> AUTH_FRIEND_CACHE_TTL = key("auth.friend.cacheTtl",
+            duration(Duration.ZERO, Duration.ofHours(1)), FriendSettings.DEFAULT_CACHE_TTL,
+            "How long a Friend session FriendCore vouched for is believed without asking again; 0 = ask every time.");
+    public static final ConfigKey<Integer> AUTH_FRIEND_CACHE_SIZE = key("auth.friend.cacheSize",
+            integer(1, 1_000_000), FriendSettings.DEFAULT_CACHE_SIZE,
+            "Friend sessions remembered at once; the oldest is forgotten first.");
+    // api: the host-platform API on the public signaling listener (/api/v1/, signaling/API.md)
+    public static final ConfigKey<Boolean> API_ENABLED = key("api.enabled", bool(), false,
+            "Serve the host-platform API under /api/v1/ on the signaling listeners (signaling.wsPort, wssPort); "
+                    + "needs api.keys.");
+    public static final ConfigKey<List<String>> API_KEYS = secret("api.keys", listOf(SECRET_TEXT, 16), List.of(),
+            "API keys of the host platform: each works as 'Authorization: Bearer <key>' and as the HMAC-SHA256 key of "
+                    + "a signed request (rotation: add the new key, move the platform, remove the old). Each at "
+                    + "least 128 bits of randomness. Never logged.");
+    public static final ConfigKey<Duration> API_REPLAY_WINDOW = key("api.replayWindow",
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)), Duration.ofMinutes(5),
+            "How far a signed API request's X-Presence-Timestamp may be from this server's clock; each signature "
+                    + "is accepted once within it.");
 
     // metrics: the admin listener
     public static final ConfigKey<String> METRICS_HOST = key("metrics.host", HOST, "127.0.0.1",
@@ -391,7 +430,7 @@ public final class ConfigSchema {
 
     public static final List<ConfigKey<?>> ALL = List.of(
             SERVER_DATA_DIR, SERVER_PUBLIC_HOST, SERVER_IO_THREADS, SERVER_NATIVE_TRANSPORT, SERVER_DESCRIPTOR_RESERVE,
-            SERVER_SHUTDOWN_GRACE,
+            SERVER_SHUTDOWN_GRACE, SERVER_TRUSTED_PROXIES,
             STUN_HOST, STUN_PORT, STUN_TCP_ENABLED, STUN_TLS_PORT, STUN_TLS_CERTIFICATE, STUN_TLS_PRIVATE_KEY, STUN_ALTERNATE,
             STUN_MAX_FRAME_BYTES, STUN_IDLE_TIMEOUT, STUN_UNAUTHENTICATED_IDLE_TIMEOUT, STUN_FIRST_MESSAGE_TIMEOUT,
             STUN_MAX_CONNECTIONS, STUN_MAX_CONNECTIONS_PER_IP, STUN_CLIENT_SOCKETS,
@@ -420,6 +459,9 @@ public final class ConfigSchema {
             AUTH_THROTTLE_DELAY_AFTER, AUTH_THROTTLE_REFUSE_AFTER, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_DELAY,
             AUTH_THROTTLE_MAX_DELAY, AUTH_THROTTLE_COOLDOWN,
             AUTH_GUEST_ENABLED, INVITES_DEFAULT_TTL, INVITES_MAX_TTL,
+            AUTH_FRIEND_ENABLED, AUTH_FRIEND_URL, AUTH_FRIEND_CA_FILE, AUTH_FRIEND_TIMEOUT, AUTH_FRIEND_CACHE_TTL,
+            AUTH_FRIEND_CACHE_SIZE,
+            API_ENABLED, API_KEYS, API_REPLAY_WINDOW,
             METRICS_HOST, METRICS_PORT,
             LOGGING_LEVEL, LOGGING_LEVELS, LOGGING_FILE, LOGGING_MAX_FILE_SIZE, LOGGING_MAX_HISTORY);
 

@@ -46,6 +46,7 @@ public final class ModuleSettings {
         storage(config);
         SignInConfig.check(config);
         InviteConfig.invites(config);
+        ApiConfig.settings(config);
     }
 
     /** The database: {@code storage.*}, its embedded default in {@code server.dataDir}. */

@@ -1,10 +1,15 @@
 package io.presence.signaling.app.config;
 
 import io.presence.signaling.session.SignInThrottle;
+import io.presence.signaling.session.TrustedProxies;
+import io.presence.signaling.friend.FriendSettings;
 import io.presence.signaling.signin.JwtSettings;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static io.presence.signaling.app.config.ConfigSchema.*;
@@ -66,9 +71,54 @@ public final class SignInConfig {
                 v.get(AUTH_THROTTLE_COOLDOWN), SignInThrottle.Settings.DEFAULT_MAX_TRACKED);
     }
 
+    /**
+     * Friend sign-in's settings, when {@code auth.friend.enabled}; the URL must be there and be https unless it
+     * points at loopback, since the Friend session id travels in the request.
+     */
+    public static Optional<FriendSettings> friend(PresenceConfig config) throws ConfigException {
+        ConfigValues v = config.values();
+        if (!v.get(AUTH_FRIEND_ENABLED)) {
+            return Optional.empty();
+        }
+        String url = v.get(AUTH_FRIEND_URL);
+        if (url.isEmpty()) {
+            throw new ConfigException(AUTH_FRIEND_URL.path(), "", "is empty while auth.friend.enabled is true",
+                    "FriendCore's https:// address");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(AUTH_FRIEND_URL.path(), url, "is not a URL", "FriendCore's https:// address");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException(AUTH_FRIEND_URL.path(), url, "has no host", "FriendCore's https:// address");
+        }
+        if (!FriendSettings.isAcceptableScheme(uri)) {
+            throw new ConfigException(AUTH_FRIEND_URL.path(), url, "is plain http to another machine: Friend "
+                    + "session ids would cross the network in clear text", "https://, or http:// to loopback only");
+        }
+        String ca = v.get(AUTH_FRIEND_CA_FILE);
+        return Optional.of(new FriendSettings(uri, ca.isEmpty() ? null : Path.of(ca), v.get(AUTH_FRIEND_TIMEOUT),
+                v.get(AUTH_FRIEND_CACHE_TTL), v.get(AUTH_FRIEND_CACHE_SIZE)));
+    }
+
+    /** The reverse proxies whose forwarding headers are believed; a bad entry is refused with its text. */
+    public static TrustedProxies trustedProxies(PresenceConfig config) throws ConfigException {
+        List<String> entries = config.values().get(SERVER_TRUSTED_PROXIES);
+        try {
+            return TrustedProxies.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SERVER_TRUSTED_PROXIES.path(), String.join(", ", entries), e.getMessage(),
+                    "IP addresses or CIDR blocks");
+        }
+    }
+
     /** Everything that can be checked before start (key files are read at start). */
     static void check(PresenceConfig config) throws ConfigException {
         throttle(config);
+        friend(config);
+        trustedProxies(config);
         for (Secret key : tokenKeys(config)) {
             if (key.bytes().length < io.presence.signaling.signin.TokenKeys.MIN_SECRET_BYTES) {
                 throw new ConfigException(SIGNALING_TOKEN_KEYS.path(), key.toString(), "an item has "
