@@ -118,9 +118,6 @@ export class Driver {
     page.on('console', (m) => {
       if (m.type() !== 'error') { return; }
       const where = (m.location() && m.location().url) || '';
-      // Avatars come from the appliance's avatar service; where it is not installed they 404 and the client
-      // shows initials, which is the designed fallback, not a page fault.
-      if (where.includes('/avatar/') || /\/avatar\//.test(m.text())) { return; }
       this.problems.push(`[${name}] console ${m.text()} ${where}`);
     });
     page.on('dialog', (d) => { this.problems.push(`[${name}] dialog ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
