@@ -193,6 +193,9 @@ try {
   out.guestFinal = await messages(guest);
   // The call comes back: ICE restarts after the resume and media flows again.
   await mediaFlows(d, guest, { audio: before.audio + 2000, video: before.video + 20000 });
+  out.guestReport = await report(guest);
+  out.annReport = await report(ann);
+
   // Enough chat for more than one page of history (paced below the server's message rate).
   for (let i = 1; i <= 55; i++) {
     await send(ann, 'bulk ' + i);
@@ -222,8 +225,25 @@ try {
     return { ok: m.some((x) => x.body && x.body.includes('Welcome, everyone!')), n: m.length };
   });
   out.bobAll = await messages(visitor);
-  out.guestReport = await report(guest);
-  out.annReport = await report(ann);
+
+  // Members: Ann makes Bob an admin (Bob's Invite button appears), then opens a direct conversation with him.
+  await ann.click('#room-sub');
+  await ann.waitForSelector('#members-dialog[open] #members-list li');
+  out.memberRows = await ann.locator('#members-list li').count();
+  await ann.selectOption('select[aria-label="Role of Bob"]', 'admin');
+  await visitor.waitForSelector('#invite-btn:not([hidden])', { timeout: 10_000 });
+  await shot(ann, 'members-desktop');
+  await ann.click('button[aria-label="Message Bob"]');
+  await ann.waitForFunction(() => document.getElementById('room-title').textContent === 'Bob', null, { timeout: 10_000 });
+  await send(ann, 'just between us');
+  // Bob's client finds it when the window comes back to the front (or within a minute).
+  await visitor.waitForTimeout(5000);
+  await visitor.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await d.poll('bob has the direct room', 15_000, async () => {
+    const names = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms .name')).map((n) => n.textContent));
+    return { ok: names.includes('Ann'), names };
+  });
+  out.bobRooms = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms li')).map((n) => n.textContent));
   out.problems = d.problems;
   console.log(JSON.stringify(out));
 } catch (e) {

@@ -12,6 +12,7 @@ import { CallView } from './call-view.js';
 const STORE = 'presence.session';
 const PAGE = 50;
 const GROUP_MS = 5 * 60 * 1000;
+const ROOM_POLL_MS = 60 * 1000;
 
 const INVITE_ERRORS = {
   invite_expired: 'This invite link has expired. Ask the person who sent it for a new one.',
@@ -208,6 +209,19 @@ async function enterApp(welcome, redeem) {
     for (const id of app.names.keys()) { app.client.request({ type: 'live.leave', roomId: id }).catch(() => {}); }
   }
   if (open) { await openRoom(open); } else { renderRoom(); }
+  // Nothing announces a room someone else opened with this user (a direct room, a role grant): look again now
+  // and then, and whenever the window comes back to the front.
+  setInterval(lookForNewRooms, ROOM_POLL_MS);
+  window.addEventListener('focus', lookForNewRooms);
+}
+
+let lastLook = 0;
+async function lookForNewRooms() {
+  if (!app.client || app.client.state !== 'connected' || Date.now() - lastLook < 5000) { return; }
+  lastLook = Date.now();
+  const before = new Set(app.names.keys());
+  await refreshRooms();
+  if (Array.from(app.names.keys()).some((id) => !before.has(id))) { await joinAll(); }
 }
 
 async function refreshRooms() {
@@ -244,9 +258,14 @@ async function joinRoom(id) {
     for (const t of ['edited', 'deleted', 'pending']) { room.addEventListener(t, () => { if (room === app.current) { renderMessages(); } }); }
     room.addEventListener('history', () => { if (room === app.current) { renderMessages(); } });
     room.addEventListener('typing', () => { if (room === app.current) { renderTyping(); } });
-    room.addEventListener('members', () => { renderRooms(); if (room === app.current) { renderHeader(); } });
+    room.addEventListener('members', () => {
+      renderRooms();
+      if (room === app.current) { renderHeader(); if ($('members-dialog').open) { renderMembers(); } }
+    });
     room.addEventListener('renamed', (e) => { app.names.set(id, e.detail.name); renderRooms(); if (room === app.current) { renderHeader(); } });
-    room.addEventListener('role', () => { if (room === app.current) { renderHeader(); callView.renderPrivacy(); } });
+    room.addEventListener('role', () => {
+      if (room === app.current) { renderHeader(); callView.renderPrivacy(); if ($('members-dialog').open) { renderMembers(); } }
+    });
     room.addEventListener('kicked', () => onRoomClosed(id, 'You were removed from this room.'));
   }
   if (!room.joined) { await room.join(); }
@@ -319,12 +338,21 @@ function roomPresence(room) {
   return others.some((m) => m.state === 'reconnecting') ? 'reconnecting' : 'offline';
 }
 
+/** A room's name; a direct room has none, so it goes by the other person's name. */
+function roomName(id) {
+  const n = app.names.get(id);
+  if (n) { return n; }
+  const room = app.client && app.client.rooms.get(id);
+  const other = room && Array.from(room.memberships.values()).find((m) => m.userId !== app.me.userId);
+  return other ? other.name || other.userId : 'Untitled room';
+}
+
 function renderRooms() {
   renderMe();
   const list = $('rooms');
-  const ids = Array.from(app.names.keys()).sort((a, b) => String(app.names.get(a)).localeCompare(String(app.names.get(b))));
+  const ids = Array.from(app.names.keys()).sort((a, b) => roomName(a).localeCompare(roomName(b)));
   list.replaceChildren(...ids.map((id) => {
-    const name = app.names.get(id) || 'Untitled room';
+    const name = roomName(id);
     const room = app.client && app.client.rooms.get(id);
     const unread = app.unread.get(id) || 0;
     const presence = roomPresence(room);
@@ -349,6 +377,7 @@ function renderRoom() {
     $('messages').replaceChildren();
     $('room-title').textContent = app.names.size ? 'Presence' : 'Welcome';
     $('room-sub').textContent = '';
+    $('room-sub').hidden = true;
     $('room-avatar').replaceChildren();
     $('room-empty').querySelector('.empty-title').textContent = app.names.size ? 'Pick a room' : 'No conversations yet';
     $('call').hidden = true;
@@ -367,12 +396,13 @@ function canInvite(room) { return room.role === 'owner' || room.role === 'admin'
 function renderHeader() {
   const room = app.current;
   if (!room) { return; }
-  const name = app.names.get(room.id) || 'Untitled room';
+  const name = roomName(room.id);
   $('room-title').textContent = name;
   document.title = name + ' · Presence';
   $('room-avatar').replaceChildren(avatar('room', room.id, name, 80, 'lg'));
   const ms = room.memberships.size ? Array.from(room.memberships.values()) : room.memberList().map((m) => ({ presence: m.state }));
   const online = ms.filter((m) => m.presence === 'online').length;
+  $('room-sub').hidden = false;
   $('room-sub').textContent = `${ms.length} ${ms.length === 1 ? 'member' : 'members'} · ${online} online` +
     (room.role === 'guest' ? ' · you are a guest' : '');
   $('invite-btn').hidden = !canInvite(room);
@@ -647,6 +677,10 @@ function wireApp() {
     }
   });
 
+  // Members: who is here, and what the rights table lets this user do about them.
+  $('room-sub').addEventListener('click', () => { $('members-error').textContent = ''; renderMembers(); $('members-dialog').showModal(); });
+  $('members-close').addEventListener('click', () => $('members-dialog').close());
+
   // Invites.
   const inv = $('invite-dialog');
   $('invite-btn').addEventListener('click', () => { $('invite-new').hidden = true; $('invite-error').textContent = ''; inv.showModal(); listInvites(); });
@@ -657,6 +691,73 @@ function wireApp() {
     const input = $('invite-url');
     try { await navigator.clipboard.writeText(input.value); toast('Link copied.'); } catch (e) { input.select(); toast('Press Ctrl+C to copy the link.'); }
   });
+}
+
+const RANK = { owner: 3, admin: 2, member: 1, guest: 0 };
+const FORBIDDEN = {
+  rank: 'Only an owner can change another owner.', last_owner: 'A room needs at least one owner.',
+  guest: 'Guests keep the guest role and have no direct messages.', role: 'Your role does not allow that.',
+  self: 'Use Leave to leave a room yourself.', direct_room: 'A direct conversation has just its two people.',
+};
+
+function rightsError(e) {
+  if (e.code === 'forbidden') { return FORBIDDEN[e.reason] || 'You are not allowed to do that here.'; }
+  if (e.code === 'unknown_member') { return 'That person is no longer a member.'; }
+  return humanError(e);
+}
+
+function renderMembers() {
+  const room = app.current;
+  if (!room) { return; }
+  const mine = room.role || 'member';
+  const list = room.memberships.size ? Array.from(room.memberships.values())
+    : room.memberList().map((m) => ({ userId: m.userId, name: m.displayName, role: m.role, presence: m.state }));
+  list.sort((a, b) => (RANK[b.role] || 0) - (RANK[a.role] || 0) || String(a.name).localeCompare(String(b.name)));
+  $('members-list').replaceChildren(...list.map((m) => {
+    const self = m.userId === app.me.userId;
+    const isGuest = m.role === 'guest' || String(m.userId).startsWith('guest:');
+    const name = m.name || m.userId;
+    const state = m.presence === 'online' ? 'online' : m.presence === 'reconnecting' ? 'reconnecting' : 'offline';
+    const row = h('li', null,
+      h('span', { class: 'presence', 'data-presence': state }, avatar(avatarKind(m.userId), m.userId, name, 64)),
+      h('span', { class: 'who' }, h('span', { text: name + (self ? ' (you)' : '') }), h('span', { class: 'muted small', text: `${m.role} · ${state}` })));
+    if (!self && mine === 'owner' && !isGuest && m.role !== 'owner') {
+      const select = h('select', { 'aria-label': 'Role of ' + name });
+      for (const r of ['member', 'admin', 'owner']) { select.append(h('option', { value: r, text: r[0].toUpperCase() + r.slice(1) })); }
+      select.value = m.role;
+      select.addEventListener('change', async () => {
+        try { await app.client.request({ type: 'room.role', roomId: room.id, userId: m.userId, role: select.value }); } catch (e) { $('members-error').textContent = rightsError(e); select.value = m.role; }
+        renderMembers();
+      });
+      row.append(select);
+    }
+    if (!self && !isGuest && room.role !== 'guest' && !String(app.me.userId).startsWith('guest:')) {
+      const dm = h('button', { type: 'button', text: 'Message', 'aria-label': 'Message ' + name });
+      dm.addEventListener('click', () => openDirect(m.userId, name));
+      row.append(dm);
+    }
+    if (!self && (RANK[mine] || 0) >= RANK.admin && (RANK[m.role] || 0) < RANK[mine]) {
+      const kick = h('button', { type: 'button', class: 'danger', text: 'Remove', 'aria-label': 'Remove ' + name });
+      kick.addEventListener('click', async () => {
+        if (!confirm(`Remove ${name} from this room?`)) { return; }
+        try { await app.client.request({ type: 'room.kick', roomId: room.id, userId: m.userId }); renderMembers(); } catch (e) { $('members-error').textContent = rightsError(e); }
+      });
+      row.append(kick);
+    }
+    return row;
+  }));
+}
+
+/** The private room of this user and another (room.direct): created on first use, then one of the rooms. */
+async function openDirect(userId, name) {
+  try {
+    const joined = await app.client.request({ type: 'room.direct', userId });
+    app.names.set(joined.roomId, name);
+    $('members-dialog').close();
+    await openRoom(joined.roomId);
+  } catch (e) {
+    $('members-error').textContent = e.code === 'not_supported' ? 'This server keeps no rooms.' : rightsError(e);
+  }
 }
 
 async function createInvite(kind) {

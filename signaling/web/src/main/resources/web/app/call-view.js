@@ -19,7 +19,11 @@ export class CallView {
 
   /** Shows the call strip of a room (its privacy mode; the tiles while in its call). */
   show(room) {
-    if (this.room && this.room !== room && this.active) { this.leave(); }
+    if (this.room && this.room !== room && this.active) {
+      // One call at a time, shown with its room: opening another room hangs up, and says so.
+      this.leave();
+      toast('You left the call.');
+    }
     if (this.room !== room) {
       if (this.room) { this.room.removeEventListener('settings', this._onSettings); }
       this.room = room;

@@ -107,6 +107,8 @@ class ClientBrowserTest {
         assertEquals("/", r.get("bobPath").asText(), "a signed-in user's invite link is redeemed, then left");
         assertTrue(r.get("bobRole").asText().startsWith("3 members"), r.get("bobRole").asText());
         assertTrue(r.get("bobFirstPage").asInt() <= 50, "one page first: " + r.get("bobFirstPage"));
+        assertEquals(3, r.get("memberRows").asInt(), "Ann, the guest and Bob");
+        assertTrue(r.get("bobRooms").toString().contains("Ann"), "the direct room, named after Ann, with its unread count: " + r.get("bobRooms"));
         JsonNode all = r.get("bobAll");
         assertEquals("Welcome, everyone!", all.get(0).get("body").asText().substring(0, 18), "back to the first: " + all);
         assertUnique(all);
@@ -158,7 +160,7 @@ class ClientBrowserTest {
             assertEquals("relay", peer.get("pair").get("local").asText(), side + ": " + peer);
             assertEquals(0, page.get("csp").size(), side + ": " + page.get("csp"));
         }
-        for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "chat-desktop",
+        for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "members-desktop", "chat-desktop",
                 "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 1000, shot);
         }
