@@ -24,6 +24,15 @@ try {
   await mediaFlows(d, a, { audio: 0, video: 0 });
   await mediaFlows(d, b, { audio: 0, video: 0 });
   const out = { scenario };
+  // What the page shows: one tile per participant; only your own preview is silent.
+  const tiles = (page) => page.evaluate(() => Array.from(document.querySelectorAll('#tiles .tile')).map((t) => {
+    const v = t.querySelector('video');
+    return { id: t.dataset.member, muted: v.muted, paused: v.paused,
+      audioTracks: v.srcObject ? v.srcObject.getAudioTracks().length : 0 };
+  }));
+  out.aTiles = await tiles(a);
+  out.bTiles = await tiles(b);
+  out.privacy = await b.textContent('#privacy-state');
   if (scenario === 'resume') {
     const before = total(await stats(b));
     const beforeA = total(await stats(a));
@@ -39,6 +48,15 @@ try {
   }
   out.a = await report(a);
   out.b = await report(b);
+  if (scenario === 'open') {
+    // b leaves: a's tile for b goes, and b's page can start again.
+    await b.click('#leave-call');
+    await d.poll('b\'s tile gone from a', 10_000, async () => {
+      const t = await tiles(a);
+      return { ok: t.length === 1 && t[0].id === 'local', t };
+    });
+    out.bCanStartAgain = await b.isVisible('#call-btn') && await b.isEnabled('#call-btn');
+  }
   out.problems = d.problems;
   console.log(JSON.stringify(out));
 } catch (e) {

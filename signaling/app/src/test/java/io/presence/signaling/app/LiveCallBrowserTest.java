@@ -82,6 +82,8 @@ class LiveCallBrowserTest {
     @Test
     void relayOnlyCallFlowsThroughThisRelayAndHidesEveryClientAddress() throws Exception {
         JsonNode r = run("relay");
+        assertTrue(r.get("privacy").asText().startsWith("Your IP address is hidden from other participants"),
+                r.get("privacy").asText());
         for (String side : List.of("a", "b")) {
             JsonNode page = r.get(side);
             assertEquals("relay", page.get("iceTransportPolicy").asText());
@@ -96,9 +98,29 @@ class LiveCallBrowserTest {
         }
     }
 
+    /**
+     * A room that is not relay-only: media both ways, the page says participants can see one's address, a peer's tile
+     * plays sound (only the local preview is silent), and the tile goes when the peer leaves.
+     */
     @Test
     void callWithoutPrivacyModeConnects() throws Exception {
         JsonNode r = run("open");
+        assertTrue(r.get("privacy").asText().contains("can see your IP address"), r.get("privacy").asText());
+        for (String side : List.of("aTiles", "bTiles")) {
+            int remote = 0;
+            for (JsonNode tile : r.get(side)) {
+                if (tile.get("id").asText().equals("local")) {
+                    assertTrue(tile.get("muted").asBoolean(), "the local preview is muted: " + tile);
+                    continue;
+                }
+                remote++;
+                assertFalse(tile.get("muted").asBoolean(), "a peer's tile plays its sound: " + tile);
+                assertFalse(tile.get("paused").asBoolean(), "and is playing: " + tile);
+                assertTrue(tile.get("audioTracks").asInt() >= 1, "with the peer's audio: " + tile);
+            }
+            assertEquals(1, remote, "one tile per peer: " + r.get(side));
+        }
+        assertTrue(r.get("bCanStartAgain").asBoolean(), "b can start the call again");
         for (String side : List.of("a", "b")) {
             assertEquals("all", r.get(side).get("iceTransportPolicy").asText());
             JsonNode peer = onlyPeer(r.get(side));
