@@ -1,7 +1,8 @@
 // Drives two isolated Chromium instances through the web client's calls and prints one JSON report on stdout for
 // LiveCallBrowserTest to assert on. Usage: node call-e2e.mjs <baseUrl> <relay|open|resume>
 // a signs in (dev), creates and names a room (relay-only unless "open") and invites b by link; b joins as a guest;
-// both start the call with fake camera and microphone. resume: b's WebSocket drops mid-call.
+// both start the call with fake camera and microphone. resume: b's WebSocket drops mid-call. insecure: the client
+// opened over plain HTTP by a name that is not this machine's, as from another machine.
 // Every wait is bounded; the whole run is bounded by OVERALL_MS.
 import { Driver, signInDev, createRoom, inviteLink, joinAsGuest, startCall, mediaFlows, stats, total, report } from './client-lib.mjs';
 
@@ -10,8 +11,32 @@ const OVERALL_MS = 60_000;
 const d = new Driver(baseUrl, OVERALL_MS);
 const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
 
+// A name for this machine that the browser does not count as local (unlike localhost and 127.0.0.0/8), so plain
+// HTTP to it is not a secure context: what a person on another machine gets. Resolved by Chromium alone.
+const REMOTE_NAME = 'presence.test';
+
+async function insecure() {
+  const page = await d.open('insecure', undefined, [`--host-resolver-rules=MAP ${REMOTE_NAME} 127.0.0.1`,
+    '--disable-features=HttpsUpgrades']);
+  const remote = new URL(baseUrl);
+  remote.hostname = REMOTE_NAME;
+  await signInDev(page, remote.origin, 'eve');
+  await createRoom(page, 'Far away', true);
+  await page.click('#call-btn');
+  await page.waitForSelector('#toast:not([hidden])', { timeout: 5_000 });
+  return { secure: await page.evaluate(() => window.isSecureContext), toast: await page.textContent('#toast'),
+    inCall: await page.isVisible('#tiles .tile'), pcs: await page.evaluate(() => window.__e2e.pcs.length),
+    problems: d.problems };
+}
+
 let exit = 0;
 try {
+  if (scenario === 'insecure') {
+    console.log(JSON.stringify(await insecure()));
+    await d.close();
+    clearTimeout(killer);
+    process.exit(0);
+  }
   const a = await d.open('a');
   const b = await d.open('b');
   await signInDev(a, baseUrl, 'ann');

@@ -104,10 +104,10 @@ export class Driver {
   }
 
   /** A fresh browser profile (an isolated person), with the probe, watching for errors. */
-  async open(name, viewport = DESKTOP) {
+  async open(name, viewport = DESKTOP, extraArgs = []) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'presence-e2e-'));
     const ctx = await chromium.launchPersistentContext(dir, {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, viewport,
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS.concat(extraArgs), viewport,
       timeout: 30_000,
     });
     this.browsers.push({ ctx, dir });
@@ -158,6 +158,7 @@ export function mediaFlows(d, page, above, peers = 1) {
 
 export async function signInDev(page, baseUrl, name) {
   await page.goto(baseUrl + '/', { timeout: 15_000 });
+  await page.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
   await page.click('#dev-box summary');
   await page.fill('#dev-name', name);
   await page.click('#dev-form button[type=submit]');

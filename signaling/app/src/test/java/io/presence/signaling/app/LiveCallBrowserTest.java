@@ -150,6 +150,19 @@ class LiveCallBrowserTest {
         }
     }
 
+    /**
+     * The client opened over plain HTTP by a name that is not this machine's (as from another machine): no secure
+     * context, so no camera or microphone. Starting a call says so in words and opens no peer connection.
+     */
+    @Test
+    void plainHttpFromAnotherMachineSaysCallsNeedHttps() throws Exception {
+        JsonNode r = run("insecure");
+        assertFalse(r.get("secure").asBoolean(), r.toString());
+        assertTrue(r.get("toast").asText().startsWith("Camera and microphone need HTTPS"), r.toString());
+        assertFalse(r.get("inCall").asBoolean(), r.toString());
+        assertEquals(0, r.get("pcs").asInt(), r.toString());
+    }
+
     // --- helpers ---
 
     private JsonNode run(String scenario) throws Exception {
