@@ -365,6 +365,9 @@ function renderRooms() {
     return h('li', null, btn);
   }));
   $('rooms-empty').hidden = ids.length > 0;
+  // Unread elsewhere shows in the tab's title, so a background tab says when someone wrote.
+  const total = ids.reduce((n, id) => n + (app.unread.get(id) || 0), 0);
+  document.title = (total ? `(${total}) ` : '') + (app.current ? roomName(app.current.id) + ' · Presence' : 'Presence');
 }
 
 function renderRoom() {
@@ -398,7 +401,6 @@ function renderHeader() {
   if (!room) { return; }
   const name = roomName(room.id);
   $('room-title').textContent = name;
-  document.title = name + ' · Presence';
   $('room-avatar').replaceChildren(avatar('room', room.id, name, 80, 'lg'));
   const ms = room.memberships.size ? Array.from(room.memberships.values()) : room.memberList().map((m) => ({ presence: m.state }));
   const online = ms.filter((m) => m.presence === 'online').length;
