@@ -123,6 +123,8 @@ export class CallView {
     box.checked = hidden;
     const canChange = room.role === 'owner' || room.role === 'admin';
     box.disabled = !canChange || this.active;
+    // Those who cannot change the mode see it in words only.
+    box.parentElement.hidden = !canChange;
     box.parentElement.title = canChange ? 'Changes apply between calls' : 'Set by the room\'s owner';
     state.textContent = hidden
       ? 'Your IP address is hidden from other participants (calls go through this server).'
