@@ -173,7 +173,8 @@ async function signIn(auth, resume, redeem) {
     app.client = null;
     $('conn').hidden = true;
     show(guest ? 'join' : 'signin');
-    errorBox.textContent = humanError(e);
+    errorBox.textContent = guest && resume && e.code === 'invite_used'
+      ? 'Your guest visit has ended (you were away too long). Ask for a new link to come back.' : humanError(e);
     if (guest && e instanceof PresenceError && INVITE_ERRORS[e.code]) {
       // The link itself is what failed: another name would not help, so the form goes.
       $('join-title').textContent = 'This link doesn\'t work';
