@@ -405,7 +405,7 @@ public final class Appliance implements AutoCloseable {
         return adminAddress;
     }
 
-    /** The signaling WebSocket listener's bound address (also serves the call page), or null. */
+    /** The signaling WebSocket listener's bound address (also serves the web client), or null. */
     public InetSocketAddress webSocketAddress() {
         for (Service s : started) {
             if (s instanceof SignalingService signaling) {

@@ -42,8 +42,8 @@ import java.util.function.Supplier;
 /** The WebSocket and TCP signaling listeners under the appliance's lifecycle. */
 final class SignalingService implements Service {
 
-    /** Where the WebSocket listeners serve the call page (see StaticPages). */
-    static final String CALL_PAGE = "/call/";
+    /** Where the WebSocket listeners serve the web client (see StaticPages). */
+    static final String CLIENT_PAGE = "/";
 
     private final SignalingSettings settings;
     private final NetStack net;
@@ -68,7 +68,7 @@ final class SignalingService implements Service {
     /**
      * @param live   built at start, after the relay it mints credentials through has started
      * @param limits connections at once across the signaling listeners
-     * @param publicHost where browsers reach this machine, for the printed call page address
+     * @param publicHost where browsers reach this machine, for the printed web client address
      * @param roomStore  where named rooms are kept
      * @param chatStore  where rooms keep their chat
      * @param roomIdleUnload how long a persistent room stays loaded once empty
@@ -151,15 +151,15 @@ final class SignalingService implements Service {
             // Browsers allow camera and microphone over plain HTTP only on this machine (a secure context).
             boolean remote = PublicHost.reach(pageHost) != PublicHost.Reach.THIS_MACHINE
                     && server.secureWebSocketAddress() == null;
-            listeners.add(new Listener("call page", "http://" + pageHost + ":" + server.webSocketAddress().getPort()
-                    + CALL_PAGE + (remote ? "  (browsers on other machines need HTTPS for camera and microphone: "
+            listeners.add(new Listener("web client", "http://" + pageHost + ":" + server.webSocketAddress().getPort()
+                    + CLIENT_PAGE + (remote ? "  (browsers on other machines need HTTPS for camera and microphone: "
                     + "signaling.tlsCertificate or a reverse proxy)" : "")));
         }
         if (server.secureWebSocketAddress() != null) {
             String hostPort = Listener.hostPort(settings.wsHost(), server.secureWebSocketAddress());
             listeners.add(new Listener("signaling wss", "wss://" + hostPort + settings.wsPath()));
-            listeners.add(new Listener("call page tls", "https://" + Listener.openableHost(settings.wsHost(), publicHost)
-                    + ":" + server.secureWebSocketAddress().getPort() + CALL_PAGE));
+            listeners.add(new Listener("web client tls", "https://" + Listener.openableHost(settings.wsHost(), publicHost)
+                    + ":" + server.secureWebSocketAddress().getPort() + CLIENT_PAGE));
         }
         if (server.tcpAddress() != null) {
             listeners.add(new Listener("signaling tcp", (settings.tcpTls() ? "tls://" : "tcp://")

@@ -56,9 +56,9 @@ class ApplianceTest {
             assertTrue(printed.contains("admin            http://127.0.0.1:" + a.adminAddress().getPort()), printed);
             assertTrue(printed.matches("(?s).*presence \\S+ ready in \\d+ ms.*"), printed);
             int ws = a.webSocketAddress().getPort();
-            assertTrue(printed.contains("call page        http://127.0.0.1:" + ws + "/call/\n"), printed);
+            assertTrue(printed.contains("web client       http://127.0.0.1:" + ws + "/\n"), printed);
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ws
-                    + "/call/")).build(), HttpResponse.BodyHandlers.ofString());
+                    + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode(), "the printed address serves the page");
         }
     }
@@ -127,7 +127,7 @@ class ApplianceTest {
             assertRefused(tcpPort);
             assertTrue(!out.toString(StandardCharsets.UTF_8).contains("signaling tcp"), out.toString());
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + a.webSocketAddress().getPort() + "/call/")).build(), HttpResponse.BodyHandlers.discarding())
+                    + a.webSocketAddress().getPort() + "/")).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode());
         }
 
@@ -142,7 +142,7 @@ class ApplianceTest {
             assertRefused(wsPort);
             assertEquals(null, a.webSocketAddress());
             String printed = out.toString(StandardCharsets.UTF_8);
-            assertTrue(!printed.contains("signaling ws") && !printed.contains("call page"), printed);
+            assertTrue(!printed.contains("signaling ws") && !printed.contains("web client"), printed);
             java.util.regex.Matcher tcp = java.util.regex.Pattern.compile("signaling tcp\\s+tcp://127\\.0\\.0\\.1:(\\d+)")
                     .matcher(printed);
             assertTrue(tcp.find(), printed);

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's reverse proxy example (signaling/packaging/nginx/presence.conf) run by the real nginx in front of the
- * appliance, with only its ports and certificate paths changed: the call page over https and a signaling WebSocket
+ * appliance, with only its ports and certificate paths changed: the web client over https and a signaling WebSocket
  * over wss (hello, welcome) through it, plain HTTP sent to HTTPS. Needs nginx and openssl; skipped when absent
  * unless PRESENCE_E2E=required.
  */
@@ -120,10 +120,10 @@ class NginxProxyTest {
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(WAIT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String base = "https://127.0.0.1:" + https;
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/call/")).timeout(WAIT)
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/")).timeout(WAIT)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), page.body());
-        assertTrue(page.body().contains("call.js"), "the call page over https");
+        assertTrue(page.body().contains("/app/app.js"), "the web client over https");
 
         // A browser's WebSocket: Origin is the page's, Host is nginx's address; the appliance must see both alike.
         CompletableFuture<String> first = new CompletableFuture<>();
@@ -149,7 +149,7 @@ class NginxProxyTest {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         HttpResponse<Void> plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
-                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/call/")).timeout(WAIT).build(),
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/")).timeout(WAIT).build(),
                         HttpResponse.BodyHandlers.discarding());
         assertEquals(301, plain.statusCode());
         assertTrue(plain.headers().firstValue("location").orElse("").startsWith("https://"), plain.headers().toString());

@@ -28,8 +28,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Serves the web files on the HTTP port: the call page, the SDK, its widgets and the example page. The table of
- * paths comes from the manifest {@code /web/files.txt} (module signaling/web): each line maps one URL path to one
+ * Serves the web files on the HTTP port: the web client (at {@code /} and {@code /join/<token>}), the SDK, its
+ * widgets and the example page. The table of paths comes from the manifest {@code /web/files.txt} (module signaling/web): each line maps one URL path to one
  * classpath resource under {@code /web/}, the content type follows the resource's extension, and every file is
  * loaded once at start. Nothing else is served — no directory listing, no path from the request ever reaches the
  * class loader (it is only a key into the table) — and nothing a user sent is ever rendered: the pages build
@@ -70,12 +70,20 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
     record Page(byte[] body, String contentType, String etag) { }
 
     /**
-     * The call page's directory without its slash: answered with a redirect, because the page loads {@code call.js}
-     * relative to its own address, which only resolves inside {@code /call/}.
+     * The old call page's addresses, {@code /call} and {@code /call/}: the web client at {@code /} holds calls now,
+     * so bookmarks and shared links are redirected there, query included.
      */
     static final String DIRECTORY = "/call";
     /** The SDK's directory: its files may be imported by pages of other origins. */
     static final String SDK = "/sdk/";
+
+    /**
+     * Invite links, {@code /join/<token>}: the web client's page (the manifest's {@code /}) reads the token from its
+     * own address. One prefix route instead of a table entry per token; the token's shape is checked here so
+     * anything else under {@code /join/} stays a 404.
+     */
+    static final String JOIN = "/join/";
+    private static final java.util.regex.Pattern INVITE_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Map<String, Page> pages;
 
@@ -135,15 +143,18 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        if (path.equals(DIRECTORY)) {
+        if (path.equals(DIRECTORY) || path.equals(DIRECTORY + "/")) {
             try {
-                redirectToDirectory(ctx, uri);
+                redirectToClient(ctx, uri);
             } finally {
                 ReferenceCountUtil.release(request);
             }
             return;
         }
         Page page = pages.get(path);
+        if (page == null && path.startsWith(JOIN) && INVITE_TOKEN.matcher(path.substring(JOIN.length())).matches()) {
+            page = pages.get("/");
+        }
         if (page == null) {
             ctx.fireChannelRead(msg);
             return;
@@ -181,14 +192,14 @@ final class StaticPages extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * 308 keeps the method; the query string goes along as sent. The target always starts with {@code /call/}, so
-     * no request can turn it into a redirect to another site.
+     * 308 keeps the method; the query string goes along as sent. The target always starts with {@code /?} or is
+     * {@code /}, so no request can turn it into a redirect to another site.
      */
-    private static void redirectToDirectory(ChannelHandlerContext ctx, QueryStringDecoder uri) {
+    private static void redirectToClient(ChannelHandlerContext ctx, QueryStringDecoder uri) {
         String raw = uri.rawQuery();
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT,
                 Unpooled.EMPTY_BUFFER);
-        r.headers().set(HttpHeaderNames.LOCATION, DIRECTORY + "/" + (raw.isEmpty() ? "" : "?" + raw));
+        r.headers().set(HttpHeaderNames.LOCATION, "/" + (raw.isEmpty() ? "" : "?" + raw));
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         send(ctx, r);
     }

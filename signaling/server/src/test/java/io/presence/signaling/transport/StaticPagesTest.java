@@ -30,32 +30,44 @@ class StaticPagesTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Without the slash the page's relative {@code call.js} would resolve to {@code /call.js}, which is not served. */
+    /** The web client is the page at / and at every invite link; anything else under /join/ is not a page. */
     @Test
-    void callWithoutTrailingSlashRedirectsIntoTheDirectoryKeepingTheQuery() throws Exception {
-        HttpResponse<String> bare = get("/call");
-        assertEquals(308, bare.statusCode());
-        assertEquals("/call/", bare.headers().firstValue("location").orElse(""));
-        HttpResponse<String> query = get("/call?room=abc");
-        assertEquals(308, query.statusCode());
-        assertEquals("/call/?room=abc", query.headers().firstValue("location").orElse(""));
+    void clientIsServedAtTheRootAndAtInviteLinks() throws Exception {
+        HttpResponse<String> root = get("/");
+        assertEquals(200, root.statusCode());
+        assertEquals("text/html; charset=utf-8", root.headers().firstValue("content-type").orElse(""));
+        assertTrue(root.body().contains("src=\"/app/app.js\""), root.body());
+        HttpResponse<String> join = get("/join/Qm9uam91ciBsZXMgYW1pcw");
+        assertEquals(200, join.statusCode());
+        assertEquals(root.body(), join.body());
+        assertTrue(join.headers().firstValue("content-security-policy").orElse("").contains("script-src 'self'"));
+        for (String path : new String[] {"/join/", "/join", "/join/a/b", "/join/a.b", "/join/../sdk/presence.js",
+                "/join/" + "x".repeat(129)}) {
+            assertEquals(404, get(path).statusCode(), path);
+        }
+        assertEquals(200, get("/app/app.js").statusCode());
+        assertEquals("text/css; charset=utf-8", get("/app/app.css").headers().firstValue("content-type").orElse(""));
+    }
 
-        HttpResponse<String> followed = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
-                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ts.server.webSocketAddress().getPort()
-                        + "/call")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, followed.statusCode());
-        assertTrue(followed.uri().getPath().equals("/call/"), followed.uri().toString());
-        assertTrue(followed.body().contains("<script src=\"call.js\">"), followed.body());
-        assertEquals(200, get("/call/call.js").statusCode());
-        assertEquals(404, get("/call.js").statusCode(), "the script is only served inside the directory");
+    /** The old call page's addresses lead to the client, which holds calls now; the query goes along. */
+    @Test
+    void oldCallPageRedirectsToTheClientKeepingTheQuery() throws Exception {
+        for (String path : new String[] {"/call", "/call/"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(308, r.statusCode(), path);
+            assertEquals("/", r.headers().firstValue("location").orElse(""), path);
+            HttpResponse<String> q = get(path + "?room=abc");
+            assertEquals("/?room=abc", q.headers().firstValue("location").orElse(""), path);
+        }
+        assertEquals(404, get("/call/call.js").statusCode(), "the old page's script is gone");
     }
 
     @Test
     void redirectTargetNeverLeavesTheSite() throws Exception {
-        for (String path : new String[] {"/call?//evil.example", "/call?@evil.example/", "/call?%0d%0aX:1"}) {
+        for (String path : new String[] {"/call?//evil.example", "/call/?@evil.example/", "/call?%0d%0aX:1"}) {
             HttpResponse<String> r = get(path);
             assertEquals(308, r.statusCode(), path);
-            assertTrue(r.headers().firstValue("location").orElse("").startsWith("/call/?"), path);
+            assertTrue(r.headers().firstValue("location").orElse("").startsWith("/?"), path);
         }
     }
 
@@ -79,7 +91,7 @@ class StaticPagesTest {
                 && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
         assertEquals("*", sdk.headers().firstValue("access-control-allow-origin").orElse(""),
                 "host sites on other origins import the module");
-        assertEquals("", get("/call/call.js").headers().firstValue("access-control-allow-origin").orElse(""),
+        assertEquals("", get("/app/app.js").headers().firstValue("access-control-allow-origin").orElse(""),
                 "only the SDK is for other sites");
         HttpResponse<String> types = get("/sdk/presence.d.ts");
         assertEquals(200, types.statusCode());
@@ -103,14 +115,14 @@ class StaticPagesTest {
         assertEquals(etag, again.headers().firstValue("etag").orElse(""));
         assertEquals(200, get("/sdk/presence.js", "\"other\"").statusCode());
         assertEquals(304, get("/sdk/presence.js", "\"other\", W/" + etag).statusCode());
-        assertTrue(!etag.equals(get("/call/call.js").headers().firstValue("etag").orElse("")), "one tag per file");
+        assertTrue(!etag.equals(get("/app/app.js").headers().firstValue("etag").orElse("")), "one tag per file");
     }
 
     @Test
     void manifestTypesFollowTheExtension() {
         assertEquals("text/javascript; charset=utf-8", StaticPages.contentType("sdk/presence.js"));
         assertEquals("application/typescript; charset=utf-8", StaticPages.contentType("sdk/presence.d.ts"));
-        assertEquals("text/html; charset=utf-8", StaticPages.contentType("call/call.html"));
+        assertEquals("text/html; charset=utf-8", StaticPages.contentType("app/index.html"));
         assertEquals("text/css; charset=utf-8", StaticPages.contentType("sdk/example.css"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> StaticPages.contentType("secret.properties"));

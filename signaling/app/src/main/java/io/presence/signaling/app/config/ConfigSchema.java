@@ -192,7 +192,7 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> SIGNALING_TCP_PORT = key("signaling.tcpPort", PORT, SignalingSettings.DEFAULT_TCP_PORT,
             "Raw TCP signaling port (newline-delimited JSON); 0 = any free port.");
     public static final ConfigKey<Boolean> SIGNALING_WS_ENABLED = key("signaling.wsEnabled", bool(), true,
-            "Open the HTTP/WebSocket listener (signaling.wsPort, which also serves the call page); false = not bound.");
+            "Open the HTTP/WebSocket listener (signaling.wsPort, which also serves the web client); false = not bound.");
     public static final ConfigKey<Boolean> SIGNALING_WSS_ENABLED = key("signaling.wssEnabled", bool(), true,
             "Open the WebSocket over TLS listener (signaling.wssPort) when signaling.tlsCertificate is set; false = "
                     + "not bound (the certificate then serves signaling.tcpTls only).");

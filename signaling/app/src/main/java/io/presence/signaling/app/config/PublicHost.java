@@ -11,7 +11,7 @@ import static io.presence.signaling.app.config.ConfigSchema.TURN_EXTERNAL_IPV4;
 import static io.presence.signaling.app.config.ConfigSchema.TURN_RELAY_IPV4;
 
 /**
- * The host browsers are told to reach this appliance at (ICE server URLs, the printed call page address), and
+ * The host browsers are told to reach this appliance at (ICE server URLs, the printed web client address), and
  * where it came from. {@code server.publicHost} when set; else the first of: {@code turn.externalIpv4} (the NAT's
  * public address), {@code stun.host} when it is a specific address (the port is reachable nowhere else),
  * {@code turn.relayIpv4} when it is a specific address other than loopback; else this machine's first public IPv4

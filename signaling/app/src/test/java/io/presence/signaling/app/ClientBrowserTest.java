@@ -1,0 +1,214 @@
+package io.presence.signaling.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.signaling.app.config.PresenceConfig;
+import io.presence.signaling.runtime.TimeSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web client in real Chromium, as two people use it (signaling/app/src/test/node/client-e2e.mjs drives them
+ * and reports what the pages showed): a user signed in with a token this test mints creates and names a room and
+ * invites a guest by link; the guest joins under a hostile name; they chat, reply, see each other typing; the
+ * guest reloads and sees the history; they call with fake media; the guest's network drops mid-chat and comes
+ * back. Any console error or CSP violation fails it. Screenshots of the main screens at desktop and phone sizes
+ * go to target/screenshots/. Needs chromium, node and {@code npm ci --prefix signaling/app/src/test/node};
+ * skipped when they are absent unless PRESENCE_E2E=required (CI), where it fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClientBrowserTest {
+    static final Path NODE_PROJECT = Path.of("src", "test", "node");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+
+    @TempDir
+    static Path data;
+    Appliance appliance;
+    PresenceConfig config;
+    String baseUrl;
+    Path node;
+
+    @BeforeAll
+    void start() throws Exception {
+        ExternalTools.require("chromium");
+        node = ExternalTools.require("node");
+        if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
+            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
+            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
+                throw new AssertionError(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        Map<String, String> env = TestConfigs.ephemeralEnv(data);
+        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
+        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
+        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(LiveCallBrowserTest.RELAY_MIN));
+        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(LiveCallBrowserTest.RELAY_MAX));
+        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
+        config = PresenceConfig.load(null, env);
+        appliance = new Appliance(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        appliance.start();
+        baseUrl = "http://127.0.0.1:" + appliance.webSocketAddress().getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        if (appliance != null) {
+            appliance.stop();
+        }
+    }
+
+    @Test
+    void ownerInvitesGuestTheyChatReloadCallAndSurviveANetworkDrop() throws Exception {
+        var minter = TokenSignIn.open(config, DataDirectory.open(data)).orElseThrow().minter(config, TimeSource.SYSTEM);
+        JsonNode r = run(minter.mint("ann", "Ann", Duration.ofHours(1), null, false),
+                minter.mint("bob", "Bob", Duration.ofHours(1), null, false));
+
+        assertEquals(0, r.get("problems").size(), "console errors, page errors or CSP violations: " + r.get("problems"));
+        assertFalse(r.get("annUrlAfterSignIn").asText().contains("token"), "the token left the address bar");
+        assertTrue(r.get("inviteShown").asText().contains("/join/"), r.get("inviteShown").asText());
+        assertEquals("Design review", r.get("guestRoomTitle").asText());
+
+        // Hostile names and messages are text: nothing injected, nothing ran.
+        for (String side : List.of("annInjected", "guestInjected")) {
+            JsonNode i = r.get(side);
+            assertEquals(0, i.get("imgs").asInt(), side + ": " + i);
+            assertEquals(0, i.get("scripts").asInt(), side + ": " + i);
+            assertEquals(0, i.get("alerts").asInt(), side + ": " + i);
+        }
+        JsonNode guestsOwn = find(r.get("annMessages"), "glad to be here");
+        assertEquals(HOSTILE_NAME, guestsOwn.get("who").asText(), "the guest's name as typed: " + guestsOwn);
+        JsonNode welcome = find(r.get("guestMessages"), "Welcome, everyone!");
+        assertTrue(welcome.get("body").asText().endsWith("(edited)"), "the edit shows: " + welcome);
+        assertEquals("Great to have you", r.get("afterEscape").get("body").asText(), "Escape kept the text");
+        assertEquals("This invite link was withdrawn by the room's owner.", r.get("revokedMessage").asText());
+        assertTrue(r.get("revokedFormHidden").asBoolean(), "no name form for a link that cannot work");
+        assertEquals("/", r.get("bobPath").asText(), "a signed-in user's invite link is redeemed, then left");
+        assertTrue(r.get("bobRole").asText().startsWith("3 members"), r.get("bobRole").asText());
+        assertTrue(r.get("bobFirstPage").asInt() <= 50, "one page first: " + r.get("bobFirstPage"));
+        assertEquals(3, r.get("memberRows").asInt(), "Ann, the guest and Bob");
+        assertTrue(r.get("bobRooms").toString().contains("Ann"), "the direct room, named after Ann, with its unread count: " + r.get("bobRooms"));
+        JsonNode all = r.get("bobAll");
+        assertEquals("Welcome, everyone!", all.get(0).get("body").asText().substring(0, 18), "back to the first: " + all);
+        assertUnique(all);
+        long previous = 0;
+        for (JsonNode m : all) {
+            long id = m.get("id").asLong();
+            assertTrue(id > previous, "in order: " + all);
+            previous = id;
+        }
+        assertTrue(welcome.get("body").asText().contains("<script>alert(2)</script>"), welcome.toString());
+        JsonNode link = welcome.get("links").get(0);
+        assertEquals("https://example.org/a?b=1", link.get("href").asText());
+        assertEquals("noopener noreferrer", link.get("rel").asText());
+        assertEquals("_blank", link.get("target").asText());
+
+        // The reply quotes what it answers.
+        JsonNode reply = find(r.get("guestMessages"), "Great to have you");
+        assertTrue(reply.get("quote").asText().contains("glad to be here"), reply.toString());
+        assertTrue(r.get("typing").asText().contains(HOSTILE_NAME + " is typing"), r.get("typing").asText());
+
+        // After the reload: the history, each message once.
+        assertEquals(1, countOf(r.get("afterReload"), "Welcome, everyone!"), r.get("afterReload").toString());
+        assertUnique(r.get("afterReload"));
+
+        // The network drop: shown, queued, delivered once on both sides.
+        assertFalse(r.get("offlineState").asText().equals("Connected"), r.get("offlineState").asText());
+        assertEquals(2, r.get("pendingWhileOffline").asInt(), "the guest's two messages wait as sending");
+        for (String side : List.of("annFinal", "guestFinal")) {
+            JsonNode list = r.get(side);
+            for (String text : List.of("sent while offline 1", "sent while offline 2", "sent while the guest was away")) {
+                assertEquals(1, countOf(list, text), side + " has '" + text + "' once: " + list);
+            }
+            assertUnique(list);
+            for (JsonNode m : list) {
+                assertFalse(m.get("pending").asBoolean(), side + ": nothing left unsent: " + m);
+            }
+        }
+
+        // The call: relay-only room, media both ways, and it came back after the drop.
+        JsonNode guest = r.get("guestReport");
+        assertTrue(guest.get("resumes").asInt() >= 1, guest.toString());
+        for (String side : List.of("annReport", "guestReport")) {
+            JsonNode page = r.get(side);
+            assertEquals("relay", page.get("iceTransportPolicy").asText(), side);
+            JsonNode stats = page.get("stats");
+            assertEquals(1, stats.size(), side + ": one peer connection: " + stats);
+            JsonNode peer = stats.elements().next();
+            assertTrue(peer.get("audio").asLong() > 0 && peer.get("video").asLong() > 0, side + ": " + peer);
+            assertEquals("relay", peer.get("pair").get("local").asText(), side + ": " + peer);
+            assertEquals(0, page.get("csp").size(), side + ": " + page.get("csp"));
+        }
+        for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "members-desktop", "chat-desktop",
+                "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone")) {
+            assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 1000, shot);
+        }
+    }
+
+    private static JsonNode find(JsonNode messages, String text) {
+        for (JsonNode m : messages) {
+            if (m.get("body").asText().contains(text)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no message with '" + text + "': " + messages);
+    }
+
+    private static int countOf(JsonNode messages, String text) {
+        int n = 0;
+        for (JsonNode m : messages) {
+            n += m.get("body").asText().contains(text) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static void assertUnique(JsonNode messages) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode m : messages) {
+            if (!m.get("id").isNull()) {
+                assertTrue(ids.add(m.get("id").asText()), "message " + m.get("id") + " shown twice: " + messages);
+            }
+        }
+    }
+
+    private JsonNode run(String token, String secondToken) throws Exception {
+        Path out = Files.createTempFile(data, "client-e2e", ".json");
+        Path err = Files.createTempFile(data, "client-e2e", ".err");
+        Process p = new ProcessBuilder(node.toString(), "client-e2e.mjs", baseUrl, token,
+                SCREENSHOTS.toAbsolutePath().toString(), secondToken)
+                .directory(NODE_PROJECT.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("e2e driver did not finish: " + Files.readString(err));
+        }
+        assertEquals(0, p.exitValue(), "e2e driver failed:\n" + Files.readString(err));
+        // Kept beside the screenshots: what the pages showed, for whoever reads a failure.
+        Files.copy(out, SCREENSHOTS.resolve("report.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return new ObjectMapper().readTree(Files.readString(out));
+    }
+}

@@ -1,0 +1,257 @@
+// The web client as two people use it, in real Chromium; prints one JSON report for ClientBrowserTest.
+// Usage: node client-e2e.mjs <baseUrl> <token> <screenshotDir> <second user's token>
+// Ann (desktop, signed in with a token in the URL fragment) creates and names a room and invites a guest by
+// link; the guest (phone-sized) opens it and joins with a hostile name; both chat, reply and see each other
+// typing; the guest reloads and sees the history; both start a call; the guest's network drops mid-chat and
+// comes back. Any console error, page error, dialog or CSP violation is reported (and fails the test).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Driver, DESKTOP, PHONE, createRoom, inviteLink, joinAsGuest, startCall, mediaFlows, stats, total, report } from './client-lib.mjs';
+
+const [, , baseUrl, token, shots, bobToken] = process.argv;
+const OVERALL_MS = 110_000;
+const d = new Driver(baseUrl, OVERALL_MS);
+const killer = setTimeout(() => { console.error('e2e: overall timeout'); process.exit(3); }, OVERALL_MS);
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE_TEXT = '<script>alert(2)</script> and <img src=x onerror=alert(3)> see https://example.org/a?b=1';
+fs.mkdirSync(shots, { recursive: true });
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, name + '.png') });
+}
+
+/** Message bodies as the page shows them (text, in order), and their ids. */
+const messages = (page) => page.evaluate(() => Array.from(document.querySelectorAll('#messages li.msg')).map((li) => ({
+  id: li.dataset.id || null, pending: li.classList.contains('pending'),
+  who: (li.querySelector('.who') || {}).textContent, body: (li.querySelector('.body') || {}).textContent,
+  quote: (li.querySelector('.quote') || {}).textContent || null,
+  links: Array.from(li.querySelectorAll('.body a')).map((a) => ({ href: a.href, rel: a.rel, target: a.target })),
+})));
+
+async function send(page, text) {
+  await page.fill('#composer-text', text);
+  await page.press('#composer-text', 'Enter');
+}
+
+async function waitText(page, text, what) {
+  return d.poll(what || `"${text}" on ${page.e2eName}`, 20_000, async () => {
+    const m = await messages(page);
+    return { ok: m.some((x) => !x.pending && x.body && x.body.includes(text)), n: m.length };
+  });
+}
+
+/** Nothing that a name or message carried became markup: no injected element, no alert. */
+const injected = (page) => page.evaluate(() => ({
+  imgs: document.querySelectorAll('img[src="x"], img[src$="/x"]').length,
+  scripts: Array.from(document.scripts).filter((s) => !s.src).length,
+  alerts: window.__e2e.alerts,
+}));
+
+const out = {};
+let exit = 0;
+try {
+  // The sign-in screen, at both sizes.
+  const visitor = await d.open('visitor');
+  await visitor.goto(baseUrl + '/', { timeout: 15_000 });
+  await visitor.waitForSelector('#signin:not([hidden])');
+  await shot(visitor, 'signin-desktop');
+  await visitor.setViewportSize(PHONE);
+  await shot(visitor, 'signin-phone');
+
+  // Ann: a token in the fragment, gone from the address bar once read.
+  const ann = await d.open('ann', DESKTOP);
+  await ann.goto(baseUrl + '/#token=' + encodeURIComponent(token), { timeout: 15_000 });
+  await ann.waitForSelector('#app:not([hidden])', { timeout: 15_000 });
+  out.annUrlAfterSignIn = ann.url();
+  await shot(ann, 'empty-desktop');
+  await createRoom(ann, 'Design review', true);
+  const invite = await inviteLink(ann, 'public', baseUrl);
+  out.inviteShown = invite.shown;
+  await shot(ann, 'invite-desktop');
+  await ann.click('#invite-close');
+
+  // The guest opens the link on a phone and joins under a hostile name.
+  const guest = await d.open('guest', PHONE);
+  await guest.goto(invite.url, { timeout: 15_000 });
+  await guest.waitForSelector('#join:not([hidden])');
+  await shot(guest, 'join-phone');
+  await joinAsGuest(guest, invite.url, HOSTILE_NAME);
+  out.guestRoomTitle = await guest.textContent('#room-title');
+
+  // Chat both ways, with a link and markup that must stay text.
+  await send(ann, 'Welcome! ' + HOSTILE_TEXT);
+  await waitText(guest, 'Welcome!');
+  await send(guest, 'Hi Ann, glad to be here');
+  await waitText(ann, 'glad to be here');
+
+  // Typing: the guest types without sending; Ann sees it.
+  await guest.fill('#composer-text', 'typing something');
+  await guest.type('#composer-text', '…');
+  const typing = await d.poll('typing indicator', 10_000, async () => {
+    const t = await ann.textContent('#typing');
+    return { ok: t.includes('is typing'), t };
+  });
+  out.typing = typing.t;
+  await guest.fill('#composer-text', '');
+
+  // Ann replies to the guest's message.
+  const annMsgs = await messages(ann);
+  const theirs = annMsgs.find((m) => m.body && m.body.includes('glad to be here'));
+  const li = ann.locator(`#messages li[data-id="${theirs.id}"]`);
+  await li.hover();
+  await li.locator('.actions button', { hasText: 'Reply' }).click();
+  await ann.fill('#composer-text', 'Great to have you');
+  await ann.keyboard.press('Enter');
+  await waitText(guest, 'Great to have you');
+
+  // Ann edits her welcome (Enter saves); an edit she abandons with Escape changes nothing.
+  const mine = (await messages(ann)).find((m) => m.body && m.body.includes('Welcome!'));
+  const mineLi = ann.locator(`#messages li[data-id="${mine.id}"]`);
+  await mineLi.hover();
+  await mineLi.locator('.actions button', { hasText: 'Edit' }).click();
+  await ann.fill(`#messages li[data-id="${mine.id}"] textarea`, 'Welcome, everyone! ' + HOSTILE_TEXT);
+  await ann.keyboard.press('Enter');
+  await waitText(guest, 'Welcome, everyone!');
+  const last = (await messages(ann)).find((m) => m.body && m.body.includes('Great to have you'));
+  const lastLi = ann.locator(`#messages li[data-id="${last.id}"]`);
+  await lastLi.hover();
+  await lastLi.locator('.actions button', { hasText: 'Edit' }).click();
+  await ann.fill(`#messages li[data-id="${last.id}"] textarea`, 'never saved');
+  await ann.keyboard.press('Escape');
+  out.afterEscape = (await messages(ann)).find((m) => m.id === last.id);
+
+  // A single-use link that Ann revokes tells whoever opens it so, in words.
+  await ann.click('#invite-btn');
+  await ann.click('#invite-single');
+  await ann.waitForSelector('#invite-new:not([hidden])');
+  const single = baseUrl + new URL(await ann.inputValue('#invite-url')).pathname;
+  await ann.waitForFunction(() => document.querySelectorAll('#invite-list li').length === 2);
+  await ann.locator('#invite-list li', { hasText: 'Single-use' }).locator('button', { hasText: 'Revoke' }).click();
+  await ann.waitForFunction(() => document.querySelectorAll('#invite-list li').length === 1);
+  await ann.click('#invite-close');
+  await visitor.setViewportSize(DESKTOP);
+  await visitor.goto(single, { timeout: 15_000 });
+  await visitor.fill('#join-name', 'Mallory');
+  await visitor.click('#join-submit');
+  await visitor.waitForFunction(() => document.getElementById('join-error').textContent.length > 0, null, { timeout: 15_000 });
+  out.revokedMessage = await visitor.textContent('#join-error');
+  out.revokedFormHidden = await visitor.isHidden('#join-form');
+  await shot(visitor, 'join-revoked-desktop');
+
+  out.guestMessages = await messages(guest);
+  out.annMessages = await messages(ann);
+  out.annInjected = await injected(ann);
+  out.guestInjected = await injected(guest);
+  await shot(ann, 'chat-desktop');
+  await shot(guest, 'chat-phone');
+
+  // The guest reloads: the same session resumes and the history is there.
+  await guest.reload({ timeout: 15_000 });
+  await guest.waitForSelector('#composer:not([hidden])', { timeout: 15_000 });
+  await waitText(guest, 'Great to have you', 'history after reload');
+  out.afterReload = await messages(guest);
+
+  // The rooms drawer on the phone.
+  await guest.click('#menu');
+  await guest.waitForSelector('#drawer.open');
+  await guest.waitForTimeout(300);
+  await shot(guest, 'drawer-phone');
+  await guest.keyboard.press('Escape');
+
+  // A call with fake media, both ways.
+  await startCall(ann);
+  await startCall(guest);
+  await mediaFlows(d, ann, { audio: 0, video: 0 });
+  await mediaFlows(d, guest, { audio: 0, video: 0 });
+  await ann.waitForTimeout(500);
+  await shot(ann, 'call-desktop');
+  await shot(guest, 'call-phone');
+
+  // The guest's network drops mid-chat: what both send meanwhile arrives after the reconnect, once.
+  const before = total(await stats(guest));
+  await guest.context().setOffline(true);
+  await guest.evaluate(() => window.__e2e.cut());
+  await d.poll('guest sees it is not connected', 10_000, async () => {
+    const s = await guest.getAttribute('#conn', 'data-state');
+    return { ok: s !== 'connected', s };
+  });
+  out.offlineState = await guest.textContent('#conn-text');
+  await send(guest, 'sent while offline 1');
+  await send(guest, 'sent while offline 2');
+  await send(ann, 'sent while the guest was away');
+  out.pendingWhileOffline = (await messages(guest)).filter((m) => m.pending).length;
+  await shot(guest, 'offline-phone');
+  await guest.context().setOffline(false);
+  await d.poll('guest reconnected', 20_000, async () => {
+    const s = await guest.getAttribute('#conn', 'data-state');
+    return { ok: s === 'connected', s };
+  });
+  await waitText(ann, 'sent while offline 2');
+  await waitText(guest, 'sent while the guest was away');
+  await ann.waitForTimeout(1000);
+  out.annFinal = await messages(ann);
+  out.guestFinal = await messages(guest);
+  // The call comes back: ICE restarts after the resume and media flows again.
+  await mediaFlows(d, guest, { audio: before.audio + 2000, video: before.video + 20000 });
+  out.guestReport = await report(guest);
+  out.annReport = await report(ann);
+
+  // Enough chat for more than one page of history (paced below the server's message rate).
+  for (let i = 1; i <= 55; i++) {
+    await send(ann, 'bulk ' + i);
+    await ann.waitForTimeout(60);
+  }
+  await waitText(guest, 'bulk 55');
+
+  // A signed-in user who opens an invite link redeems it and lands in the room.
+  await ann.click('#invite-btn');
+  await ann.click('#invite-single');
+  await ann.waitForSelector('#invite-new:not([hidden])');
+  const forBob = new URL(await ann.inputValue('#invite-url')).pathname;
+  await ann.click('#invite-close');
+  await visitor.goto(baseUrl + forBob + '#token=' + encodeURIComponent(bobToken), { timeout: 15_000 });
+  await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Design review', null, { timeout: 15_000 });
+  out.bobPath = new URL(visitor.url()).pathname;
+  out.bobRole = await visitor.textContent('#room-sub');
+  // Scroll-back: the newest page first; scrolling to the top loads older pages until the first message.
+  await d.poll('bob sees the newest', 10_000, async () => {
+    const m = await messages(visitor);
+    return { ok: m.some((x) => x.body && x.body.startsWith('bulk 55')), n: m.length };
+  });
+  out.bobFirstPage = (await messages(visitor)).length;
+  await d.poll('scroll-back to the first message', 20_000, async () => {
+    await visitor.evaluate(() => { document.getElementById('log-wrap').scrollTop = 0; });
+    const m = await messages(visitor);
+    return { ok: m.some((x) => x.body && x.body.includes('Welcome, everyone!')), n: m.length };
+  });
+  out.bobAll = await messages(visitor);
+
+  // Members: Ann makes Bob an admin (Bob's Invite button appears), then opens a direct conversation with him.
+  await ann.click('#room-sub');
+  await ann.waitForSelector('#members-dialog[open] #members-list li');
+  out.memberRows = await ann.locator('#members-list li').count();
+  await ann.selectOption('select[aria-label="Role of Bob"]', 'admin');
+  await visitor.waitForSelector('#invite-btn:not([hidden])', { timeout: 10_000 });
+  await shot(ann, 'members-desktop');
+  await ann.click('button[aria-label="Message Bob"]');
+  await ann.waitForFunction(() => document.getElementById('room-title').textContent === 'Bob', null, { timeout: 10_000 });
+  await send(ann, 'just between us');
+  // Bob's client finds it when the window comes back to the front (or within a minute).
+  await visitor.waitForTimeout(5000);
+  await visitor.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await d.poll('bob has the direct room', 15_000, async () => {
+    const names = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms .name')).map((n) => n.textContent));
+    return { ok: names.includes('Ann'), names };
+  });
+  out.bobRooms = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms li')).map((n) => n.textContent));
+  out.problems = d.problems;
+  console.log(JSON.stringify(out));
+} catch (e) {
+  console.error('e2e: ' + (e && e.stack || e));
+  for (const p of d.problems) { console.error(p); }
+  exit = 1;
+} finally {
+  await d.close();
+  clearTimeout(killer);
+}
+process.exit(exit);
