@@ -56,11 +56,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The Secret holding the TURN secrets, or empty. */}}
+{{/* The Secret holding the appliance's secrets, or empty. */}}
 {{- define "presence.secretName" -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- .Values.secrets.existingSecret -}}
-{{- else if or .Values.secrets.turnSecrets .Values.secrets.storagePassword -}}
+{{- else if include "presence.chartSecret" . -}}
 {{- include "presence.fullname" . -}}
 {{- end -}}
 {{- end -}}
@@ -71,9 +71,32 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.secrets.existingSecret -}}
 {{- with .Values.secrets.existingSecretKeys.turnSecrets }}{{ $_ := set $files . "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
 {{- with .Values.secrets.existingSecretKeys.storagePassword }}{{ $_ := set $files . "PRESENCE_STORAGE_PASSWORD_FILE" }}{{ end -}}
+{{- with .Values.secrets.existingSecretKeys.tokenKeys }}{{ $_ := set $files . "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
+{{- with .Values.secrets.existingSecretKeys.apiKeys }}{{ $_ := set $files . "PRESENCE_API_KEYS_FILE" }}{{ end -}}
 {{- else -}}
 {{- if .Values.secrets.turnSecrets }}{{ $_ := set $files "turn-secrets" "PRESENCE_TURN_SECRETS_FILE" }}{{ end -}}
 {{- if .Values.secrets.storagePassword }}{{ $_ := set $files "storage-password" "PRESENCE_STORAGE_PASSWORD_FILE" }}{{ end -}}
+{{- if .Values.secrets.tokenKeys }}{{ $_ := set $files "token-keys" "PRESENCE_SIGNALING_TOKEN_KEYS_FILE" }}{{ end -}}
+{{- if .Values.secrets.apiKeys }}{{ $_ := set $files "api-keys" "PRESENCE_API_KEYS_FILE" }}{{ end -}}
 {{- end -}}
 {{- toJson $files -}}
+{{- end -}}
+
+
+{{/* "true" when the chart creates its own Secret: values given and no existing Secret named. */}}
+{{- define "presence.chartSecret" -}}
+{{- $s := .Values.secrets -}}
+{{- if and (not $s.existingSecret) (or $s.turnSecrets $s.storagePassword $s.tokenKeys $s.apiKeys) -}}true{{- end -}}
+{{- end -}}
+
+{{/* "true" when sign-in tokens are verified with keys given to the chart, not a key generated in the pod. */}}
+{{- define "presence.tokenKeysGiven" -}}
+{{- if .Values.secrets.existingSecret -}}
+{{- if .Values.secrets.existingSecretKeys.tokenKeys }}true{{ end -}}
+{{- else if .Values.secrets.tokenKeys -}}true{{- end -}}
+{{- end -}}
+
+{{/* The mount directory of FriendCore's CA bundle, or empty. */}}
+{{- define "presence.friendCaDir" -}}
+{{- if or .Values.auth.friend.ca.configMap .Values.auth.friend.ca.secret -}}/etc/presence-friend-ca{{- end -}}
 {{- end -}}

@@ -277,6 +277,7 @@ class DockerFilesTest {
             assertFalse(ignore.excludes(path), "the build needs " + path);
         }
         for (String secret : List.of("docker/turn_secret", "docker/grafana_admin_password", "docker/.env", ".env",
+                "docker/token_keys", "docker/api_keys", "docker/storage_password",
                 "data/turn-secret", "signaling/app/src/main/resources/server.pem", "signaling/server/src/main/resources/tls.key",
                 "stun/src/main/resources/keystore.p12", ".git/config", "signaling/app/target/presence.jar",
                 "signaling/app/src/test/node/node_modules/x/index.js")) {
@@ -378,6 +379,44 @@ class DockerFilesTest {
         Map<String, String> loaded = new HashMap<>(withoutJavaOpts(env));
         loaded.put(ConfigKey.envName(ConfigSchema.TURN_SECRETS.filePath()), secret.toString());
         return PresenceConfig.load(null, loaded);
+    }
+
+    /**
+     * The commented-out sign-in lines, uncommented as the comments say: every secret they read is a compose secret
+     * of a file beside compose.yaml, and the appliance accepts the whole environment.
+     */
+    @Test
+    void composeSignInLinesWorkOnceUncommented() throws Exception {
+        String text = Files.readString(DOCKER.resolve("compose.yaml"));
+        Matcher m = Pattern.compile("(?m)^\\s*# (PRESENCE_(?:SIGNALING_TOKEN_KEYS_FILE|API_\\w+|AUTH_FRIEND_\\w+"
+                + "|SERVER_TRUSTED_PROXIES)): \"?([^\"\\s]+)\"?$").matcher(text);
+        Map<String, String> env = new HashMap<>(applianceEnvironment(compose().path("services").path("presence")));
+        Set<String> named = new TreeSet<>();
+        while (m.find()) {
+            String value = m.group(2);
+            if (value.startsWith("/run/secrets/")) {
+                String secret = value.substring("/run/secrets/".length());
+                assertTrue(text.contains("\n      # - " + secret + "\n"), "granted to the service: " + secret);
+                assertTrue(text.contains("\n  # " + secret + ":\n  #   file: ./" + secret + "\n"), "declared: " + secret);
+                assertTrue(text.contains("> docker/" + secret + "\n"), "how to make docker/" + secret);
+                Path file = tmp.resolve(secret);
+                Files.writeString(file, "k3Jd9QxPz7Lw2VbN8mTr5YcH1sFgA6eUq0Xw4Zy8\n");
+                value = file.toString();
+            }
+            named.add(m.group(1));
+            env.put(m.group(1), value);
+        }
+        assertEquals(Set.of("PRESENCE_SIGNALING_TOKEN_KEYS_FILE", "PRESENCE_API_ENABLED", "PRESENCE_API_KEYS_FILE",
+                "PRESENCE_AUTH_FRIEND_ENABLED", "PRESENCE_AUTH_FRIEND_URL", "PRESENCE_SERVER_TRUSTED_PROXIES"), named);
+        PresenceConfig config = applianceConfig(env);
+        assertEquals(List.of(), config.values().ignoredEnvironment());
+        assertEquals(1, io.presence.signaling.app.config.SignInConfig.tokenKeys(config).size());
+        assertEquals(1, io.presence.signaling.app.config.ApiConfig.settings(config).orElseThrow().keys().size());
+        assertTrue(io.presence.signaling.app.config.SignInConfig.friend(config).isPresent());
+        var proxies = io.presence.signaling.app.config.SignInConfig.trustedProxies(config);
+        assertTrue(proxies.isTrusted(java.net.InetAddress.getByName("127.0.0.1")), "a proxy on the host");
+        assertTrue(proxies.isTrusted(java.net.InetAddress.getByName("172.31.250.9")), "a proxy container");
+        assertFalse(proxies.isTrusted(java.net.InetAddress.getByName("203.0.113.9")), "a client");
     }
 
     @Test

@@ -129,6 +129,11 @@ class HelmChartTest {
                 "grafana.dashboards.enabled", true, "ingress.enabled", true, "ingress.host", "calls.example.org",
                 "ingress.tls.certManager.clusterIssuer", "letsencrypt", "podDisruptionBudget.enabled", true,
                 "secrets.existingSecret", "presence-secrets", "publicHost", "calls.example.org"));
+        lint(Map.of("secrets.tokenKeys", List.of("token-key-of-thirty-two-bytes-0123456789"),
+                "secrets.apiKeys", List.of("k3Jd9QxPz7Lw2VbN8mTr5YcH1sFgA6eU"), "api.enabled", true,
+                "auth.friend.enabled", true, "auth.friend.url", "https://friend.example.org",
+                "auth.friend.ca.secret", "friend-tls", "auth.guest.enabled", false, "invites.maxTtl", "7d",
+                "server.trustedProxies", List.of("10.244.0.0/16")));
     }
 
     /** helm lint takes no values: a copy of the chart with them written into values.yaml. */
@@ -338,6 +343,120 @@ class HelmChartTest {
         assertEquals("first-turn-secret-0123456789", config.turn().secrets().get(0).reveal(), "the first one mints");
         assertTrue(kind(docs, "Deployment").path("spec").path("template").path("metadata").path("annotations")
                 .has("checksum/secret"), "a changed secret restarts the pod");
+    }
+
+    private static Map<String, String> fileVariables(List<JsonNode> docs) {
+        Map<String, String> files = new HashMap<>();
+        container(docs).path("env").forEach(e -> {
+            if (e.path("name").asText().endsWith("_FILE")) {
+                files.put(e.path("name").asText(), e.path("value").asText());
+            }
+        });
+        return files;
+    }
+
+    @Test
+    void tokenAndApiKeysGoIntoTheChartSecretAsFilesTheApplianceReads() throws Exception {
+        String tokenKey = "token-key-of-thirty-two-bytes-0123456789";
+        String apiKey = "k3Jd9QxPz7Lw2VbN8mTr5YcH1sFgA6eU";
+        List<JsonNode> docs = render("secrets.tokenKeys[0]", tokenKey, "secrets.tokenKeys[1]", "older-" + tokenKey,
+                "secrets.apiKeys[0]", apiKey, "api.enabled", "true");
+        JsonNode secret = kind(docs, "Secret");
+        assertTrue(secret.path("stringData").has("token-keys") && secret.path("stringData").has("api-keys"),
+                secret.toString());
+        assertFalse(kind(docs, "ConfigMap").toString().contains(tokenKey), "keys stay out of the ConfigMap");
+        assertFalse(kind(docs, "ConfigMap").toString().contains(apiKey), "keys stay out of the ConfigMap");
+        assertEquals(Map.of("PRESENCE_SIGNALING_TOKEN_KEYS_FILE", "/run/secrets/presence/token-keys",
+                "PRESENCE_API_KEYS_FILE", "/run/secrets/presence/api-keys"), fileVariables(docs));
+        PresenceConfig config = podConfig(docs);
+        List<String> keys = new ArrayList<>();
+        io.presence.signaling.app.config.SignInConfig.tokenKeys(config).forEach(k -> keys.add(k.reveal()));
+        assertEquals(List.of(tokenKey, "older-" + tokenKey), keys, "the first signs, all verify");
+        var api = io.presence.signaling.app.config.ApiConfig.settings(config).orElseThrow();
+        assertEquals(List.of(apiKey), api.keys());
+
+        List<JsonNode> existing = render("secrets.existingSecret", "my-secrets",
+                "secrets.existingSecretKeys.tokenKeys", "token-keys", "secrets.existingSecretKeys.apiKeys", "api-keys");
+        assertFalse(has(existing, "Secret"), "the chart does not create one");
+        assertEquals(Map.of("PRESENCE_TURN_SECRETS_FILE", "/run/secrets/presence/turn-secrets",
+                "PRESENCE_SIGNALING_TOKEN_KEYS_FILE", "/run/secrets/presence/token-keys",
+                "PRESENCE_API_KEYS_FILE", "/run/secrets/presence/api-keys"), fileVariables(existing));
+        assertEquals("from-an-existing-secret-token-keys",
+                io.presence.signaling.app.config.SignInConfig.tokenKeys(podConfig(existing)).get(0).reveal());
+
+        assertFalse(kind(render(), "Deployment").toString().contains("TOKEN_KEYS"),
+                "no keys given: the appliance generates its token key in the data directory");
+        Exception noKeys = assertThrows(Exception.class, () -> render("api.enabled", "true"));
+        assertTrue(noKeys.getMessage().contains("api.enabled needs API keys"), noKeys.getMessage());
+    }
+
+    @Test
+    void signInInvitesAndTrustedProxiesReachTheApplianceConfiguration() throws Exception {
+        List<JsonNode> docs = render("auth.guest.enabled", "false", "auth.friend.enabled", "true",
+                "auth.friend.url", "https://friend.example.org", "auth.friend.ca.configMap", "friend-ca",
+                "invites.defaultTtl", "2h", "invites.maxTtl", "7d", "server.trustedProxies[0]", "10.244.0.0/16");
+        PresenceConfig config = podConfig(docs);
+        assertFalse(io.presence.signaling.app.config.InviteConfig.guestsEnabled(config));
+        var friend = io.presence.signaling.app.config.SignInConfig.friend(config).orElseThrow();
+        assertEquals("https://friend.example.org", friend.url().toString());
+        assertEquals(Path.of("/etc/presence-friend-ca/ca.crt"), friend.caFile());
+        boolean mounted = false;
+        for (JsonNode m : container(docs).path("volumeMounts")) {
+            mounted |= "friend-ca".equals(m.path("name").asText())
+                    && "/etc/presence-friend-ca".equals(m.path("mountPath").asText());
+        }
+        assertTrue(mounted, container(docs).path("volumeMounts").toString());
+        boolean fromConfigMap = false;
+        for (JsonNode v : pod(docs).path("volumes")) {
+            fromConfigMap |= "friend-ca".equals(v.path("name").asText())
+                    && "friend-ca".equals(v.path("configMap").path("name").asText());
+        }
+        assertTrue(fromConfigMap, pod(docs).path("volumes").toString());
+        var invites = io.presence.signaling.app.config.InviteConfig.invites(config);
+        assertEquals(Duration.ofHours(2), invites.defaultTtl());
+        assertEquals(Duration.ofDays(7), invites.maxTtl());
+        var proxies = io.presence.signaling.app.config.SignInConfig.trustedProxies(config);
+        assertTrue(proxies.isTrusted(java.net.InetAddress.getByName("10.244.3.7")), "an ingress controller pod");
+        assertFalse(proxies.isTrusted(java.net.InetAddress.getByName("203.0.113.9")), "a client");
+
+        List<JsonNode> fromSecret = render("auth.friend.enabled", "true", "auth.friend.url",
+                "https://friend.example.org", "auth.friend.ca.secret", "friend-tls", "auth.friend.ca.key", "ca.pem");
+        assertEquals(Path.of("/etc/presence-friend-ca/ca.pem"),
+                io.presence.signaling.app.config.SignInConfig.friend(podConfig(fromSecret)).orElseThrow().caFile());
+
+        PresenceConfig defaults = podConfig(render());
+        assertTrue(io.presence.signaling.app.config.InviteConfig.guestsEnabled(defaults));
+        assertTrue(io.presence.signaling.app.config.SignInConfig.friend(defaults).isEmpty());
+        assertTrue(io.presence.signaling.app.config.SignInConfig.trustedProxies(defaults).isEmpty());
+        assertTrue(io.presence.signaling.app.config.ApiConfig.settings(defaults).isEmpty());
+        Exception noUrl = assertThrows(Exception.class, () -> render("auth.friend.enabled", "true"));
+        assertTrue(noUrl.getMessage().contains("auth.friend.url is required"), noUrl.getMessage());
+    }
+
+    /** What `helm install` prints after the release: the rendered NOTES.txt (a client-only dry run). */
+    private static String notes(String... sets) throws Exception {
+        var install = new Helm(CHART).install().withName("demo").withNamespace("calls").withKubeVersion("v1.30.0")
+                .clientOnly().dryRun();
+        for (int i = 0; i < sets.length; i += 2) {
+            install = install.set(sets[i], sets[i + 1]);
+        }
+        return install.call().getOutput();
+    }
+
+    @Test
+    void notesWarnWhenSignInTokensWouldNotOutliveThePod() throws Exception {
+        String warning = "WARNING: no secrets.tokenKeys and no persistence";
+        String bare = notes();
+        assertTrue(bare.contains("5. Sign-in"), bare);
+        assertTrue(bare.contains(warning), bare);
+        assertFalse(notes("persistence.enabled", "true").contains(warning), "the generated key stays on the volume");
+        assertFalse(notes("secrets.tokenKeys[0]", "token-key-of-thirty-two-bytes-0123456789").contains(warning));
+        assertFalse(notes("secrets.existingSecret", "my-secrets", "secrets.existingSecretKeys.tokenKeys", "token-keys")
+                .contains(warning));
+        assertTrue(notes("secrets.existingSecret", "my-secrets").contains(warning),
+                "an existing Secret without a token-keys entry leaves the key generated in the pod");
+        assertTrue(notes("ingress.enabled", "true", "ingress.host", "calls.example.org")
+                .contains("set server.trustedProxies"));
     }
 
     @Test

@@ -33,7 +33,7 @@ class MonitoringFilesTest {
     void dashboardsHaveTheStructureGrafanaLoads() throws Exception {
         Map<Path, JsonNode> boards = MonitoringFiles.dashboards();
         assertEquals(Set.of("presence-overview.json", "presence-turn.json", "presence-calls.json", "presence-jvm.json",
-                        "presence-storage.json"),
+                        "presence-storage.json", "presence-signin.json"),
                 boards.keySet().stream().map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         Set<String> uids = new HashSet<>();
         Set<String> titles = new HashSet<>();

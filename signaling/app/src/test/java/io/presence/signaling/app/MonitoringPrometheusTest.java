@@ -55,11 +55,14 @@ class MonitoringPrometheusTest {
     private static final Pattern ICE_URL = Pattern.compile("turn:127\\.0\\.0\\.1:(\\d+)\\?transport=udp");
     /**
      * Families whose label values are only known with their first event: a close or end reason (known where it is
-     * counted), and the JVM binder's GC pauses (labelled with the collector's own names at its first pause).
+     * counted), an API endpoint and its answer's status, and the JVM binder's GC pauses (labelled with the
+     * collector's own names at its first pause).
      */
     private static final Set<String> APPEAR_WITH_FIRST_EVENT = Set.of(
-            "presence_connections_closed_total", "presence_sessions_ended_total",
+            "presence_connections_closed_total", "presence_sessions_ended_total", "presence_api_requests_total",
             "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum", "jvm_gc_pause_seconds_max");
+
+    private static final String API_KEY = "k3Jd9QxPz7Lw2VbN8mTr5YcH1sFgA6eU";
 
     @TempDir
     Path dir;
@@ -74,6 +77,9 @@ class MonitoringPrometheusTest {
         Map<String, String> env = TestConfigs.ephemeralEnv(dir.resolve("data"));
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
         env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.1/32");
+        // The host-platform API, for the sign-in dashboard's API panel.
+        env.put("PRESENCE_API_ENABLED", "true");
+        env.put("PRESENCE_API_KEYS", API_KEY);
         // Outside the kernel's ephemeral range (32768-60999), where parallel tests take their ports.
         env.put("PRESENCE_TURN_RELAY_PORT_MIN", "61740");
         env.put("PRESENCE_TURN_RELAY_PORT_MAX", "61799");
@@ -96,6 +102,7 @@ class MonitoringPrometheusTest {
                     "relayed datagrams scraped");
             awaitQuery(api, "presence_resumes_total{result=\"succeeded\"} > 0", r -> r.size() == 1, "resume scraped");
             awaitQuery(api, "presence_live_credentials_refreshed_total > 0", r -> r.size() == 1, "refresh scraped");
+            awaitQuery(api, "sum(presence_api_requests_total) >= 2", r -> r.size() == 1, "API requests scraped");
             Thread.sleep(2_000); // two more scrapes, so every rate has two samples after the load
 
             List<String> empty = new ArrayList<>();
@@ -225,6 +232,7 @@ class MonitoringPrometheusTest {
             assertEquals(8, load.sessionsOpened(), load.toText());
             assertEquals(0, load.lost(), load.toText());
             relayThroughTurn(uclient, call.ice().iceServers().get(0));
+            callApi(appliance);
             ann.leaveCall(room);
             System.gc(); // the appliance runs in this JVM: a pause for the GC panels
         } finally {
@@ -232,6 +240,17 @@ class MonitoringPrometheusTest {
             bob.close();
             ann.close();
         }
+    }
+
+    /** The host platform asking for a room that does not exist, once with its key and once without. */
+    private void callApi(Appliance appliance) throws Exception {
+        URI rooms = URI.create("http://127.0.0.1:" + appliance.webSocketAddress().getPort() + "/api/v1/rooms/none");
+        int withKey = http.send(HttpRequest.newBuilder(rooms).header("Authorization", "Bearer " + API_KEY).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(withKey != 401 && withKey < 500, "an authenticated request for an unknown room: " + withKey);
+        int without = http.send(HttpRequest.newBuilder(rooms).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        assertEquals(401, without);
     }
 
     /** coturn's client, two allocations with the call's credentials sending to each other through the relay. */
