@@ -195,12 +195,12 @@ public final class Appliance implements AutoCloseable {
                 + friendSettings.map(f -> "; Friend sessions via " + f.url()).orElse("")
                 + (InviteConfig.guestsEnabled(config) ? "; guests with invites" : "; guests off (auth.guest.enabled)")
                 + (config.values().get(ConfigSchema.SIGNALING_DEV_AUTH) ? "; development provider ON" : ""));
-        // One WARN line each, like every other start warning; the development provider's own warning is the
-        // core's, logged on every start it is on, so it is not repeated here.
+        // In the start output with the sign-in line they are about, once; the development provider's own warning
+        // is the core's WARN line on every start it is on, so it is not repeated here.
         String devWarning = DevAuthWarning.line(config.signaling().host());
         for (String warning : SignInWarnings.lines(config)) {
             if (!warning.equals(devWarning)) {
-                log.warn(warning);
+                print("warning", warning);
             }
         }
         revocations = JdbcRevocationList.load(database);
