@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,13 +74,10 @@ public final class Room {
     /** The direct room of two users ({@link RoomKind#DIRECT}); fixed at creation. */
     private final boolean direct;
     /**
-     * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
-     * that no message lands in the in-memory log after its history was handed to the store. Also set while a
-     * rename, settings or close is written: joins, call joins and further changes wait too, so each write finds
-     * the room as it was checked.
+     * The room's writes to the store, one at a time: chat, joins, call joins and further changes wait while one is
+     * in flight.
      */
-    private boolean naming;
-    private final ArrayDeque<Runnable> waitingForName = new ArrayDeque<>(0);
+    private final RoomWrites writes;
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
     /**
@@ -111,6 +107,7 @@ public final class Room {
         this.stats = stats;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
+        this.writes = new RoomWrites(loop);
         this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
                 this::broadcast, this::clearTyping);
         for (RoomMembership m : memberships) {
@@ -242,12 +239,8 @@ public final class Room {
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
         RoomMember member = allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
-        if (member == null) {
-            return;
-        } else if (naming) {
-            // A room.settings being written must find the call as it checked it: empty.
-            waitingForName.add(() -> doJoinCall(sink, memberId, reply));
-        } else {
+        // A room.settings being written must find the call as it checked it: empty.
+        if (member != null && !writes.deferred(() -> doJoinCall(sink, memberId, reply))) {
             call.join(memberId, member.profile, member.sink, reply);
         }
     }
@@ -359,11 +352,10 @@ public final class Room {
                 emptied();
                 return;
             }
-            if (naming) {
-                // A name being written would miss the newcomer's membership; a close would leave it in a room
-                // that is gone.
-                boolean asked = wasEphemeral || !persistent;
-                waitingForName.add(() -> doJoin(sink, profile, claim, reply, asked));
+            // A name being written would miss the newcomer's membership; a close would leave it in a room that is
+            // gone.
+            boolean asked = wasEphemeral || !persistent;
+            if (writes.deferred(() -> doJoin(sink, profile, claim, reply, asked))) {
                 return;
             }
             RoomRole role = roleOf(userId, claim);
@@ -601,8 +593,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doChat(sink, memberId, message, reply, acceptedNanos));
+        if (writes.deferred(() -> doChat(sink, memberId, message, reply, acceptedNanos))) {
             return;
         }
         chat.send(member, message, reply, acceptedNanos);
@@ -613,11 +604,9 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doName(sink, memberId, name, reply));
+        if (writes.deferred(() -> doName(sink, memberId, name, reply))) {
             return;
         }
-        naming = true;
         List<RoomMembership> memberships = memberships();
         // A kept room's chat is in the store already; an ephemeral room hands over what it holds in memory, whose
         // ids the persistent log continues from.
@@ -626,8 +615,7 @@ public final class Room {
                 : chat.everything().thenCompose(page ->
                         store.persist(record, name, memberships, page.messages())))
                 .toCompletableFuture();
-        Stages.continueOn(written, loop, (done, failure) -> {
-            naming = false;
+        writes.write(written, (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: naming failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -643,16 +631,7 @@ public final class Room {
                 member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
                 broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
             }
-            runWaiting();
         });
-    }
-
-    /** Runs what waited for a room write, until one of them starts another. */
-    private void runWaiting() {
-        Runnable next;
-        while (!naming && (next = waitingForName.poll()) != null) {
-            next.run();
-        }
     }
 
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
@@ -660,8 +639,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doRename(sink, memberId, name, reply));
+        if (writes.deferred(() -> doRename(sink, memberId, name, reply))) {
             return;
         }
         if (!persistent) {
@@ -669,9 +647,7 @@ public final class Room {
                     "the room has no name yet; room.name keeps it"));
             return;
         }
-        naming = true;
-        Stages.continueOn(store.rename(id, name), loop, (done, failure) -> {
-            naming = false;
+        writes.write(store.rename(id, name), (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -680,7 +656,6 @@ public final class Room {
                 member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
                 broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
             }
-            runWaiting();
         });
     }
 
@@ -695,8 +670,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
+        if (writes.deferred(() -> doUpdateSettings(sink, memberId, relayOnly, reply))) {
             return;
         }
         if (!call.isEmpty()) {
@@ -709,9 +683,7 @@ public final class Room {
             return;
         }
         // Call joins wait for the write (doJoinCall), so the call is still empty when it completes.
-        naming = true;
-        Stages.continueOn(store.updateSettings(id, relayOnly), loop, (done, failure) -> {
-            naming = false;
+        writes.write(store.updateSettings(id, relayOnly), (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: changing the settings failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -719,7 +691,6 @@ public final class Room {
             } else {
                 applySettings(member, relayOnly, reply);
             }
-            runWaiting();
         });
     }
 
@@ -736,8 +707,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doClose(sink, memberId, reply));
+        if (writes.deferred(() -> doClose(sink, memberId, reply))) {
             return;
         }
         if (!persistent) {
@@ -746,13 +716,13 @@ public final class Room {
         }
         // Everything else waits for the delete; chat appends already in flight finish first, so that no message
         // is written after it.
-        naming = true;
+        writes.begin();
         chat.afterPending(() -> deleteThenClose(member, reply));
     }
 
     private void deleteThenClose(RoomMember member, Reply reply) {
-        Stages.continueOn(store.close(id), loop, (done, failure) -> {
-            naming = false;
+        // After a close, what waited finds no member (not_in_room).
+        writes.complete(store.close(id), (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
                 member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -760,8 +730,6 @@ public final class Room {
             } else {
                 closeNow(member, reply);
             }
-            // After a close, what waited finds no member (not_in_room).
-            runWaiting();
         });
     }
 
@@ -817,8 +785,7 @@ public final class Room {
         if (actor == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doKick(sink, memberId, userId, reason, reply));
+        if (writes.deferred(() -> doKick(sink, memberId, userId, reason, reply))) {
             return;
         }
         List<RoomMember> sessions = sessionsOf(userId);
@@ -842,9 +809,7 @@ public final class Room {
         }
         // The membership goes first: a kicked user must not be a member after a restart. Joins and further changes
         // wait for the write, so none of them finds the user half gone.
-        naming = true;
-        Stages.continueOn(store.removeMember(id, userId), loop, (done, failure) -> {
-            naming = false;
+        writes.write(store.removeMember(id, userId), (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: removing a membership failed: {}", id, StorageErrors.describe(failure));
                 actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -853,7 +818,6 @@ public final class Room {
                 kept.remove(userId);
                 kickNow(actor, userId, reason, reply);
             }
-            runWaiting();
         });
     }
 
@@ -889,8 +853,7 @@ public final class Room {
         if (actor == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doChangeRole(sink, memberId, userId, role, reply));
+        if (writes.deferred(() -> doChangeRole(sink, memberId, userId, role, reply))) {
             return;
         }
         List<RoomMember> sessions = sessionsOf(userId);
@@ -917,9 +880,7 @@ public final class Room {
         RoomMembership old = kept.get(userId);
         String name = old != null ? old.displayName() : sessions.get(0).profile.displayName();
         RoomMembership changed = new RoomMembership(userId, role.wire(), name);
-        naming = true;
-        Stages.continueOn(store.addMember(id, changed), loop, (done, failure) -> {
-            naming = false;
+        writes.write(store.addMember(id, changed), (done, failure) -> {
             if (failure != null) {
                 log.warn("room {}: changing a role failed: {}", id, StorageErrors.describe(failure));
                 actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -928,7 +889,6 @@ public final class Room {
                 kept.put(userId, changed);
                 applyRole(actor, userId, role, reply);
             }
-            runWaiting();
         });
     }
 
@@ -1023,8 +983,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doEditChat(sink, memberId, edit, reply));
+        if (writes.deferred(() -> doEditChat(sink, memberId, edit, reply))) {
             return;
         }
         chat.edit(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_EDIT), edit,
@@ -1036,8 +995,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doDeleteChat(sink, memberId, delete, reply));
+        if (writes.deferred(() -> doDeleteChat(sink, memberId, delete, reply))) {
             return;
         }
         chat.delete(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_DELETE),
@@ -1049,8 +1007,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doMarkRead(sink, memberId, messageId, reply));
+        if (writes.deferred(() -> doMarkRead(sink, memberId, messageId, reply))) {
             return;
         }
         chat.markRead(member, messageId, reply);
@@ -1174,8 +1131,7 @@ public final class Room {
         if (refusedAsGone(done)) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doRenameBySystem(name, done));
+        if (writes.deferred(() -> doRenameBySystem(name, done))) {
             return;
         }
         if (!persistent) {
@@ -1183,9 +1139,8 @@ public final class Room {
             emptied();
             return;
         }
-        naming = true;
-        Stages.continueOn(store.rename(id, name), loop, (written, failure) -> {
-            naming = false;
+        writes.begin();
+        writes.complete(store.rename(id, name), (written, failure) -> {
             if (failure != null) {
                 log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
                 done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
@@ -1194,17 +1149,14 @@ public final class Room {
                 broadcast(new RoomEvent.RoomRenamed(id, name, BY_SYSTEM));
                 done.complete(null);
             }
-            runWaiting();
-            emptied();
-        });
+        }, this::emptied);
     }
 
     private void doCloseBySystem(CompletableFuture<Void> done) {
         if (refusedAsGone(done)) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doCloseBySystem(done));
+        if (writes.deferred(() -> doCloseBySystem(done))) {
             return;
         }
         if (!persistent) {
@@ -1212,21 +1164,18 @@ public final class Room {
             done.complete(null);
             return;
         }
-        naming = true;
-        chat.afterPending(() -> Stages.continueOn(store.close(id), loop, (written, failure) -> {
-            naming = false;
+        writes.begin();
+        // A closed room's emptied() does nothing: only a failed close leaves the room to unload when empty.
+        chat.afterPending(() -> writes.complete(store.close(id), (written, failure) -> {
             if (failure != null) {
                 log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
                 done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
                         "the room could not be closed; nothing changed"));
-                runWaiting();
-                emptied();
             } else {
                 closeAllNow();
                 done.complete(null);
-                runWaiting();
             }
-        }));
+        }, this::emptied));
     }
 
     /** {@link #closeNow} without a closer: every member session gets {@code room.closed} by the system. */
@@ -1255,8 +1204,7 @@ public final class Room {
         if (refusedAsGone(done)) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doPostBySystem(text, done));
+        if (writes.deferred(() -> doPostBySystem(text, done))) {
             return;
         }
         // Completed on this loop once delivered; an empty room then unloads as after a member left.
