@@ -8,12 +8,10 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.MemberView;
-import io.presence.signaling.protocol.MembershipView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Cancellable;
 import io.presence.signaling.runtime.Loop;
-import io.presence.signaling.runtime.Stages;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.RoomMembership;
@@ -25,13 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -80,17 +74,9 @@ public final class Room {
     private final RoomWrites writes;
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
-    /**
-     * A persistent room's memberships by user id, online or not, as the store keeps them; empty for an ephemeral
-     * room. A user who joins and has none gets one written before the join is answered.
-     */
-    private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
-    /** Joins waiting, by user, for that user's membership to be written. */
-    private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
-    /** Users kicked from this ephemeral room: refused for its life (a persistent room ends their membership). */
-    private final Set<String> kicked = new HashSet<>(0);
-    /** Roles {@code room.role} gave in this ephemeral room, by user (a persistent room keeps them in {@link #kept}). */
-    private final Map<String, RoomRole> given = new HashMap<>(0);
+    private final RoomAccess access;
+    private final RoomMemberships memberships;
+    private final RoomModeration moderation;
 
     /** @param memberships a persistent room's memberships as the store keeps them */
     Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
@@ -110,9 +96,11 @@ public final class Room {
         this.writes = new RoomWrites(loop);
         this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
                 this::broadcast, this::clearTyping);
-        for (RoomMembership m : memberships) {
-            kept.put(m.userId(), m);
-        }
+        this.access = new RoomAccess(id, members, this::kind);
+        this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
+                () -> this.persistent, direct, record.createdBy());
+        this.moderation = new RoomModeration(id, members, access, this.memberships, writes, store, fanOut,
+                () -> this.persistent, this::expel, this::broadcast, this::emptied);
         if (persistent && !settings.idleUnload().isZero()) {
             // A room loaded for a join that never comes (its session ended meanwhile) still unloads.
             submit(this::emptied);
@@ -146,7 +134,7 @@ public final class Room {
      * {@code room.kicked}.
      */
     public void kick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
-        submit(() -> doKick(sink, memberId, userId, reason, reply));
+        submit(() -> moderation.kick(sink, memberId, userId, reason, reply));
     }
 
     /**
@@ -154,7 +142,7 @@ public final class Room {
      * first.
      */
     public void changeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
-        submit(() -> doChangeRole(sink, memberId, userId, role, reply));
+        submit(() -> moderation.changeRole(sink, memberId, userId, role, reply));
     }
 
     public void leave(MemberSink sink, String memberId, String reason, Reply reply) {
@@ -238,7 +226,7 @@ public final class Room {
     }
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
         // A room.settings being written must find the call as it checked it: empty.
         if (member != null && !writes.deferred(() -> doJoinCall(sink, memberId, reply))) {
             call.join(memberId, member.profile, member.sink, reply);
@@ -280,7 +268,7 @@ public final class Room {
 
     public void leaveCall(MemberSink sink, String memberId, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_LEAVE, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_LEAVE, reply)) {
                 call.leave(memberId, sink, reply);
             }
         });
@@ -288,7 +276,7 @@ public final class Room {
 
     public void signal(MemberSink sink, String memberId, ClientMessage.Signal signal, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_SIGNAL, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_SIGNAL, reply)) {
                 call.signal(memberId, signal, sink, reply);
             }
         });
@@ -296,7 +284,7 @@ public final class Room {
 
     public void mediaState(MemberSink sink, String memberId, ClientMessage.MediaState state, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_MEDIA_STATE, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_MEDIA_STATE, reply)) {
                 call.mediaState(memberId, state, sink, reply);
             }
         });
@@ -304,7 +292,7 @@ public final class Room {
 
     public void refreshCredentials(MemberSink sink, String memberId, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_REFRESH_CREDENTIALS, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_REFRESH_CREDENTIALS, reply)) {
                 call.refresh(memberId, sink, reply);
             }
         });
@@ -337,10 +325,9 @@ public final class Room {
         RoomMember existing = members.get(profile.memberId());
         if (existing == null) {
             String userId = profile.userId();
-            Access entry = RoomRights.mayJoin(kind(), kept.containsKey(userId), claim.granted() != null
-                    || wasEphemeral, claim.serverAdmin(), claim.guest(), kicked.contains(userId));
-            if (entry instanceof Access.Refused refused) {
-                sink.reply(reply, forbidden(reply, refused));
+            Access entry = RoomRights.mayJoin(kind(), memberships.isKept(userId), claim.granted() != null
+                    || wasEphemeral, claim.serverAdmin(), claim.guest(), memberships.isKicked(userId));
+            if (RoomAccess.refused(sink, reply, entry)) {
                 sink.detached(id);
                 emptied();
                 return;
@@ -358,10 +345,9 @@ public final class Room {
             if (writes.deferred(() -> doJoin(sink, profile, claim, reply, asked))) {
                 return;
             }
-            RoomRole role = roleOf(userId, claim);
-            RoomMembership membership = kept.get(userId);
+            RoomRole role = memberships.roleOf(userId, claim);
             boolean keep = persistent && (claim.granted() != null || wasEphemeral)
-                    && (membership == null || !role.wire().equals(membership.role()));
+                    && !memberships.isKeptAs(userId, role);
             if (keep) {
                 keepMembershipThenJoin(sink, profile, claim, role, reply);
                 return;
@@ -369,7 +355,7 @@ public final class Room {
             existing = new RoomMember(sink, profile, role, claim.serverAdmin());
             members.put(profile.memberId(), existing);
             if (persistent) {
-                rememberName(profile);
+                memberships.rememberName(profile);
             }
             if (idleTimer != null) {
                 idleTimer.cancel();
@@ -379,7 +365,7 @@ public final class Room {
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
         sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(),
-                existing.role.wire(), call.relayOnly(), snapshot(), membershipViews()));
+                existing.role.wire(), call.relayOnly(), snapshot(), memberships.views()));
     }
 
     /**
@@ -389,18 +375,11 @@ public final class Room {
      */
     private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, JoinClaim claim, RoomRole role,
                                         Reply reply) {
-        String userId = profile.userId();
-        List<Runnable> behind = keeping.get(userId);
-        if (behind != null) {
-            // One write per user: another session of the user waits for it, then joins as a kept member.
-            behind.add(() -> doJoin(sink, profile, claim, reply, false));
+        if (memberships.joinsAfterKeeping(profile.userId(), () -> doJoin(sink, profile, claim, reply, false))) {
             return;
         }
-        keeping.put(userId, new ArrayList<>(0));
-        RoomMembership joining = new RoomMembership(userId, role.wire(), profile.displayName());
-        Stages.continueOn(store.addMember(id, joining), loop, (done, failure) -> {
-            List<Runnable> waiting = keeping.remove(userId);
-            waiting.forEach(this::submit);
+        RoomMembership joining = new RoomMembership(profile.userId(), role.wire(), profile.displayName());
+        memberships.keep(joining, failure -> {
             if (failure != null) {
                 log.warn("room {}: keeping a membership failed: {}", id, StorageErrors.describe(failure));
                 sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -409,81 +388,12 @@ public final class Room {
                 emptied();
                 return;
             }
-            kept.put(joining.userId(), joining);
             doJoin(sink, profile, claim, reply, false);
         });
     }
 
-    /**
-     * The role a joining user holds: a guest is a guest; otherwise the higher of what the room knows (its kept
-     * membership, a role given here, the role of the user's other sessions here, the creator's ownership) and
-     * what the sign-in grants; a member when neither says anything.
-     */
-    private RoomRole roleOf(String userId, JoinClaim claim) {
-        if (claim.guest()) {
-            return RoomRole.GUEST;
-        }
-        if (direct) {
-            // Two equal members; no grant makes one of them the other's owner.
-            return RoomRole.MEMBER;
-        }
-        RoomRole known = null;
-        RoomMembership membership = kept.get(userId);
-        if (membership != null) {
-            known = RoomRole.fromWire(membership.role());
-        } else if (given.containsKey(userId)) {
-            known = given.get(userId);
-        } else if (record.createdBy().equals(userId)) {
-            known = RoomRole.OWNER;
-        } else {
-            for (RoomMember m : members.values()) {
-                if (m.profile.userId().equals(userId)) {
-                    known = m.role;
-                    break;
-                }
-            }
-        }
-        RoomRole granted = claim.granted() == RoomRole.GUEST ? null : claim.granted();
-        if (known == null || known == RoomRole.GUEST) {
-            return granted != null ? granted : RoomRole.MEMBER;
-        }
-        return granted != null ? RoomRole.higher(granted, known) : known;
-    }
-
     private RoomKind kind() {
         return direct ? RoomKind.DIRECT : persistent ? RoomKind.PERSISTENT : RoomKind.EPHEMERAL;
-    }
-
-    private static ServerMessage.Error forbidden(Reply reply, Access.Refused refused) {
-        return new ServerMessage.Error(reply.requestId(), ErrorCode.FORBIDDEN.wire(), refused.message(), null,
-                refused.reason());
-    }
-
-    /**
-     * Whether a member of the room may not do {@code action} here (answered {@code forbidden}); the call answers
-     * a session that is no member itself.
-     */
-    private boolean refused(MemberSink sink, String memberId, RoomAction action, Reply reply) {
-        RoomMember member = members.get(memberId);
-        return member != null && allowed(sink, memberId, action, reply) == null;
-    }
-
-    /**
-     * The member if it is one and may do {@code action} here; else null after answering {@code not_in_room} or
-     * {@code forbidden}.
-     */
-    private RoomMember allowed(MemberSink sink, String memberId, RoomAction action, Reply reply) {
-        RoomMember member = members.get(memberId);
-        if (member == null) {
-            notMember(sink, reply);
-            return null;
-        }
-        Access access = RoomRights.may(member.role, member.serverAdmin, kind(), action);
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return null;
-        }
-        return member;
     }
 
     /**
@@ -494,63 +404,20 @@ public final class Room {
     public void admitted(RoomMembership membership) {
         submit(() -> {
             if (persistent && !closed) {
-                kept.putIfAbsent(membership.userId(), membership);
+                memberships.admitted(membership);
             }
         });
-    }
-
-    /** Keeps the member's last display name with its membership; a failed write only costs a stale name. */
-    private void rememberName(MemberProfile profile) {
-        RoomMembership membership = kept.get(profile.userId());
-        if (membership == null || Objects.equals(membership.displayName(), profile.displayName())) {
-            return;
-        }
-        RoomMembership renamed = new RoomMembership(membership.userId(), membership.role(), profile.displayName());
-        kept.put(renamed.userId(), renamed);
-        store.addMember(id, renamed).whenComplete((done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: keeping a display name failed: {}", id, StorageErrors.describe(failure));
-            }
-        });
-    }
-
-    /**
-     * A persistent room's memberships with each user's presence: {@code online} when one of the user's sessions
-     * in the room is, {@code reconnecting} when all of them are, {@code offline} when none is here. Null for an
-     * ephemeral room, which keeps no memberships.
-     */
-    private List<MembershipView> membershipViews() {
-        if (!persistent) {
-            return null;
-        }
-        Map<String, String> presence = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
-        for (RoomMember m : members.values()) {
-            String userId = m.profile.userId();
-            names.put(userId, m.profile.displayName());
-            if (STATE_ONLINE.equals(m.state)) {
-                presence.put(userId, MembershipView.ONLINE);
-            } else {
-                presence.putIfAbsent(userId, MembershipView.RECONNECTING);
-            }
-        }
-        List<MembershipView> views = new ArrayList<>(kept.size());
-        for (RoomMembership m : kept.values()) {
-            views.add(new MembershipView(m.userId(), names.getOrDefault(m.userId(), m.displayName()), m.role(),
-                    presence.getOrDefault(m.userId(), MembershipView.OFFLINE)));
-        }
-        return views;
     }
 
     private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {
         RoomMember member = members.remove(memberId);
         if (member == null) {
-            notMember(sink, reply);
+            access.notMember(sink, reply);
             sink.detached(id);
             return;
         }
         stats.memberRemoved();
-        cancelTyping(member);
+        member.cancelTyping();
         // Leaving the room leaves its call: one path, which revokes the TURN credentials.
         call.remove(memberId, "left".equals(reason) ? "room_left" : reason);
         member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
@@ -583,13 +450,13 @@ public final class Room {
         }
         member.profile = profile;
         if (persistent) {
-            rememberName(profile);
+            memberships.rememberName(profile);
         }
         broadcast(new RoomEvent.MemberUpdated(id, member.view()));
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
         if (member == null) {
             return;
         }
@@ -600,20 +467,20 @@ public final class Room {
     }
 
     private void doName(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.NAME, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.NAME, reply);
         if (member == null) {
             return;
         }
         if (writes.deferred(() -> doName(sink, memberId, name, reply))) {
             return;
         }
-        List<RoomMembership> memberships = memberships();
+        List<RoomMembership> present = memberships.ofPresent();
         // A kept room's chat is in the store already; an ephemeral room hands over what it holds in memory, whose
         // ids the persistent log continues from.
         CompletableFuture<Void> written = (persistent
-                ? store.persist(record, name, memberships, List.of())
+                ? store.persist(record, name, present, List.of())
                 : chat.everything().thenCompose(page ->
-                        store.persist(record, name, memberships, page.messages())))
+                        store.persist(record, name, present, page.messages())))
                 .toCompletableFuture();
         writes.write(written, (done, failure) -> {
             if (failure != null) {
@@ -625,9 +492,7 @@ public final class Room {
                     persistent = true;
                     chat.kept();
                 }
-                for (RoomMembership m : memberships) {
-                    kept.put(m.userId(), m);
-                }
+                memberships.kept(present);
                 member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
                 broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
             }
@@ -635,7 +500,7 @@ public final class Room {
     }
 
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.RENAME, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.RENAME, reply);
         if (member == null) {
             return;
         }
@@ -666,7 +531,7 @@ public final class Room {
      * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
      */
     private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.SETTINGS, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.SETTINGS, reply);
         if (member == null) {
             return;
         }
@@ -703,7 +568,7 @@ public final class Room {
     }
 
     private void doClose(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CLOSE, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CLOSE, reply);
         if (member == null) {
             return;
         }
@@ -749,7 +614,7 @@ public final class Room {
         RoomEvent closed = new RoomEvent.RoomClosed(id, by);
         for (RoomMember m : gone) {
             stats.memberRemoved();
-            cancelTyping(m);
+            m.cancelTyping();
             if (!m.profile.memberId().equals(closerId)) {
                 fanOut.event(m.sink, closed);
             }
@@ -761,197 +626,14 @@ public final class Room {
         unload();
     }
 
-    /**
-     * One membership per user (a user may be here with several sessions), with the highest role among its sessions
-     * and the display name of one of them.
-     */
-    private List<RoomMembership> memberships() {
-        Map<String, RoomMember> byUser = new LinkedHashMap<>();
-        for (RoomMember m : members.values()) {
-            RoomMember seen = byUser.get(m.profile.userId());
-            if (seen == null || RoomRole.higher(m.role, seen.role) != seen.role) {
-                byUser.put(m.profile.userId(), m);
-            }
-        }
-        List<RoomMembership> memberships = new ArrayList<>(byUser.size());
-        for (RoomMember m : byUser.values()) {
-            memberships.add(new RoomMembership(m.profile.userId(), m.role.wire(), m.profile.displayName()));
-        }
-        return memberships;
-    }
-
-    private void doKick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
-        RoomMember actor = allowed(sink, memberId, RoomAction.KICK, reply);
-        if (actor == null) {
-            return;
-        }
-        if (writes.deferred(() -> doKick(sink, memberId, userId, reason, reply))) {
-            return;
-        }
-        List<RoomMember> sessions = sessionsOf(userId);
-        RoomRole target = roleHeld(userId, sessions);
-        if (target == null) {
-            unknownMember(sink, reply, userId);
-            return;
-        }
-        boolean targetAdmin = sessions.stream().anyMatch(m -> m.serverAdmin);
-        Access access = RoomRights.mayKick(actor.acting(), RoomRights.acting(target, targetAdmin),
-                userId.equals(actor.profile.userId()));
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return;
-        }
-        if (!persistent) {
-            kicked.add(userId);
-            given.remove(userId);
-            kickNow(actor, userId, reason, reply);
-            return;
-        }
-        // The membership goes first: a kicked user must not be a member after a restart. Joins and further changes
-        // wait for the write, so none of them finds the user half gone.
-        writes.write(store.removeMember(id, userId), (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: removing a membership failed: {}", id, StorageErrors.describe(failure));
-                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the membership could not be deleted; nothing changed"));
-            } else {
-                kept.remove(userId);
-                kickNow(actor, userId, reason, reply);
-            }
-        });
-    }
-
-    /**
-     * Every session of the user leaves the call (the one exit path, which revokes its TURN credentials) and the
-     * room; the kicker gets {@code ok}, the remaining members and the kicked sessions {@code room.kicked}.
-     */
-    private void kickNow(RoomMember by, String userId, String reason, Reply reply) {
-        List<RoomMember> gone = sessionsOf(userId);
-        for (RoomMember m : gone) {
-            members.remove(m.profile.memberId());
-            stats.memberRemoved();
-            cancelTyping(m);
-            call.remove(m.profile.memberId(), "kicked");
-        }
-        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        RoomEvent event = new RoomEvent.MemberKicked(id, userId, by.profile.userId(), reason);
-        for (RoomMember m : members.values()) {
-            fanOut.event(m.sink, event);
-        }
-        for (RoomMember m : gone) {
-            fanOut.event(m.sink, event);
-        }
-        fanOut.flush();
-        for (RoomMember m : gone) {
-            m.sink.detached(id);
-        }
-        emptied();
-    }
-
-    private void doChangeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
-        RoomMember actor = allowed(sink, memberId, RoomAction.ROLE, reply);
-        if (actor == null) {
-            return;
-        }
-        if (writes.deferred(() -> doChangeRole(sink, memberId, userId, role, reply))) {
-            return;
-        }
-        List<RoomMember> sessions = sessionsOf(userId);
-        RoomRole target = roleHeld(userId, sessions);
-        if (target == null) {
-            unknownMember(sink, reply, userId);
-            return;
-        }
-        Access access = RoomRights.mayGive(actor.acting(), target, userId.equals(actor.profile.userId()), role,
-                owners());
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return;
-        }
-        if (target == role) {
-            actor.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-            return;
-        }
-        if (!persistent) {
-            given.put(userId, role);
-            applyRole(actor, userId, role, reply);
-            return;
-        }
-        RoomMembership old = kept.get(userId);
-        String name = old != null ? old.displayName() : sessions.get(0).profile.displayName();
-        RoomMembership changed = new RoomMembership(userId, role.wire(), name);
-        writes.write(store.addMember(id, changed), (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: changing a role failed: {}", id, StorageErrors.describe(failure));
-                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the role could not be stored; nothing changed"));
-            } else {
-                kept.put(userId, changed);
-                applyRole(actor, userId, role, reply);
-            }
-        });
-    }
-
-    private void applyRole(RoomMember by, String userId, RoomRole role, Reply reply) {
-        for (RoomMember m : sessionsOf(userId)) {
-            m.role = role;
-        }
-        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        broadcast(new RoomEvent.RoleChanged(id, userId, role.wire(), by.profile.userId()));
-    }
-
-    private List<RoomMember> sessionsOf(String userId) {
-        List<RoomMember> sessions = new ArrayList<>(1);
-        for (RoomMember m : members.values()) {
-            if (m.profile.userId().equals(userId)) {
-                sessions.add(m);
-            }
-        }
-        return sessions;
-    }
-
-    /** The role the user holds here: its sessions', else its kept membership's; null when it is no member. */
-    private RoomRole roleHeld(String userId, List<RoomMember> sessions) {
-        if (!sessions.isEmpty()) {
-            return sessions.get(0).role;
-        }
-        RoomMembership membership = kept.get(userId);
-        if (membership == null) {
-            return null;
-        }
-        RoomRole role = RoomRole.fromWire(membership.role());
-        return role == null ? RoomRole.MEMBER : role;
-    }
-
-    /** How many users are owners here: kept owners and present ones. */
-    private int owners() {
-        Set<String> owners = new HashSet<>();
-        for (RoomMembership m : kept.values()) {
-            if (RoomRole.OWNER.wire().equals(m.role())) {
-                owners.add(m.userId());
-            }
-        }
-        for (RoomMember m : members.values()) {
-            if (m.role == RoomRole.OWNER) {
-                owners.add(m.profile.userId());
-            }
-        }
-        return owners.size();
-    }
-
-    private void unknownMember(MemberSink sink, Reply reply, String userId) {
-        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.UNKNOWN_MEMBER,
-                "no member '" + RoomDirectory.abbreviate(userId) + "' in room " + id));
-    }
-
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.TYPING, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.TYPING, reply);
         if (member == null) {
             return;
         }
         if (active) {
             boolean wasActive = member.typingExpiry != null;
-            cancelTyping(member);
+            member.cancelTyping();
             member.typingExpiry = loop.schedule(() -> {
                 member.typingExpiry = null;
                 if (members.get(memberId) == member) {
@@ -968,7 +650,7 @@ public final class Room {
     }
 
     private void doHistory(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_HISTORY, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_HISTORY, reply);
         if (member == null) {
             return;
         }
@@ -979,7 +661,7 @@ public final class Room {
     // (RoomRights) and RoomChat delivers the outcome in order with the chat.
 
     private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_EDIT, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_EDIT, reply);
         if (member == null) {
             return;
         }
@@ -991,7 +673,7 @@ public final class Room {
     }
 
     private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_DELETE, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_DELETE, reply);
         if (member == null) {
             return;
         }
@@ -1003,7 +685,7 @@ public final class Room {
     }
 
     private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_READ, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_READ, reply);
         if (member == null) {
             return;
         }
@@ -1013,22 +695,19 @@ public final class Room {
         chat.markRead(member, messageId, reply);
     }
 
-    private void notMember(MemberSink sink, Reply reply) {
-        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.NOT_IN_ROOM, "not a member of room " + id));
-    }
-
     private void clearTyping(RoomMember member) {
         if (member.typingExpiry != null) {
-            cancelTyping(member);
+            member.cancelTyping();
             broadcast(new RoomEvent.MemberTyping(id, member.profile.memberId(), false));
         }
     }
 
-    private static void cancelTyping(RoomMember member) {
-        if (member.typingExpiry != null) {
-            member.typingExpiry.cancel();
-            member.typingExpiry = null;
-        }
+    /** A kicked session leaves the room and its call (the one exit path, which revokes its TURN credentials). */
+    private void expel(RoomMember member) {
+        members.remove(member.profile.memberId());
+        stats.memberRemoved();
+        member.cancelTyping();
+        call.remove(member.profile.memberId(), "kicked");
     }
 
     private List<MemberView> snapshot() {
@@ -1188,7 +867,7 @@ public final class Room {
         RoomEvent event = new RoomEvent.RoomClosed(id, BY_SYSTEM);
         for (RoomMember m : gone) {
             stats.memberRemoved();
-            cancelTyping(m);
+            m.cancelTyping();
             fanOut.event(m.sink, event);
         }
         fanOut.flush();
