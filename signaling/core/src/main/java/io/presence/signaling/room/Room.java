@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * One room: its members, typing indicators and call; its chat through {@link RoomChat}, which it owns and checks
@@ -77,6 +78,7 @@ public final class Room {
     private final RoomAccess access;
     private final RoomMemberships memberships;
     private final RoomModeration moderation;
+    private final RoomSystemChanges system;
 
     /** @param memberships a persistent room's memberships as the store keeps them */
     Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
@@ -99,6 +101,15 @@ public final class Room {
         this.access = new RoomAccess(id, members, this::kind);
         this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
                 () -> this.persistent, direct, record.createdBy());
+        this.system = new RoomSystemChanges(id, writes, store, chat, () -> closed, () -> this.persistent,
+                this::broadcast, (closedNow, failed, then) -> deleteThenClose(() -> {
+                    closeEveryone(BY_SYSTEM, null, null);
+                    // Everyone may have left while the delete was written, and the room unloaded then.
+                    if (!closed) {
+                        unload();
+                    }
+                    closedNow.run();
+                }, failed, then), this::emptied);
         this.moderation = new RoomModeration(id, members, access, this.memberships, writes, store, fanOut,
                 () -> this.persistent, this::expel, this::broadcast, this::emptied);
         if (persistent && !settings.idleUnload().isZero()) {
@@ -575,55 +586,64 @@ public final class Room {
         if (writes.deferred(() -> doClose(sink, memberId, reply))) {
             return;
         }
-        if (!persistent) {
-            closeNow(member, reply);
-            return;
-        }
-        // Everything else waits for the delete; chat appends already in flight finish first, so that no message
-        // is written after it.
-        writes.begin();
-        chat.afterPending(() -> deleteThenClose(member, reply));
-    }
-
-    private void deleteThenClose(RoomMember member, Reply reply) {
-        // After a close, what waited finds no member (not_in_room).
-        writes.complete(store.close(id), (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be closed; nothing changed"));
-            } else {
-                closeNow(member, reply);
-            }
-        });
+        deleteThenClose(() -> {
+            closeEveryone(member.profile.userId(), member, reply);
+            unload();
+        }, failure -> member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(),
+                StorageErrors.codeOf(failure), "the room could not be closed; nothing changed")), () -> { });
     }
 
     /**
-     * Every member leaves the call (revoking its TURN credentials) and the room; the closer gets {@code ok}, every
-     * other member session {@code room.closed}; then the room unloads, and a later join finds no room.
+     * Closes the room with {@code closeNow}, whoever asked: a kept room is deleted first. Everything else waits for
+     * the delete (and finds no member after it: {@code not_in_room}); chat appends already in flight finish first, so
+     * that no message is written after it. A failed delete changes nothing and goes to {@code failed}; {@code then}
+     * runs after what waited.
      */
-    private void closeNow(RoomMember closer, Reply reply) {
-        String closerId = closer.profile.memberId();
-        String by = closer.profile.userId();
+    private void deleteThenClose(Runnable closeNow, Consumer<Throwable> failed, Runnable then) {
+        if (!persistent) {
+            closeNow.run();
+            return;
+        }
+        writes.begin();
+        chat.afterPending(() -> writes.complete(store.close(id), (done, failure) -> {
+            if (failure != null) {
+                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
+                failed.accept(failure);
+            } else {
+                closeNow.run();
+            }
+        }, then));
+    }
+
+    /**
+     * Every member leaves the call (revoking its TURN credentials) and the room; a member who closed it gets
+     * {@code ok}, every other member session {@code room.closed} by {@code by}. The caller unloads the room, and a
+     * later join finds no room.
+     *
+     * @param closer null when the server closed it
+     */
+    private void closeEveryone(String by, RoomMember closer, Reply reply) {
+        String closerId = closer == null ? null : closer.profile.memberId();
         List<RoomMember> gone = new ArrayList<>(members.values());
         members.clear();
         for (RoomMember m : gone) {
             call.remove(m.profile.memberId(), "room_closed");
         }
-        closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        RoomEvent closed = new RoomEvent.RoomClosed(id, by);
+        if (closer != null) {
+            closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        }
+        RoomEvent event = new RoomEvent.RoomClosed(id, by);
         for (RoomMember m : gone) {
             stats.memberRemoved();
             m.cancelTyping();
             if (!m.profile.memberId().equals(closerId)) {
-                fanOut.event(m.sink, closed);
+                fanOut.event(m.sink, event);
             }
         }
         fanOut.flush();
         for (RoomMember m : gone) {
             m.sink.detached(id);
         }
-        unload();
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
@@ -769,10 +789,7 @@ public final class Room {
         onClosed.run();
     }
 
-    // --- changes the server itself makes (the host-platform API), not a member: no member to answer, so each
-    // returns a stage that completes on the room's loop once the change is made and sent, or fails with
-    // RoomChangeRefused and changes nothing. They wait for a room write in flight like members' changes do, and
-    // leave an empty room to unload as it would after a member left.
+    // --- changes the server itself makes (the host-platform API): RoomSystemChanges.
 
     /** Who the room's events name for a change the server made. Never a user id a provider hands out as a member's. */
     public static final String BY_SYSTEM = "system";
@@ -780,114 +797,21 @@ public final class Room {
     /** Renames the kept room; every member gets {@code room.renamed} by {@link #BY_SYSTEM} after the commit. */
     public CompletableFuture<Void> renameBySystem(String name) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(() -> doRenameBySystem(name, done));
+        submit(() -> system.rename(name, done));
         return done;
     }
 
     /** Closes the room like its owner's {@code room.close}: deleted from the store, every member out. */
     public CompletableFuture<Void> closeBySystem() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(() -> doCloseBySystem(done));
+        submit(() -> system.close(done));
         return done;
     }
 
     /** Posts {@code text} as a system message: stored in the chat and delivered to every member in order. */
     public CompletableFuture<ChatMessageView> postBySystem(String text) {
         CompletableFuture<ChatMessageView> done = new CompletableFuture<>();
-        submit(() -> doPostBySystem(text, done));
+        submit(() -> system.post(text, done));
         return done;
-    }
-
-    private boolean refusedAsGone(CompletableFuture<?> done) {
-        if (closed) {
-            done.completeExceptionally(new RoomChangeRefused(ErrorCode.UNKNOWN_ROOM, "no room with id '" + id + "'"));
-            return true;
-        }
-        return false;
-    }
-
-    private void doRenameBySystem(String name, CompletableFuture<Void> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (writes.deferred(() -> doRenameBySystem(name, done))) {
-            return;
-        }
-        if (!persistent) {
-            done.completeExceptionally(new RoomChangeRefused(ErrorCode.NOT_PERSISTENT, "the room is not kept"));
-            emptied();
-            return;
-        }
-        writes.begin();
-        writes.complete(store.rename(id, name), (written, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
-                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
-                        "the room could not be renamed"));
-            } else {
-                broadcast(new RoomEvent.RoomRenamed(id, name, BY_SYSTEM));
-                done.complete(null);
-            }
-        }, this::emptied);
-    }
-
-    private void doCloseBySystem(CompletableFuture<Void> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (writes.deferred(() -> doCloseBySystem(done))) {
-            return;
-        }
-        if (!persistent) {
-            closeAllNow();
-            done.complete(null);
-            return;
-        }
-        writes.begin();
-        // A closed room's emptied() does nothing: only a failed close leaves the room to unload when empty.
-        chat.afterPending(() -> writes.complete(store.close(id), (written, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
-                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
-                        "the room could not be closed; nothing changed"));
-            } else {
-                closeAllNow();
-                done.complete(null);
-            }
-        }, this::emptied));
-    }
-
-    /** {@link #closeNow} without a closer: every member session gets {@code room.closed} by the system. */
-    private void closeAllNow() {
-        List<RoomMember> gone = new ArrayList<>(members.values());
-        members.clear();
-        for (RoomMember m : gone) {
-            call.remove(m.profile.memberId(), "room_closed");
-        }
-        RoomEvent event = new RoomEvent.RoomClosed(id, BY_SYSTEM);
-        for (RoomMember m : gone) {
-            stats.memberRemoved();
-            m.cancelTyping();
-            fanOut.event(m.sink, event);
-        }
-        fanOut.flush();
-        for (RoomMember m : gone) {
-            m.sink.detached(id);
-        }
-        if (!closed) {
-            unload();
-        }
-    }
-
-    private void doPostBySystem(String text, CompletableFuture<ChatMessageView> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (writes.deferred(() -> doPostBySystem(text, done))) {
-            return;
-        }
-        // Completed on this loop once delivered; an empty room then unloads as after a member left.
-        done.whenComplete((message, failure) -> emptied());
-        chat.sendSystem(text, done);
     }
 }
