@@ -31,8 +31,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One room: its members, typing indicators and call; its chat through {@link RoomChat}, which it owns and checks
- * membership and room writes for.
+ * One room: its member sessions, typing indicators and call, and the loop every change to them runs on. The rest it
+ * owns and calls on that loop: its chat ({@link RoomChat}), its one-at-a-time store writes ({@link RoomWrites}), the
+ * rights prelude of each request ({@link RoomAccess}), its memberships and the role of a joiner
+ * ({@link RoomMemberships}), kick and role change ({@link RoomModeration}) and the server's own changes
+ * ({@link RoomSystemChanges}).
  *
  * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
  * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
@@ -95,10 +98,10 @@ public final class Room {
         this.stats = stats;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
-        this.writes = new RoomWrites(loop);
+        this.writes = new RoomWrites(id, loop);
         this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
                 this::broadcast, this::clearTyping);
-        this.access = new RoomAccess(id, members, this::kind);
+        this.access = new RoomAccess(id, members, this::kind, writes);
         this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
                 () -> this.persistent, direct, record.createdBy());
         this.system = new RoomSystemChanges(id, writes, store, chat, () -> closed, () -> this.persistent,
@@ -237,9 +240,10 @@ public final class Room {
     }
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
         // A room.settings being written must find the call as it checked it: empty.
-        if (member != null && !writes.deferred(() -> doJoinCall(sink, memberId, reply))) {
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CALL_JOIN, reply,
+                () -> doJoinCall(sink, memberId, reply));
+        if (member != null) {
             call.join(memberId, member.profile, member.sink, reply);
         }
     }
@@ -467,22 +471,18 @@ public final class Room {
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_SEND, reply,
+                () -> doChat(sink, memberId, message, reply, acceptedNanos));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doChat(sink, memberId, message, reply, acceptedNanos))) {
             return;
         }
         chat.send(member, message, reply, acceptedNanos);
     }
 
     private void doName(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.NAME, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.NAME, reply,
+                () -> doName(sink, memberId, name, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doName(sink, memberId, name, reply))) {
             return;
         }
         List<RoomMembership> present = memberships.ofPresent();
@@ -493,29 +493,21 @@ public final class Room {
                 : chat.everything().thenCompose(page ->
                         store.persist(record, name, present, page.messages())))
                 .toCompletableFuture();
-        writes.write(written, (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: naming failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be named"));
-            } else {
-                if (!persistent) {
-                    persistent = true;
-                    chat.kept();
-                }
-                memberships.kept(present);
-                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-                broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
+        writes.writeFor(member, reply, written, "naming", "the room could not be named", () -> {
+            if (!persistent) {
+                persistent = true;
+                chat.kept();
             }
+            memberships.kept(present);
+            member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
         });
     }
 
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.RENAME, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.RENAME, reply,
+                () -> doRename(sink, memberId, name, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doRename(sink, memberId, name, reply))) {
             return;
         }
         if (!persistent) {
@@ -523,15 +515,9 @@ public final class Room {
                     "the room has no name yet; room.name keeps it"));
             return;
         }
-        writes.write(store.rename(id, name), (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be renamed"));
-            } else {
-                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-                broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
-            }
+        writes.writeFor(member, reply, store.rename(id, name), "renaming", "the room could not be renamed", () -> {
+            member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
         });
     }
 
@@ -542,11 +528,9 @@ public final class Room {
      * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
      */
     private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.SETTINGS, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.SETTINGS, reply,
+                () -> doUpdateSettings(sink, memberId, relayOnly, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doUpdateSettings(sink, memberId, relayOnly, reply))) {
             return;
         }
         if (!call.isEmpty()) {
@@ -559,15 +543,8 @@ public final class Room {
             return;
         }
         // Call joins wait for the write (doJoinCall), so the call is still empty when it completes.
-        writes.write(store.updateSettings(id, relayOnly), (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: changing the settings failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the settings could not be stored; nothing changed"));
-            } else {
-                applySettings(member, relayOnly, reply);
-            }
-        });
+        writes.writeFor(member, reply, store.updateSettings(id, relayOnly), "changing the settings",
+                "the settings could not be stored; nothing changed", () -> applySettings(member, relayOnly, reply));
     }
 
     private void applySettings(RoomMember by, boolean relayOnly, Reply reply) {
@@ -579,11 +556,9 @@ public final class Room {
     }
 
     private void doClose(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CLOSE, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CLOSE, reply,
+                () -> doClose(sink, memberId, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doClose(sink, memberId, reply))) {
             return;
         }
         deleteThenClose(() -> {
@@ -681,11 +656,9 @@ public final class Room {
     // (RoomRights) and RoomChat delivers the outcome in order with the chat.
 
     private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_EDIT, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_EDIT, reply,
+                () -> doEditChat(sink, memberId, edit, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doEditChat(sink, memberId, edit, reply))) {
             return;
         }
         chat.edit(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_EDIT), edit,
@@ -693,11 +666,9 @@ public final class Room {
     }
 
     private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_DELETE, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_DELETE, reply,
+                () -> doDeleteChat(sink, memberId, delete, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doDeleteChat(sink, memberId, delete, reply))) {
             return;
         }
         chat.delete(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_DELETE),
@@ -705,11 +676,9 @@ public final class Room {
     }
 
     private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
-        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_READ, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_READ, reply,
+                () -> doMarkRead(sink, memberId, messageId, reply));
         if (member == null) {
-            return;
-        }
-        if (writes.deferred(() -> doMarkRead(sink, memberId, messageId, reply))) {
             return;
         }
         chat.markRead(member, messageId, reply);

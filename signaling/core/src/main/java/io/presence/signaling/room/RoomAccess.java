@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * {@link RoomRights} applied to a room's present members: finds the member a request comes from, checks what it may
  * do here, and answers the request itself when it may not ({@code not_in_room}, {@code forbidden},
- * {@code unknown_member}). Kept apart so that every request of the room refuses in the same words.
+ * {@code unknown_member}); a request a room write in flight would race waits for it ({@link RoomWrites}). Kept
+ * apart so that every request of the room passes the same prelude and is refused in the same words.
  *
  * <p>Concurrency: owned by one {@link Room} and called on the room's loop alone; it reads the room's members and
  * changes nothing.
@@ -20,12 +21,27 @@ final class RoomAccess {
     private final String roomId;
     private final Map<String, RoomMember> members;
     private final Supplier<RoomKind> kind;
+    private final RoomWrites writes;
 
-    /** @param members the room's own map, read on its loop; @param kind the room's kind now (naming changes it) */
-    RoomAccess(String roomId, Map<String, RoomMember> members, Supplier<RoomKind> kind) {
+    /**
+     * @param members the room's own map, read on its loop
+     * @param kind    the room's kind now (naming changes it)
+     */
+    RoomAccess(String roomId, Map<String, RoomMember> members, Supplier<RoomKind> kind, RoomWrites writes) {
         this.roomId = roomId;
         this.members = members;
         this.kind = kind;
+        this.writes = writes;
+    }
+
+    /**
+     * The prelude of a request that a room write would race: the member if it may do {@code action} here and no
+     * write is in flight; null when the request was answered ({@link #allowed}) or waits for the write, after which
+     * {@code retry} asks again.
+     */
+    RoomMember allowedNow(MemberSink sink, String memberId, RoomAction action, Reply reply, Runnable retry) {
+        RoomMember member = allowed(sink, memberId, action, reply);
+        return member == null || writes.deferred(retry) ? null : member;
     }
 
     /**

@@ -6,13 +6,9 @@ import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.storage.RoomMembership;
 import io.presence.signaling.storage.RoomStore;
-import io.presence.signaling.storage.StorageErrors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -25,8 +21,6 @@ import java.util.function.Consumer;
  * beyond memberships and roles: sessions leave through the room's {@code expel}, events go out through the room.
  */
 final class RoomModeration {
-    private static final Logger log = LoggerFactory.getLogger(RoomModeration.class);
-
     private final String roomId;
     /** The room's present member sessions, read here and changed by the room alone. */
     private final Map<String, RoomMember> members;
@@ -78,7 +72,7 @@ final class RoomModeration {
         }
         // The membership goes first: a kicked user must not be a member after a restart. Joins and further changes
         // wait for the write, so none of them finds the user half gone.
-        store(actor, reply, store.removeMember(roomId, userId), "removing a membership",
+        writes.writeFor(actor, reply, store.removeMember(roomId, userId), "removing a membership",
                 "the membership could not be deleted; nothing changed", () -> {
                     memberships.removeKept(userId);
                     kickNow(actor, userId, reason, reply);
@@ -107,7 +101,7 @@ final class RoomModeration {
             return;
         }
         RoomMembership changed = memberships.withRole(userId, role, target.sessions);
-        store(actor, reply, store.addMember(roomId, changed), "changing a role",
+        writes.writeFor(actor, reply, store.addMember(roomId, changed), "changing a role",
                 "the role could not be stored; nothing changed", () -> {
                     memberships.kept(List.of(changed));
                     applyRole(actor, userId, role, reply);
@@ -125,8 +119,8 @@ final class RoomModeration {
      */
     private Target target(MemberSink sink, String memberId, RoomAction action, String userId, Reply reply,
                           Runnable retry) {
-        RoomMember actor = access.allowed(sink, memberId, action, reply);
-        if (actor == null || writes.deferred(retry)) {
+        RoomMember actor = access.allowedNow(sink, memberId, action, reply, retry);
+        if (actor == null) {
             return null;
         }
         List<RoomMember> sessions = memberships.sessionsOf(userId);
@@ -136,20 +130,6 @@ final class RoomModeration {
             return null;
         }
         return new Target(actor, sessions, role);
-    }
-
-    /** Writes a membership change, then applies it; a failed write is answered to the actor and changes nothing. */
-    private void store(RoomMember actor, Reply reply, CompletionStage<?> write, String doing, String failed,
-                       Runnable apply) {
-        writes.write(write, (done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: {} failed: {}", roomId, doing, StorageErrors.describe(failure));
-                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        failed));
-            } else {
-                apply.run();
-            }
-        });
     }
 
     /**

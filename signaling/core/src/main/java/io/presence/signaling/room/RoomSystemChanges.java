@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 final class RoomSystemChanges {
     private static final Logger log = LoggerFactory.getLogger(RoomSystemChanges.class);
 
-    /** The room's close, as a member's {@code room.close} does it: a kept room is deleted first, then everyone is out. */
+    /** The room's close, as a member's {@code room.close} does it: a kept room deleted first, then everyone out. */
     interface Close {
         /**
          * @param closedNow runs once every member is out

@@ -1,7 +1,11 @@
 package io.presence.signaling.room;
 
+import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Loop;
 import io.presence.signaling.runtime.Stages;
+import io.presence.signaling.storage.StorageErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
@@ -15,11 +19,15 @@ import java.util.function.BiConsumer;
  * <p>Concurrency: owned by one {@link Room} and touched on the room's loop alone.
  */
 final class RoomWrites {
+    private static final Logger log = LoggerFactory.getLogger(RoomWrites.class);
+
+    private final String roomId;
     private final Loop loop;
     private boolean writing;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(0);
 
-    RoomWrites(Loop loop) {
+    RoomWrites(String roomId, Loop loop) {
+        this.roomId = roomId;
         this.loop = loop;
     }
 
@@ -58,6 +66,25 @@ final class RoomWrites {
     <T> void write(CompletionStage<T> write, BiConsumer<? super T, Throwable> outcome) {
         begin();
         complete(write, outcome);
+    }
+
+    /**
+     * A member's change, written before anyone sees it: {@code apply} makes it after the commit; a failed write is
+     * logged and answered to the member with the storage error's code and {@code refusal}, and changes nothing.
+     *
+     * @param doing what the write does, for the log
+     */
+    void writeFor(RoomMember member, Reply reply, CompletionStage<?> write, String doing, String refusal,
+                  Runnable apply) {
+        write(write, (done, failure) -> {
+            if (failure != null) {
+                log.warn("room {}: {} failed: {}", roomId, doing, StorageErrors.describe(failure));
+                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
+                        refusal));
+            } else {
+                apply.run();
+            }
+        });
     }
 
     private void runWaiting() {
