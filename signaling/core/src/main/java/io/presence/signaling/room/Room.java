@@ -31,9 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One room: its member sessions, typing indicators and call, and the loop every change to them runs on. The rest it
- * owns and calls on that loop: its chat ({@link RoomChat}), its one-at-a-time store writes ({@link RoomWrites}), the
- * rights prelude of each request ({@link RoomAccess}), its memberships and the role of a joiner
+ * One room: its member sessions and call, and the loop every change to them runs on. The rest it owns and calls on
+ * that loop: its chat ({@link RoomChat}), its one-at-a-time store writes ({@link RoomWrites}), the rights prelude of
+ * each request ({@link RoomAccess}), typing indicators ({@link RoomTyping}), its memberships and the role of a joiner
  * ({@link RoomMemberships}), kick and role change ({@link RoomModeration}) and the server's own changes
  * ({@link RoomSystemChanges}).
  *
@@ -79,6 +79,7 @@ public final class Room {
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
     private final RoomAccess access;
+    private final RoomTyping typing;
     private final RoomMemberships memberships;
     private final RoomModeration moderation;
     private final RoomSystemChanges system;
@@ -99,8 +100,9 @@ public final class Room {
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
         this.writes = new RoomWrites(id, loop);
+        this.typing = new RoomTyping(id, loop, settings.typingTimeout(), members, this::broadcast);
         this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
-                this::broadcast, this::clearTyping);
+                this::broadcast, typing::clear);
         this.access = new RoomAccess(id, members, this::kind, writes);
         this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
                 () -> this.persistent, direct, record.createdBy());
@@ -452,7 +454,7 @@ public final class Room {
         }
         member.state = state;
         if (!connected) {
-            clearTyping(member);
+            typing.clear(member);
         }
         broadcastExcept(memberId, connected ? new RoomEvent.MemberBack(id, memberId)
                 : new RoomEvent.MemberReconnecting(id, memberId));
@@ -626,21 +628,7 @@ public final class Room {
         if (member == null) {
             return;
         }
-        if (active) {
-            boolean wasActive = member.typingExpiry != null;
-            member.cancelTyping();
-            member.typingExpiry = loop.schedule(() -> {
-                member.typingExpiry = null;
-                if (members.get(memberId) == member) {
-                    broadcast(new RoomEvent.MemberTyping(id, memberId, false));
-                }
-            }, settings.typingTimeout());
-            if (!wasActive) {
-                broadcast(new RoomEvent.MemberTyping(id, memberId, true));
-            }
-        } else {
-            clearTyping(member);
-        }
+        typing.typing(member, active);
         member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
     }
 
@@ -682,13 +670,6 @@ public final class Room {
             return;
         }
         chat.markRead(member, messageId, reply);
-    }
-
-    private void clearTyping(RoomMember member) {
-        if (member.typingExpiry != null) {
-            member.cancelTyping();
-            broadcast(new RoomEvent.MemberTyping(id, member.profile.memberId(), false));
-        }
     }
 
     /** A kicked session leaves the room and its call (the one exit path, which revokes its TURN credentials). */
