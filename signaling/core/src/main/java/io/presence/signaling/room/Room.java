@@ -78,6 +78,7 @@ public final class Room {
     private final RoomWrites writes;
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
+    // Collaborators it owns, each called on the loop alone.
     private final RoomAccess access;
     private final RoomTyping typing;
     private final RoomMemberships memberships;
@@ -107,14 +108,7 @@ public final class Room {
         this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
                 () -> this.persistent, direct, record.createdBy());
         this.system = new RoomSystemChanges(id, writes, store, chat, () -> closed, () -> this.persistent,
-                this::broadcast, (closedNow, failed, then) -> deleteThenClose(() -> {
-                    closeEveryone(BY_SYSTEM, null, null);
-                    // Everyone may have left while the delete was written, and the room unloaded then.
-                    if (!closed) {
-                        unload();
-                    }
-                    closedNow.run();
-                }, failed, then), this::emptied);
+                this::broadcast, this::closeForSystem, this::emptied);
         this.moderation = new RoomModeration(id, members, access, this.memberships, writes, store, fanOut,
                 () -> this.persistent, this::expel, this::broadcast, this::emptied);
         if (persistent && !settings.idleUnload().isZero()) {
@@ -590,6 +584,18 @@ public final class Room {
                 closeNow.run();
             }
         }, then));
+    }
+
+    /** {@link RoomSystemChanges.Close}: {@link #deleteThenClose} with everyone out by {@link #BY_SYSTEM}. */
+    private void closeForSystem(Runnable closedNow, Consumer<Throwable> failed, Runnable then) {
+        deleteThenClose(() -> {
+            closeEveryone(BY_SYSTEM, null, null);
+            // Everyone may have left while the delete was written, and the room unloaded then.
+            if (!closed) {
+                unload();
+            }
+            closedNow.run();
+        }, failed, then);
     }
 
     /**
