@@ -8,12 +8,10 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.MemberView;
-import io.presence.signaling.protocol.MembershipView;
 import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.Cancellable;
 import io.presence.signaling.runtime.Loop;
-import io.presence.signaling.runtime.Stages;
 import io.presence.signaling.runtime.TimeSource;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.RoomMembership;
@@ -24,21 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
- * One room: its members, typing indicators and call; its chat through {@link RoomChat}, which it owns and checks
- * membership and room writes for.
+ * One room: its member sessions and call, and the loop every change to them runs on. The rest it owns and calls on
+ * that loop: its chat ({@link RoomChat}), its one-at-a-time store writes ({@link RoomWrites}), the rights prelude of
+ * each request ({@link RoomAccess}), typing indicators ({@link RoomTyping}), its memberships and the role of a joiner
+ * ({@link RoomMemberships}), kick and role change ({@link RoomModeration}) and the server's own changes
+ * ({@link RoomSystemChanges}).
  *
  * <p>Concurrency: an actor. Every public method may be called from any thread and only enqueues a task on the
  * room's event loop; all state below is touched on that loop alone, so the room holds no locks. Results go out
@@ -75,26 +72,18 @@ public final class Room {
     /** The direct room of two users ({@link RoomKind#DIRECT}); fixed at creation. */
     private final boolean direct;
     /**
-     * Set while a {@code room.name} is being written: chat and further names wait in {@link #waitingForName}, so
-     * that no message lands in the in-memory log after its history was handed to the store. Also set while a
-     * rename, settings or close is written: joins, call joins and further changes wait too, so each write finds
-     * the room as it was checked.
+     * The room's writes to the store, one at a time: chat, joins, call joins and further changes wait while one is
+     * in flight.
      */
-    private boolean naming;
-    private final ArrayDeque<Runnable> waitingForName = new ArrayDeque<>(0);
+    private final RoomWrites writes;
     /** Armed while the room is empty and the idle time is not zero; unloads the room when it fires. */
     private Cancellable idleTimer;
-    /**
-     * A persistent room's memberships by user id, online or not, as the store keeps them; empty for an ephemeral
-     * room. A user who joins and has none gets one written before the join is answered.
-     */
-    private final Map<String, RoomMembership> kept = new LinkedHashMap<>();
-    /** Joins waiting, by user, for that user's membership to be written. */
-    private final Map<String, List<Runnable>> keeping = new HashMap<>(0);
-    /** Users kicked from this ephemeral room: refused for its life (a persistent room ends their membership). */
-    private final Set<String> kicked = new HashSet<>(0);
-    /** Roles {@code room.role} gave in this ephemeral room, by user (a persistent room keeps them in {@link #kept}). */
-    private final Map<String, RoomRole> given = new HashMap<>(0);
+    // Collaborators it owns, each called on the loop alone.
+    private final RoomAccess access;
+    private final RoomTyping typing;
+    private final RoomMemberships memberships;
+    private final RoomModeration moderation;
+    private final RoomSystemChanges system;
 
     /** @param memberships a persistent room's memberships as the store keeps them */
     Room(RoomRecord record, boolean persistent, List<RoomMembership> memberships, Loop loop, RoomSettings settings,
@@ -111,11 +100,17 @@ public final class Room {
         this.stats = stats;
         this.onClosed = onClosed;
         this.fanOut = new FanOut(loop);
+        this.writes = new RoomWrites(id, loop);
+        this.typing = new RoomTyping(id, loop, settings.typingTimeout(), members, this::broadcast);
         this.chat = new RoomChat(id, chats, loop, settings, time, stats, fanOut, members, () -> this.persistent,
-                this::broadcast, this::clearTyping);
-        for (RoomMembership m : memberships) {
-            kept.put(m.userId(), m);
-        }
+                this::broadcast, typing::clear);
+        this.access = new RoomAccess(id, members, this::kind, writes);
+        this.memberships = new RoomMemberships(id, memberships, store, loop, this::submit, members,
+                () -> this.persistent, direct, record.createdBy());
+        this.system = new RoomSystemChanges(id, writes, store, chat, () -> closed, () -> this.persistent,
+                this::broadcast, this::closeForSystem, this::emptied);
+        this.moderation = new RoomModeration(id, members, access, this.memberships, writes, store, fanOut,
+                () -> this.persistent, this::expel, this::broadcast, this::emptied);
         if (persistent && !settings.idleUnload().isZero()) {
             // A room loaded for a join that never comes (its session ended meanwhile) still unloads.
             submit(this::emptied);
@@ -149,7 +144,7 @@ public final class Room {
      * {@code room.kicked}.
      */
     public void kick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
-        submit(() -> doKick(sink, memberId, userId, reason, reply));
+        submit(() -> moderation.kick(sink, memberId, userId, reason, reply));
     }
 
     /**
@@ -157,7 +152,7 @@ public final class Room {
      * first.
      */
     public void changeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
-        submit(() -> doChangeRole(sink, memberId, userId, role, reply));
+        submit(() -> moderation.changeRole(sink, memberId, userId, role, reply));
     }
 
     public void leave(MemberSink sink, String memberId, String reason, Reply reply) {
@@ -241,13 +236,10 @@ public final class Room {
     }
 
     private void doJoinCall(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CALL_JOIN, reply);
-        if (member == null) {
-            return;
-        } else if (naming) {
-            // A room.settings being written must find the call as it checked it: empty.
-            waitingForName.add(() -> doJoinCall(sink, memberId, reply));
-        } else {
+        // A room.settings being written must find the call as it checked it: empty.
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CALL_JOIN, reply,
+                () -> doJoinCall(sink, memberId, reply));
+        if (member != null) {
             call.join(memberId, member.profile, member.sink, reply);
         }
     }
@@ -287,7 +279,7 @@ public final class Room {
 
     public void leaveCall(MemberSink sink, String memberId, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_LEAVE, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_LEAVE, reply)) {
                 call.leave(memberId, sink, reply);
             }
         });
@@ -295,7 +287,7 @@ public final class Room {
 
     public void signal(MemberSink sink, String memberId, ClientMessage.Signal signal, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_SIGNAL, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_SIGNAL, reply)) {
                 call.signal(memberId, signal, sink, reply);
             }
         });
@@ -303,7 +295,7 @@ public final class Room {
 
     public void mediaState(MemberSink sink, String memberId, ClientMessage.MediaState state, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_MEDIA_STATE, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_MEDIA_STATE, reply)) {
                 call.mediaState(memberId, state, sink, reply);
             }
         });
@@ -311,7 +303,7 @@ public final class Room {
 
     public void refreshCredentials(MemberSink sink, String memberId, Reply reply) {
         submit(() -> {
-            if (!refused(sink, memberId, RoomAction.CALL_REFRESH_CREDENTIALS, reply)) {
+            if (!access.refused(sink, memberId, RoomAction.CALL_REFRESH_CREDENTIALS, reply)) {
                 call.refresh(memberId, sink, reply);
             }
         });
@@ -344,10 +336,9 @@ public final class Room {
         RoomMember existing = members.get(profile.memberId());
         if (existing == null) {
             String userId = profile.userId();
-            Access entry = RoomRights.mayJoin(kind(), kept.containsKey(userId), claim.granted() != null
-                    || wasEphemeral, claim.serverAdmin(), claim.guest(), kicked.contains(userId));
-            if (entry instanceof Access.Refused refused) {
-                sink.reply(reply, forbidden(reply, refused));
+            Access entry = RoomRights.mayJoin(kind(), memberships.isKept(userId), claim.granted() != null
+                    || wasEphemeral, claim.serverAdmin(), claim.guest(), memberships.isKicked(userId));
+            if (RoomAccess.refused(sink, reply, entry)) {
                 sink.detached(id);
                 emptied();
                 return;
@@ -359,17 +350,15 @@ public final class Room {
                 emptied();
                 return;
             }
-            if (naming) {
-                // A name being written would miss the newcomer's membership; a close would leave it in a room
-                // that is gone.
-                boolean asked = wasEphemeral || !persistent;
-                waitingForName.add(() -> doJoin(sink, profile, claim, reply, asked));
+            // A name being written would miss the newcomer's membership; a close would leave it in a room that is
+            // gone.
+            boolean asked = wasEphemeral || !persistent;
+            if (writes.deferred(() -> doJoin(sink, profile, claim, reply, asked))) {
                 return;
             }
-            RoomRole role = roleOf(userId, claim);
-            RoomMembership membership = kept.get(userId);
+            RoomRole role = memberships.roleOf(userId, claim);
             boolean keep = persistent && (claim.granted() != null || wasEphemeral)
-                    && (membership == null || !role.wire().equals(membership.role()));
+                    && !memberships.isKeptAs(userId, role);
             if (keep) {
                 keepMembershipThenJoin(sink, profile, claim, role, reply);
                 return;
@@ -377,7 +366,7 @@ public final class Room {
             existing = new RoomMember(sink, profile, role, claim.serverAdmin());
             members.put(profile.memberId(), existing);
             if (persistent) {
-                rememberName(profile);
+                memberships.rememberName(profile);
             }
             if (idleTimer != null) {
                 idleTimer.cancel();
@@ -387,7 +376,7 @@ public final class Room {
             broadcastExcept(profile.memberId(), new RoomEvent.MemberJoined(id, existing.view()));
         }
         sink.reply(reply, new ServerMessage.RoomJoined(reply.requestId(), id, profile.memberId(),
-                existing.role.wire(), call.relayOnly(), snapshot(), membershipViews()));
+                existing.role.wire(), call.relayOnly(), snapshot(), memberships.views()));
     }
 
     /**
@@ -397,18 +386,11 @@ public final class Room {
      */
     private void keepMembershipThenJoin(MemberSink sink, MemberProfile profile, JoinClaim claim, RoomRole role,
                                         Reply reply) {
-        String userId = profile.userId();
-        List<Runnable> behind = keeping.get(userId);
-        if (behind != null) {
-            // One write per user: another session of the user waits for it, then joins as a kept member.
-            behind.add(() -> doJoin(sink, profile, claim, reply, false));
+        if (memberships.joinsAfterKeeping(profile.userId(), () -> doJoin(sink, profile, claim, reply, false))) {
             return;
         }
-        keeping.put(userId, new ArrayList<>(0));
-        RoomMembership joining = new RoomMembership(userId, role.wire(), profile.displayName());
-        Stages.continueOn(store.addMember(id, joining), loop, (done, failure) -> {
-            List<Runnable> waiting = keeping.remove(userId);
-            waiting.forEach(this::submit);
+        RoomMembership joining = new RoomMembership(profile.userId(), role.wire(), profile.displayName());
+        memberships.keep(joining, failure -> {
             if (failure != null) {
                 log.warn("room {}: keeping a membership failed: {}", id, StorageErrors.describe(failure));
                 sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
@@ -417,81 +399,12 @@ public final class Room {
                 emptied();
                 return;
             }
-            kept.put(joining.userId(), joining);
             doJoin(sink, profile, claim, reply, false);
         });
     }
 
-    /**
-     * The role a joining user holds: a guest is a guest; otherwise the higher of what the room knows (its kept
-     * membership, a role given here, the role of the user's other sessions here, the creator's ownership) and
-     * what the sign-in grants; a member when neither says anything.
-     */
-    private RoomRole roleOf(String userId, JoinClaim claim) {
-        if (claim.guest()) {
-            return RoomRole.GUEST;
-        }
-        if (direct) {
-            // Two equal members; no grant makes one of them the other's owner.
-            return RoomRole.MEMBER;
-        }
-        RoomRole known = null;
-        RoomMembership membership = kept.get(userId);
-        if (membership != null) {
-            known = RoomRole.fromWire(membership.role());
-        } else if (given.containsKey(userId)) {
-            known = given.get(userId);
-        } else if (record.createdBy().equals(userId)) {
-            known = RoomRole.OWNER;
-        } else {
-            for (RoomMember m : members.values()) {
-                if (m.profile.userId().equals(userId)) {
-                    known = m.role;
-                    break;
-                }
-            }
-        }
-        RoomRole granted = claim.granted() == RoomRole.GUEST ? null : claim.granted();
-        if (known == null || known == RoomRole.GUEST) {
-            return granted != null ? granted : RoomRole.MEMBER;
-        }
-        return granted != null ? RoomRole.higher(granted, known) : known;
-    }
-
     private RoomKind kind() {
         return direct ? RoomKind.DIRECT : persistent ? RoomKind.PERSISTENT : RoomKind.EPHEMERAL;
-    }
-
-    private static ServerMessage.Error forbidden(Reply reply, Access.Refused refused) {
-        return new ServerMessage.Error(reply.requestId(), ErrorCode.FORBIDDEN.wire(), refused.message(), null,
-                refused.reason());
-    }
-
-    /**
-     * Whether a member of the room may not do {@code action} here (answered {@code forbidden}); the call answers
-     * a session that is no member itself.
-     */
-    private boolean refused(MemberSink sink, String memberId, RoomAction action, Reply reply) {
-        RoomMember member = members.get(memberId);
-        return member != null && allowed(sink, memberId, action, reply) == null;
-    }
-
-    /**
-     * The member if it is one and may do {@code action} here; else null after answering {@code not_in_room} or
-     * {@code forbidden}.
-     */
-    private RoomMember allowed(MemberSink sink, String memberId, RoomAction action, Reply reply) {
-        RoomMember member = members.get(memberId);
-        if (member == null) {
-            notMember(sink, reply);
-            return null;
-        }
-        Access access = RoomRights.may(member.role, member.serverAdmin, kind(), action);
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return null;
-        }
-        return member;
     }
 
     /**
@@ -502,63 +415,20 @@ public final class Room {
     public void admitted(RoomMembership membership) {
         submit(() -> {
             if (persistent && !closed) {
-                kept.putIfAbsent(membership.userId(), membership);
+                memberships.admitted(membership);
             }
         });
-    }
-
-    /** Keeps the member's last display name with its membership; a failed write only costs a stale name. */
-    private void rememberName(MemberProfile profile) {
-        RoomMembership membership = kept.get(profile.userId());
-        if (membership == null || Objects.equals(membership.displayName(), profile.displayName())) {
-            return;
-        }
-        RoomMembership renamed = new RoomMembership(membership.userId(), membership.role(), profile.displayName());
-        kept.put(renamed.userId(), renamed);
-        store.addMember(id, renamed).whenComplete((done, failure) -> {
-            if (failure != null) {
-                log.warn("room {}: keeping a display name failed: {}", id, StorageErrors.describe(failure));
-            }
-        });
-    }
-
-    /**
-     * A persistent room's memberships with each user's presence: {@code online} when one of the user's sessions
-     * in the room is, {@code reconnecting} when all of them are, {@code offline} when none is here. Null for an
-     * ephemeral room, which keeps no memberships.
-     */
-    private List<MembershipView> membershipViews() {
-        if (!persistent) {
-            return null;
-        }
-        Map<String, String> presence = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
-        for (RoomMember m : members.values()) {
-            String userId = m.profile.userId();
-            names.put(userId, m.profile.displayName());
-            if (STATE_ONLINE.equals(m.state)) {
-                presence.put(userId, MembershipView.ONLINE);
-            } else {
-                presence.putIfAbsent(userId, MembershipView.RECONNECTING);
-            }
-        }
-        List<MembershipView> views = new ArrayList<>(kept.size());
-        for (RoomMembership m : kept.values()) {
-            views.add(new MembershipView(m.userId(), names.getOrDefault(m.userId(), m.displayName()), m.role(),
-                    presence.getOrDefault(m.userId(), MembershipView.OFFLINE)));
-        }
-        return views;
     }
 
     private void doLeave(MemberSink sink, String memberId, String reason, Reply reply) {
         RoomMember member = members.remove(memberId);
         if (member == null) {
-            notMember(sink, reply);
+            access.notMember(sink, reply);
             sink.detached(id);
             return;
         }
         stats.memberRemoved();
-        cancelTyping(member);
+        member.cancelTyping();
         // Leaving the room leaves its call: one path, which revokes the TURN credentials.
         call.remove(memberId, "left".equals(reason) ? "room_left" : reason);
         member.sink.reply(reply, new ServerMessage.RoomLeft(reply.requestId(), id));
@@ -578,7 +448,7 @@ public final class Room {
         }
         member.state = state;
         if (!connected) {
-            clearTyping(member);
+            typing.clear(member);
         }
         broadcastExcept(memberId, connected ? new RoomEvent.MemberBack(id, memberId)
                 : new RoomEvent.MemberReconnecting(id, memberId));
@@ -591,77 +461,49 @@ public final class Room {
         }
         member.profile = profile;
         if (persistent) {
-            rememberName(profile);
+            memberships.rememberName(profile);
         }
         broadcast(new RoomEvent.MemberUpdated(id, member.view()));
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_SEND, reply,
+                () -> doChat(sink, memberId, message, reply, acceptedNanos));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doChat(sink, memberId, message, reply, acceptedNanos));
             return;
         }
         chat.send(member, message, reply, acceptedNanos);
     }
 
     private void doName(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.NAME, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.NAME, reply,
+                () -> doName(sink, memberId, name, reply));
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doName(sink, memberId, name, reply));
-            return;
-        }
-        naming = true;
-        List<RoomMembership> memberships = memberships();
+        List<RoomMembership> present = memberships.ofPresent();
         // A kept room's chat is in the store already; an ephemeral room hands over what it holds in memory, whose
         // ids the persistent log continues from.
         CompletableFuture<Void> written = (persistent
-                ? store.persist(record, name, memberships, List.of())
+                ? store.persist(record, name, present, List.of())
                 : chat.everything().thenCompose(page ->
-                        store.persist(record, name, memberships, page.messages())))
+                        store.persist(record, name, present, page.messages())))
                 .toCompletableFuture();
-        Stages.continueOn(written, loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: naming failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be named"));
-            } else {
-                if (!persistent) {
-                    persistent = true;
-                    chat.kept();
-                }
-                for (RoomMembership m : memberships) {
-                    kept.put(m.userId(), m);
-                }
-                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-                broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
+        writes.writeFor(member, reply, written, "naming", "the room could not be named", () -> {
+            if (!persistent) {
+                persistent = true;
+                chat.kept();
             }
-            runWaiting();
+            memberships.kept(present);
+            member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            broadcastExcept(memberId, new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
         });
     }
 
-    /** Runs what waited for a room write, until one of them starts another. */
-    private void runWaiting() {
-        Runnable next;
-        while (!naming && (next = waitingForName.poll()) != null) {
-            next.run();
-        }
-    }
-
     private void doRename(MemberSink sink, String memberId, String name, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.RENAME, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.RENAME, reply,
+                () -> doRename(sink, memberId, name, reply));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doRename(sink, memberId, name, reply));
             return;
         }
         if (!persistent) {
@@ -669,18 +511,9 @@ public final class Room {
                     "the room has no name yet; room.name keeps it"));
             return;
         }
-        naming = true;
-        Stages.continueOn(store.rename(id, name), loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be renamed"));
-            } else {
-                member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-                broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
-            }
-            runWaiting();
+        writes.writeFor(member, reply, store.rename(id, name), "renaming", "the room could not be renamed", () -> {
+            member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+            broadcast(new RoomEvent.RoomRenamed(id, name, member.profile.userId()));
         });
     }
 
@@ -691,12 +524,9 @@ public final class Room {
      * it applies to the next one (and to {@code room.joined}'s {@code relayOnly} at once).
      */
     private void doUpdateSettings(MemberSink sink, String memberId, boolean relayOnly, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.SETTINGS, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.SETTINGS, reply,
+                () -> doUpdateSettings(sink, memberId, relayOnly, reply));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doUpdateSettings(sink, memberId, relayOnly, reply));
             return;
         }
         if (!call.isEmpty()) {
@@ -709,18 +539,8 @@ public final class Room {
             return;
         }
         // Call joins wait for the write (doJoinCall), so the call is still empty when it completes.
-        naming = true;
-        Stages.continueOn(store.updateSettings(id, relayOnly), loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: changing the settings failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the settings could not be stored; nothing changed"));
-            } else {
-                applySettings(member, relayOnly, reply);
-            }
-            runWaiting();
-        });
+        writes.writeFor(member, reply, store.updateSettings(id, relayOnly), "changing the settings",
+                "the settings could not be stored; nothing changed", () -> applySettings(member, relayOnly, reply));
     }
 
     private void applySettings(RoomMember by, boolean relayOnly, Reply reply) {
@@ -732,283 +552,94 @@ public final class Room {
     }
 
     private void doClose(MemberSink sink, String memberId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CLOSE, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CLOSE, reply,
+                () -> doClose(sink, memberId, reply));
         if (member == null) {
             return;
         }
-        if (naming) {
-            waitingForName.add(() -> doClose(sink, memberId, reply));
-            return;
-        }
-        if (!persistent) {
-            closeNow(member, reply);
-            return;
-        }
-        // Everything else waits for the delete; chat appends already in flight finish first, so that no message
-        // is written after it.
-        naming = true;
-        chat.afterPending(() -> deleteThenClose(member, reply));
-    }
-
-    private void deleteThenClose(RoomMember member, Reply reply) {
-        Stages.continueOn(store.close(id), loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
-                member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the room could not be closed; nothing changed"));
-            } else {
-                closeNow(member, reply);
-            }
-            // After a close, what waited finds no member (not_in_room).
-            runWaiting();
-        });
+        deleteThenClose(() -> {
+            closeEveryone(member.profile.userId(), member, reply);
+            unload();
+        }, failure -> member.sink.reply(reply, ServerMessage.Error.of(reply.requestId(),
+                StorageErrors.codeOf(failure), "the room could not be closed; nothing changed")), () -> { });
     }
 
     /**
-     * Every member leaves the call (revoking its TURN credentials) and the room; the closer gets {@code ok}, every
-     * other member session {@code room.closed}; then the room unloads, and a later join finds no room.
+     * Closes the room with {@code closeNow}, whoever asked: a kept room is deleted first. Everything else waits for
+     * the delete (and finds no member after it: {@code not_in_room}); chat appends already in flight finish first, so
+     * that no message is written after it. A failed delete changes nothing and goes to {@code failed}; {@code then}
+     * runs after what waited.
      */
-    private void closeNow(RoomMember closer, Reply reply) {
-        String closerId = closer.profile.memberId();
-        String by = closer.profile.userId();
+    private void deleteThenClose(Runnable closeNow, Consumer<Throwable> failed, Runnable then) {
+        if (!persistent) {
+            closeNow.run();
+            return;
+        }
+        writes.begin();
+        chat.afterPending(() -> writes.complete(store.close(id), (done, failure) -> {
+            if (failure != null) {
+                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
+                failed.accept(failure);
+            } else {
+                closeNow.run();
+            }
+        }, then));
+    }
+
+    /** {@link RoomSystemChanges.Close}: {@link #deleteThenClose} with everyone out by {@link #BY_SYSTEM}. */
+    private void closeForSystem(Runnable closedNow, Consumer<Throwable> failed, Runnable then) {
+        deleteThenClose(() -> {
+            closeEveryone(BY_SYSTEM, null, null);
+            // Everyone may have left while the delete was written, and the room unloaded then.
+            if (!closed) {
+                unload();
+            }
+            closedNow.run();
+        }, failed, then);
+    }
+
+    /**
+     * Every member leaves the call (revoking its TURN credentials) and the room; a member who closed it gets
+     * {@code ok}, every other member session {@code room.closed} by {@code by}. The caller unloads the room, and a
+     * later join finds no room.
+     *
+     * @param closer null when the server closed it
+     */
+    private void closeEveryone(String by, RoomMember closer, Reply reply) {
+        String closerId = closer == null ? null : closer.profile.memberId();
         List<RoomMember> gone = new ArrayList<>(members.values());
         members.clear();
         for (RoomMember m : gone) {
             call.remove(m.profile.memberId(), "room_closed");
         }
-        closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        RoomEvent closed = new RoomEvent.RoomClosed(id, by);
+        if (closer != null) {
+            closer.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
+        }
+        RoomEvent event = new RoomEvent.RoomClosed(id, by);
         for (RoomMember m : gone) {
             stats.memberRemoved();
-            cancelTyping(m);
+            m.cancelTyping();
             if (!m.profile.memberId().equals(closerId)) {
-                fanOut.event(m.sink, closed);
+                fanOut.event(m.sink, event);
             }
         }
         fanOut.flush();
         for (RoomMember m : gone) {
             m.sink.detached(id);
         }
-        unload();
-    }
-
-    /**
-     * One membership per user (a user may be here with several sessions), with the highest role among its sessions
-     * and the display name of one of them.
-     */
-    private List<RoomMembership> memberships() {
-        Map<String, RoomMember> byUser = new LinkedHashMap<>();
-        for (RoomMember m : members.values()) {
-            RoomMember seen = byUser.get(m.profile.userId());
-            if (seen == null || RoomRole.higher(m.role, seen.role) != seen.role) {
-                byUser.put(m.profile.userId(), m);
-            }
-        }
-        List<RoomMembership> memberships = new ArrayList<>(byUser.size());
-        for (RoomMember m : byUser.values()) {
-            memberships.add(new RoomMembership(m.profile.userId(), m.role.wire(), m.profile.displayName()));
-        }
-        return memberships;
-    }
-
-    private void doKick(MemberSink sink, String memberId, String userId, String reason, Reply reply) {
-        RoomMember actor = allowed(sink, memberId, RoomAction.KICK, reply);
-        if (actor == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doKick(sink, memberId, userId, reason, reply));
-            return;
-        }
-        List<RoomMember> sessions = sessionsOf(userId);
-        RoomRole target = roleHeld(userId, sessions);
-        if (target == null) {
-            unknownMember(sink, reply, userId);
-            return;
-        }
-        boolean targetAdmin = sessions.stream().anyMatch(m -> m.serverAdmin);
-        Access access = RoomRights.mayKick(actor.acting(), RoomRights.acting(target, targetAdmin),
-                userId.equals(actor.profile.userId()));
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return;
-        }
-        if (!persistent) {
-            kicked.add(userId);
-            given.remove(userId);
-            kickNow(actor, userId, reason, reply);
-            return;
-        }
-        // The membership goes first: a kicked user must not be a member after a restart. Joins and further changes
-        // wait for the write, so none of them finds the user half gone.
-        naming = true;
-        Stages.continueOn(store.removeMember(id, userId), loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: removing a membership failed: {}", id, StorageErrors.describe(failure));
-                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the membership could not be deleted; nothing changed"));
-            } else {
-                kept.remove(userId);
-                kickNow(actor, userId, reason, reply);
-            }
-            runWaiting();
-        });
-    }
-
-    /**
-     * Every session of the user leaves the call (the one exit path, which revokes its TURN credentials) and the
-     * room; the kicker gets {@code ok}, the remaining members and the kicked sessions {@code room.kicked}.
-     */
-    private void kickNow(RoomMember by, String userId, String reason, Reply reply) {
-        List<RoomMember> gone = sessionsOf(userId);
-        for (RoomMember m : gone) {
-            members.remove(m.profile.memberId());
-            stats.memberRemoved();
-            cancelTyping(m);
-            call.remove(m.profile.memberId(), "kicked");
-        }
-        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        RoomEvent event = new RoomEvent.MemberKicked(id, userId, by.profile.userId(), reason);
-        for (RoomMember m : members.values()) {
-            fanOut.event(m.sink, event);
-        }
-        for (RoomMember m : gone) {
-            fanOut.event(m.sink, event);
-        }
-        fanOut.flush();
-        for (RoomMember m : gone) {
-            m.sink.detached(id);
-        }
-        emptied();
-    }
-
-    private void doChangeRole(MemberSink sink, String memberId, String userId, RoomRole role, Reply reply) {
-        RoomMember actor = allowed(sink, memberId, RoomAction.ROLE, reply);
-        if (actor == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doChangeRole(sink, memberId, userId, role, reply));
-            return;
-        }
-        List<RoomMember> sessions = sessionsOf(userId);
-        RoomRole target = roleHeld(userId, sessions);
-        if (target == null) {
-            unknownMember(sink, reply, userId);
-            return;
-        }
-        Access access = RoomRights.mayGive(actor.acting(), target, userId.equals(actor.profile.userId()), role,
-                owners());
-        if (access instanceof Access.Refused refused) {
-            sink.reply(reply, forbidden(reply, refused));
-            return;
-        }
-        if (target == role) {
-            actor.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-            return;
-        }
-        if (!persistent) {
-            given.put(userId, role);
-            applyRole(actor, userId, role, reply);
-            return;
-        }
-        RoomMembership old = kept.get(userId);
-        String name = old != null ? old.displayName() : sessions.get(0).profile.displayName();
-        RoomMembership changed = new RoomMembership(userId, role.wire(), name);
-        naming = true;
-        Stages.continueOn(store.addMember(id, changed), loop, (done, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: changing a role failed: {}", id, StorageErrors.describe(failure));
-                actor.sink.reply(reply, ServerMessage.Error.of(reply.requestId(), StorageErrors.codeOf(failure),
-                        "the role could not be stored; nothing changed"));
-            } else {
-                kept.put(userId, changed);
-                applyRole(actor, userId, role, reply);
-            }
-            runWaiting();
-        });
-    }
-
-    private void applyRole(RoomMember by, String userId, RoomRole role, Reply reply) {
-        for (RoomMember m : sessionsOf(userId)) {
-            m.role = role;
-        }
-        by.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
-        broadcast(new RoomEvent.RoleChanged(id, userId, role.wire(), by.profile.userId()));
-    }
-
-    private List<RoomMember> sessionsOf(String userId) {
-        List<RoomMember> sessions = new ArrayList<>(1);
-        for (RoomMember m : members.values()) {
-            if (m.profile.userId().equals(userId)) {
-                sessions.add(m);
-            }
-        }
-        return sessions;
-    }
-
-    /** The role the user holds here: its sessions', else its kept membership's; null when it is no member. */
-    private RoomRole roleHeld(String userId, List<RoomMember> sessions) {
-        if (!sessions.isEmpty()) {
-            return sessions.get(0).role;
-        }
-        RoomMembership membership = kept.get(userId);
-        if (membership == null) {
-            return null;
-        }
-        RoomRole role = RoomRole.fromWire(membership.role());
-        return role == null ? RoomRole.MEMBER : role;
-    }
-
-    /** How many users are owners here: kept owners and present ones. */
-    private int owners() {
-        Set<String> owners = new HashSet<>();
-        for (RoomMembership m : kept.values()) {
-            if (RoomRole.OWNER.wire().equals(m.role())) {
-                owners.add(m.userId());
-            }
-        }
-        for (RoomMember m : members.values()) {
-            if (m.role == RoomRole.OWNER) {
-                owners.add(m.profile.userId());
-            }
-        }
-        return owners.size();
-    }
-
-    private void unknownMember(MemberSink sink, Reply reply, String userId) {
-        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.UNKNOWN_MEMBER,
-                "no member '" + RoomDirectory.abbreviate(userId) + "' in room " + id));
     }
 
     private void doTyping(MemberSink sink, String memberId, boolean active, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.TYPING, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.TYPING, reply);
         if (member == null) {
             return;
         }
-        if (active) {
-            boolean wasActive = member.typingExpiry != null;
-            cancelTyping(member);
-            member.typingExpiry = loop.schedule(() -> {
-                member.typingExpiry = null;
-                if (members.get(memberId) == member) {
-                    broadcast(new RoomEvent.MemberTyping(id, memberId, false));
-                }
-            }, settings.typingTimeout());
-            if (!wasActive) {
-                broadcast(new RoomEvent.MemberTyping(id, memberId, true));
-            }
-        } else {
-            clearTyping(member);
-        }
+        typing.typing(member, active);
         member.sink.reply(reply, new ServerMessage.Ok(reply.requestId()));
     }
 
     private void doHistory(MemberSink sink, String memberId, Long before, Long after, int limit, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_HISTORY, reply);
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_HISTORY, reply);
         if (member == null) {
             return;
         }
@@ -1019,12 +650,9 @@ public final class Room {
     // (RoomRights) and RoomChat delivers the outcome in order with the chat.
 
     private void doEditChat(MemberSink sink, String memberId, ClientMessage.EditChat edit, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_EDIT, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_EDIT, reply,
+                () -> doEditChat(sink, memberId, edit, reply));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doEditChat(sink, memberId, edit, reply));
             return;
         }
         chat.edit(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_EDIT), edit,
@@ -1032,12 +660,9 @@ public final class Room {
     }
 
     private void doDeleteChat(MemberSink sink, String memberId, ClientMessage.DeleteChat delete, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_DELETE, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_DELETE, reply,
+                () -> doDeleteChat(sink, memberId, delete, reply));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doDeleteChat(sink, memberId, delete, reply));
             return;
         }
         chat.delete(member, RoomRights.mayChangeOthers(member.role, member.serverAdmin, RoomAction.CHAT_DELETE),
@@ -1045,33 +670,20 @@ public final class Room {
     }
 
     private void doMarkRead(MemberSink sink, String memberId, long messageId, Reply reply) {
-        RoomMember member = allowed(sink, memberId, RoomAction.CHAT_READ, reply);
+        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_READ, reply,
+                () -> doMarkRead(sink, memberId, messageId, reply));
         if (member == null) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doMarkRead(sink, memberId, messageId, reply));
             return;
         }
         chat.markRead(member, messageId, reply);
     }
 
-    private void notMember(MemberSink sink, Reply reply) {
-        sink.reply(reply, ServerMessage.Error.of(reply.requestId(), ErrorCode.NOT_IN_ROOM, "not a member of room " + id));
-    }
-
-    private void clearTyping(RoomMember member) {
-        if (member.typingExpiry != null) {
-            cancelTyping(member);
-            broadcast(new RoomEvent.MemberTyping(id, member.profile.memberId(), false));
-        }
-    }
-
-    private static void cancelTyping(RoomMember member) {
-        if (member.typingExpiry != null) {
-            member.typingExpiry.cancel();
-            member.typingExpiry = null;
-        }
+    /** A kicked session leaves the room and its call (the one exit path, which revokes its TURN credentials). */
+    private void expel(RoomMember member) {
+        members.remove(member.profile.memberId());
+        stats.memberRemoved();
+        member.cancelTyping();
+        call.remove(member.profile.memberId(), "kicked");
     }
 
     private List<MemberView> snapshot() {
@@ -1133,10 +745,7 @@ public final class Room {
         onClosed.run();
     }
 
-    // --- changes the server itself makes (the host-platform API), not a member: no member to answer, so each
-    // returns a stage that completes on the room's loop once the change is made and sent, or fails with
-    // RoomChangeRefused and changes nothing. They wait for a room write in flight like members' changes do, and
-    // leave an empty room to unload as it would after a member left.
+    // --- changes the server itself makes (the host-platform API): RoomSystemChanges.
 
     /** Who the room's events name for a change the server made. Never a user id a provider hands out as a member's. */
     public static final String BY_SYSTEM = "system";
@@ -1144,123 +753,21 @@ public final class Room {
     /** Renames the kept room; every member gets {@code room.renamed} by {@link #BY_SYSTEM} after the commit. */
     public CompletableFuture<Void> renameBySystem(String name) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(() -> doRenameBySystem(name, done));
+        submit(() -> system.rename(name, done));
         return done;
     }
 
     /** Closes the room like its owner's {@code room.close}: deleted from the store, every member out. */
     public CompletableFuture<Void> closeBySystem() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(() -> doCloseBySystem(done));
+        submit(() -> system.close(done));
         return done;
     }
 
     /** Posts {@code text} as a system message: stored in the chat and delivered to every member in order. */
     public CompletableFuture<ChatMessageView> postBySystem(String text) {
         CompletableFuture<ChatMessageView> done = new CompletableFuture<>();
-        submit(() -> doPostBySystem(text, done));
+        submit(() -> system.post(text, done));
         return done;
-    }
-
-    private boolean refusedAsGone(CompletableFuture<?> done) {
-        if (closed) {
-            done.completeExceptionally(new RoomChangeRefused(ErrorCode.UNKNOWN_ROOM, "no room with id '" + id + "'"));
-            return true;
-        }
-        return false;
-    }
-
-    private void doRenameBySystem(String name, CompletableFuture<Void> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doRenameBySystem(name, done));
-            return;
-        }
-        if (!persistent) {
-            done.completeExceptionally(new RoomChangeRefused(ErrorCode.NOT_PERSISTENT, "the room is not kept"));
-            emptied();
-            return;
-        }
-        naming = true;
-        Stages.continueOn(store.rename(id, name), loop, (written, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: renaming failed: {}", id, StorageErrors.describe(failure));
-                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
-                        "the room could not be renamed"));
-            } else {
-                broadcast(new RoomEvent.RoomRenamed(id, name, BY_SYSTEM));
-                done.complete(null);
-            }
-            runWaiting();
-            emptied();
-        });
-    }
-
-    private void doCloseBySystem(CompletableFuture<Void> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doCloseBySystem(done));
-            return;
-        }
-        if (!persistent) {
-            closeAllNow();
-            done.complete(null);
-            return;
-        }
-        naming = true;
-        chat.afterPending(() -> Stages.continueOn(store.close(id), loop, (written, failure) -> {
-            naming = false;
-            if (failure != null) {
-                log.warn("room {}: closing failed: {}", id, StorageErrors.describe(failure));
-                done.completeExceptionally(new RoomChangeRefused(StorageErrors.codeOf(failure),
-                        "the room could not be closed; nothing changed"));
-                runWaiting();
-                emptied();
-            } else {
-                closeAllNow();
-                done.complete(null);
-                runWaiting();
-            }
-        }));
-    }
-
-    /** {@link #closeNow} without a closer: every member session gets {@code room.closed} by the system. */
-    private void closeAllNow() {
-        List<RoomMember> gone = new ArrayList<>(members.values());
-        members.clear();
-        for (RoomMember m : gone) {
-            call.remove(m.profile.memberId(), "room_closed");
-        }
-        RoomEvent event = new RoomEvent.RoomClosed(id, BY_SYSTEM);
-        for (RoomMember m : gone) {
-            stats.memberRemoved();
-            cancelTyping(m);
-            fanOut.event(m.sink, event);
-        }
-        fanOut.flush();
-        for (RoomMember m : gone) {
-            m.sink.detached(id);
-        }
-        if (!closed) {
-            unload();
-        }
-    }
-
-    private void doPostBySystem(String text, CompletableFuture<ChatMessageView> done) {
-        if (refusedAsGone(done)) {
-            return;
-        }
-        if (naming) {
-            waitingForName.add(() -> doPostBySystem(text, done));
-            return;
-        }
-        // Completed on this loop once delivered; an empty room then unloads as after a member left.
-        done.whenComplete((message, failure) -> emptied());
-        chat.sendSystem(text, done);
     }
 }

@@ -22,6 +22,14 @@ final class RoomMember {
         this.serverAdmin = serverAdmin;
     }
 
+    /** Stops the typing indicator's expiry, without telling anyone. */
+    void cancelTyping() {
+        if (typingExpiry != null) {
+            typingExpiry.cancel();
+            typingExpiry = null;
+        }
+    }
+
     /** The role whose rights it acts with. */
     RoomRole acting() {
         return RoomRights.acting(role, serverAdmin);
