@@ -287,6 +287,16 @@ try {
   out.bobRoomsAfterRename = renamed.names;
   out.annCloseButton = await ann.isVisible('#close-room-btn');
   out.bobCloseButton = await visitor.isVisible('#close-room-btn');
+  // An owner on a phone: the header keeps to what fits; rename and close are in the members dialog.
+  await ann.setViewportSize(PHONE);
+  await ann.click('#room-sub');
+  await ann.waitForSelector('#members-dialog[open]');
+  out.phoneOwner = await ann.evaluate(() => ({ rename: !!document.getElementById('members-rename').offsetParent,
+    close: !!document.getElementById('members-close-room').offsetParent,
+    headerFits: document.querySelector('.room-head').scrollWidth <= document.querySelector('.room-head').clientWidth }));
+  await shot(ann, 'members-owner-phone');
+  await ann.keyboard.press('Escape');
+  await shot(ann, 'owner-phone');
   out.problems = d.problems;
   console.log(JSON.stringify(out));
 } catch (e) {

@@ -452,6 +452,8 @@ function renderHeader() {
   $('invite-btn').disabled = false;
   $('rename-btn').hidden = !canRename(room);
   $('close-room-btn').hidden = !canClose(room);
+  $('members-rename').hidden = !canRename(room);
+  $('members-close-room').hidden = !canClose(room);
 }
 
 function renderTyping() {
@@ -759,6 +761,9 @@ function wireApp() {
     }
   });
   wireConfirm();
+  for (const [from, to] of [['members-rename', 'rename-btn'], ['members-close-room', 'close-room-btn']]) {
+    $(from).addEventListener('click', () => { $('members-dialog').close(); $(to).click(); });
+  }
 
   // Members: who is here, and what the rights table lets this user do about them.
   $('room-sub').addEventListener('click', () => { $('members-error').textContent = ''; renderMembers(); $('members-dialog').showModal(); });

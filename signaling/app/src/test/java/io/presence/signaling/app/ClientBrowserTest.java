@@ -120,6 +120,9 @@ class ClientBrowserTest {
         assertTrue(r.get("bobRoomsAfterRename").toString().contains("Design crit"), r.get("bobRoomsAfterRename").toString());
         assertTrue(r.get("annCloseButton").asBoolean(), "the owner may close the room");
         assertFalse(r.get("bobCloseButton").asBoolean(), "an admin may not");
+        JsonNode phone = r.get("phoneOwner");
+        assertTrue(phone.get("rename").asBoolean() && phone.get("close").asBoolean(), "on a phone in the members dialog: " + phone);
+        assertTrue(phone.get("headerFits").asBoolean(), "the phone header does not overflow: " + phone);
         JsonNode all = r.get("bobAll");
         assertEquals("Welcome, everyone!", all.get(0).get("body").asText().substring(0, 18), "back to the first: " + all);
         assertUnique(all);
@@ -173,7 +176,7 @@ class ClientBrowserTest {
         }
         for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "members-desktop", "chat-desktop",
                 "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone",
-                "confirm-desktop", "rename-desktop")) {
+                "confirm-desktop", "rename-desktop", "members-owner-phone", "owner-phone")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 1000, shot);
         }
     }
