@@ -835,12 +835,24 @@ async function loadInvites() {
   renderInvites();
 }
 
+/** A user's name as some room this client knows shows it (an invite names only the user id), else the id. */
+function nameOf(userId) {
+  if (!userId) { return null; }
+  for (const room of app.client ? app.client.rooms.values() : []) {
+    const m = room.memberships.get(userId);
+    if (m && m.name) { return m.name; }
+    const member = room.memberList().find((x) => x.userId === userId && x.displayName);
+    if (member) { return member.displayName; }
+  }
+  return userId;
+}
+
 function renderInvites() {
   const now = Date.now();
   for (const [id, i] of app.invites) { if (i.revoked || (i.expiresAt && i.expiresAt <= now)) { app.invites.delete(id); } }
   $('invites-box').hidden = app.invites.size === 0;
   $('pending-invites').replaceChildren(...Array.from(app.invites.values()).map((i) => {
-    const from = i.createdBy || 'Someone';
+    const from = nameOf(i.createdBy) || 'Someone';
     const accept = h('button', { type: 'button', class: 'primary', text: 'Join', 'aria-label': 'Accept the invitation from ' + from });
     const decline = h('button', { type: 'button', text: 'Decline', 'aria-label': 'Decline the invitation from ' + from });
     accept.addEventListener('click', async () => {

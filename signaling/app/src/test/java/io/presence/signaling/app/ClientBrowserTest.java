@@ -120,6 +120,8 @@ class ClientBrowserTest {
         assertTrue(r.get("bobRoomsAfterRename").toString().contains("Design crit"), r.get("bobRoomsAfterRename").toString());
         assertTrue(r.get("annCloseButton").asBoolean(), "the owner may close the room");
         assertFalse(r.get("bobCloseButton").asBoolean(), "an admin may not");
+        assertTrue(r.get("bobInvitation").asText().startsWith("Ann invites you"), "by name: " + r.get("bobInvitation").asText());
+        assertTrue(r.get("bobInvitationsAfter").asBoolean(), "answered: the list is gone");
         JsonNode phone = r.get("phoneOwner");
         assertTrue(phone.get("rename").asBoolean() && phone.get("close").asBoolean(), "on a phone in the members dialog: " + phone);
         assertTrue(phone.get("headerFits").asBoolean(), "the phone header does not overflow: " + phone);
