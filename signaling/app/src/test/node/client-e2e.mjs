@@ -270,6 +270,13 @@ try {
     return { ok: !!m && m.body === 'This message was deleted.', m };
   });
   out.afterDelete = (await messages(ann)).find((m) => m.id === dm.id);
+  // Bob had it unread; deleted, it no longer counts.
+  const badge = await d.poll('bob\'s unread count drops', 10_000, async () => {
+    const b = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms li'))
+      .filter((li) => li.querySelector('.name').textContent === 'Ann').map((li) => (li.querySelector('.badge') || {}).textContent || '')[0]);
+    return { ok: b === '', b };
+  });
+  out.bobBadgeAfterDelete = badge.b;
 
   // Ann renames the room; Bob's list follows.
   await ann.locator('#rooms button', { hasText: 'Design review' }).click();

@@ -292,6 +292,15 @@ async function joinRoom(id) {
     wired.add(id);
     room.addEventListener('message', (e) => onMessage(room, e.detail.message));
     for (const t of ['edited', 'deleted', 'pending']) { room.addEventListener(t, () => { if (room === app.current) { renderMessages(); } }); }
+    room.addEventListener('deleted', (e) => {
+      // An unread message deleted elsewhere is no longer unread (room.list does not count it either).
+      const m = room.messages.find((x) => x.id === e.detail.messageId);
+      const n = app.unread.get(id) || 0;
+      if (room !== app.current && n > 0 && m && m.fromUserId !== app.me.userId && m.id > room.readMarker) {
+        app.unread.set(id, n - 1);
+        renderRooms();
+      }
+    });
     room.addEventListener('history', () => { if (room === app.current) { renderMessages(); } });
     room.addEventListener('typing', () => { if (room === app.current) { renderTyping(); } });
     room.addEventListener('members', () => {
