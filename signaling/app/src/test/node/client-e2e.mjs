@@ -327,6 +327,13 @@ try {
   await shot(ann, 'members-owner-phone');
   await ann.keyboard.press('Escape');
   await shot(ann, 'owner-phone');
+  // Signing out forgets the tab's sign-in: a reload shows the sign-in screen, not Bob's rooms.
+  await visitor.click('#sign-out');
+  await visitor.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
+  await visitor.reload({ timeout: 15_000 });
+  await visitor.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
+  out.afterSignOut = await visitor.evaluate(() => ({ app: !document.getElementById('app').hidden,
+    kept: sessionStorage.getItem('presence.session') }));
   out.problems = d.problems;
   console.log(JSON.stringify(out));
 } catch (e) {

@@ -706,9 +706,10 @@ function wireApp() {
   $('scrim').addEventListener('click', closeDrawer);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && $('drawer').classList.contains('open')) { closeDrawer(); $('menu').focus(); } });
   $('sign-out').addEventListener('click', async () => {
-    forget();
     if (callView.active) { await callView.leave(); }
     if (app.client) { await app.client.close(); }
+    // After close: closing ends the session, and its sessionchange would otherwise write the sign-in back.
+    forget();
     location.replace('/');
   });
   $('call-btn').addEventListener('click', () => callView.start());

@@ -122,6 +122,8 @@ class ClientBrowserTest {
         assertFalse(r.get("bobCloseButton").asBoolean(), "an admin may not");
         assertTrue(r.get("bobInvitation").asText().startsWith("Ann invites you"), "by name: " + r.get("bobInvitation").asText());
         assertTrue(r.get("bobInvitationsAfter").asBoolean(), "answered: the list is gone");
+        assertFalse(r.get("afterSignOut").get("app").asBoolean(), "signed out stays signed out: " + r.get("afterSignOut"));
+        assertTrue(r.get("afterSignOut").get("kept").isNull(), "nothing kept: " + r.get("afterSignOut"));
         JsonNode phone = r.get("phoneOwner");
         assertTrue(phone.get("rename").asBoolean() && phone.get("close").asBoolean(), "on a phone in the members dialog: " + phone);
         assertTrue(phone.get("headerFits").asBoolean(), "the phone header does not overflow: " + phone);
