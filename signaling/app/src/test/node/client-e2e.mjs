@@ -54,6 +54,10 @@ try {
   const visitor = await d.open('visitor');
   await visitor.goto(baseUrl + '/', { timeout: 15_000 });
   await visitor.waitForSelector('#signin:not([hidden])');
+  // Only the forms this server offers (/app/sign-in.json): tokens, no developer sign-in.
+  await visitor.waitForSelector('#token-form:not([hidden])');
+  out.signinForms = await visitor.evaluate(() => ({ token: !document.getElementById('token-form').hidden,
+    friend: !document.getElementById('friend-box').hidden, dev: !document.getElementById('dev-box').hidden }));
   await shot(visitor, 'signin-desktop');
   await visitor.setViewportSize(PHONE);
   await shot(visitor, 'signin-phone');
@@ -236,14 +240,100 @@ try {
   await ann.click('button[aria-label="Message Bob"]');
   await ann.waitForFunction(() => document.getElementById('room-title').textContent === 'Bob', null, { timeout: 10_000 });
   await send(ann, 'just between us');
-  // Bob's client finds it when the window comes back to the front (or within a minute).
-  await visitor.waitForTimeout(5000);
-  await visitor.evaluate(() => window.dispatchEvent(new Event('focus')));
-  await d.poll('bob has the direct room', 15_000, async () => {
+  // Bob's client lists it at once (room.listed), without a reload or a look at room.list.
+  await d.poll('bob has the direct room', 10_000, async () => {
     const names = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms .name')).map((n) => n.textContent));
     return { ok: names.includes('Ann'), names };
   });
   out.bobRooms = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms li')).map((n) => n.textContent));
+
+  // Deleting asks in the page's own dialog: Escape cancels and keeps the message; Tab stays in the dialog;
+  // the confirm button deletes.
+  await waitText(ann, 'just between us');
+  const dm = (await messages(ann)).find((m) => !m.pending && m.body && m.body.includes('just between us'));
+  const dmLi = ann.locator(`#messages li[data-id="${dm.id}"]`);
+  await dmLi.hover();
+  await dmLi.locator('.actions button', { hasText: 'Delete' }).click();
+  await ann.waitForSelector('#confirm-dialog[open]');
+  out.confirmFocus = await ann.evaluate(() => document.activeElement.id);
+  for (let i = 0; i < 3; i++) { await ann.keyboard.press('Tab'); }
+  out.focusInDialog = await ann.evaluate(() => !!document.activeElement.closest('#confirm-dialog'));
+  await shot(ann, 'confirm-desktop');
+  await ann.keyboard.press('Escape');
+  await ann.waitForSelector('#confirm-dialog', { state: 'hidden' });
+  out.afterCancel = (await messages(ann)).find((m) => m.id === dm.id);
+  await dmLi.hover();
+  await dmLi.locator('.actions button', { hasText: 'Delete' }).click();
+  await ann.click('#confirm-ok');
+  await d.poll('the message is deleted', 10_000, async () => {
+    const m = (await messages(ann)).find((x) => x.id === dm.id);
+    return { ok: !!m && m.body === 'This message was deleted.', m };
+  });
+  out.afterDelete = (await messages(ann)).find((m) => m.id === dm.id);
+  // Bob had it unread; deleted, it no longer counts.
+  const badge = await d.poll('bob\'s unread count drops', 10_000, async () => {
+    const b = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms li'))
+      .filter((li) => li.querySelector('.name').textContent === 'Ann').map((li) => (li.querySelector('.badge') || {}).textContent || '')[0]);
+    return { ok: b === '', b };
+  });
+  out.bobBadgeAfterDelete = badge.b;
+
+  // Ann renames the room; Bob's list follows.
+  await ann.locator('#rooms button', { hasText: 'Design review' }).click();
+  await ann.waitForFunction(() => document.getElementById('room-title').textContent === 'Design review', null, { timeout: 10_000 });
+  await ann.click('#rename-btn');
+  await ann.waitForSelector('#rename-dialog[open]');
+  await ann.fill('#rename-name', 'Design crit');
+  await shot(ann, 'rename-desktop');
+  await ann.press('#rename-name', 'Enter');
+  await ann.waitForFunction(() => document.getElementById('room-title').textContent === 'Design crit', null, { timeout: 10_000 });
+  const renamed = await d.poll('bob sees the new name', 10_000, async () => {
+    const names = await visitor.evaluate(() => Array.from(document.querySelectorAll('#rooms .name')).map((n) => n.textContent));
+    return { ok: names.includes('Design crit'), names };
+  });
+  out.bobRoomsAfterRename = renamed.names;
+  out.annCloseButton = await ann.isVisible('#close-room-btn');
+  out.bobCloseButton = await visitor.isVisible('#close-room-btn');
+  // A personal invitation: Ann (through the SDK, as a host site would) invites Bob to a new room; Bob's list of
+  // invitations shows it at once, and Join takes him there.
+  const roomForBob = await ann.evaluate(async (t) => {
+    const { PresenceClient } = await import('/sdk/presence.js');
+    const c = new PresenceClient({ auth: { provider: 'jwt', token: t } });
+    await c.connect();
+    const saved = JSON.parse(sessionStorage.getItem('presence.session'));
+    const team = await c.joinRoom(saved.room);
+    const bob = Array.from(team.memberships.values()).find((m) => m.userId !== c.userId && !m.userId.startsWith('guest:'));
+    const planning = await c.createRoom();
+    await planning.setName('Planning');
+    await c.invites.create(planning.id, 'targeted', { userId: bob.userId });
+    await c.close();
+    return planning.id;
+  }, token);
+  await visitor.waitForSelector('#invites-box:not([hidden]) #pending-invites li', { timeout: 10_000 });
+  out.bobInvitation = await visitor.textContent('#pending-invites li');
+  await shot(visitor, 'invitation-desktop');
+  await visitor.locator('#pending-invites li button', { hasText: 'Join' }).click();
+  await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Planning', null, { timeout: 10_000 });
+  out.bobInvitationsAfter = await visitor.isHidden('#invites-box');
+  out.roomForBob = roomForBob;
+
+  // An owner on a phone: the header keeps to what fits; rename and close are in the members dialog.
+  await ann.setViewportSize(PHONE);
+  await ann.click('#room-sub');
+  await ann.waitForSelector('#members-dialog[open]');
+  out.phoneOwner = await ann.evaluate(() => ({ rename: !!document.getElementById('members-rename').offsetParent,
+    close: !!document.getElementById('members-close-room').offsetParent,
+    headerFits: document.querySelector('.room-head').scrollWidth <= document.querySelector('.room-head').clientWidth }));
+  await shot(ann, 'members-owner-phone');
+  await ann.keyboard.press('Escape');
+  await shot(ann, 'owner-phone');
+  // Signing out forgets the tab's sign-in: a reload shows the sign-in screen, not Bob's rooms.
+  await visitor.click('#sign-out');
+  await visitor.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
+  await visitor.reload({ timeout: 15_000 });
+  await visitor.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
+  out.afterSignOut = await visitor.evaluate(() => ({ app: !document.getElementById('app').hidden,
+    kept: sessionStorage.getItem('presence.session') }));
   out.problems = d.problems;
   console.log(JSON.stringify(out));
 } catch (e) {

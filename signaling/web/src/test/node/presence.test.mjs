@@ -642,3 +642,101 @@ test('a network change (navigator.connection) retries a reconnecting client at o
   listeners.offline();
   assert.equal(c.state, 'connected', 'the offline event alone does not drop a working connection');
 });
+
+test('session: a saved session resumes after a reload; sessionchange tracks token and seq; resume_failed signs in', async () => {
+  const s = new FakeServer();
+  const first = client(s);
+  const changes = [];
+  first.addEventListener('sessionchange', (e) => changes.push(e.detail.session));
+  assert.equal(first.session, null);
+  await first.connect();
+  s.event({ type: 'member.typing', roomId: 'r', memberId: 'm', active: true });
+  assert.deepEqual(first.session, { resumeToken: 'T1', lastSeq: 1 });
+  assert.deepEqual(changes, [{ resumeToken: 'T1', lastSeq: 0 }, { resumeToken: 'T1', lastSeq: 1 }]);
+  const saved = JSON.parse(JSON.stringify(first.session));
+
+  // The reloaded page: a new client with the saved session starts with hello.resume, not the credentials.
+  const second = client(s, { resume: saved });
+  const welcome = await second.connect();
+  assert.equal(welcome.resumed, true);
+  assert.deepEqual(s.sent('hello')[1].resume, { token: 'T1', lastSeq: 1 });
+  assert.equal(s.sent('hello')[1].auth, undefined);
+  assert.equal(second.session.resumeToken, 'T2', 'the newest token');
+
+  // resume(saved) on a client whose session the server no longer has: signed in afresh with auth.
+  s.handlers.hello = (m) => (m.resume ? { type: 'error', code: 'resume_failed', message: 'gone' }
+    : { type: 'welcome', version: 1, sessionId: 'S9', userId: 'dev:Ann', resumeToken: 'N1', resumed: false, lastSeq: 0, limits: {} });
+  const third = client(s);
+  let fresh = false;
+  third.addEventListener('session', () => { fresh = true; });
+  await third.resume({ resumeToken: 'T2', lastSeq: 4 });
+  assert.equal(fresh, true);
+  assert.deepEqual(third.session, { resumeToken: 'N1', lastSeq: 0 });
+  assert.deepEqual(s.sent('hello').slice(-1)[0].auth, { provider: 'dev', displayName: 'Ann' });
+
+  // Without auth a lost session cannot fall back: connect rejects with resume_failed.
+  const fourth = client(s, { auth: null, resume: { resumeToken: 'T9', lastSeq: 0 } });
+  await assert.rejects(fourth.connect(), (e) => e.code === 'resume_failed');
+  assert.equal(fourth.session, null);
+  s.handlers.bye = () => ({ type: 'ok' });
+  await first.close();
+  assert.equal(first.session, null, 'a closed session is nothing to resume');
+});
+
+test('room administration and direct rooms: request shapes, and refusals reject with their codes', async () => {
+  const s = new FakeServer();
+  const c = client(s);
+  await c.connect();
+  const ok = () => ({ type: 'ok' });
+  for (const t of ['room.name', 'room.rename', 'room.settings', 'room.kick', 'room.role', 'room.close']) { s.handlers[t] = ok; }
+  s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'owner', relayOnly: false, members: [] });
+  s.handlers['room.direct'] = (m) => ({ type: 'room.joined', roomId: 'd' + m.userId.length, memberId: 'me2', role: 'member', relayOnly: true,
+    members: [], memberships: [{ userId: 'dev:Ann', role: 'member' }, { userId: m.userId, role: 'member' }] });
+  const room = await c.joinRoom('R');
+  const strip = (m) => { const x = Object.assign({}, m); delete x.requestId; return x; };
+
+  await room.setName('  Team ');
+  assert.deepEqual(strip(s.sent('room.name')[0]), { type: 'room.name', roomId: 'R', name: '  Team ' });
+  assert.equal(room.name, 'Team');
+  await room.rename('Design');
+  assert.deepEqual(strip(s.sent('room.rename')[0]), { type: 'room.rename', roomId: 'R', name: 'Design' });
+  await room.setRelayOnly(true);
+  assert.deepEqual(strip(s.sent('room.settings')[0]), { type: 'room.settings', roomId: 'R', relayOnly: true });
+  assert.equal(room.relayOnly, true);
+  await room.kick('dev:Eve', 'spam');
+  await room.kick('dev:Bob');
+  assert.deepEqual(s.sent('room.kick').map(strip), [{ type: 'room.kick', roomId: 'R', userId: 'dev:Eve', reason: 'spam' },
+    { type: 'room.kick', roomId: 'R', userId: 'dev:Bob' }]);
+  await room.setRole('dev:Bob', 'admin');
+  assert.deepEqual(strip(s.sent('room.role')[0]), { type: 'room.role', roomId: 'R', userId: 'dev:Bob', role: 'admin' });
+
+  s.handlers['room.rename'] = () => ({ type: 'error', code: 'forbidden', reason: 'role', message: 'no' });
+  await assert.rejects(room.rename('X'), (e) => e instanceof PresenceError && e.code === 'forbidden' && e.reason === 'role');
+  assert.equal(room.name, 'Design', 'a refused rename changes nothing');
+  s.handlers['room.role'] = () => ({ type: 'error', code: 'forbidden', reason: 'last_owner', message: 'no' });
+  await assert.rejects(room.setRole('dev:Ann', 'member'), (e) => e.reason === 'last_owner');
+  s.handlers['room.kick'] = () => ({ type: 'error', code: 'unknown_member', message: 'no' });
+  await assert.rejects(room.kick('dev:Zed'), (e) => e.code === 'unknown_member');
+
+  let left = false;
+  room.addEventListener('left', () => { left = true; });
+  await room.close();
+  assert.deepEqual(strip(s.sent('room.close')[0]), { type: 'room.close', roomId: 'R' });
+  assert.equal(room.joined, false);
+  assert.equal(left, true);
+
+  const direct = await c.openDirect('dev:Bob');
+  assert.deepEqual(strip(s.sent('room.direct')[0]), { type: 'room.direct', userId: 'dev:Bob' });
+  assert.equal(direct, c.room('d7'));
+  assert.equal(direct.joined, true);
+  assert.equal(direct.memberships.get('dev:Bob').role, 'member');
+  s.handlers['room.direct'] = () => ({ type: 'error', code: 'forbidden', reason: 'guest', message: 'no' });
+  await assert.rejects(c.openDirect('dev:Cy'), (e) => e.code === 'forbidden' && e.reason === 'guest');
+  s.handlers['room.direct'] = () => ({ type: 'error', code: 'not_supported', message: 'no database' });
+  await assert.rejects(c.openDirect('dev:Cy'), (e) => e.code === 'not_supported');
+
+  let listed = null;
+  c.addEventListener('room.listed', (e) => { listed = e.detail; });
+  s.event({ type: 'room.listed', roomId: 'd9', room: { roomId: 'd9', unread: 0, direct: true, with: 'dev:Cy' } });
+  assert.equal(listed.room.with, 'dev:Cy');
+});

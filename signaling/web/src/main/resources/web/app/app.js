@@ -2,8 +2,8 @@
 // session (resume, replay, retries); this file is screens and state. No framework, no build step.
 //
 // Sign-in credentials live in sessionStorage (this tab only, gone when it closes) so a reload continues the same
-// session: the newest resume token and seq are kept there too, and a reload resumes it, replaying what was
-// missed. A token may come in the URL fragment (#token=…), which browsers never send to the server, and is
+// session: the SDK's `session` (resume token and seq) is kept there too, and a reload resumes it, replaying what
+// was missed. A token may come in the URL fragment (#token=…), which browsers never send to the server, and is
 // removed from the address bar at once.
 import { PresenceClient, PresenceError } from '/sdk/presence.js';
 import { $, h, avatar, avatarKind, richText, when, toast } from './dom.js';
@@ -12,7 +12,6 @@ import { CallView } from './call-view.js';
 const STORE = 'presence.session';
 const PAGE = 50;
 const GROUP_MS = 5 * 60 * 1000;
-const ROOM_POLL_MS = 60 * 1000;
 
 const INVITE_ERRORS = {
   invite_expired: 'This invite link has expired. Ask the person who sent it for a new one.',
@@ -34,6 +33,8 @@ const app = {
   nodes: new Map(),      // key → {sig, li} of the open room's rendered messages
   loadingOlder: false,
   unreadFrom: null,      // the first unread message id when the room was opened
+  direct: new Set(),     // ids of direct rooms: they have no name, rename or close
+  invites: new Map(),    // inviteId → a personal invite waiting for an answer
 };
 let callView;
 
@@ -90,23 +91,51 @@ function fragmentToken() {
   try { return decodeURIComponent(m[1]); } catch (e) { return null; }
 }
 
-function boot() {
+/**
+ * The sign-in forms this server offers (GET /app/sign-in.json); when that cannot be read, the token form, which
+ * every production server has unless it is turned off, and never the developer form.
+ */
+async function loadProviders() {
+  let providers = ['jwt'];
+  try {
+    const r = await fetch('/app/sign-in.json', { cache: 'no-cache', credentials: 'omit' });
+    if (r.ok) {
+      const body = await r.json();
+      if (Array.isArray(body.providers)) { providers = body.providers.map(String); }
+    }
+  } catch (e) { /* keep the default */ }
+  $('token-form').hidden = !providers.includes('jwt');
+  $('friend-box').hidden = !providers.includes('friend');
+  $('dev-box').hidden = !providers.includes('dev');
+  $('signin-none').hidden = ['jwt', 'friend', 'dev'].some((p) => providers.includes(p));
+  // The only form there is opens by itself.
+  const open = ['friend-box', 'dev-box'].filter((id) => !$(id).hidden);
+  if ($('token-form').hidden && open.length === 1) { $(open[0]).open = true; }
+}
+
+function showSignIn() {
+  show('signin');
+  const first = $('token-form').hidden ? document.querySelector('#signin details:not([hidden]) summary') : $('token-input');
+  if (first) { first.focus(); }
+}
+
+async function boot() {
   callView = new CallView(app);
   wireSignIn();
   wireApp();
+  await loadProviders();
   const invite = joinToken();
   const fromFragment = fragmentToken();
   const saved = load();
   if (fromFragment) {
     signIn({ provider: 'jwt', token: fromFragment }, null, invite);
   } else if (saved && saved.auth && (!invite || saved.auth.provider !== 'guest' || saved.auth.invite === invite)) {
-    signIn(saved.auth, saved.resume || null, saved.auth.provider === 'guest' ? null : invite);
+    signIn(saved.auth, saved.session || null, saved.auth.provider === 'guest' ? null : invite);
   } else if (invite) {
     show('join');
     $('join-name').focus();
   } else {
-    show('signin');
-    $('token-input').focus();
+    showSignIn();
   }
 }
 
@@ -133,14 +162,14 @@ function wireSignIn() {
   $('join-signin').addEventListener('click', (e) => {
     // Keep the invite: a signed-in user who comes back here redeems it.
     e.preventDefault();
-    show('signin');
-    $('token-input').focus();
+    showSignIn();
   });
 }
 
 /**
- * Opens the session. `resume` ({token, lastSeq}) continues the tab's session after a reload; when the server no
- * longer has it, the SDK signs in afresh with `auth`. `redeem`: an invite token to redeem once signed in.
+ * Opens the session. `resume` (the SDK's `session`, kept by this tab) continues the session after a reload; when
+ * the server no longer has it, the SDK signs in afresh with `auth`. `redeem`: an invite token to redeem once
+ * signed in.
  */
 async function signIn(auth, resume, redeem) {
   const guest = auth.provider === 'guest';
@@ -148,21 +177,15 @@ async function signIn(auth, resume, redeem) {
   errorBox.textContent = '';
   for (const b of document.querySelectorAll('#signin button, #join button')) { b.disabled = true; }
   if (app.client) { app.client.close(); }
-  const client = new PresenceClient({ auth });
+  const client = new PresenceClient({ auth, resume });
   app.client = client;
   client.addEventListener('statechange', (e) => setConn(e.detail.state));
-  client.addEventListener('welcome', (e) => {
-    save({ auth, resume: { token: e.detail.welcome.resumeToken, lastSeq: client.seq.lastSeq } });
-    if (!e.detail.resumed && app.started) { rejoinAll(); }
-  });
-  client.addEventListener('event', () => { const s = load(); if (s && s.resume) { s.resume.lastSeq = client.seq.lastSeq; save({ resume: s.resume }); } });
+  client.addEventListener('sessionchange', (e) => save({ auth, session: e.detail.session }));
+  client.addEventListener('welcome', (e) => { if (!e.detail.resumed && app.started) { rejoinAll(); } });
   client.addEventListener('closing', (e) => { if (e.detail.reason === 'replaced') { toast('This session continued in another tab.'); } });
   client.addEventListener('room.closed', (e) => onRoomClosed(e.detail.roomId, 'This room was closed.'));
-  if (resume && resume.token) {
-    // The SDK resumes whenever it holds a token; a reload hands it the one this tab kept.
-    client._token = resume.token;
-    client.seq.lastSeq = resume.lastSeq || 0;
-  }
+  client.addEventListener('room.listed', (e) => onRoomListed(e.detail.room));
+  client.addEventListener('invite.received', (e) => { app.invites.set(e.detail.invite.inviteId, e.detail.invite); renderInvites(); });
   try {
     const welcome = await client.connect();
     app.me = { userId: welcome.userId, name: auth.displayName || '' };
@@ -210,10 +233,21 @@ async function enterApp(welcome, redeem) {
     for (const id of app.names.keys()) { app.client.request({ type: 'live.leave', roomId: id }).catch(() => {}); }
   }
   if (open) { await openRoom(open); } else { renderRoom(); }
-  // Nothing announces a room someone else opened with this user (a direct room, a role grant): look again now
-  // and then, and whenever the window comes back to the front.
-  setInterval(lookForNewRooms, ROOM_POLL_MS);
+  loadInvites();
+  // Direct rooms arrive as room.listed; but a room the host platform's API creates with this user in it is
+  // announced by nothing, so the list is looked at again when the window comes back to the front.
   window.addEventListener('focus', lookForNewRooms);
+}
+
+/** Another user opened a direct room with this one: it is listed and joined at once. */
+async function onRoomListed(listing) {
+  if (!listing || !listing.roomId || app.names.has(listing.roomId)) { return; }
+  if (listing.direct) { app.direct.add(listing.roomId); }
+  app.names.set(listing.roomId, listing.name || null);
+  app.unread.set(listing.roomId, listing.unread || 0);
+  renderRooms();
+  try { await joinRoom(listing.roomId); } catch (e) { /* listed; joined when opened */ }
+  renderRooms();
 }
 
 let lastLook = 0;
@@ -230,6 +264,7 @@ async function refreshRooms() {
     const rooms = await app.client.listRooms();
     for (const r of rooms) {
       app.names.set(r.roomId, r.name);
+      if (r.direct) { app.direct.add(r.roomId); }
       if (!app.current || app.current.id !== r.roomId) { app.unread.set(r.roomId, r.unread || 0); }
     }
   } catch (e) {
@@ -257,6 +292,15 @@ async function joinRoom(id) {
     wired.add(id);
     room.addEventListener('message', (e) => onMessage(room, e.detail.message));
     for (const t of ['edited', 'deleted', 'pending']) { room.addEventListener(t, () => { if (room === app.current) { renderMessages(); } }); }
+    room.addEventListener('deleted', (e) => {
+      // An unread message deleted elsewhere is no longer unread (room.list does not count it either).
+      const m = room.messages.find((x) => x.id === e.detail.messageId);
+      const n = app.unread.get(id) || 0;
+      if (room !== app.current && n > 0 && m && m.fromUserId !== app.me.userId && m.id > room.readMarker) {
+        app.unread.set(id, n - 1);
+        renderRooms();
+      }
+    });
     room.addEventListener('history', () => { if (room === app.current) { renderMessages(); } });
     room.addEventListener('typing', () => { if (room === app.current) { renderTyping(); } });
     room.addEventListener('members', () => {
@@ -377,6 +421,8 @@ function renderRoom() {
   $('room-empty').hidden = !!room;
   $('invite-btn').disabled = !room;
   $('invite-btn').hidden = !!room && !canInvite(room);
+  $('rename-btn').hidden = !canRename(room);
+  $('close-room-btn').hidden = !canClose(room);
   if (!room) {
     $('messages').replaceChildren();
     $('room-title').textContent = app.names.size ? 'Presence' : 'Welcome';
@@ -396,6 +442,9 @@ function renderRoom() {
 }
 
 function canInvite(room) { return room.role === 'owner' || room.role === 'admin'; }
+// PROTOCOL.md § Rights: owners and admins rename a kept room, owners close it; a direct room neither.
+function canRename(room) { return !!room && !app.direct.has(room.id) && (room.role === 'owner' || room.role === 'admin'); }
+function canClose(room) { return !!room && !app.direct.has(room.id) && room.role === 'owner'; }
 
 function renderHeader() {
   const room = app.current;
@@ -410,6 +459,10 @@ function renderHeader() {
     (room.role === 'guest' ? ' · you are a guest' : '');
   $('invite-btn').hidden = !canInvite(room);
   $('invite-btn').disabled = false;
+  $('rename-btn').hidden = !canRename(room);
+  $('close-room-btn').hidden = !canClose(room);
+  $('members-rename').hidden = !canRename(room);
+  $('members-close-room').hidden = !canClose(room);
 }
 
 function renderTyping() {
@@ -544,7 +597,7 @@ function messageNode(room, m, cont, editing) {
   if (mine || room.role === 'owner' || room.role === 'admin') {
     const del = h('button', { type: 'button', text: 'Delete' });
     del.addEventListener('click', async () => {
-      if (!confirm('Delete this message for everyone?')) { return; }
+      if (!await ask('Delete this message?', 'Everyone in the room will see that it was deleted.', 'Delete')) { return; }
       try { await room.delete(m.id); } catch (e) { toast(e.code === 'forbidden' ? 'You cannot delete this message.' : humanError(e)); }
     });
     actions.append(del);
@@ -653,9 +706,10 @@ function wireApp() {
   $('scrim').addEventListener('click', closeDrawer);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && $('drawer').classList.contains('open')) { closeDrawer(); $('menu').focus(); } });
   $('sign-out').addEventListener('click', async () => {
-    forget();
     if (callView.active) { await callView.leave(); }
     if (app.client) { await app.client.close(); }
+    // After close: closing ends the session, and its sessionchange would otherwise write the sign-in back.
+    forget();
     location.replace('/');
   });
   $('call-btn').addEventListener('click', () => callView.start());
@@ -670,7 +724,7 @@ function wireApp() {
     if (!name) { return; }
     try {
       const room = await app.client.createRoom({ relayOnly: $('new-room-relay').checked });
-      await app.client.request({ type: 'room.name', roomId: room.id, name });
+      await room.setName(name);
       app.names.set(room.id, name);
       dlg.close();
       await openRoom(room.id);
@@ -679,6 +733,47 @@ function wireApp() {
         : err.code === 'not_supported' ? 'This server keeps no rooms (no database).' : humanError(err);
     }
   });
+
+  // Rename and close (PROTOCOL.md § Rights decides who sees the buttons; the server decides again).
+  const rn = $('rename-dialog');
+  $('rename-btn').addEventListener('click', () => {
+    $('rename-error').textContent = '';
+    $('rename-name').value = app.current ? roomName(app.current.id) : '';
+    rn.showModal();
+    $('rename-name').select();
+  });
+  $('rename-cancel').addEventListener('click', () => rn.close());
+  $('rename-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const room = app.current;
+    const name = $('rename-name').value.trim();
+    if (!room || !name) { return; }
+    try {
+      await room.rename(name);
+      app.names.set(room.id, name);
+      rn.close();
+      renderRooms();
+      renderHeader();
+    } catch (err) {
+      $('rename-error').textContent = rightsError(err);
+    }
+  });
+  $('close-room-btn').addEventListener('click', async () => {
+    const room = app.current;
+    if (!room || !await ask(`Close “${roomName(room.id)}”?`,
+      'The room, its chat and its invite links end for everyone. This cannot be undone.', 'Close room')) { return; }
+    try {
+      if (callView.active) { await callView.leave(); }
+      await room.close();
+      onRoomClosed(room.id, 'You closed the room.');
+    } catch (err) {
+      toast(rightsError(err));
+    }
+  });
+  wireConfirm();
+  for (const [from, to] of [['members-rename', 'rename-btn'], ['members-close-room', 'close-room-btn']]) {
+    $(from).addEventListener('click', () => { $('members-dialog').close(); $(to).click(); });
+  }
 
   // Members: who is here, and what the rights table lets this user do about them.
   $('room-sub').addEventListener('click', () => { $('members-error').textContent = ''; renderMembers(); $('members-dialog').showModal(); });
@@ -694,6 +789,100 @@ function wireApp() {
     const input = $('invite-url');
     try { await navigator.clipboard.writeText(input.value); toast('Link copied.'); } catch (e) { input.select(); toast('Press Ctrl+C to copy the link.'); }
   });
+}
+
+// ---- confirmation ---------------------------------------------------------------------------------------------
+
+let answer = null;
+/**
+ * Asks before something that cannot be undone, in the page's own modal dialog (the browser's confirm() cannot be
+ * styled, blocks the page and reads "This page says"). Resolves true for the confirm button only; Escape, Cancel
+ * and closing resolve false. Cancel has the focus first, so Enter alone never destroys anything.
+ */
+function ask(question, detail, confirmLabel) {
+  const dlg = $('confirm-dialog');
+  if (answer) { answer(false); }
+  $('confirm-text').textContent = question;
+  $('confirm-detail').textContent = detail || '';
+  $('confirm-ok').textContent = confirmLabel;
+  const back = document.activeElement;
+  return new Promise((resolve) => {
+    answer = (yes) => {
+      answer = null;
+      if (dlg.open) { dlg.close(); }
+      if (back && back.isConnected && typeof back.focus === 'function') { back.focus(); }
+      resolve(yes);
+    };
+    dlg.showModal();
+    $('confirm-cancel').focus();
+  });
+}
+
+function wireConfirm() {
+  const dlg = $('confirm-dialog');
+  $('confirm-ok').addEventListener('click', () => { if (answer) { answer(true); } });
+  $('confirm-cancel').addEventListener('click', () => { if (answer) { answer(false); } });
+  // Escape (the dialog's cancel) and any other way it closes count as No.
+  dlg.addEventListener('close', () => { if (answer) { answer(false); } });
+  // A modal dialog makes the page behind it inert; Tab still wraps through the browser's own controls, so it is
+  // kept between the two buttons.
+  dlg.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') { return; }
+    const first = $('confirm-cancel');
+    const last = $('confirm-ok');
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  });
+}
+
+// ---- personal invitations -------------------------------------------------------------------------------------
+
+async function loadInvites() {
+  if (String(app.me.userId).startsWith('guest:')) { return; }
+  try {
+    for (const i of await app.client.invites.pending()) { app.invites.set(i.inviteId, i); }
+  } catch (e) { /* a server without invites: nothing to show */ }
+  renderInvites();
+}
+
+/** A user's name as some room this client knows shows it (an invite names only the user id), else the id. */
+function nameOf(userId) {
+  if (!userId) { return null; }
+  for (const room of app.client ? app.client.rooms.values() : []) {
+    const m = room.memberships.get(userId);
+    if (m && m.name) { return m.name; }
+    const member = room.memberList().find((x) => x.userId === userId && x.displayName);
+    if (member) { return member.displayName; }
+  }
+  return userId;
+}
+
+function renderInvites() {
+  const now = Date.now();
+  for (const [id, i] of app.invites) { if (i.revoked || (i.expiresAt && i.expiresAt <= now)) { app.invites.delete(id); } }
+  $('invites-box').hidden = app.invites.size === 0;
+  $('pending-invites').replaceChildren(...Array.from(app.invites.values()).map((i) => {
+    const from = nameOf(i.createdBy) || 'Someone';
+    const accept = h('button', { type: 'button', class: 'primary', text: 'Join', 'aria-label': 'Accept the invitation from ' + from });
+    const decline = h('button', { type: 'button', text: 'Decline', 'aria-label': 'Decline the invitation from ' + from });
+    accept.addEventListener('click', async () => {
+      try {
+        const r = await app.client.invites.accept(i.inviteId);
+        app.invites.delete(i.inviteId);
+        app.names.set(r.roomId, r.name || null);
+        renderInvites();
+        await openRoom(r.roomId);
+      } catch (e) { toast(humanError(e)); app.invites.delete(i.inviteId); renderInvites(); }
+    });
+    decline.addEventListener('click', async () => {
+      try { await app.client.invites.decline(i.inviteId); } catch (e) { if (!INVITE_ERRORS[e.code]) { toast(humanError(e)); return; } }
+      app.invites.delete(i.inviteId);
+      renderInvites();
+    });
+    return h('li', null,
+      h('span', { class: 'who small', text: `${from} invites you to a room` + (i.expiresAt ? ` · until ${when(i.expiresAt)}` : '') }),
+      h('div', { class: 'row' }, accept, decline));
+  }));
 }
 
 const RANK = { owner: 3, admin: 2, member: 1, guest: 0 };
@@ -729,7 +918,7 @@ function renderMembers() {
       for (const r of ['member', 'admin', 'owner']) { select.append(h('option', { value: r, text: r[0].toUpperCase() + r.slice(1) })); }
       select.value = m.role;
       select.addEventListener('change', async () => {
-        try { await app.client.request({ type: 'room.role', roomId: room.id, userId: m.userId, role: select.value }); } catch (e) { $('members-error').textContent = rightsError(e); select.value = m.role; }
+        try { await room.setRole(m.userId, select.value); } catch (e) { $('members-error').textContent = rightsError(e); select.value = m.role; }
         renderMembers();
       });
       row.append(select);
@@ -742,8 +931,8 @@ function renderMembers() {
     if (!self && (RANK[mine] || 0) >= RANK.admin && (RANK[m.role] || 0) < RANK[mine]) {
       const kick = h('button', { type: 'button', class: 'danger', text: 'Remove', 'aria-label': 'Remove ' + name });
       kick.addEventListener('click', async () => {
-        if (!confirm(`Remove ${name} from this room?`)) { return; }
-        try { await app.client.request({ type: 'room.kick', roomId: room.id, userId: m.userId }); renderMembers(); } catch (e) { $('members-error').textContent = rightsError(e); }
+        if (!await ask(`Remove ${name} from this room?`, 'They can come back only with a new invite.', 'Remove')) { return; }
+        try { await room.kick(m.userId); renderMembers(); } catch (e) { $('members-error').textContent = rightsError(e); }
       });
       row.append(kick);
     }
@@ -754,10 +943,12 @@ function renderMembers() {
 /** The private room of this user and another (room.direct): created on first use, then one of the rooms. */
 async function openDirect(userId, name) {
   try {
-    const joined = await app.client.request({ type: 'room.direct', userId });
-    app.names.set(joined.roomId, name);
+    const room = await app.client.openDirect(userId);
+    app.direct.add(room.id);
+    // The other user's membership may carry no name until they come by: show the one the members list had.
+    if (!app.names.get(room.id)) { app.names.set(room.id, name); }
     $('members-dialog').close();
-    await openRoom(joined.roomId);
+    await openRoom(room.id);
   } catch (e) {
     $('members-error').textContent = e.code === 'not_supported' ? 'This server keeps no rooms.' : rightsError(e);
   }

@@ -73,8 +73,7 @@ export class CallView {
     const room = this.room;
     if (!room) { return; }
     try {
-      await room.client.request({ type: 'room.settings', roomId: room.id, relayOnly: on });
-      room.relayOnly = on;
+      await room.setRelayOnly(on);
     } catch (e) {
       const why = e.code === 'call_in_progress' ? 'The privacy mode can change only when nobody is in the call.'
         : e.code === 'forbidden' ? 'Only the room\'s owner can change this.' : 'Could not change the privacy mode.';

@@ -39,7 +39,11 @@ export interface ChatMessage {
 
 export interface ChatAck { messageId: number; ts: number; duplicate: boolean; clientMsgId: string }
 export interface PendingMessage { clientMsgId: string; text: string; replyTo?: number }
-export interface RoomSummary { roomId: string; name: string; unread: number }
+/** A `room.list` entry; a direct room has no name, `direct: true` and the other user's id in `with`. */
+export interface RoomSummary { roomId: string; name: string | null; unread: number; direct?: boolean; with?: string }
+
+/** What resumes a session from another page load (PresenceClient.session); a credential: sessionStorage only. */
+export interface SavedSession { resumeToken: string; lastSeq: number }
 
 /** Any protocol event: `type` plus its fields (PROTOCOL.md § Events). */
 export interface ProtocolEvent { type: string; roomId?: string; [field: string]: unknown }
@@ -61,6 +65,8 @@ export interface PresenceClientOptions {
   /** WebSocket URL; default `ws(s)://<the appliance that served the SDK>/ws`. */
   url?: string;
   auth?: AuthOptions;
+  /** A session kept from before a reload: connect() resumes it, and signs in with `auth` if the server lost it. */
+  resume?: SavedSession | null;
   reconnect?: { baseMs?: number; maxMs?: number };
   /** Injectable for tests and other hosts. */
   WebSocket?: typeof WebSocket;
@@ -81,7 +87,13 @@ export declare class PresenceClient extends EventTarget {
   readonly rooms: Map<string, Room>;
   readonly invites: Invites;
   readonly seq: SeqTracker;
+  /** {resumeToken, lastSeq} to resume this session after a reload, or null; changes announced by `sessionchange`. */
+  readonly session: SavedSession | null;
   connect(): Promise<Welcome>;
+  /** connect(), resuming `saved` first (falls back to signing in with `auth`). */
+  resume(saved: SavedSession): Promise<Welcome>;
+  /** The private room of this user and `userId` (room.direct), created on first use, joined. */
+  openDirect(userId: string): Promise<Room>;
   request<T = any>(msg: { type: string; [field: string]: unknown }): Promise<T>;
   notify(msg: { type: string; [field: string]: unknown }): boolean;
   room(roomId: string): Room;
@@ -93,6 +105,10 @@ export declare class PresenceClient extends EventTarget {
   addEventListener(type: 'statechange', listener: (e: CustomEvent<{ state: ConnectionState }>) => void): void;
   addEventListener(type: 'welcome', listener: (e: CustomEvent<{ welcome: Welcome; resumed: boolean }>) => void): void;
   addEventListener(type: 'session', listener: (e: CustomEvent<{ resumed: false }>) => void): void;
+  addEventListener(type: 'sessionchange', listener: (e: CustomEvent<{ session: SavedSession | null }>) => void): void;
+  /** Another user opened a direct room with this one: `room` is its room.list entry. */
+  addEventListener(type: 'room.listed', listener: (e: CustomEvent<{ type: 'room.listed'; roomId: string; room: RoomSummary }>) => void): void;
+  addEventListener(type: 'invite.received', listener: (e: CustomEvent<{ type: 'invite.received'; roomId: string; invite: Invite }>) => void): void;
   addEventListener(type: 'event', listener: (e: CustomEvent<{ event: ProtocolEvent; seq: number }>) => void): void;
   addEventListener(type: 'error', listener: (e: CustomEvent<{ error: Error }>) => void): void;
   addEventListener(type: 'read', listener: (e: CustomEvent<{ roomId: string; messageId: number }>) => void): void;
@@ -126,6 +142,16 @@ export declare class Room extends EventTarget {
   edit(messageId: number, text: string, reason?: string): Promise<unknown>;
   delete(messageId: number, reason?: string): Promise<unknown>;
   markRead(messageId: number): Promise<unknown>;
+  /** room.name: names a new room, which keeps it (not `name`: that is the property). */
+  setName(name: string): Promise<unknown>;
+  /** room.rename (owners and admins of a kept room). */
+  rename(name: string): Promise<unknown>;
+  /** room.close (owners): the room ends for everyone. */
+  close(): Promise<unknown>;
+  /** room.settings: privacy mode of the room's next call. */
+  setRelayOnly(on: boolean): Promise<unknown>;
+  kick(userId: string, reason?: string): Promise<unknown>;
+  setRole(userId: string, role: 'owner' | 'admin' | 'member'): Promise<unknown>;
   typingActivity(now?: number): boolean;
   stopTyping(): void;
   addEventListener(type: 'message' | 'edited', listener: (e: CustomEvent<{ message: ChatMessage }>) => void): void;

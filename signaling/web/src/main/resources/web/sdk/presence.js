@@ -202,7 +202,8 @@ const STOP_ON_HELLO = new Set(['auth_failed', 'unsupported_version', 'invalid_fi
  * One signaling session. Events (all CustomEvent with `detail`): `statechange` {state}, `welcome` {welcome,
  * resumed}, `session` {resumed:false} when a new session replaced a lost one (rooms rejoin by themselves),
  * `event` {event, seq} for every protocol event, and one per event type (`chat.message`, `member.joined`, …),
- * `read` {roomId, messageId} when this session moved a read marker,
+ * `read` {roomId, messageId} when this session moved a read marker, `sessionchange` {session} whenever `session`
+ * changed (keep it to resume after a page reload),
  * `error` {error} for errors that belong to no request, `closing` {reason, message}.
  */
 export class PresenceClient extends EventTarget {
@@ -211,6 +212,8 @@ export class PresenceClient extends EventTarget {
    *   url: WebSocket URL (default: /ws of the page's own origin);
    *   auth: {provider:'jwt', token} | {provider:'guest', invite, displayName} | {provider:'dev', displayName,
    *     avatarUrl?} — what hello carries for a new session;
+   *   resume: {resumeToken, lastSeq} — a `session` kept from before a page reload: connect() resumes it first
+   *     (missed events are replayed) and signs in with `auth` when the server no longer has it;
    *   reconnect: {baseMs, maxMs};
    *   WebSocket, window: injectable for tests and non-browser hosts.
    */
@@ -240,6 +243,7 @@ export class PresenceClient extends EventTarget {
     this._connecting = null;
     this.rooms = new Map();
     this.invites = new Invites(this);
+    if (options.resume) { this._adopt(options.resume); }
     this._onOnline = () => this._retryNow();
     this._onOffline = () => { if (this.state === 'reconnecting') { this._setState('offline'); } };
     this._onNetChange = () => { if (this.state === 'reconnecting' || this.state === 'offline') { this._retryNow(); } };
@@ -254,12 +258,45 @@ export class PresenceClient extends EventTarget {
   get connected() { return this.state === 'connected'; }
 
   /**
+   * What resumes this session from another page load: {resumeToken, lastSeq}, or null while there is nothing to
+   * resume. It changes with every welcome and event (`sessionchange`); it is a credential, so keep it where the
+   * tab's sign-in is kept (sessionStorage), never in a URL or a shared store.
+   */
+  get session() {
+    return this._token ? { resumeToken: this._token, lastSeq: this.seq.lastSeq } : null;
+  }
+
+  /**
+   * Connects by resuming `saved` (a `session` from before a reload); when the server no longer has it, signs in
+   * with `auth` instead (then the `session` event says so). Resolves with the welcome, like connect().
+   */
+  resume(saved) {
+    if (this.state === 'connected' || this._connecting) {
+      return Promise.reject(new PresenceError('invalid_state', 'resume() is for a client that is not connected'));
+    }
+    this._adopt(saved);
+    return this.connect();
+  }
+
+  _adopt(saved) {
+    if (!saved || typeof saved.resumeToken !== 'string' || !saved.resumeToken) { return; }
+    this._token = saved.resumeToken;
+    this.seq.lastSeq = Number(saved.lastSeq) >= 0 ? Number(saved.lastSeq) : 0;
+  }
+
+  _setToken(token) {
+    if (token === this._token) { return; }
+    this._token = token;
+    emit(this, 'sessionchange', { session: this.session });
+  }
+
+  /**
    * Opens the session (hello with `auth`); resolves with the first welcome. A network failure is retried with
    * back-off (state `connecting`); refused credentials reject with the PresenceError (`auth_failed`, …).
    */
   connect() {
     if (this._connecting) { return this._connecting; }
-    if (!this.auth) { return Promise.reject(new PresenceError('auth_failed', 'no auth options given')); }
+    if (!this.auth && !this._token) { return Promise.reject(new PresenceError('auth_failed', 'no auth options given')); }
     if (this.state === 'connected') { return Promise.resolve(this.welcome); }
     this._closed = false;
     this._attempt = 0;
@@ -315,7 +352,18 @@ export class PresenceClient extends EventTarget {
     return room;
   }
 
-  /** The persistent rooms of this user: [{roomId, name, unread}]. */
+  /**
+   * The private room of this user and `userId` (room.direct): created on first use, joined, and returned. The
+   * other user's online sessions get `room.listed` when this creates it.
+   */
+  async openDirect(userId) {
+    const joined = await this.request({ type: 'room.direct', userId });
+    const room = this.room(joined.roomId);
+    room._applyJoined(joined);
+    return room;
+  }
+
+  /** The persistent rooms of this user: [{roomId, name, unread, direct?, with?}]. */
   async listRooms() {
     const r = await this.request({ type: 'room.list' });
     return r.rooms || [];
@@ -373,8 +421,9 @@ export class PresenceClient extends EventTarget {
         }, (err) => {
           if (resume && err.code === 'resume_failed') {
             // The session is gone (grace window over, buffer overflow): a new one, rooms rejoin.
-            this._token = null;
             this.seq.reset();
+            this._setToken(null);
+            if (!this.auth) { fail(err); this._authFailed(err); return; }
             this._send({ type: 'hello', version: PROTOCOL_VERSION, auth: this.auth }, (welcome) => {
               settled = true;
               this._onWelcome(welcome, false);
@@ -412,7 +461,7 @@ export class PresenceClient extends EventTarget {
 
   _onWelcome(welcome, resumed) {
     this.welcome = welcome;
-    this._token = welcome.resumeToken;   // a token works once: keep the newest
+    this._setToken(welcome.resumeToken);   // a token works once: keep the newest
     this.sessionId = welcome.sessionId;
     this.userId = welcome.userId;
     this.limits = welcome.limits || {};
@@ -483,7 +532,7 @@ export class PresenceClient extends EventTarget {
     for (const p of this._pending.values()) { p.reject(err); }
     this._pending.clear();
     for (const q of this._queue.splice(0)) { q.reject(err); }
-    this._token = null;
+    this._setToken(null);
     this._setState(state);
     if (this._win && this._win.removeEventListener && state === 'closed') {
       this._win.removeEventListener('online', this._onOnline);
@@ -524,6 +573,7 @@ export class PresenceClient extends EventTarget {
     }
     if (m.type === 'event') {
       if (!this.seq.accept(m.seq) || !m.event) { return; }
+      if (this._token) { emit(this, 'sessionchange', { session: this.session }); }
       this._dispatch(m.event, m.seq);
       return;
     }
@@ -531,7 +581,7 @@ export class PresenceClient extends EventTarget {
       emit(this, 'closing', { reason: m.reason, message: m.message });
       if (m.reason === 'bye' || m.reason === 'replaced' || m.reason === 'shutdown' || m.reason === 'server_draining') {
         // The session is over here (ended, or taken over by a newer connection of it): never resume.
-        this._token = null;
+        this._setToken(null);
       }
       return;
     }
@@ -766,6 +816,38 @@ export class Room extends EventTarget {
     const msg = { type: 'chat.delete', roomId: this.id, messageId };
     if (reason) { msg.reason = reason; }
     return this.client.request(msg);
+  }
+
+  /**
+   * Names a new room, which keeps it (room.name; its owner, once). Not `name()`: `name` is the room's name.
+   */
+  setName(name) { return this._set({ type: 'room.name', roomId: this.id, name: String(name) }, () => { this.name = String(name).trim(); }); }
+
+  /** Renames a kept room (room.rename; owners and admins); every member gets `renamed`. */
+  rename(name) { return this._set({ type: 'room.rename', roomId: this.id, name: String(name) }, () => { this.name = String(name).trim(); }); }
+
+  /** Closes the room for everyone (room.close; its owners): the others get `closed`, this Room is left. */
+  close() {
+    return this._set({ type: 'room.close', roomId: this.id }, () => { this._wantJoined = false; this._left(); });
+  }
+
+  /** The room's call mode for the next call (room.settings): true sends calls through the server's relay only. */
+  setRelayOnly(on) { return this._set({ type: 'room.settings', roomId: this.id, relayOnly: !!on }, () => { this.relayOnly = !!on; }); }
+
+  /** Removes a user from the room (room.kick; see PROTOCOL.md § Rights); `reason` is optional. */
+  kick(userId, reason) {
+    const msg = { type: 'room.kick', roomId: this.id, userId };
+    if (reason) { msg.reason = String(reason); }
+    return this._set(msg);
+  }
+
+  /** Gives a member the role 'owner', 'admin' or 'member' (room.role). */
+  setRole(userId, role) { return this._set({ type: 'room.role', roomId: this.id, userId, role }); }
+
+  async _set(msg, then) {
+    const r = await this.client.request(msg);
+    if (then) { then(); }
+    return r;
   }
 
   /** Moves this user's read marker forward (never back: a lower id changes nothing). */

@@ -84,6 +84,9 @@ public final class Appliance implements AutoCloseable {
     private JdbcRoomStore roomStore;
     private JdbcInviteStore inviteStore;
     private AuthProvider signIn;
+    /** Which of the two providers {@link #openSignIn} opened, for the web client's sign-in forms. */
+    private boolean tokenSignIn;
+    private boolean friendSignInOn;
     /** Who was revoked when (kept in the database); the token provider and the sessions share it. */
     private RevocationList revocations;
     /** Friend sign-in when auth.friend.enabled; closed with the appliance. */
@@ -203,6 +206,8 @@ public final class Appliance implements AutoCloseable {
                 print("warning", warning);
             }
         }
+        tokenSignIn = tokens.isPresent();
+        friendSignInOn = friendSettings.isPresent();
         revocations = JdbcRevocationList.load(database);
         AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM, revocations))
                 .orElse(AuthProvider.NONE);
@@ -246,6 +251,7 @@ public final class Appliance implements AutoCloseable {
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config))
+                        .signInProviders(tokenSignIn, friendSignInOn)
                         .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config))
                         .revocations(revocations)
                         .trustedProxies(SignInConfig.trustedProxies(config))

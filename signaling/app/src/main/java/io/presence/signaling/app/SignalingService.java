@@ -62,6 +62,8 @@ final class SignalingService implements Service {
     private InviteStore inviteStore = InviteStore.NONE;
     private InviteSettings inviteSettings = InviteSettings.DEFAULT;
     private boolean guestsEnabled;
+    private boolean tokenSignIn;
+    private boolean friendSignIn;
     /** The sessions, for {@link #revokeUser}; set by {@link #start}. */
     private SignalingCore core;
 
@@ -93,6 +95,16 @@ final class SignalingService implements Service {
         this.inviteStore = store;
         this.inviteSettings = settings;
         this.guestsEnabled = guestsEnabled;
+        return this;
+    }
+
+    /**
+     * Whether signed tokens and Friend sessions sign in, for the web client's sign-in forms ({@link SignInForms});
+     * guests and the development provider it knows itself. Set before {@link #start}.
+     */
+    SignalingService signInProviders(boolean tokens, boolean friend) {
+        this.tokenSignIn = tokens;
+        this.friendSignIn = friend;
         return this;
     }
 
@@ -168,7 +180,8 @@ final class SignalingService implements Service {
         return listeners;
     }
 
-    // --- plain HTTP on the WebSocket listeners: avatars (always) and the host-platform API (when enabled).
+    // --- plain HTTP on the WebSocket listeners: avatars and the sign-in forms (always), and the host-platform API
+    // (when enabled).
 
     /** Cache misses waiting to be drawn beyond this are answered 503: a flood of ids costs a bounded queue. */
     static final int AVATAR_QUEUE = 256;
@@ -188,6 +201,8 @@ final class SignalingService implements Service {
                 new AvatarEndpoint(avatarRenderer,
                         new AvatarMetrics(registry),
                         AvatarEndpoint.DEFAULT_CACHE_BYTES));
+        served = served.withPath(SignInForms.PATH,
+                new SignInForms(tokenSignIn, friendSignIn, guestsEnabled, settings.devAuthEnabled()));
         if (api != null) {
             SessionManager sessions = core.sessions();
             UserRevoker revoker = userId -> CompletableFuture.completedFuture(

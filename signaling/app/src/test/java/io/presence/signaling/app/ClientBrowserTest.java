@@ -86,6 +86,10 @@ class ClientBrowserTest {
                 minter.mint("bob", "Bob", Duration.ofHours(1), null, false));
 
         assertEquals(0, r.get("problems").size(), "console errors, page errors or CSP violations: " + r.get("problems"));
+        JsonNode forms = r.get("signinForms");
+        assertTrue(forms.get("token").asBoolean(), "tokens are on: " + forms);
+        assertFalse(forms.get("dev").asBoolean(), "no developer sign-in on a server without it: " + forms);
+        assertFalse(forms.get("friend").asBoolean(), "no Friend sign-in configured: " + forms);
         assertFalse(r.get("annUrlAfterSignIn").asText().contains("token"), "the token left the address bar");
         assertTrue(r.get("inviteShown").asText().contains("/join/"), r.get("inviteShown").asText());
         assertEquals("Design review", r.get("guestRoomTitle").asText());
@@ -109,6 +113,20 @@ class ClientBrowserTest {
         assertTrue(r.get("bobFirstPage").asInt() <= 50, "one page first: " + r.get("bobFirstPage"));
         assertEquals(3, r.get("memberRows").asInt(), "Ann, the guest and Bob");
         assertTrue(r.get("bobRooms").toString().contains("Ann"), "the direct room, named after Ann, with its unread count: " + r.get("bobRooms"));
+        assertEquals("confirm-cancel", r.get("confirmFocus").asText(), "Cancel first: Enter alone deletes nothing");
+        assertTrue(r.get("focusInDialog").asBoolean(), "Tab stays in the dialog");
+        assertTrue(r.get("afterCancel").get("body").asText().contains("just between us"), "Escape kept it: " + r.get("afterCancel"));
+        assertEquals("This message was deleted.", r.get("afterDelete").get("body").asText());
+        assertTrue(r.get("bobRoomsAfterRename").toString().contains("Design crit"), r.get("bobRoomsAfterRename").toString());
+        assertTrue(r.get("annCloseButton").asBoolean(), "the owner may close the room");
+        assertFalse(r.get("bobCloseButton").asBoolean(), "an admin may not");
+        assertTrue(r.get("bobInvitation").asText().startsWith("Ann invites you"), "by name: " + r.get("bobInvitation").asText());
+        assertTrue(r.get("bobInvitationsAfter").asBoolean(), "answered: the list is gone");
+        assertFalse(r.get("afterSignOut").get("app").asBoolean(), "signed out stays signed out: " + r.get("afterSignOut"));
+        assertTrue(r.get("afterSignOut").get("kept").isNull(), "nothing kept: " + r.get("afterSignOut"));
+        JsonNode phone = r.get("phoneOwner");
+        assertTrue(phone.get("rename").asBoolean() && phone.get("close").asBoolean(), "on a phone in the members dialog: " + phone);
+        assertTrue(phone.get("headerFits").asBoolean(), "the phone header does not overflow: " + phone);
         JsonNode all = r.get("bobAll");
         assertEquals("Welcome, everyone!", all.get(0).get("body").asText().substring(0, 18), "back to the first: " + all);
         assertUnique(all);
@@ -161,9 +179,29 @@ class ClientBrowserTest {
             assertEquals(0, page.get("csp").size(), side + ": " + page.get("csp"));
         }
         for (String shot : List.of("signin-desktop", "signin-phone", "join-phone", "invite-desktop", "members-desktop", "chat-desktop",
-                "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone")) {
+                "chat-phone", "drawer-phone", "join-revoked-desktop", "call-desktop", "call-phone", "offline-phone",
+                "confirm-desktop", "rename-desktop", "members-owner-phone", "owner-phone")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 1000, shot);
         }
+    }
+
+    @Test
+    void theSignInFormsFileNamesTheProvidersThatAreOnAndIsNotCached() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/app/sign-in.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("no-cache", response.headers().firstValue("Cache-Control").orElse(""));
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        Set<String> providers = new HashSet<>();
+        body.get("providers").forEach(p -> providers.add(p.asText()));
+        assertTrue(providers.contains("jwt"), response.body());
+        assertFalse(providers.contains("dev"), response.body());
+        assertEquals(1, body.size(), "names providers and nothing else: " + response.body());
+        // The folder's static files are still served around it.
+        var script = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/app/app.js")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, script.statusCode());
     }
 
     private static JsonNode find(JsonNode messages, String text) {

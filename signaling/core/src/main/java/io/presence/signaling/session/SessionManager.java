@@ -13,6 +13,7 @@ import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
 import io.presence.signaling.protocol.InviteView;
 import io.presence.signaling.protocol.RoomEvent;
+import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.protocol.Tokens;
 import io.presence.signaling.room.LiveServices;
@@ -273,6 +274,21 @@ public final class SessionManager {
             return;
         }
         RoomEvent.InviteReceived event = new RoomEvent.InviteReceived(invite.roomId(), invite);
+        for (Session s : List.copyOf(sessions)) {
+            s.event(event);
+        }
+    }
+
+    /**
+     * Tells every live session of {@code userId} that it is now a member of a room it did not ask for
+     * ({@code room.listed}), as {@link #inviteReceived} does for invites. Thread-safe.
+     */
+    public void roomListed(String userId, RoomListing listing) {
+        Set<Session> sessions = online.get(userId);
+        if (sessions == null) {
+            return;
+        }
+        RoomEvent.RoomListed event = new RoomEvent.RoomListed(listing.roomId(), listing);
         for (Session s : List.copyOf(sessions)) {
             s.event(event);
         }

@@ -12,6 +12,7 @@ import io.presence.signaling.protocol.Limit;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.identity.RoomRole;
+import io.presence.signaling.room.DirectRoomId;
 import io.presence.signaling.room.JoinClaim;
 import io.presence.signaling.room.Reply;
 import io.presence.signaling.room.Room;
@@ -400,8 +401,17 @@ final class SessionRequests {
             roomsLimit(slot, rid);
             return;
         }
-        settle(context.rooms().openDirect(me, direct.userId()),
-                (opened, failure) -> enter(slot, rid, opened, failure, reply));
+        String other = direct.userId();
+        // Not loaded: this request creates the room, or reloads it after everyone left it. Either way the other
+        // user may not list it yet, so their online sessions hear of it (a client that lists it already ignores
+        // the event); a loaded direct room has a session of one of the two in it, and they know it.
+        boolean announce = context.rooms().loaded(DirectRoomId.of(me.userId(), other)) == null;
+        settle(context.rooms().openDirect(me, other), (opened, failure) -> {
+            enter(slot, rid, opened, failure, reply);
+            if (announce && failure == null && opened instanceof RoomOpening.Opened o) {
+                context.manager().roomListed(other, new RoomListing(o.room().id(), null, 0, true, me.userId()));
+            }
+        });
     }
 
     /** Joins the room a join or a direct room opened, with the claims the sign-in brings into it. */

@@ -6,6 +6,7 @@ import io.presence.signaling.identity.AuthResult;
 import io.presence.signaling.identity.Principal;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.protocol.ClientMessage;
+import io.presence.signaling.protocol.RoomEvent;
 import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.runtime.ManualLoops;
@@ -152,6 +153,7 @@ class RoomEntrySessionTest {
         RecordingConnection admin = open(core, "admin1");
         ann.session.request(ann, new ClientMessage.OpenDirect("1", "dev:bob"));
         ServerMessage.RoomJoined annIn = ann.take(ServerMessage.RoomJoined.class);
+        bob.takeEvent(RoomEvent.RoomListed.class);
         bob.session.request(bob, new ClientMessage.OpenDirect("2", "dev:ann"));
         assertEquals(annIn.roomId(), bob.take(ServerMessage.RoomJoined.class).roomId());
         assertEquals(1, store.rooms.size());
@@ -160,6 +162,24 @@ class RoomEntrySessionTest {
                 bob.take(ServerMessage.RoomList.class).rooms());
         admin.session.request(admin, new ClientMessage.JoinRoom("4", annIn.roomId()));
         assertEquals("not_member", admin.take(ServerMessage.Error.class).reason(), "not even a server admin");
+        core.close();
+    }
+
+    @Test
+    void theOtherUsersOnlineSessionsHearOfANewDirectRoomAsItsRoomListEntry() {
+        MapStore store = new MapStore();
+        SignalingCore core = core(store);
+        RecordingConnection ann = open(core, "ann");
+        RecordingConnection bob = open(core, "bob");
+        RecordingConnection bobToo = open(core, "bob");
+        ann.session.request(ann, new ClientMessage.OpenDirect("1", "dev:bob"));
+        String roomId = ann.take(ServerMessage.RoomJoined.class).roomId();
+        RoomListing expected = new RoomListing(roomId, null, 0, true, "dev:ann");
+        for (RecordingConnection b : List.of(bob, bobToo)) {
+            RoomEvent.RoomListed listed = b.takeEvent(RoomEvent.RoomListed.class);
+            assertEquals(roomId, listed.roomId());
+            assertEquals(expected, listed.room(), "what room.list would show bob");
+        }
         core.close();
     }
 

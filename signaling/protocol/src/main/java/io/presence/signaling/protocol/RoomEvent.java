@@ -31,6 +31,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RoomEvent.RoomClosed.class, name = RoomEvent.RoomClosed.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.RoomSettingsChanged.class, name = RoomEvent.RoomSettingsChanged.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.InviteReceived.class, name = RoomEvent.InviteReceived.TYPE),
+        @JsonSubTypes.Type(value = RoomEvent.RoomListed.class, name = RoomEvent.RoomListed.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.MemberKicked.class, name = RoomEvent.MemberKicked.TYPE),
         @JsonSubTypes.Type(value = RoomEvent.RoleChanged.class, name = RoomEvent.RoleChanged.TYPE),
 })
@@ -245,6 +246,20 @@ public sealed interface RoomEvent {
         }
     }
 
+
+    /**
+     * A room this session's user is now a member of without having asked: another user opened their direct room
+     * with this one ({@code room.direct}). {@code room} is the entry {@code room.list} would show, so a client can
+     * list the room at once instead of polling; its {@code unread} is 0 (room.list has the count).
+     */
+    record RoomListed(String roomId, RoomListing room) implements RoomEvent {
+        public static final String TYPE = "room.listed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 
     /**
      * {@code userId} was kicked by {@code by}: its sessions are out of the room and the call; {@code reason} may be

@@ -68,4 +68,15 @@ class RoomRightsMessagesTest {
         assertEquals("dev:bob", rooms.get(1).get("with").asText());
         assertFalse(rooms.get(1).has("name"));
     }
+
+    @Test
+    void aRoomListedEventCarriesTheRoomListEntry() throws Exception {
+        ServerMessage m = new ServerMessage.EventFrame(31, new RoomEvent.RoomListed("dabc",
+                new RoomListing("dabc", null, 0, true, "dev:ann")));
+        byte[] bytes = json.encode(m);
+        assertEquals(m, json.decodeServer(bytes, 0, bytes.length), new String(bytes, StandardCharsets.UTF_8));
+        assertEquals("{\"type\":\"event\",\"seq\":31,\"event\":{\"type\":\"room.listed\",\"roomId\":\"dabc\","
+                + "\"room\":{\"roomId\":\"dabc\",\"unread\":0,\"direct\":true,\"with\":\"dev:ann\"}}}",
+                new String(bytes, StandardCharsets.UTF_8), "as PROTOCOL.md shows it");
+    }
 }
