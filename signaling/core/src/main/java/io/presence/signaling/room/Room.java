@@ -590,10 +590,7 @@ public final class Room {
     private void closeForSystem(Runnable closedNow, Consumer<Throwable> failed, Runnable then) {
         deleteThenClose(() -> {
             closeEveryone(BY_SYSTEM, null, null);
-            // Everyone may have left while the delete was written, and the room unloaded then.
-            if (!closed) {
-                unload();
-            }
+            unload();
             closedNow.run();
         }, failed, then);
     }
@@ -734,6 +731,10 @@ public final class Room {
 
     /** Closes the call and leaves the directory; a join that still arrives is refused with {@code unknown_room}. */
     private void unload() {
+        // Once only: a close waiting for its delete may find the room already unloaded by its last member leaving.
+        if (closed) {
+            return;
+        }
         closed = true;
         if (idleTimer != null) {
             idleTimer.cancel();

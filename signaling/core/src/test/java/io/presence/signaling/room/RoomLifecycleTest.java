@@ -185,6 +185,32 @@ class RoomLifecycleTest {
     }
 
     @Test
+    void aCloserWhoLeavesWhileTheDeleteIsWrittenUnloadsTheRoomOnce() throws Exception {
+        RoomDirectory noIdle = new RoomDirectory(loops, new RoomSettings(8, 10, Duration.ofSeconds(5), Duration.ZERO),
+                loops.time(), new RoomStats() {
+                    @Override
+                    public void roomUnloaded(boolean persistent) {
+                        loads.add("unloaded " + (persistent ? "persistent" : "ephemeral"));
+                    }
+                }, store, new InMemoryChatStore(10), LiveServices.standalone(), LiveStats.NONE);
+        store.keep(new RoomRecord("kept", false, OWNER, 0), "Team", new RoomMembership(OWNER, "owner", "Ann"));
+        Room room = ((RoomOpening.Opened) noIdle.open("kept", Principal.user(OWNER, "Name a", null))
+                .toCompletableFuture().join()).room();
+        RecordingSink a = sink();
+        join(room, a, "a", false);
+        drain(a);
+
+        store.mode = LifecycleRoomStore.Mode.HOLD;
+        room.close(a, "a", new Reply("x", "c"));
+        room.leave(a, "a", "left", new Reply("l", "c"));
+        loops.run();
+        store.commit();
+        loops.run();
+        assertEquals(List.of("unloaded persistent"), loads, "unloaded once: " + loads);
+        assertFalse(store.rooms.containsKey("kept"));
+    }
+
+    @Test
     void closingAPersistentRoomDeletesItFirstAndWhatArrivesMeanwhileWaits() throws Exception {
         Room room = persistent(new RoomMembership(OWNER, "owner", "Ann"), new RoomMembership("user-b", "member", "Bo"));
         RecordingSink a = sink();
