@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +49,36 @@ class StaticPagesTest {
         }
         assertEquals(200, get("/app/app.js").statusCode());
         assertEquals("text/css; charset=utf-8", get("/app/app.css").headers().firstValue("content-type").orElse(""));
+    }
+
+    /**
+     * Text files go gzipped to a client that takes gzip, with their own ETag; the same bytes as the plain file once
+     * unzipped; a client that refuses gzip (none, or q=0) gets the plain file.
+     */
+    @Test
+    void textFilesAreGzippedForClientsThatTakeGzip() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + ts.server.webSocketAddress().getPort() + "/sdk/presence.js");
+        HttpResponse<byte[]> plain = http.send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "br, gzip;q=0.8")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", zipped.headers().firstValue("content-encoding").orElse(""));
+        assertEquals("Accept-Encoding", zipped.headers().firstValue("vary").orElse(""));
+        assertTrue(zipped.body().length * 2 < plain.body().length, zipped.body().length + " of " + plain.body().length);
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertArrayEquals(plain.body(), in.readAllBytes());
+        }
+        String etag = zipped.headers().firstValue("etag").orElseThrow();
+        assertNotEquals(plain.headers().firstValue("etag").orElseThrow(), etag, "another representation, another ETag");
+        assertEquals(304, http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+        for (String refusing : new String[] {"identity", "gzip;q=0", "br"}) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", refusing).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertTrue(r.headers().firstValue("content-encoding").isEmpty(), refusing);
+            assertArrayEquals(plain.body(), r.body(), refusing);
+        }
     }
 
     /** The old call page's addresses lead to the client, which holds calls now; the query goes along. */
