@@ -117,20 +117,4 @@ class PixelAvatarTest {
         int i = (y * size + x) * 4;
         return (rgba[i] & 0xff) << 16 | (rgba[i + 1] & 0xff) << 8 | (rgba[i + 2] & 0xff);
     }
-
-    /** Not an assertion of speed: prints the cost of a cold render, recorded in signaling/API.md. */
-    @Test
-    void measureOneRender() {
-        for (int warm = 0; warm < 30; warm++) {
-            PixelAvatar.png(AvatarPath.Kind.USER, "warm" + warm, 512);
-        }
-        for (int size : new int[] {64, 512}) {
-            long start = System.nanoTime();
-            int n = 20;
-            for (int i = 0; i < n; i++) {
-                PixelAvatar.png(AvatarPath.Kind.USER, "m" + i, size);
-            }
-            System.out.printf("avatar render %d px: %.3f ms%n", size, (System.nanoTime() - start) / 1e6 / n);
-        }
-    }
 }
