@@ -234,12 +234,12 @@ async function enterApp(welcome, redeem) {
   }
   if (open) { await openRoom(open); } else { renderRoom(); }
   loadInvites();
-  // Direct rooms arrive as room.listed; but a room the host platform's API creates with this user in it is
-  // announced by nothing, so the list is looked at again when the window comes back to the front.
-  window.addEventListener('focus', lookForNewRooms);
 }
 
-/** Another user opened a direct room with this one: it is listed and joined at once. */
+/**
+ * A room this user is now in without asking (another user's direct room, a room the host platform's API created):
+ * it is listed and joined at once.
+ */
 async function onRoomListed(listing) {
   if (!listing || !listing.roomId || app.names.has(listing.roomId)) { return; }
   if (listing.direct) { app.direct.add(listing.roomId); }
@@ -248,15 +248,6 @@ async function onRoomListed(listing) {
   renderRooms();
   try { await joinRoom(listing.roomId); } catch (e) { /* listed; joined when opened */ }
   renderRooms();
-}
-
-let lastLook = 0;
-async function lookForNewRooms() {
-  if (!app.client || app.client.state !== 'connected' || Date.now() - lastLook < 5000) { return; }
-  lastLook = Date.now();
-  const before = new Set(app.names.keys());
-  await refreshRooms();
-  if (Array.from(app.names.keys()).some((id) => !before.has(id))) { await joinAll(); }
 }
 
 async function refreshRooms() {
