@@ -294,28 +294,31 @@ try {
   out.bobRoomsAfterRename = renamed.names;
   out.annCloseButton = await ann.isVisible('#close-room-btn');
   out.bobCloseButton = await visitor.isVisible('#close-room-btn');
-  // A personal invitation: Ann (through the SDK, as a host site would) invites Bob to a new room; Bob's list of
+  // A personal invitation: Ann creates a room and, in its Invite dialog, invites Bob by his user id; Bob's list of
   // invitations shows it at once, and Join takes him there.
-  const roomForBob = await ann.evaluate(async (t) => {
-    const { PresenceClient } = await import('/sdk/presence.js');
-    const c = new PresenceClient({ auth: { provider: 'jwt', token: t } });
-    await c.connect();
-    const saved = JSON.parse(sessionStorage.getItem('presence.session'));
-    const team = await c.joinRoom(saved.room);
-    const bob = Array.from(team.memberships.values()).find((m) => m.userId !== c.userId && !m.userId.startsWith('guest:'));
-    const planning = await c.createRoom();
-    await planning.setName('Planning');
-    await c.invites.create(planning.id, 'targeted', { userId: bob.userId });
-    await c.close();
-    return planning.id;
-  }, token);
+  const bobId = JSON.parse(Buffer.from(bobToken.split('.')[1], 'base64url').toString('utf8')).sub;
+  await createRoom(ann, 'Planning', false);
+  await ann.click('#invite-btn');
+  await ann.waitForSelector('#invite-dialog[open]');
+  await ann.click('#invite-person-btn');
+  await ann.waitForFunction(() => document.getElementById('invite-person-error').textContent !== '');
+  out.personEmptyError = await ann.textContent('#invite-person-error');
+  await shot(ann, 'invite-person-error-desktop');
+  await ann.fill('#invite-user', bobId);
+  await ann.click('#invite-person-btn');
+  await ann.waitForFunction(() => document.getElementById('invite-person-done').textContent !== '', null, { timeout: 10_000 });
+  out.personDone = await ann.textContent('#invite-person-done');
+  out.personErrorAfter = await ann.textContent('#invite-person-error');
+  await ann.waitForFunction(() => Array.from(document.querySelectorAll('#invite-list li')).some((li) => li.textContent.includes('Personal invite')), null, { timeout: 10_000 });
+  out.personListed = await ann.textContent('#invite-list');
+  await shot(ann, 'invite-person-desktop');
+  await ann.click('#invite-close');
   await visitor.waitForSelector('#invites-box:not([hidden]) #pending-invites li', { timeout: 10_000 });
   out.bobInvitation = await visitor.textContent('#pending-invites li');
   await shot(visitor, 'invitation-desktop');
   await visitor.locator('#pending-invites li button', { hasText: 'Join' }).click();
   await visitor.waitForFunction(() => document.getElementById('room-title').textContent === 'Planning', null, { timeout: 10_000 });
   out.bobInvitationsAfter = await visitor.isHidden('#invites-box');
-  out.roomForBob = roomForBob;
 
   // An owner on a phone: the header keeps to what fits; rename and close are in the members dialog.
   await ann.setViewportSize(PHONE);

@@ -234,12 +234,12 @@ async function enterApp(welcome, redeem) {
   }
   if (open) { await openRoom(open); } else { renderRoom(); }
   loadInvites();
-  // Direct rooms arrive as room.listed; but a room the host platform's API creates with this user in it is
-  // announced by nothing, so the list is looked at again when the window comes back to the front.
-  window.addEventListener('focus', lookForNewRooms);
 }
 
-/** Another user opened a direct room with this one: it is listed and joined at once. */
+/**
+ * A room this user is now in without asking (another user's direct room, a room the host platform's API created):
+ * it is listed and joined at once.
+ */
 async function onRoomListed(listing) {
   if (!listing || !listing.roomId || app.names.has(listing.roomId)) { return; }
   if (listing.direct) { app.direct.add(listing.roomId); }
@@ -248,15 +248,6 @@ async function onRoomListed(listing) {
   renderRooms();
   try { await joinRoom(listing.roomId); } catch (e) { /* listed; joined when opened */ }
   renderRooms();
-}
-
-let lastLook = 0;
-async function lookForNewRooms() {
-  if (!app.client || app.client.state !== 'connected' || Date.now() - lastLook < 5000) { return; }
-  lastLook = Date.now();
-  const before = new Set(app.names.keys());
-  await refreshRooms();
-  if (Array.from(app.names.keys()).some((id) => !before.has(id))) { await joinAll(); }
 }
 
 async function refreshRooms() {
@@ -781,7 +772,16 @@ function wireApp() {
 
   // Invites.
   const inv = $('invite-dialog');
-  $('invite-btn').addEventListener('click', () => { $('invite-new').hidden = true; $('invite-error').textContent = ''; inv.showModal(); listInvites(); });
+  $('invite-btn').addEventListener('click', () => {
+    $('invite-new').hidden = true;
+    $('invite-error').textContent = '';
+    $('invite-person-error').textContent = '';
+    $('invite-person-done').textContent = '';
+    $('invite-user').value = '';
+    inv.showModal();
+    listInvites();
+  });
+  $('invite-person').addEventListener('submit', (e) => { e.preventDefault(); invitePerson(); });
   $('invite-close').addEventListener('click', () => inv.close());
   $('invite-public').addEventListener('click', () => createInvite('public'));
   $('invite-single').addEventListener('click', () => createInvite('single'));
@@ -968,6 +968,30 @@ async function createInvite(kind) {
   }
 }
 
+/** A personal invite: the user finds it in their Invitations list, so there is no link to show. */
+async function invitePerson() {
+  const room = app.current;
+  const input = $('invite-user');
+  const userId = input.value.trim();
+  $('invite-person-error').textContent = '';
+  $('invite-person-done').textContent = '';
+  if (!userId) { $('invite-person-error').textContent = 'Enter the user id of the person to invite.'; input.focus(); return; }
+  if (app.me && userId === app.me.userId) { $('invite-person-error').textContent = 'You are in this room already.'; input.focus(); return; }
+  const button = $('invite-person-btn');
+  button.disabled = true;
+  try {
+    await app.client.invites.create(room.id, 'targeted', { userId });
+    input.value = '';
+    $('invite-person-done').textContent = `Invited ${userId}. They can accept it from their Invitations.`;
+    await listInvites();
+  } catch (e) {
+    $('invite-person-error').textContent = e.code === 'invalid_field' ? `"${userId}" is not a valid user id.` : inviteError(e);
+    input.focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function inviteError(e) {
   if (e.code === 'forbidden') { return 'Only the room\'s owners and admins can invite people.'; }
   if (e.code === 'not_persistent') { return 'Name the room first: only named rooms can have invites.'; }
@@ -980,7 +1004,8 @@ async function listInvites() {
   try { invites = (await app.client.invites.list(room.id)).filter((i) => !i.revoked && (!i.expiresAt || i.expiresAt > Date.now())); } catch (e) { $('invite-error').textContent = inviteError(e); }
   $('invite-empty').hidden = invites.length > 0;
   $('invite-list').replaceChildren(...invites.map((i) => {
-    const label = (i.kind === 'public' ? 'Link' : i.kind === 'single' ? 'Single-use link' : 'Personal invite') +
+    const label = (i.kind === 'public' ? 'Link' : i.kind === 'single' ? 'Single-use link'
+      : 'Personal invite' + (i.userId ? ` for ${i.userId}` : '')) +
       ` · expires ${when(i.expiresAt)}` + (i.kind === 'public' ? ` · used ${i.uses || 0}×` : '');
     const revoke = h('button', { type: 'button', class: 'danger', text: 'Revoke' });
     revoke.addEventListener('click', async () => {

@@ -208,7 +208,7 @@ final class SignalingService implements Service {
             UserRevoker revoker = userId -> CompletableFuture.completedFuture(
                     sessions.revokeUser(userId, "the host platform's API"));
             served = served.with(ApiEndpoint.PREFIX, new ApiEndpoint(api, core.time(), core.rooms(), revoker,
-                    apiTokens, new ApiMetrics(registry), core.invites()));
+                    apiTokens, new ApiMetrics(registry), core.invites(), sessions::roomListed));
         }
         return served;
     }

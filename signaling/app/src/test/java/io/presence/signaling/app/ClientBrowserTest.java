@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and reports what the pages showed): a user signed in with a token this test mints creates and names a room and
  * invites a guest by link; the guest joins under a hostile name; they chat, reply, see each other typing; the
  * guest reloads and sees the history; they call with fake media; the guest's network drops mid-chat and comes
- * back. Any console error or CSP violation fails it. Screenshots of the main screens at desktop and phone sizes
+ * back; the owner invites the second signed-in user by user id in the Invite dialog, and he accepts it from his
+ * Invitations. Any console error or CSP violation fails it. Screenshots of the main screens at desktop and phone sizes
  * go to target/screenshots/. Needs chromium, node and {@code npm ci --prefix signaling/app/src/test/node};
  * skipped when they are absent unless PRESENCE_E2E=required (CI), where it fails.
  */
@@ -120,6 +121,10 @@ class ClientBrowserTest {
         assertTrue(r.get("bobRoomsAfterRename").toString().contains("Design crit"), r.get("bobRoomsAfterRename").toString());
         assertTrue(r.get("annCloseButton").asBoolean(), "the owner may close the room");
         assertFalse(r.get("bobCloseButton").asBoolean(), "an admin may not");
+        assertEquals("Enter the user id of the person to invite.", r.get("personEmptyError").asText());
+        assertTrue(r.get("personDone").asText().startsWith("Invited bob."), r.get("personDone").asText());
+        assertEquals("", r.get("personErrorAfter").asText(), "the earlier error is gone");
+        assertTrue(r.get("personListed").asText().contains("Personal invite for bob"), r.get("personListed").asText());
         assertTrue(r.get("bobInvitation").asText().startsWith("Ann invites you"), "by name: " + r.get("bobInvitation").asText());
         assertTrue(r.get("bobInvitationsAfter").asBoolean(), "answered: the list is gone");
         assertFalse(r.get("afterSignOut").get("app").asBoolean(), "signed out stays signed out: " + r.get("afterSignOut"));

@@ -35,12 +35,15 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The host-platform API and the avatars on a running appliance: a room created through the API, a token minted
- * through it (signed request) signs in, the member sees the API's system message and fetches its own avatar.
+ * through it (signed request) signs in, hears of a further room the API puts it in, sees the API's system message
+ * and fetches its own avatar.
  */
 class HostApiApplianceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +122,16 @@ class HostApiApplianceTest {
                 assertEquals("owner", joined.role(), "the API's owner membership");
                 MemberView me = joined.members().get(0);
                 assertEquals(AvatarPath.forUser("alice"), me.avatarUrl());
+
+                HttpResponse<byte[]> another = bearer(base, "POST", "/api/v1/rooms",
+                        "{\"name\":\"Standup\",\"members\":[{\"userId\":\"alice\"},{\"userId\":\"bob\"}]}");
+                assertEquals(201, another.statusCode(), new String(another.body(), StandardCharsets.UTF_8));
+                RoomEvent.RoomListed listed = alice.awaitEvent(RoomEvent.RoomListed.class, T);
+                assertNotNull(listed, "a member online when the API creates its room hears of it");
+                assertEquals(json(another).get("roomId").asText(), listed.roomId());
+                assertEquals("Standup", listed.room().name());
+                assertEquals(0, listed.room().unread());
+                assertNull(listed.room().direct());
 
                 HttpResponse<byte[]> posted = bearer(base, "POST", "/api/v1/rooms/" + roomId + "/messages",
                         "{\"text\":\"Welcome aboard\"}");

@@ -11,6 +11,7 @@ import io.presence.signaling.identity.Principal;
 import io.presence.signaling.invite.Invites;
 import io.presence.signaling.protocol.ClientMessage;
 import io.presence.signaling.protocol.ErrorCode;
+import io.presence.signaling.protocol.RoomListing;
 import io.presence.signaling.protocol.RoomName;
 import io.presence.signaling.protocol.ServerMessage;
 import io.presence.signaling.room.Room;
@@ -67,6 +68,18 @@ public final class ApiEndpoint implements HttpEndpoint {
     private final TokenIssuer tokens;
     private final ApiMetrics metrics;
     private final Invites invites;
+    private final RoomAnnouncer announcer;
+
+    /**
+     * Tells a user's online sessions that they are now in a room they did not ask for. Must not block: it is called
+     * on the event loop that read the request.
+     */
+    @FunctionalInterface
+    public interface RoomAnnouncer {
+        RoomAnnouncer NONE = (userId, listing) -> { };
+
+        void roomListed(String userId, RoomListing listing);
+    }
 
     /** @param tokens mints sign-in tokens; null when the server has no signing key (minting is then refused) */
     public ApiEndpoint(ApiSettings settings, TimeSource time, RoomDirectory rooms, UserRevoker revoker,
@@ -77,7 +90,14 @@ public final class ApiEndpoint implements HttpEndpoint {
     /** @param invites makes a created room's public invite; null: rooms are created without one */
     public ApiEndpoint(ApiSettings settings, TimeSource time, RoomDirectory rooms, UserRevoker revoker,
                        TokenIssuer tokens, ApiMetrics metrics, Invites invites) {
+        this(settings, time, rooms, revoker, tokens, metrics, invites, RoomAnnouncer.NONE);
+    }
+
+    /** @param announcer tells each member of a room created here that it is in it ({@code room.listed}) */
+    public ApiEndpoint(ApiSettings settings, TimeSource time, RoomDirectory rooms, UserRevoker revoker,
+                       TokenIssuer tokens, ApiMetrics metrics, Invites invites, RoomAnnouncer announcer) {
         this.invites = invites;
+        this.announcer = announcer == null ? RoomAnnouncer.NONE : announcer;
         this.auth = new ApiAuthenticator(settings, time, new SeenSignatures(SeenSignatures.DEFAULT_CAPACITY));
         this.throttle = new SignInThrottle(settings.throttle(), time);
         this.rooms = rooms;
@@ -264,6 +284,7 @@ public final class ApiEndpoint implements HttpEndpoint {
             }
         }
         return rooms.createKept(name, members).thenCompose(record -> publicInvite(record.id()).thenApply(invite -> {
+            announce(record.id(), name, members);
             ObjectNode out = json.createObjectNode().put("roomId", record.id()).put("name", name);
             out.set("members", membersJson(members));
             if (invite != null) {
@@ -272,6 +293,22 @@ public final class ApiEndpoint implements HttpEndpoint {
             }
             return respond(201, out);
         }));
+    }
+
+    /**
+     * Lists the new room at once on its members' online clients, as a direct room is listed on its other user's: the
+     * room is kept by now, so a client that asks room.list on the event finds it. An announcement that fails is
+     * logged and the room still answers 201: the room exists, and the client sees it on its next room.list.
+     */
+    private void announce(String roomId, String name, List<RoomMembership> members) {
+        RoomListing listing = new RoomListing(roomId, name, 0);
+        for (RoomMembership m : members) {
+            try {
+                announcer.roomListed(m.userId(), listing);
+            } catch (RuntimeException e) {
+                log.warn("could not announce room {} to {}: {}", roomId, m.userId(), e.toString());
+            }
+        }
     }
 
     /**

@@ -56,6 +56,7 @@ class ApiEndpointTest {
             LiveStats.NONE);
     private final List<String> revoked = new ArrayList<>();
     private final List<String> minted = new ArrayList<>();
+    private final List<String> announced = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ApiEndpoint api = endpoint(LENIENT);
 
@@ -70,7 +71,13 @@ class ApiEndpointTest {
                     }
                     minted.add(userId + "|" + name + "|" + ttl.toSeconds() + "|" + room);
                     return "token-for-" + userId;
-                }, new ApiMetrics(registry));
+                }, new ApiMetrics(registry), null, (userId, listing) -> {
+                    if (userId.equals("unreachable")) {
+                        throw new IllegalStateException("this member's sessions are gone");
+                    }
+                    announced.add(userId + "|" + listing.roomId() + "|" + listing.name() + "|" + listing.unread()
+                            + "|" + listing.direct() + "|kept=" + store.rooms.containsKey(listing.roomId()));
+                });
     }
 
     // --- requests
@@ -192,6 +199,23 @@ class ApiEndpointTest {
                 new Call("POST", "/api/v1/users/dev:Ann/revoke", null),
                 new Call("POST", "/api/v1/users/ann/token", "{\"name\":\"Ann\",\"ttl\":600}"),
                 new Call("DELETE", "/api/v1/rooms/" + roomId, null));
+    }
+
+    @Test
+    void aCreatedRoomIsAnnouncedToEachMemberOnceItIsKept() throws IOException {
+        String roomId = createRoom("Kept");
+        assertEquals(List.of("dev:Ann|" + roomId + "|Kept|0|null|kept=true",
+                "bob|" + roomId + "|Kept|0|null|kept=true"), announced, "each member, with the room.list entry, once the room is kept");
+
+        announced.clear();
+        HttpResponse r = call(bearer("POST", "/api/v1/rooms", "{\"name\":\"Other\",\"members\":["
+                + "{\"userId\":\"unreachable\"},{\"userId\":\"carol\"}]}"));
+        assertEquals(201, r.status(), "an announcement that fails does not undo the room");
+        assertEquals(List.of("carol|" + body(r).get("roomId").asText() + "|Other|0|null|kept=true"), announced);
+
+        announced.clear();
+        assertEquals(201, call(bearer("POST", "/api/v1/rooms", "{\"name\":\"Empty\"}")).status());
+        assertEquals(List.of(), announced, "no members, nobody to tell");
     }
 
     @Test
