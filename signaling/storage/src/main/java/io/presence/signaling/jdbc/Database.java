@@ -3,6 +3,7 @@ package io.presence.signaling.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.signaling.storage.StorageUnavailableException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -85,6 +86,21 @@ public final class Database implements AutoCloseable {
         }
         return new Database(pool, new StorageExecutor(settings.poolSize(), settings.queueSize()),
                 new StorageMetrics(registry));
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection: a failure is counted in the storage metrics (unavailable or sql) and
+     * becomes a {@link StorageUnavailableException} the rooms answer typed. Blocking:
+     * storage threads only.
+     */
+    <T> T call(SqlWork<T> work) {
+        try (Connection c = dataSource().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            metrics().failed(e);
+            throw new StorageUnavailableException("storage unavailable: "
+                    + Migrations.oneLine(e.getMessage()), e);
+        }
     }
 
     public DataSource dataSource() {

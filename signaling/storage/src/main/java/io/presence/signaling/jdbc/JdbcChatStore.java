@@ -10,7 +10,6 @@ import io.presence.signaling.storage.ChatPage;
 import io.presence.signaling.storage.ChatStore;
 import io.presence.signaling.storage.PageResult;
 import io.presence.signaling.storage.ReadResult;
-import io.presence.signaling.storage.StorageUnavailableException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,7 +79,7 @@ public final class JdbcChatStore implements ChatStore {
 
     /** Up to {@code limit} messages with id below {@code before} (null = newest), oldest first. Blocking. */
     ChatPage readPage(String roomId, Long before, int limit) {
-        return sql(c -> readBefore(c, roomId, before, limit));
+        return database.call(c -> readBefore(c, roomId, before, limit));
     }
 
     private static ChatPage readBefore(Connection c, String roomId, Long before, int limit) throws SQLException {
@@ -144,18 +143,9 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
-    private <T> T sql(SqlWork<T> work) {
-        try (Connection c = database.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            database.metrics().failed(e);
-            throw new StorageUnavailableException("storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
-        }
-    }
-
     /** One transaction: committed when {@code work} returns, rolled back when it throws. */
     private <T> T transaction(SqlWork<T> work) {
-        return sql(c -> {
+        return database.call(c -> {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -170,10 +160,6 @@ public final class JdbcChatStore implements ChatStore {
         });
     }
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     /** One room's chat. Appends still in flight are remembered so that a quick retry joins the first one. */
     private final class Log implements ChatLog {
@@ -230,7 +216,7 @@ public final class JdbcChatStore implements ChatStore {
                 return CompletableFuture.completedFuture(new PageResult.Found(cached));
             }
             boolean seed = recent.startSeeding();
-            return database.executor().submit(() -> sql(c -> {
+            return database.executor().submit(() -> database.call(c -> {
                 if (seed) {
                     seed(c);
                     ChatPage fromSeed = after != null ? recent.after(after, limit) : recent.before(before, limit);

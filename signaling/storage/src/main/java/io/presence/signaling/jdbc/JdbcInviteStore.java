@@ -5,7 +5,6 @@ import io.presence.signaling.storage.InviteRecord;
 import io.presence.signaling.storage.InviteStore;
 import io.presence.signaling.storage.Redemption;
 import io.presence.signaling.storage.RoomMembership;
-import io.presence.signaling.storage.StorageUnavailableException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +37,7 @@ public final class JdbcInviteStore implements InviteStore {
 
     @Override
     public CompletionStage<List<String>> create(InviteRecord invite) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             c.setAutoCommit(false);
             try {
                 List<String> revoked = new ArrayList<>();
@@ -82,17 +81,17 @@ public final class JdbcInviteStore implements InviteStore {
 
     @Override
     public CompletionStage<Optional<InviteRecord>> byTokenHash(String tokenHash) {
-        return database.executor().submit(() -> query(c -> one(c, "token_hash", tokenHash)));
+        return database.executor().submit(() -> database.call(c -> one(c, "token_hash", tokenHash)));
     }
 
     @Override
     public CompletionStage<Optional<InviteRecord>> byId(String inviteId) {
-        return database.executor().submit(() -> query(c -> one(c, "id", inviteId)));
+        return database.executor().submit(() -> database.call(c -> one(c, "id", inviteId)));
     }
 
     @Override
     public CompletionStage<Redemption> redeem(String inviteId, RoomMembership membership, long nowMillis) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             c.setAutoCommit(false);
             try {
                 int counted;
@@ -120,10 +119,10 @@ public final class JdbcInviteStore implements InviteStore {
                     }
                 }
                 // An invite never lowers a role: a member (or owner) who redeems keeps theirs.
-                if (update(c, "UPDATE members SET display_name = COALESCE(?, display_name)"
+                if (SqlWork.update(c, "UPDATE members SET display_name = COALESCE(?, display_name)"
                         + " WHERE room_id = ? AND user_id = ?", membership.displayName(), roomId,
                         membership.userId()) == 0) {
-                    update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+                    SqlWork.update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
                             membership.role(), membership.displayName(), roomId, membership.userId());
                 }
                 c.commit();
@@ -150,7 +149,7 @@ public final class JdbcInviteStore implements InviteStore {
 
     @Override
     public CompletionStage<Boolean> revoke(String roomId, String inviteId, long nowMillis) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE invites SET revoked_at = ?"
                     + " WHERE id = ? AND room_id = ? AND revoked_at IS NULL")) {
                 s.setLong(1, nowMillis);
@@ -163,7 +162,7 @@ public final class JdbcInviteStore implements InviteStore {
 
     @Override
     public CompletionStage<List<InviteRecord>> list(String roomId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM invites WHERE room_id = ? ORDER BY created_at, id")) {
                 s.setString(1, roomId);
@@ -174,7 +173,7 @@ public final class JdbcInviteStore implements InviteStore {
 
     @Override
     public CompletionStage<List<InviteRecord>> pending(String userId, long nowMillis) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM invites"
                     + " WHERE target_user = ? AND revoked_at IS NULL AND uses = 0 AND expires_at > ?"
                     + " ORDER BY created_at, id")) {
@@ -222,26 +221,4 @@ public final class JdbcInviteStore implements InviteStore {
         }
     }
 
-    private static int update(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-        }
-    }
-
-    private <T> T query(SqlWork<T> work) {
-        try (Connection c = database.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            database.metrics().failed(e);
-            throw new StorageUnavailableException("storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
 }

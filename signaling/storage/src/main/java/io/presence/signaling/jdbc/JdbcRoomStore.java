@@ -1,6 +1,5 @@
 package io.presence.signaling.jdbc;
 
-import io.presence.signaling.storage.StorageUnavailableException;
 import io.presence.signaling.protocol.ChatMessageView;
 import io.presence.signaling.storage.RoomDetails;
 import io.presence.signaling.storage.RoomRecord;
@@ -42,7 +41,7 @@ public final class JdbcRoomStore implements RoomStore {
 
     @Override
     public CompletionStage<Optional<RoomRecord>> load(String roomId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT id, relay_only, created_by, created_at, direct FROM rooms WHERE id = ?")) {
                 s.setString(1, roomId);
@@ -71,10 +70,10 @@ public final class JdbcRoomStore implements RoomStore {
     @Override
     public CompletionStage<Void> persist(RoomRecord room, String name, List<RoomMembership> members,
                                          List<ChatMessageView> history) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             c.setAutoCommit(false);
             try {
-                boolean created = update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, room.id()) == 0;
+                boolean created = SqlWork.update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, room.id()) == 0;
                 if (created) {
                     try (PreparedStatement s = c.prepareStatement(
                             "INSERT INTO rooms (id, name, relay_only, created_by, created_at) VALUES (?, ?, ?, ?, ?)")) {
@@ -112,7 +111,7 @@ public final class JdbcRoomStore implements RoomStore {
      */
     @Override
     public CompletionStage<Void> keepDirect(RoomRecord room, List<RoomMembership> members) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             for (int attempt = 1; ; attempt++) {
                 if (exists(c, room.id()) || insertDirect(c, room, members, attempt < DIRECT_ATTEMPTS)) {
                     persistent.add(room.id());
@@ -141,7 +140,7 @@ public final class JdbcRoomStore implements RoomStore {
             // Plain inserts: the room is new, and the upsert's UPDATE would take gap locks that two such
             // transactions deadlock on.
             for (RoomMembership m : members) {
-                update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+                SqlWork.update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
                         m.role(), m.displayName(), room.id(), m.userId());
             }
             c.commit();
@@ -174,7 +173,7 @@ public final class JdbcRoomStore implements RoomStore {
     /** The memberships of {@code roomId}, in the order they were kept (by user id). */
     @Override
     public CompletionStage<List<RoomMembership>> members(String roomId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT user_id, role, display_name FROM members WHERE room_id = ? ORDER BY user_id")) {
                 s.setString(1, roomId);
@@ -192,7 +191,7 @@ public final class JdbcRoomStore implements RoomStore {
     /** Keeps the membership, or updates the role and display name of one kept already. */
     @Override
     public CompletionStage<Void> addMember(String roomId, RoomMembership membership) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             keepMember(c, roomId, membership);
             return null;
         }));
@@ -201,11 +200,11 @@ public final class JdbcRoomStore implements RoomStore {
     /** Deletes the membership and the user's read marker in the room, in one transaction. */
     @Override
     public CompletionStage<Void> removeMember(String roomId, String userId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             c.setAutoCommit(false);
             try {
-                update(c, "DELETE FROM read_markers WHERE room_id = ? AND user_id = ?", roomId, userId);
-                update(c, "DELETE FROM members WHERE room_id = ? AND user_id = ?", roomId, userId);
+                SqlWork.update(c, "DELETE FROM read_markers WHERE room_id = ? AND user_id = ?", roomId, userId);
+                SqlWork.update(c, "DELETE FROM members WHERE room_id = ? AND user_id = ?", roomId, userId);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -217,15 +216,15 @@ public final class JdbcRoomStore implements RoomStore {
 
     @Override
     public CompletionStage<Void> rename(String roomId, String name) {
-        return database.executor().submit(() -> query(c -> {
-            update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, roomId);
+        return database.executor().submit(() -> database.call(c -> {
+            SqlWork.update(c, "UPDATE rooms SET name = ? WHERE id = ?", name, roomId);
             return null;
         }));
     }
 
     @Override
     public CompletionStage<Void> updateSettings(String roomId, boolean relayOnly) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE rooms SET relay_only = ? WHERE id = ?")) {
                 s.setBoolean(1, relayOnly);
                 s.setString(2, roomId);
@@ -242,12 +241,12 @@ public final class JdbcRoomStore implements RoomStore {
      */
     @Override
     public CompletionStage<Void> close(String roomId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             c.setAutoCommit(false);
             try {
-                update(c, "DELETE FROM messages WHERE room_id = ?", roomId);
-                update(c, "DELETE FROM members WHERE room_id = ?", roomId);
-                update(c, "DELETE FROM rooms WHERE id = ?", roomId);
+                SqlWork.update(c, "DELETE FROM messages WHERE room_id = ?", roomId);
+                SqlWork.update(c, "DELETE FROM members WHERE room_id = ?", roomId);
+                SqlWork.update(c, "DELETE FROM rooms WHERE id = ?", roomId);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -270,7 +269,7 @@ public final class JdbcRoomStore implements RoomStore {
      */
     @Override
     public CompletionStage<List<RoomSummary>> roomsOf(String userId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT r.id, r.name,"
                     + " (SELECT COUNT(*) FROM messages x WHERE x.room_id = m.room_id"
                     + " AND x.id > COALESCE(rm.message_id, 0) AND x.user_id <> m.user_id AND x.deleted_at IS NULL),"
@@ -371,40 +370,18 @@ public final class JdbcRoomStore implements RoomStore {
 
     /** Upsert without a dialect's own syntax: the same statements on H2 and MySQL/MariaDB. */
     private static void keepMember(Connection c, String roomId, RoomMembership m) throws SQLException {
-        if (update(c, "UPDATE members SET role = ?, display_name = ? WHERE room_id = ? AND user_id = ?",
+        if (SqlWork.update(c, "UPDATE members SET role = ?, display_name = ? WHERE room_id = ? AND user_id = ?",
                 m.role(), m.displayName(), roomId, m.userId()) == 0) {
-            update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
+            SqlWork.update(c, "INSERT INTO members (role, display_name, room_id, user_id) VALUES (?, ?, ?, ?)",
                     m.role(), m.displayName(), roomId, m.userId());
         }
     }
 
-    private static int update(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-        }
-    }
-
-    private <T> T query(SqlWork<T> work) {
-        try (Connection c = database.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            database.metrics().failed(e);
-            throw new StorageUnavailableException("storage unavailable: " + Migrations.oneLine(e.getMessage()), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     /** The name and message count (one indexed range of the messages' primary key), for the host-platform API. */
     @Override
     public CompletionStage<Optional<RoomDetails>> details(String roomId) {
-        return database.executor().submit(() -> query(c -> {
+        return database.executor().submit(() -> database.call(c -> {
             String name;
             try (PreparedStatement s = c.prepareStatement("SELECT name FROM rooms WHERE id = ?")) {
                 s.setString(1, roomId);
