@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.signaling.app.config.PresenceConfig;
 import io.presence.signaling.runtime.TimeSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientBrowserTest {
-    static final Path NODE_PROJECT = Path.of("src", "test", "node");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
 
@@ -52,21 +50,8 @@ class ClientBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        ExternalTools.require("chromium");
-        node = ExternalTools.require("node");
-        if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
-            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
-            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
-                throw new AssertionError(missing);
-            }
-            Assumptions.abort(missing);
-        }
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
-        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
-        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
-        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(LiveCallBrowserTest.RELAY_MIN));
-        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(LiveCallBrowserTest.RELAY_MAX));
-        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
+        node = BrowserE2e.requireTools();
+        Map<String, String> env = BrowserE2e.loopbackCallEnv(data);
         config = PresenceConfig.load(null, env);
         appliance = new Appliance(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         appliance.start();
@@ -240,7 +225,7 @@ class ClientBrowserTest {
         Path err = Files.createTempFile(data, "client-e2e", ".err");
         Process p = new ProcessBuilder(node.toString(), "client-e2e.mjs", baseUrl, token,
                 SCREENSHOTS.toAbsolutePath().toString(), secondToken)
-                .directory(NODE_PROJECT.toFile())
+                .directory(BrowserE2e.NODE_PROJECT.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();

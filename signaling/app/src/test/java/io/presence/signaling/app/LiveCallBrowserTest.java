@@ -3,7 +3,6 @@ package io.presence.signaling.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,10 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveCallBrowserTest {
-    static final Path NODE_PROJECT = Path.of("src", "test", "node");
     static final Pattern CANDIDATE = Pattern.compile("candidate:\\S+ \\d+ \\S+ \\d+ (\\S+) (\\d+) typ (\\S+)");
-    static final int RELAY_MIN = 20000;
-    static final int RELAY_MAX = 20999;
 
     @TempDir
     static Path data;
@@ -47,24 +43,9 @@ class LiveCallBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        ExternalTools.require("chromium");
-        node = ExternalTools.require("node");
-        if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
-            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
-            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
-                throw new AssertionError(missing);
-            }
-            Assumptions.abort(missing);
-        }
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
+        node = BrowserE2e.requireTools();
+        Map<String, String> env = BrowserE2e.loopbackCallEnv(data);
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
-        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
-        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
-        // Outside the kernel's ephemeral range, so the browsers' own sockets never take a relay port.
-        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(RELAY_MIN));
-        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(RELAY_MAX));
-        // Both browsers' relay addresses are on loopback, which the default peer deny-list covers.
-        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
         appliance = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         appliance.start();
@@ -169,7 +150,7 @@ class LiveCallBrowserTest {
         Path out = Files.createTempFile(data, "e2e-" + scenario, ".json");
         Path err = Files.createTempFile(data, "e2e-" + scenario, ".err");
         Process p = new ProcessBuilder(node.toString(), "call-e2e.mjs", baseUrl, scenario)
-                .directory(NODE_PROJECT.toFile())
+                .directory(BrowserE2e.NODE_PROJECT.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
@@ -228,7 +209,7 @@ class LiveCallBrowserTest {
                 assertEquals("relay", m.group(3), text);
                 assertEquals("127.0.0.1", m.group(1), text);
                 int port = Integer.parseInt(m.group(2));
-                assertTrue(port >= RELAY_MIN && port <= RELAY_MAX, "relay port " + port);
+                assertTrue(port >= BrowserE2e.RELAY_MIN && port <= BrowserE2e.RELAY_MAX, "relay port " + port);
             }
             assertFalse(text.matches("(?s).*raddr (?!0\\.0\\.0\\.0 |:: ).*"), side + " related address: " + text);
         }

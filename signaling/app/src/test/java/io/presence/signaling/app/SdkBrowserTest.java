@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.signaling.protocol.AvatarPath;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,23 +41,9 @@ class SdkBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        ExternalTools.require("chromium");
-        node = ExternalTools.require("node");
-        if (!Files.isDirectory(LiveCallBrowserTest.NODE_PROJECT.resolve("node_modules").resolve("playwright-core"))) {
-            String missing = "playwright-core is not installed: npm ci --prefix signaling/app/src/test/node";
-            if ("required".equals(System.getenv("PRESENCE_E2E"))) {
-                throw new AssertionError(missing);
-            }
-            Assumptions.abort(missing);
-        }
-        Map<String, String> env = TestConfigs.ephemeralEnv(data);
+        node = BrowserE2e.requireTools();
+        Map<String, String> env = BrowserE2e.loopbackCallEnv(data);
         env.put("PRESENCE_SIGNALING_DEV_AUTH", "true");
-        env.put("PRESENCE_SERVER_PUBLIC_HOST", "127.0.0.1");
-        env.put("PRESENCE_TURN_RELAY_IPV4", "127.0.0.1");
-        // As in LiveCallBrowserTest: relay ports outside the kernel's ephemeral range, loopback peers allowed.
-        env.put("PRESENCE_TURN_RELAY_PORT_MIN", String.valueOf(LiveCallBrowserTest.RELAY_MIN));
-        env.put("PRESENCE_TURN_RELAY_PORT_MAX", String.valueOf(LiveCallBrowserTest.RELAY_MAX));
-        env.put("PRESENCE_TURN_ALLOW_PEERS", "127.0.0.0/8");
         appliance = new Appliance(io.presence.signaling.app.config.PresenceConfig.load(null, env),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         appliance.start();
@@ -159,7 +144,7 @@ class SdkBrowserTest {
         Path out = Files.createTempFile(data, "sdk-e2e-" + scenario, ".json");
         Path err = Files.createTempFile(data, "sdk-e2e-" + scenario, ".err");
         Process p = new ProcessBuilder(node.toString(), "sdk-e2e.mjs", baseUrl, scenario, HOSTILE)
-                .directory(LiveCallBrowserTest.NODE_PROJECT.toFile())
+                .directory(BrowserE2e.NODE_PROJECT.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
