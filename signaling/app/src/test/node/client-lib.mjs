@@ -43,6 +43,24 @@ function probe() {
       });
     }
   };
+  // Speaking detection: the state of each AudioContext the page makes and the RMS level of the analyser's last
+  // reads (the last 30), which is what the SDK's detector is fed.
+  t.audio = [];
+  t.levels = [];
+  if (window.AudioContext) {
+    const AC = window.AudioContext;
+    window.AudioContext = class extends AC {
+      constructor(...a) { super(...a); t.audio.push(this); }
+    };
+    const read = AnalyserNode.prototype.getFloatTimeDomainData;
+    AnalyserNode.prototype.getFloatTimeDomainData = function (buf) {
+      read.call(this, buf);
+      let sum = 0;
+      for (const v of buf) { sum += v * v; }
+      t.levels.push(Math.round(Math.sqrt(sum / buf.length) * 1000) / 1000);
+      if (t.levels.length > 30) { t.levels.shift(); }
+    };
+  }
   const PC = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends PC {
     constructor(...a) { super(...a); t.pcs.push(this); }

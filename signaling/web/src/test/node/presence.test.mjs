@@ -398,7 +398,7 @@ const fakeStream = () => {
     getVideoTracks: () => tracks.filter((t) => t.kind === 'video') };
 };
 
-async function inCall(s, peers, policy = 'relay') {
+async function inCall(s, peers, policy = 'relay', options = { speaking: false }) {
   const c = client(s);
   await c.connect();
   s.handlers['room.join'] = (m) => ({ type: 'room.joined', roomId: m.roomId, memberId: 'me', role: 'member', relayOnly: policy === 'relay', members: [] });
@@ -407,7 +407,7 @@ async function inCall(s, peers, policy = 'relay') {
   s.handlers['live.signal'] = () => ({ type: 'ok' });
   s.handlers['live.state'] = () => ({ type: 'ok' });
   const room = await c.joinRoom('R');
-  const call = track2(new Call(room, { stream: fakeStream(), RTCPeerConnection: FakePC, speaking: false }));
+  const call = track2(new Call(room, Object.assign({ stream: fakeStream(), RTCPeerConnection: FakePC }, options)));
   await call.join();
   return { c, room, call };
 }
@@ -488,6 +488,50 @@ test('speaking detection has hysteresis', () => {
   assert.equal(d.sample(0, 400), false);
   assert.equal(d.sample(0, 1250), true);
   assert.equal(d.speaking, false);
+});
+
+// An AudioContext as an autoplay policy leaves one made outside a user gesture: suspended until a gesture allows it.
+class SuspendedAudio extends EventTarget {
+  constructor() { super(); this.state = 'suspended'; this.resumes = 0; this.allowed = false; SuspendedAudio.last = this; }
+  resume() {
+    this.resumes++;
+    if (this.allowed) { this.state = 'running'; this.dispatchEvent(new Event('statechange')); }
+    return Promise.resolve();
+  }
+  close() { this.state = 'closed'; this.dispatchEvent(new Event('statechange')); return Promise.resolve(); }
+  createMediaStreamSource() { return { connect() {} }; }
+  createAnalyser() { return { fftSize: 512, getFloatTimeDomainData(b) { b.fill(0); } }; }
+}
+
+test('speaking: a suspended AudioContext is resumed at once and on the next gesture until it runs', async () => {
+  const doc = globalThis.document = new EventTarget();
+  try {
+    const s = new FakeServer();
+    FakePC.all = [];
+    const { call } = await inCall(s, [], 'all', { AudioContext: SuspendedAudio });
+    const ctx = SuspendedAudio.last;
+    assert.equal(ctx.resumes, 1, 'asked to resume when made');
+    doc.dispatchEvent(new Event('keydown'));
+    assert.equal(ctx.resumes, 2, 'a gesture asks again while it is suspended');
+    ctx.allowed = true;
+    doc.dispatchEvent(new Event('pointerdown'));
+    assert.equal(ctx.state, 'running');
+    doc.dispatchEvent(new Event('pointerdown'));
+    assert.equal(ctx.resumes, 3, 'running: gestures are no longer watched');
+    ctx.state = 'suspended';
+    ctx.allowed = false;
+    ctx.dispatchEvent(new Event('statechange'));
+    assert.equal(ctx.resumes, 4, 'suspended again (an interruption): resumed again');
+    doc.dispatchEvent(new Event('touchend'));
+    assert.equal(ctx.resumes, 5, 'and on the next gesture');
+    s.handlers['live.leave'] = () => ({ type: 'ok' });
+    await call.leave();
+    assert.equal(ctx.state, 'closed');
+    doc.dispatchEvent(new Event('keydown'));
+    assert.equal(ctx.resumes, 5, 'a left call watches no gestures');
+  } finally {
+    delete globalThis.document;
+  }
 });
 
 test('avatar ids: base64url of 16 bytes of SHA-256 of the user id, as the server maps them, in one function', () => {

@@ -1020,6 +1020,9 @@ export const SPEAK_LEVEL = 0.04;
 export const SPEAK_ON_MS = 150;
 export const SPEAK_OFF_MS = 800;
 
+/** User gestures that let a suspended AudioContext resume under the browsers' autoplay policies. */
+const GESTURES = ['pointerdown', 'keydown', 'touchend'];
+
 /** Hysteresis over sampled levels: a cough is not speech, a breath between words does not end it. */
 export class SpeakingDetector {
   constructor() { this.speaking = false; this._since = null; }
@@ -1118,6 +1121,7 @@ export class Call extends EventTarget {
     clearTimeout(this._refresh);
     for (const id of Array.from(this.peers.keys())) { this._drop(id, 'left'); }
     if (this._speakTimer) { clearInterval(this._speakTimer); this._speakTimer = null; }
+    if (this._unwatchGestures) { this._unwatchGestures(); this._unwatchGestures = null; }
     if (this._audio) { this._audio.close().catch(() => {}); this._audio = null; }
     if (this._ownStream && this.stream) { this.stream.getTracks().forEach((t) => t.stop()); this.stream = null; }
     emit(this, 'left', {});
@@ -1264,6 +1268,36 @@ export class Call extends EventTarget {
     }
   }
 
+  /**
+   * The AudioContext is made after awaiting the microphone, so outside the gesture that started the call: autoplay
+   * policies (Safari; Chrome when the page had no gesture yet) leave it suspended, and a suspended analyser reads
+   * silence, so nobody would ever be seen speaking. Ask to resume at once, and again on each click or key press while
+   * it is still suspended (or suspended again, as when a phone call interrupts it).
+   */
+  _keepAudioRunning() {
+    const ctx = this._audio;
+    const doc = typeof document !== 'undefined' ? document : null;
+    if (!ctx || typeof ctx.resume !== 'function') { return; }
+    const resume = () => {
+      if (this._audio !== ctx) { return; }
+      if (ctx.state === 'running' || ctx.state === 'closed') { unwatch(); return; }
+      ctx.resume().catch(() => {});
+      if (doc && !this._onGesture) {
+        this._onGesture = resume;
+        for (const type of GESTURES) { doc.addEventListener(type, resume, true); }
+      }
+    };
+    const unwatch = () => {
+      if (doc && this._onGesture) {
+        for (const type of GESTURES) { doc.removeEventListener(type, this._onGesture, true); }
+      }
+      this._onGesture = null;
+    };
+    this._unwatchGestures = unwatch;
+    if (typeof ctx.addEventListener === 'function') { ctx.addEventListener('statechange', resume); }
+    resume();
+  }
+
   /** Local microphone level → `speaking` in the media state, so every participant can ring the speaker. */
   _startSpeaking() {
     if (this.options.speaking === false || !this.stream || !this.stream.getAudioTracks().length) { return; }
@@ -1271,6 +1305,7 @@ export class Call extends EventTarget {
     if (!AC) { return; }
     try {
       this._audio = new AC();
+      this._keepAudioRunning();
       const source = this._audio.createMediaStreamSource(this.stream);
       const analyser = this._audio.createAnalyser();
       analyser.fftSize = 512;

@@ -110,6 +110,20 @@ class LiveCallBrowserTest {
         }
     }
 
+    /**
+     * a's microphone is a steady tone: b's page rings a's tile as speaking (the media state the SDK sends), and muting
+     * ends it. The tone, not Chromium's default fake microphone: that beeps for one 100 ms sample in five, which the
+     * detector rightly takes for a cough, not speech.
+     */
+    @Test
+    void peerSeesSpeakingUntilMuted() throws Exception {
+        JsonNode r = run("speak");
+        assertTrue(r.get("speakingOn").get("s").get("speaking").asBoolean(), r.get("speakingOn").toString());
+        assertEquals("running", r.get("speakingOn").get("a").get("states").get(0).asText(), "a's analyser hears the tone");
+        assertFalse(r.get("speakingOff").get("s").get("speaking").asBoolean(), r.get("speakingOff").toString());
+        assertEquals("Unmute", r.get("muteLabel").asText().trim());
+    }
+
     /** One page's WebSocket drops mid-call: the session resumes, credentials are pushed, ICE restarts, media flows. */
     @Test
     void droppedWebSocketResumesRefreshesCredentialsAndMediaFlowsAgain() throws Exception {
