@@ -84,8 +84,9 @@ public final class Appliance implements AutoCloseable {
     private JdbcRoomStore roomStore;
     private JdbcInviteStore inviteStore;
     private AuthProvider signIn;
-    /** Which of the two providers {@link #openSignIn} opened, for the web client's sign-in forms. */
-    private boolean tokenSignIn;
+    /** The token keys {@link #openSignIn} read (null: tokens off), also for the host API's minting. */
+    private TokenSignIn tokenSignIn;
+    /** Whether {@link #openSignIn} opened Friend sign-in, for the web client's sign-in forms. */
     private boolean friendSignInOn;
     /** Who was revoked when (kept in the database); the token provider and the sessions share it. */
     private RevocationList revocations;
@@ -206,7 +207,7 @@ public final class Appliance implements AutoCloseable {
                 print("warning", warning);
             }
         }
-        tokenSignIn = tokens.isPresent();
+        tokenSignIn = tokens.orElse(null);
         friendSignInOn = friendSettings.isPresent();
         revocations = JdbcRevocationList.load(database);
         AuthProvider provider = tokens.<AuthProvider>map(t -> t.provider(config, TimeSource.SYSTEM, revocations))
@@ -251,7 +252,7 @@ public final class Appliance implements AutoCloseable {
                                 new InMemoryChatStore(signaling.historySize())),
                         ModuleSettings.roomIdleUnload(config))
                         .signInThrottle(SignInConfig.throttle(config))
-                        .signInProviders(tokenSignIn, friendSignInOn)
+                        .signInProviders(tokenSignIn != null, friendSignInOn)
                         .invites(inviteStore, InviteConfig.invites(config), InviteConfig.guestsEnabled(config))
                         .revocations(revocations)
                         .trustedProxies(SignInConfig.trustedProxies(config))
@@ -263,12 +264,11 @@ public final class Appliance implements AutoCloseable {
      * is off or there is no secret to sign with (public keys only).
      */
     private TokenIssuer apiTokens() {
+        if (tokenSignIn == null) {
+            return null;
+        }
         try {
-            Optional<TokenSignIn> tokens = TokenSignIn.open(config, data);
-            if (tokens.isEmpty()) {
-                return null;
-            }
-            TokenMinter minter = tokens.get().minter(config, TimeSource.SYSTEM);
+            TokenMinter minter = tokenSignIn.minter(config, TimeSource.SYSTEM);
             return (userId, name, ttl, room) -> {
                 try {
                     return minter.mint(userId, name, ttl, room, false);
@@ -276,7 +276,7 @@ public final class Appliance implements AutoCloseable {
                     throw new TokenIssuer.Refused(e.getMessage());
                 }
             };
-        } catch (ConfigException | java.io.IOException e) {
+        } catch (ConfigException e) {
             return null;
         }
     }

@@ -467,9 +467,12 @@ public final class Room {
     }
 
     private void doChat(MemberSink sink, String memberId, ClientMessage.SendChat message, Reply reply, long acceptedNanos) {
-        RoomMember member = access.allowedNow(sink, memberId, RoomAction.CHAT_SEND, reply,
-                () -> doChat(sink, memberId, message, reply, acceptedNanos));
+        RoomMember member = access.allowed(sink, memberId, RoomAction.CHAT_SEND, reply);
         if (member == null) {
+            return;
+        }
+        if (writes.writing()) {
+            writes.deferred(() -> doChat(sink, memberId, message, reply, acceptedNanos));
             return;
         }
         chat.send(member, message, reply, acceptedNanos);

@@ -39,6 +39,14 @@ final class RoomWrites {
         return writing;
     }
 
+    /**
+     * Whether a write is in flight, for the chat path: it asks first and makes its retry only then, so that a message
+     * costs no retry object while nothing is being written (the usual case).
+     */
+    boolean writing() {
+        return writing;
+    }
+
     /** From now on everything that asks {@link #deferred} waits, until {@link #complete} ends the write. */
     void begin() {
         writing = true;
