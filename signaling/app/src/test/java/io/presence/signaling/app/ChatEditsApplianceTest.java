@@ -12,9 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,22 +39,16 @@ class ChatEditsApplianceTest {
     }
 
     private Appliance started() throws Exception {
-        Appliance a = new Appliance(config(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        a.start();
-        return a;
+        return TestConfigs.startedQuietly(config());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "mariadb"})
     void editsDeletesAndUnreadCountsSurviveARestart(String kind) throws Exception {
-        if (kind.equals("h2")) {
+        TestConfigs.onDatabase(kind, url -> {
+            storageUrl = url;
             scenario();
-            return;
-        }
-        try (MariaDbSchema schema = MariaDbSchema.create()) {
-            storageUrl = schema.url();
-            scenario();
-        }
+        });
     }
 
     private static String refusal(Runnable request) {

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,20 +45,14 @@ class PersistentRoomApplianceTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "mariadb"})
     void aPersistentRoomAndItsChatSurviveARestart(String kind) throws Exception {
-        if (kind.equals("h2")) {
+        TestConfigs.onDatabase(kind, url -> {
+            storageUrl = url;
             aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot();
-            return;
-        }
-        try (MariaDbSchema schema = MariaDbSchema.create()) {
-            storageUrl = schema.url();
-            aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot();
-        }
+        });
     }
 
     private Appliance started() throws Exception {
-        Appliance a = new Appliance(config(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        a.start();
-        return a;
+        return TestConfigs.startedQuietly(config());
     }
 
     private void aPersistentRoomAndItsChatSurviveARestartAndAnEphemeralRoomDoesNot() throws Exception {

@@ -2,6 +2,9 @@ package io.presence.signaling.app;
 
 import io.presence.signaling.app.config.PresenceConfig;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,5 +45,32 @@ final class TestConfigs {
 
     static PresenceConfig ephemeral(Path dataDir) throws Exception {
         return PresenceConfig.load(null, ephemeralEnv(dataDir));
+    }
+
+    /** An appliance started in this JVM whose start output goes nowhere (the tests read what they need from it). */
+    static Appliance startedQuietly(PresenceConfig config) throws Exception {
+        Appliance a = new Appliance(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        a.start();
+        return a;
+    }
+
+    /** A scenario that takes the storage URL: empty for the embedded H2. */
+    @FunctionalInterface
+    interface OnDatabase {
+        void run(String storageUrl) throws Exception;
+    }
+
+    /**
+     * Runs {@code scenario} on the database {@code kind} names: {@code h2} (embedded, URL empty) or {@code mariadb}
+     * (a fresh schema on the test server, dropped after; skipped when unreachable unless PRESENCE_E2E=required).
+     */
+    static void onDatabase(String kind, OnDatabase scenario) throws Exception {
+        if (kind.equals("h2")) {
+            scenario.run("");
+            return;
+        }
+        try (MariaDbSchema schema = MariaDbSchema.create()) {
+            scenario.run(schema.url());
+        }
     }
 }
